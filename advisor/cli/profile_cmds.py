@@ -1,0 +1,71 @@
+"""`advisor validate`, `advisor schema` and `advisor init`: working with profile files."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from advisor.errors import AdvisorError, UsageError
+
+
+def register(app: typer.Typer) -> None:
+    """Add the profile commands to *app*."""
+    app.command("validate")(validate)
+    app.command("schema")(schema)
+    app.command("init")(init)
+
+
+def validate(
+    profiles: Annotated[
+        list[Path], typer.Argument(help="Profile files to check.", show_default=False)
+    ],
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
+) -> None:
+    """Check profiles: exit 0 if all are valid, 2 with one line per problem otherwise."""
+    from advisor.modelload import load_profile
+
+    bad = 0
+    for path in profiles:
+        try:
+            load_profile(str(path))
+        except AdvisorError as exc:
+            bad += 1
+            for line in exc.lines():
+                typer.echo(line, err=True)
+        else:
+            if not quiet:
+                typer.echo(f"{path}: ok")
+    if bad:
+        typer.echo(f"{bad} of {len(profiles)} profile(s) invalid", err=True)
+        raise typer.Exit(2)
+
+
+def schema() -> None:
+    """Print the profile's JSON Schema (draft 2020-12) for editors and other tools."""
+    from advisor.schema import shipped_text
+
+    typer.echo(shipped_text(), nl=False)
+
+
+def init(
+    path: Annotated[Path, typer.Argument(help="Where to write the starter profile.")] = Path(
+        "profile.yaml"
+    ),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a commented starter profile that validates as written."""
+    from advisor.fsutil import write_atomic
+
+    if path.exists() and not force:
+        raise UsageError(f"{path}: already exists (use --force to overwrite)")
+    if path.is_dir():
+        raise UsageError(f"{path}: is a directory")
+    text = resources.files("advisor.templates").joinpath("profile.yaml").read_text("utf-8")
+    try:
+        write_atomic(path, text)
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    typer.echo(f"wrote {path}; next: advisor validate {path}")

@@ -1,0 +1,215 @@
+"""Field types shared by the profile, rule-pack and reference-data models.
+
+Each type accepts exactly what a person would mean and rejects the rest with a message that
+says what was expected: numbers are never parsed out of text (``010`` is not 8 or 10), shares
+are written ``0.35`` or ``"35%"``, dates are ISO ``YYYY-MM-DD`` and must exist, countries are
+ISO 3166-1 alpha-2 codes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import math
+import re
+from decimal import Decimal
+from enum import Enum
+from functools import lru_cache
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+from advisor.errors import echo
+from advisor.yamlload import RawFloat, RawInt, scalar_text
+
+#: Model configuration shared by every input model: frozen, unknown keys rejected.
+STRICT_MODEL = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_PERCENT = re.compile(r"\s*([-+]?[0-9]+(?:\.[0-9]+)?)\s*%\s*")
+
+
+def _fail(kind: str, message: str, **ctx: Any) -> PydanticCustomError:
+    return PydanticCustomError(kind, message, ctx or None)
+
+
+def _text(value: Any) -> Any:
+    value = scalar_text(value)
+    if isinstance(value, bool) or value is None or not isinstance(value, str):
+        shown = "null" if value is None else echo(value)
+        raise _fail("text", "expected text, got {got} (put it in quotes)", got=shown)
+    if not value.strip():
+        raise _fail("text", "must not be empty")
+    return value
+
+
+def _number(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        if isinstance(value, str):
+            hint = _number_hint(value)
+            raise _fail("number", "expected a number, got {got}{hint}", got=repr(echo(value)),
+                        hint=hint)  # fmt: skip
+        raise _fail("number", "expected a number, got {got}", got=echo(value))
+    if isinstance(value, float) and not math.isfinite(value):
+        raise _fail("number", "must be a finite number, not {got}", got=echo(value))
+    return Decimal(value.raw) if isinstance(value, RawFloat) else value
+
+
+def _number_hint(text: str) -> str:
+    stripped = text.strip()
+    if re.fullmatch(r"[-+]?0[0-9]+(\.[0-9]*)?", stripped):
+        return " (a leading zero is ambiguous; write it without the zero)"
+    if re.fullmatch(r"[-+]?0[xXoObB][0-9a-fA-F_]+", stripped):
+        return " (hex, octal and binary numbers are not read; write it in decimal)"
+    if "%" in stripped:
+        return " (a percentage is only accepted for shares)"
+    if "," in stripped or "_" in stripped:
+        return " (write numbers without separators)"
+    return ""
+
+
+def _integer(value: Any) -> Any:
+    value = _number(value)
+    if isinstance(value, (Decimal, float)):
+        if value != int(value):
+            raise _fail("integer", "expected a whole number, got {got}", got=echo(value))
+        return int(value)
+    return int(value)
+
+
+def _fraction(value: Any) -> Any:
+    if isinstance(value, str):
+        match = _PERCENT.fullmatch(value)
+        if not match:
+            raise _fail("fraction", "expected a share like 0.35 or '35%', got {got}",
+                        got=repr(echo(value)))  # fmt: skip
+        share = Decimal(match.group(1)) / 100
+    else:
+        share = Decimal(_number(value))
+    if share < 0 or share > 1:
+        hint = " (write 0.35 or '35%' for thirty-five percent)" if 1 < share <= 100 else ""
+        raise _fail("fraction", "share {got} is outside 0 to 1{hint}", got=echo(value), hint=hint)
+    return float(share)
+
+
+def _date(value: Any) -> Any:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    text = scalar_text(value)
+    if not isinstance(text, str) or not _DATE.fullmatch(text.strip()):
+        raise _fail("date", "expected a date as YYYY-MM-DD, got {got}", got=repr(echo(text)))
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise _fail("date", "{got} is not a real date ({why})", got=text.strip(),
+                    why=str(exc)) from None  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, str]:
+    import pycountry
+
+    return {c.alpha_2: c.name for c in pycountry.countries}
+
+
+@lru_cache(maxsize=1)
+def _country_lookup() -> dict[str, str]:
+    import pycountry
+
+    table: dict[str, str] = {"UK": "GB", "EL": "GR"}
+    for c in pycountry.countries:
+        table[c.alpha_3] = c.alpha_2
+        for attr in ("name", "common_name", "official_name"):
+            name = getattr(c, attr, None)
+            if name:
+                table[name.upper()] = c.alpha_2
+    return table
+
+
+def country_name(code: str) -> str:
+    """The English short name of an ISO 3166-1 alpha-2 code (the code itself if unknown)."""
+    return _countries().get(code, code)
+
+
+def _country(value: Any) -> Any:
+    text = _text(value).strip()
+    if text.upper() in _countries():
+        if text != text.upper():
+            raise _fail("country", "write country codes in capitals: {code}", code=text.upper())
+        return text
+    guess = _country_lookup().get(text.upper())
+    if guess is None:
+        close = difflib.get_close_matches(text.upper(), list(_country_lookup()), n=1, cutoff=0.8)
+        guess = _country_lookup()[close[0]] if close else None
+    hint = f" (did you mean {guess}?)" if guess else ""
+    raise _fail("country", "{got} is not an ISO 3166-1 alpha-2 country code{hint}",
+                got=repr(echo(text)), hint=hint)  # fmt: skip
+
+
+def _flag(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    got = repr(echo(value)) if isinstance(value, str) else echo(value)
+    raise _fail("flag", "expected true or false, got {got}", got=got)
+
+
+def _countries_or_unknown(value: Any) -> Any:
+    if value == "unknown" or value is None:
+        return []
+    return value
+
+
+def _lower_enum(value: Any) -> Any:
+    value = scalar_text(value)
+    if isinstance(value, str):
+        return value.strip()
+    raise _fail("choice", "expected one of the listed words, got {got}", got=echo(value))
+
+
+Text = Annotated[str, BeforeValidator(_text)]
+Number = Annotated[Decimal, BeforeValidator(_number, json_schema_input_type=float)]
+Count = Annotated[int, BeforeValidator(_integer, json_schema_input_type=int)]
+Fraction = Annotated[
+    float,
+    BeforeValidator(
+        _fraction,
+        json_schema_input_type=Annotated[float, Field(ge=0, le=1)]
+        | Annotated[str, Field(pattern=r"^\s*[0-9]+(\.[0-9]+)?\s*%\s*$")],
+    ),
+]
+Date = Annotated[dt.date, BeforeValidator(_date, json_schema_input_type=dt.date)]
+Country = Annotated[str, BeforeValidator(_country, json_schema_input_type=str)]
+Flag = Annotated[bool, BeforeValidator(_flag, json_schema_input_type=bool)]
+CountryList = Annotated[
+    list[Country],
+    BeforeValidator(
+        _countries_or_unknown, json_schema_input_type=list[str] | Literal["unknown"] | None
+    ),
+]
+Word = BeforeValidator(_lower_enum)
+
+
+class Choice(str, Enum):
+    """An enumeration whose values are the words written in YAML."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+__all__ = [
+    "STRICT_MODEL",
+    "Choice",
+    "Count",
+    "Country",
+    "CountryList",
+    "Flag",
+    "Date",
+    "Fraction",
+    "Number",
+    "RawFloat",
+    "RawInt",
+    "Text",
+    "Word",
+    "country_name",
+]

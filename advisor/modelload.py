@@ -1,0 +1,184 @@
+"""Turn a located YAML document into a validated model, with every error at file:line:col."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import types
+import typing
+from typing import Any, TypeVar, Union, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from advisor.errors import AdvisorError, InputError, Problem, ProfileError, echo
+from advisor.profile import Profile, cross_checks
+from advisor.yamlload import Document, Limits, Path_, dotted, load_file, scalar_text
+
+M = TypeVar("M", bound=BaseModel)
+
+#: Most pydantic errors turned into messages per file (the rest are counted, not rendered).
+MAX_ERRORS = 200
+
+
+def build(doc: Document, model: type[M], error: type[AdvisorError]) -> M:
+    """Validate *doc* against *model*; raise *error* listing every problem by position."""
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        problems = _problems(doc, model, exc)
+        raise error(problems=problems) from None
+
+
+def _problems(doc: Document, model: type[BaseModel], exc: ValidationError) -> list[Problem]:
+    seen: set[tuple[Path_, str]] = set()
+    problems: list[Problem] = []
+    raw_errors = exc.errors(include_url=False, include_input=False, include_context=True)
+    for err in raw_errors[:MAX_ERRORS]:
+        path = _data_path(doc.data, err["loc"])
+        problem = _problem(doc, model, path, err)
+        if (path, problem.message) not in seen:
+            seen.add((path, problem.message))
+            problems.append(problem)
+    if len(raw_errors) > MAX_ERRORS:
+        problems.append(
+            Problem(1, 1, "<document>", f"{len(raw_errors) - MAX_ERRORS} more errors not shown",
+                    doc.source)  # fmt: skip
+        )
+    return problems
+
+
+def _data_path(data: Any, loc: tuple[Any, ...]) -> Path_:
+    """The loc as a path into the data, without pydantic's union and validator tags."""
+    path: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and isinstance(part, str) and part in node:
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            path.append(part)
+            node = node[part]
+        elif isinstance(part, str) and isinstance(node, dict) and not _is_tag(part):
+            path.append(part)  # a missing key
+            node = None
+        elif isinstance(part, str) and _is_tag(part):
+            continue
+        else:
+            path.append(part)
+            node = None
+    return tuple(path)
+
+
+def _is_tag(part: str) -> bool:
+    return bool(re.search(r"[\[\](),']", part)) or part in {"str", "int", "bool", "float", "dict"}
+
+
+def _value_at(data: Any, path: Path_) -> Any:
+    node = data
+    for part in path:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        else:
+            return None
+    return node
+
+
+def _problem(doc: Document, model: type[BaseModel], path: Path_, err: Any) -> Problem:
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    if kind == "missing":
+        line, col = doc.loc(path[:-1])
+        return Problem(line, col, dotted(path), "required field is missing", doc.source)
+    if kind == "extra_forbidden":
+        allowed = _fields_at(model, path[:-1])
+        message = f"unknown field {echo(str(path[-1]))!r}"
+        close = difflib.get_close_matches(str(path[-1]), allowed, n=1, cutoff=0.6)
+        if close:
+            message += f" (did you mean {close[0]!r}?)"
+        elif allowed:
+            message += f" (expected one of: {', '.join(allowed)})"
+        return doc.problem(path, message, key=True)
+    value = _value_at(doc.data, path)
+    if kind in ("enum", "literal_error"):
+        options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        message = f"{echo(str(scalar_text(value)))!r} is not one of: {', '.join(options)}"
+        close = difflib.get_close_matches(str(scalar_text(value)), options, n=1, cutoff=0.5)
+        if close:
+            message += f" (did you mean {close[0]!r}?)"
+        return doc.problem(path, message)
+    message = str(err["msg"])
+    if message.startswith("Value error, "):
+        message = message[len("Value error, ") :]
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        message = f"expected a mapping of fields, got {_kind(value)}"
+    elif kind == "list_type":
+        message = f"expected a list, got {_kind(value)}"
+    elif kind in ("too_short", "too_long", "greater_than_equal", "less_than_equal",
+                  "greater_than", "less_than", "string_pattern_mismatch", "string_too_long"):  # fmt: skip
+        message = f"{message}, got {echo(str(scalar_text(value)))!r}"
+    return doc.problem(path, message)
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing (null)"
+    return repr(echo(str(scalar_text(value))))
+
+
+def _fields_at(model: type[BaseModel], path: Path_) -> list[str]:
+    """Field names of the model that sits at *path*, for did-you-mean."""
+    current: Any = model
+    for part in path:
+        current = _unwrap(current)
+        if isinstance(part, int):
+            args = [a for a in get_args(current) if a is not type(None)]
+            current = args[0] if args else None
+        elif isinstance(current, type) and issubclass(current, BaseModel):
+            field = current.model_fields.get(part)
+            current = field.annotation if field else None
+        else:
+            return []
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return sorted(current.model_fields)
+    return []
+
+
+def _unwrap(tp: Any) -> Any:
+    """Strip Annotated and Optional until a model or a list remains."""
+    for _ in range(10):
+        origin = get_origin(tp)
+        if origin is typing.Annotated:
+            tp = get_args(tp)[0]
+        elif origin in (Union, types.UnionType):
+            args = [a for a in get_args(tp) if a is not type(None)]
+            tp = args[0] if len(args) == 1 else tp
+            if len(args) != 1:
+                return tp
+        else:
+            return tp
+    return tp
+
+
+def cross_problems(doc: Document, found: typing.Iterable[tuple[Path_, str]]) -> list[Problem]:
+    """Problems from a model's cross-field checks, placed in *doc*."""
+    return [doc.problem(path, message) for path, message in found]
+
+
+def load_profile(path: str, limits: Limits | None = None) -> tuple[Profile, Document]:
+    """Read, parse and validate a supplier profile; ProfileError lists every problem."""
+    try:
+        doc = load_file(path, limits)
+    except InputError as exc:
+        raise ProfileError(exc.message, exc.problems) from None
+    profile = build(doc, Profile, ProfileError)
+    problems = cross_problems(doc, cross_checks(profile))
+    if problems:
+        raise ProfileError(problems=problems)
+    return profile, doc

@@ -1,0 +1,36 @@
+"""The profile's JSON Schema (draft 2020-12), generated from the pydantic models.
+
+The generated schema is shipped as package data (``advisor/schemas/profile.schema.json``) so
+that ``advisor schema`` prints it without importing pydantic; a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Any
+
+SCHEMA_ID = "urn:advisor:profile:v1"
+SHIPPED = "profile.schema.json"
+
+
+def generate() -> dict[str, Any]:
+    """Build the schema from the models (validation mode: what a user may write)."""
+    from advisor.profile import Profile
+
+    body = Profile.model_json_schema(mode="validation")
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        **body,
+    }
+
+
+def render(schema: dict[str, Any]) -> str:
+    """The schema as stable, pretty JSON text."""
+    return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def shipped_text() -> str:
+    """The schema file shipped in the package."""
+    return resources.files("advisor.schemas").joinpath(SHIPPED).read_text(encoding="utf-8")

@@ -1,0 +1,1 @@
+"""The shipped JSON Schemas (package data)."""

@@ -1,0 +1,524 @@
+"""The one place that parses YAML: strict, bounded, and every value keeps its file:line:col.
+
+Profiles, rule packs and data files come from people and third parties, so they are treated as
+untrusted. The loader builds plain Python values from the parser's event stream itself (it never
+uses PyYAML's constructors) and so it decides what each scalar means:
+
+* YAML 1.2 core scalars only: ``true``/``false``, ``null``/``~``, decimal integers without a
+  leading zero, decimal floats, ``.inf``/``.nan`` (which number fields then reject). Everything
+  else stays a string: ``NO`` is Norway, ``00123`` and ``0x10`` and ``8:30`` are text, dates are
+  text until a model reads them.
+* Numbers remember the text they were written as, so ``1.10`` stays ``1.10`` where text is meant.
+* Duplicate keys, several documents, non-core tags, complex keys, undefined aliases, control and
+  bidirectional-override characters, non-UTF-8 bytes are errors that name the line.
+* File size, nesting depth and alias expansion are bounded before anything is built.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from advisor.errors import InputError, Problem, echo
+
+#: Default cap on an input file's size, in bytes; override with ADVISOR_MAX_FILE_SIZE.
+DEFAULT_MAX_BYTES = 32 * 1024 * 1024
+#: Deepest nesting of mappings and sequences accepted.
+DEFAULT_MAX_DEPTH = 64
+#: Most nodes that aliases may add by expansion (defeats "billion laughs").
+DEFAULT_MAX_ALIAS_NODES = 100_000
+#: Longest integer accepted, in digits.
+MAX_INT_DIGITS = 40
+
+Path_ = tuple[str | int, ...]
+
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
+    "\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]"
+)
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_FLOAT = re.compile(
+    r"[-+]?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
+)
+_NULL = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+_SPECIAL_FLOATS = {
+    ".nan": float("nan"), ".NaN": float("nan"), ".NAN": float("nan"),
+    ".inf": float("inf"), ".Inf": float("inf"), ".INF": float("inf"),
+    "+.inf": float("inf"), "+.Inf": float("inf"), "+.INF": float("inf"),
+    "-.inf": float("-inf"), "-.Inf": float("-inf"), "-.INF": float("-inf"),
+}  # fmt: skip
+_CORE_TAGS = {
+    "tag:yaml.org,2002:str": "str",
+    "tag:yaml.org,2002:int": "int",
+    "tag:yaml.org,2002:float": "float",
+    "tag:yaml.org,2002:bool": "bool",
+    "tag:yaml.org,2002:null": "null",
+    "tag:yaml.org,2002:map": "map",
+    "tag:yaml.org,2002:seq": "seq",
+    "!": "nonspecific",
+}
+_CHAR_NAMES = {
+    "\x00": "NUL",
+    "\u2028": "LINE SEPARATOR",
+    "\u2029": "PARAGRAPH SEPARATOR",
+    "\u202e": "RIGHT-TO-LEFT OVERRIDE",
+    "\u202d": "LEFT-TO-RIGHT OVERRIDE",
+    "\ufeff": "BYTE ORDER MARK inside the text",
+}
+
+
+class RawInt(int):
+    """An integer that remembers how it was written."""
+
+    raw: str
+
+
+class RawFloat(float):
+    """A float that remembers how it was written."""
+
+    raw: str
+
+
+def scalar_text(value: object) -> object:
+    """The text a number was written as, for fields that want text; other values unchanged."""
+    if isinstance(value, (RawInt, RawFloat)):
+        return value.raw
+    return value
+
+
+@dataclass(frozen=True)
+class Loc:
+    """Where a value (and, in a mapping, its key) stands: 1-based line and column."""
+
+    line: int
+    col: int
+    key_line: int
+    key_col: int
+
+
+@dataclass
+class Document:
+    """A parsed YAML file: plain values plus the location of every node by its path."""
+
+    source: str
+    data: Any
+    locs: dict[Path_, Loc] = field(default_factory=dict)
+
+    def loc(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
+        """Line and column of the node at *path*, or of its nearest located ancestor."""
+        for cut in range(len(path), -1, -1):
+            found = self.locs.get(tuple(path[:cut]))
+            if found is not None:
+                if key and cut == len(path):
+                    return found.key_line, found.key_col
+                return found.line, found.col
+        return 1, 1
+
+    def problem(self, path: Path_, message: str, *, key: bool = False) -> Problem:
+        """A Problem at *path* in this document."""
+        line, col = self.loc(path, key=key)
+        return Problem(line, col, dotted(path), message, self.source)
+
+
+def dotted(path: Path_) -> str:
+    """`materials[0].suppliers[1].share` for a path; `<document>` for the root."""
+    if len(path) > 12:
+        return f"{dotted(path[:4])}.….{dotted(path[-4:]).lstrip('.')}"
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "<document>"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource bounds applied before anything is built."""
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_depth: int = DEFAULT_MAX_DEPTH
+    max_alias_nodes: int = DEFAULT_MAX_ALIAS_NODES
+
+    @classmethod
+    def from_env(cls) -> Limits:
+        """Limits with ADVISOR_MAX_FILE_SIZE (bytes, or with a K/M/G suffix) applied."""
+        raw = os.environ.get("ADVISOR_MAX_FILE_SIZE", "").strip()
+        if not raw:
+            return cls()
+        return cls(max_bytes=parse_size(raw))
+
+
+def parse_size(text: str) -> int:
+    """Bytes from `1048576`, `512K`, `64M` or `1G`."""
+    match = re.fullmatch(r"([0-9]{1,15})\s*([kKmMgG]?)[bB]?", text.strip())
+    if not match:
+        raise InputError(f"ADVISOR_MAX_FILE_SIZE: {echo(text)!r} is not a size (e.g. 64M)")
+    scale = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[match.group(2).lower()]
+    return int(match.group(1)) * scale
+
+
+def load_file(path: str | Path, limits: Limits | None = None, *, pure: bool = False) -> Document:
+    """Read and parse one YAML file; raise InputError naming file:line:col on any problem."""
+    limits = limits or Limits.from_env()
+    source = str(path)
+    try:
+        size = os.stat(path).st_size
+        if size > limits.max_bytes:
+            raise InputError(
+                f"{source}: file is {size} bytes, larger than the limit of {limits.max_bytes} "
+                "(raise it with ADVISOR_MAX_FILE_SIZE)"
+            )
+        with open(path, "rb") as handle:
+            raw = handle.read(limits.max_bytes + 1)
+    except IsADirectoryError:
+        raise InputError(f"{source}: is a directory, not a YAML file") from None
+    except OSError as exc:
+        raise InputError(f"{source}: cannot read ({exc.strerror or exc})") from None
+    return load_bytes(raw, source, limits, pure=pure)
+
+
+def load_bytes(
+    raw: bytes, source: str, limits: Limits | None = None, *, pure: bool = False
+) -> Document:
+    """Parse YAML bytes from *source* (a name used in messages)."""
+    limits = limits or Limits()
+    if len(raw) > limits.max_bytes:
+        raise InputError(f"{source}: larger than the limit of {limits.max_bytes} bytes")
+    text = decode(raw, source)
+    return load_text(text, source, limits, pure=pure)
+
+
+def decode(raw: bytes, source: str) -> str:
+    """UTF-8 (a byte-order mark is accepted) or UTF-16 with a byte-order mark."""
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise InputError(f"{source}:1:1: <document>: UTF-32 is not supported (save as UTF-8)")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InputError(
+                f"{source}:1:1: <document>: not valid UTF-16 text (save as UTF-8)"
+            ) from None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        bad = raw[exc.start : exc.start + 1].hex()
+        raise InputError(
+            problems=[
+                Problem(line, col, "<document>", f"not valid UTF-8 (byte 0x{bad}); "
+                        "save the file as UTF-8", source)
+            ]
+        ) from None
+
+
+def _check_characters(text: str, source: str) -> None:
+    problems: list[Problem] = []
+    for match in _FORBIDDEN.finditer(text):
+        pos = match.start()
+        line = text.count("\n", 0, pos) + 1
+        col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+        ch = match.group()
+        name = _CHAR_NAMES.get(ch, "control character")
+        hint = ""
+        if ch == "\x00" and pos < 4:
+            hint = " (is this UTF-16 without a byte-order mark? save it as UTF-8)"
+        elif ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c":
+            name = "bidirectional control character"
+            hint = " (it can make text display differently from what it is)"
+        problems.append(
+            Problem(line, col, "<document>", f"{name} U+{ord(ch):04X} is not allowed{hint}", source)
+        )
+        if len(problems) > 50:
+            break
+    if problems:
+        raise InputError(problems=problems)
+
+
+def load_text(
+    text: str, source: str, limits: Limits | None = None, *, pure: bool = False
+) -> Document:
+    """Parse YAML text; see the module docstring for what is accepted."""
+    limits = limits or Limits()
+    _check_characters(text, source)
+    loader = yaml.SafeLoader if pure or not hasattr(yaml, "CSafeLoader") else yaml.CSafeLoader
+    builder = _Builder(source, limits)
+    try:
+        for event in yaml.parse(text, Loader=loader):
+            builder.feed(event)
+    except yaml.MarkedYAMLError as exc:
+        raise InputError(problems=[_syntax_problem(exc, text, source, builder)]) from None
+    except yaml.YAMLError as exc:
+        raise InputError(problems=[Problem(1, 1, "<document>", _short(str(exc)), source)]) from None
+    except RecursionError:
+        raise InputError(problems=[builder.here("nesting too deep")]) from None
+    return builder.finish()
+
+
+def _short(message: str) -> str:
+    return " ".join(message.split())[:200]
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, source: str, builder: _Builder) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = exc.problem or "invalid YAML"
+    lines = text.splitlines()
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "\t" in problem or "\\t" in problem or (col - 1 < len(here) and here[col - 1 : col] == "\t"):
+        message = "tab character where YAML needs spaces (indent with spaces only)"
+    else:
+        message = f"invalid YAML: {_short(problem)}"
+        if exc.context:
+            message += f" ({_short(exc.context)})"
+    return Problem(line, col, dotted(builder.current_path()), message, source)
+
+
+@dataclass
+class _Frame:
+    kind: str  # "map" or "seq"
+    path: Path_
+    value: Any
+    anchor: str | None
+    size: int = 1
+    key: Any = None
+    has_key: bool = False
+    key_loc: tuple[int, int] = (0, 0)
+    key_lines: dict[Any, int] = field(default_factory=dict)
+    merges: list[tuple[Any, int]] = field(default_factory=list)
+
+
+class _Builder:
+    """Turns parser events into located Python values, enforcing the strict rules."""
+
+    def __init__(self, source: str, limits: Limits) -> None:
+        self.source = source
+        self.limits = limits
+        self.stack: list[_Frame] = []
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.locs: dict[Path_, Loc] = {}
+        self.result: Any = None
+        self.documents = 0
+        self.done = False
+        self.alias_nodes = 0
+        self.line = 1
+        self.col = 1
+
+    # -- helpers ---------------------------------------------------------------
+    def here(self, message: str, line: int | None = None, col: int | None = None) -> Problem:
+        return Problem(
+            line or self.line, col or self.col, dotted(self.current_path()), message, self.source
+        )
+
+    def fail(self, message: str, line: int | None = None, col: int | None = None) -> None:
+        raise InputError(problems=[self.here(message, line, col)])
+
+    def current_path(self) -> Path_:
+        if not self.stack:
+            return ()
+        top = self.stack[-1]
+        if top.kind == "seq":
+            return (*top.path, len(top.value))
+        if top.has_key:
+            return (*top.path, _path_key(top.key))
+        return top.path
+
+    # -- events ----------------------------------------------------------------
+    def feed(self, event: yaml.Event) -> None:
+        mark = event.start_mark
+        if mark is not None:
+            self.line, self.col = mark.line + 1, mark.column + 1
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                self.fail("several YAML documents in one file; advisor reads exactly one")
+        elif isinstance(event, yaml.ScalarEvent):
+            self._tag_check(event.tag, "scalar")
+            value = self._scalar(event)
+            self._place(value, 1, event.anchor)
+        elif isinstance(event, yaml.AliasEvent):
+            self._alias(event.anchor)
+        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            kind = "map" if isinstance(event, yaml.MappingStartEvent) else "seq"
+            self._tag_check(event.tag, kind)
+            self._open(kind, event.anchor)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            self._close()
+
+    def _tag_check(self, tag: str | None, kind: str) -> None:
+        if tag is None:
+            return
+        meaning = _CORE_TAGS.get(tag)
+        allowed = {"scalar": {"str", "int", "float", "bool", "null", "nonspecific"},
+                   "map": {"map"}, "seq": {"seq"}}[kind]  # fmt: skip
+        if meaning not in allowed:
+            self.fail(f"tag {echo(tag)!r} is not allowed (only plain YAML values are read)")
+
+    def _scalar(self, event: yaml.ScalarEvent) -> Any:
+        text: str = event.value
+        tag = _CORE_TAGS.get(event.tag or "")
+        plain = event.style is None or event.style == ""
+        if tag == "str" or tag == "nonspecific" or (tag is None and not plain):
+            return text
+        if tag is None:
+            return self._resolve_plain(text)
+        value = self._resolve_plain(text)
+        expected = {"int": int, "float": (int, float), "bool": bool, "null": type(None)}[tag]
+        if isinstance(value, bool) and tag != "bool" or not isinstance(value, expected):
+            self.fail(f"{echo(text)!r} is not a valid !!{tag}")
+        if tag == "float" and not isinstance(value, float):
+            value = _raw(RawFloat, float(value), text)
+        return value
+
+    def _resolve_plain(self, text: str) -> Any:
+        if text in _NULL:
+            return None
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        if _INT.fullmatch(text):
+            if len(text.lstrip("+-")) > MAX_INT_DIGITS:
+                self.fail(f"integer with {len(text)} digits is too large")
+            return _raw(RawInt, int(text), text)
+        if text in _SPECIAL_FLOATS:
+            return _raw(RawFloat, _SPECIAL_FLOATS[text], text)
+        if _FLOAT.fullmatch(text) and len(text) <= 64:
+            return _raw(RawFloat, float(text), text)
+        return text
+
+    def _alias(self, anchor: str) -> None:
+        if anchor not in self.anchors:
+            self.fail(f"alias *{echo(anchor)} refers to no anchor defined before it")
+        value, size = self.anchors[anchor]
+        self.alias_nodes += size
+        if self.alias_nodes > self.limits.max_alias_nodes:
+            self.fail(
+                f"aliases expand to more than {self.limits.max_alias_nodes} nodes "
+                "(is this a 'billion laughs' file?)"
+            )
+        self._place(value, size, None)
+
+    def _open(self, kind: str, anchor: str | None) -> None:
+        if self.stack and self.stack[-1].kind == "map" and not self.stack[-1].has_key:
+            self.fail("a mapping or sequence used as a key is not supported")
+        if len(self.stack) >= self.limits.max_depth:
+            self.fail(f"nesting deeper than {self.limits.max_depth} levels")
+        path = self.current_path()
+        if self.stack:
+            top = self.stack[-1]
+            key_line, key_col = top.key_loc if top.kind == "map" else (self.line, self.col)
+        else:
+            key_line, key_col = self.line, self.col
+        self.locs[path] = Loc(self.line, self.col, key_line, key_col)
+        self.stack.append(_Frame(kind, path, {} if kind == "map" else [], anchor))
+
+    def _close(self) -> None:
+        frame = self.stack.pop()
+        if frame.kind == "map":
+            self._apply_merges(frame)
+        if frame.anchor is not None:
+            self.anchors[frame.anchor] = (frame.value, frame.size)
+        self._attach(frame.value, frame.size)
+
+    def _place(self, value: Any, size: int, anchor: str | None) -> None:
+        if anchor is not None:
+            self.anchors[anchor] = (value, size)
+        if self.stack and self.stack[-1].kind == "map" and not self.stack[-1].has_key:
+            self._set_key(self.stack[-1], value)
+            return
+        path = self.current_path()
+        if self.stack:
+            top = self.stack[-1]
+            key_line, key_col = top.key_loc if top.kind == "map" else (self.line, self.col)
+        else:
+            key_line, key_col = self.line, self.col
+        self.locs[path] = Loc(self.line, self.col, key_line, key_col)
+        self._attach(value, size)
+
+    def _set_key(self, frame: _Frame, key: Any) -> None:
+        if isinstance(key, (dict, list)):
+            self.fail("a mapping or sequence used as a key is not supported")
+        if isinstance(key, float) and key != key:
+            self.fail("'.nan' cannot be a key")
+        ident = (type(key).__name__, key) if not isinstance(key, (RawInt, RawFloat)) else key
+        if ident in frame.key_lines and key != "<<":
+            first = frame.key_lines[ident]
+            message = (
+                f"duplicate key {echo(str(scalar_text(key)))!r} (first defined on line {first}); "
+                "each key may appear once"
+            )
+            where = dotted((*frame.path, _path_key(key)))
+            raise InputError(problems=[Problem(self.line, self.col, where, message, self.source)])
+        frame.key_lines[ident] = self.line
+        frame.key = key
+        frame.has_key = True
+        frame.key_loc = (self.line, self.col)
+
+    def _attach(self, value: Any, size: int) -> None:
+        if not self.stack:
+            self.result = value
+            self.done = True
+            return
+        top = self.stack[-1]
+        top.size += size
+        if top.kind == "seq":
+            top.value.append(value)
+        elif top.key == "<<" and isinstance(top.key, str):
+            top.merges.append((value, top.key_loc[0]))
+            top.has_key = False
+        else:
+            top.value[top.key] = value
+            top.has_key = False
+
+    def _apply_merges(self, frame: _Frame) -> None:
+        for value, line in frame.merges:
+            sources = value if isinstance(value, list) else [value]
+            for source in sources:
+                if not isinstance(source, dict):
+                    self.fail("'<<' (merge) needs a mapping or a list of mappings", line, 1)
+                for key, item in source.items():
+                    if key not in frame.value:
+                        frame.value[key] = item
+                        path = (*frame.path, _path_key(key))
+                        self.locs.setdefault(path, Loc(line, 1, line, 1))
+
+    def finish(self) -> Document:
+        if not self.done or self.documents == 0:
+            raise InputError(
+                problems=[Problem(1, 1, "<document>", "file is empty (expected a mapping)",
+                                  self.source)]
+            )
+        if not isinstance(self.result, dict):
+            kind = "a list" if isinstance(self.result, list) else "a single value"
+            if self.result is None:
+                kind = "empty"
+            raise InputError(
+                problems=[Problem(1, 1, "<document>",
+                                  f"top level is {kind}; expected a mapping of keys to values",
+                                  self.source)]
+            )
+        return Document(self.source, self.result, self.locs)
+
+
+def _raw(kind: type[Any], value: Any, text: str) -> Any:
+    made = kind(value)
+    made.raw = text
+    return made
+
+
+def _path_key(key: Any) -> str | int:
+    text = scalar_text(key)
+    return text if isinstance(text, str) else str(text)
