@@ -1,0 +1,170 @@
+"""`advisor assess`: ranked, explained recommendations for one or more profiles."""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from advisor.errors import UsageError
+
+if TYPE_CHECKING:
+    from advisor.engine import Assessment
+
+
+class Severity(str, Enum):
+    """Severities, least to most severe."""
+
+    info = "info"
+    low = "low"
+    medium = "medium"
+    high = "high"
+    critical = "critical"
+
+
+class FailOn(str, Enum):
+    """Threshold for exit code 1."""
+
+    none = "none"
+    info = "info"
+    low = "low"
+    medium = "medium"
+    high = "high"
+    critical = "critical"
+
+
+def register(app: typer.Typer) -> None:
+    """Add `assess` to *app*."""
+    app.command("assess")(assess)
+
+
+RulesOpt = Annotated[
+    list[Path] | None,
+    typer.Option("--rules", help="Extra rule pack (file or folder); repeatable.", show_default=False),
+]
+DataOpt = Annotated[
+    Path | None,
+    typer.Option("--data", help="Reference-data file that overrides or extends the built-in data."),
+]
+
+
+def assess(
+    profiles: Annotated[list[Path], typer.Argument(help="Profile files.", metavar="PROFILE...")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="Output format.")] = "table",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
+    ] = None,
+    rules: RulesOpt = None,
+    no_builtin: Annotated[
+        bool, typer.Option("--no-builtin", help="Use only the packs given with --rules.")
+    ] = False,
+    data: DataOpt = None,
+    fail_on: Annotated[
+        FailOn, typer.Option("--fail-on", help="Exit 1 if a finding is at or above this.")
+    ] = FailOn.none,
+    top: Annotated[
+        int | None, typer.Option("--top", min=1, help="Show only the first N recommendations.")
+    ] = None,
+    min_severity: Annotated[
+        Severity, typer.Option("--min-severity", help="Hide recommendations below this.")
+    ] = Severity.info,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Break every score into its terms.")
+    ] = False,
+    timestamp: Annotated[
+        str | None,
+        typer.Option("--timestamp", help="Stamp machine-readable reports with this time."),
+    ] = None,
+) -> None:
+    """Assess profiles and print what to do first, ranked and explained."""
+    from advisor.render import Format, Options, renderer
+
+    try:
+        chosen = Format(fmt)
+    except ValueError:
+        names = ", ".join(f.value for f in Format)
+        raise UsageError(f"--format: {fmt!r} is not one of: {names}") from None
+    results = run(profiles, rules or [], no_builtin, data)
+    options = Options(
+        width=80 if output or not sys.stdout.isatty() else min(120, _width()),
+        color=output is None and _color(),
+        top=top,
+        min_severity=min_severity.value,
+        explain=explain,
+        fail_on=None if fail_on is FailOn.none else fail_on.value,
+        timestamp=timestamp,
+    )
+    text = renderer(chosen).render(results, options)
+    emit(text, output)
+    raise typer.Exit(exit_code(results, options.fail_on))
+
+
+def run(
+    profiles: list[Path], rules: list[Path], no_builtin: bool, data: Path | None
+) -> list[Assessment]:
+    """Load everything first (so bad input fails before any output), then assess each profile."""
+    from advisor.engine import assess as assess_profile
+    from advisor.errors import AdvisorError, ProfileError
+    from advisor.modelload import load_profile
+    from advisor.reference import load_reference
+    from advisor.rules import load_rules
+
+    ruleset = load_rules([str(p) for p in rules], include_builtin=not no_builtin)
+    ref = load_reference(str(data) if data else None)
+    loaded = []
+    problems = []
+    for path in profiles:
+        try:
+            loaded.append(load_profile(str(path)))
+        except AdvisorError as exc:
+            problems.extend(exc.problems or [])
+            if not exc.problems:
+                raise
+    if problems:
+        raise ProfileError(problems=problems)
+    return [assess_profile(profile, ruleset, ref, doc) for profile, doc in loaded]
+
+
+def exit_code(results: list[Assessment], fail_on: str | None) -> int:
+    """1 if any finding is at or above *fail_on*, else 0."""
+    from advisor.scoring import severity_rank
+
+    if fail_on is None:
+        return 0
+    floor = severity_rank(fail_on)
+    hit = any(severity_rank(f.severity) >= floor for a in results for f in a.findings)
+    return 1 if hit else 0
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Write the report to *output* atomically, or to stdout."""
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from advisor.fsutil import write_atomic
+
+    if output.is_dir():
+        raise UsageError(f"{output}: is a directory")
+    try:
+        write_atomic(output, text)
+    except OSError as exc:
+        raise UsageError(f"{output}: cannot write ({exc.strerror or exc})") from None
+
+
+def _width() -> int:
+    try:
+        return os.get_terminal_size().columns
+    except OSError:
+        return 80
+
+
+def _color() -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set (no-color.org) or TERM=dumb."""
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return sys.stdout.isatty()

@@ -1,0 +1,375 @@
+"""Profile + reference data → the facts rules read, computed once per subject.
+
+A subject is the company, one material, or one supplier of a material. Each fact is named and
+documented in :mod:`advisor.factspec`; a fact the profile does not give is ``None`` (unknown),
+never a guess. Pure functions: no I/O, no clock (dates come from the profile's ``as_of``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from advisor.profile import (
+    MAGNET_RARE_EARTHS,
+    ContractType,
+    Material,
+    PriceBasis,
+    Profile,
+    Supplier,
+    Unit,
+)
+
+if TYPE_CHECKING:
+    from advisor.reference import Reference
+
+Path = tuple[str | int, ...]
+
+#: Where in a subject's part of the profile a fact comes from: a finding that reads the fact
+#: points at that line.
+FACT_FIELDS: dict[str, Path] = {
+    "days_of_cover": ("inventory",),
+    "cover_gap_days": ("inventory",),
+    "stock_target_days": ("inventory",),
+    "recycled_share": ("recycled_share",),
+    "supplier_count": ("suppliers",),
+    "qualified_supplier_count": ("suppliers",),
+    "top_supplier_share": ("suppliers",),
+    "dual_source_clause_share": ("suppliers",),
+    "time_to_recover_days": ("suppliers",),
+    "reference_price": ("reference_price",),
+    "contract_days_left": ("contract", "end"),
+    "dual_source_clause": ("contract",),
+    "price_basis": ("contract",),
+    "qualification_days": ("qualification_days",),
+    "supplier_share": ("share",),
+    "origin_known": ("country",),
+}
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a rule is evaluated on, with every fact it can see."""
+
+    scope: str
+    key: str
+    path: Path
+    facts: Mapping[str, Any] = field(default_factory=dict)
+    material: str | None = None
+    supplier: str | None = None
+
+
+def derive(profile: Profile, ref: Reference) -> list[Subject]:
+    """Every subject of the profile in a stable order: company, then each material and its suppliers."""
+    company = company_facts(profile)
+    subjects = [Subject("company", "company", ("company",), company)]
+    for i, material in enumerate(profile.materials):
+        mfacts = {**company, **material_facts(profile, material, ref)}
+        subjects.append(
+            Subject("material", material.id, ("materials", i), mfacts, material=material.id)
+        )
+        controls = _exposing_controls(profile, material, ref, "active")
+        for j, supplier in enumerate(material.suppliers):
+            sfacts = {**mfacts, **supplier_facts(profile, supplier, controls)}
+            subjects.append(
+                Subject(
+                    "supplier",
+                    f"{material.id}/{supplier.id}",
+                    ("materials", i, "suppliers", j),
+                    sfacts,
+                    material=material.id,
+                    supplier=supplier.id,
+                )
+            )
+    return subjects
+
+
+def company_facts(profile: Profile) -> dict[str, Any]:
+    """Facts about the company as a whole."""
+    prog = profile.programmes
+    recycling = prog.recycling
+    unclaimed: bool | None = None
+    if recycling is not None:
+        unclaimed = recycling.capital_cost is not None and recycling.capital_cost > 0 and not (
+            recycling.tax_credit_claimed
+        )
+    return {
+        "sector": profile.company.sector.value,
+        "headquarters": profile.company.headquarters,
+        "material_count": float(len(profile.materials)),
+        "magnet_rare_earth_bought": any(m.mineral in MAGNET_RARE_EARTHS for m in profile.materials),
+        "stockpile_policy": prog.stockpile is not None,
+        "recycling_programme": recycling is not None,
+        "recycling_recovery_rate": None if recycling is None else recycling.in_house_recovery_rate,
+        "recycling_tax_credit_unclaimed": unclaimed,
+        "recycling_capital_cost": _num(recycling.capital_cost) if recycling else None,
+        "alternative_partnerships": float(
+            sum(1 for p in prog.research_partnerships if p.alternative_chemistry)
+        ),
+        "research_partnerships": float(len(prog.research_partnerships)),
+    }
+
+
+def _num(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def country_split(suppliers: Iterable[Supplier], stage: str) -> tuple[dict[str, float], float]:
+    """Volume by country at *stage* ("ship", "mining", "processing") and the unknown volume.
+
+    A supplier that lists several countries for a stage has its share split equally.
+    """
+    volume: dict[str, float] = {}
+    unknown = 0.0
+    for s in suppliers:
+        countries = {"ship": [s.country], "mining": s.mining_countries,
+                     "processing": s.processing_countries}[stage]  # fmt: skip
+        if not countries:
+            unknown += s.share
+            continue
+        for c in countries:
+            volume[c] = volume.get(c, 0.0) + s.share / len(countries)
+    return volume, unknown
+
+
+def hhi(volume: Mapping[str, float]) -> float | None:
+    """Herfindahl-Hirschman index of the volumes, in percent squared (0–10,000)."""
+    total = sum(volume.values())
+    if total <= 0:
+        return None
+    return round(sum((100 * v / total) ** 2 for v in volume.values()), 1)
+
+
+def top(volume: Mapping[str, float]) -> tuple[str | None, float | None]:
+    """The largest entry (ties broken alphabetically) and its volume."""
+    if not volume:
+        return None, None
+    name = min(volume, key=lambda k: (-volume[k], k))
+    return name, round(volume[name], 6)
+
+
+def material_facts(profile: Profile, material: Material, ref: Reference) -> dict[str, Any]:
+    """Facts about one material."""
+    facts: dict[str, Any] = {
+        "material_id": material.id,
+        "mineral": material.mineral.value,
+        "stage": material.stage.value,
+        "criticality": material.criticality.value,
+        "magnet_rare_earth": material.mineral in MAGNET_RARE_EARTHS,
+        "annual_demand_t": float(material.annual_demand.kg) / 1000,
+        "recycled_share": material.recycled_share,
+        "alternative_partnership": any(
+            p.alternative_chemistry and (not p.minerals or material.mineral in p.minerals)
+            for p in profile.programmes.research_partnerships
+        ),
+    }
+    facts.update(_supplier_mix(material))
+    facts.update(_stage_mix(material))
+    facts.update(_control_facts(profile, material, ref))
+    facts.update(_stock_facts(profile, material, facts))
+    facts.update(_contract_facts(profile, material))
+    facts.update(_price_facts(material, facts))
+    facts.update(_world_facts(material, ref))
+    return facts
+
+
+def _supplier_mix(material: Material) -> dict[str, Any]:
+    sups = material.suppliers
+    by_supplier: dict[str, float] = {}
+    for s in sups:
+        by_supplier[s.id] = by_supplier.get(s.id, 0.0) + s.share
+    top_id = max(sups, key=lambda s: s.share).id if sups else None
+    ship, _ = country_split(sups, "ship")
+    top_country, top_share = top(ship)
+    return {
+        "supplier_count": float(len(sups)),
+        "qualified_supplier_count": float(sum(1 for s in sups if s.qualified)),
+        "covered_share": round(sum(s.share for s in sups), 6),
+        "top_supplier": top_id,
+        "top_supplier_share": max((s.share for s in sups), default=None),
+        "supplier_hhi": hhi(by_supplier),
+        "top_country": top_country,
+        "top_country_share": top_share,
+        "country_hhi": hhi(ship),
+    }
+
+
+def _stage_mix(material: Material) -> dict[str, Any]:
+    facts: dict[str, Any] = {}
+    unknown_any = 0.0
+    for s in material.suppliers:
+        if not s.mining_countries or not s.processing_countries:
+            unknown_any += s.share
+    for stage in ("mining", "processing"):
+        volume, _ = country_split(material.suppliers, stage)
+        name, share = top(volume)
+        facts[f"{stage}_top_country"] = name
+        facts[f"{stage}_top_country_share"] = share
+        facts[f"{stage}_country_hhi"] = hhi(volume)
+    facts["unknown_origin_share"] = round(unknown_any, 6) if material.suppliers else None
+    return facts
+
+
+def supply_countries(supplier: Supplier) -> set[str]:
+    """Every country the supplier's material passes through: mined, processed, shipped."""
+    return {supplier.country, *supplier.mining_countries, *supplier.processing_countries}
+
+
+def _exposing_controls(
+    profile: Profile, material: Material, ref: Reference, status: str
+) -> list[Any]:
+    hq = profile.company.headquarters
+    return [
+        c
+        for c in ref.controls(material.mineral.value, profile.as_of)
+        if c.status == status and (not c.target_countries or hq in c.target_countries)
+    ]
+
+
+def _control_facts(profile: Profile, material: Material, ref: Reference) -> dict[str, Any]:
+    active = _exposing_controls(profile, material, ref, "active")
+    suspended = _exposing_controls(profile, material, ref, "suspended")
+    active_countries = {c.country for c in active}
+    suspended_countries = {c.country for c in suspended}
+    controlled = 0.0
+    paused = 0.0
+    touched: set[str] = set()
+    measures: set[str] = set()
+    for s in material.suppliers:
+        path = supply_countries(s)
+        if path & active_countries:
+            controlled += s.share
+            touched |= path & active_countries
+            measures |= {c.measure for c in active if c.country in path}
+        if path & suspended_countries:
+            paused += s.share
+            measures |= {
+                f"{c.measure} (suspended until {c.suspended_until})"
+                for c in suspended
+                if c.country in path
+            }
+    return {
+        "controlled_share": round(controlled, 6),
+        "suspended_control_share": round(paused, 6),
+        "controlled_countries": sorted(touched),
+        "control_measures": sorted(measures),
+    }
+
+
+def _stock_facts(profile: Profile, material: Material, facts: Mapping[str, Any]) -> dict[str, Any]:
+    cover = days_of_cover(material)
+    policy = profile.programmes.stockpile
+    target: float | None = None
+    if policy is not None and (not policy.minerals or material.mineral in policy.minerals):
+        target = float(policy.target_days)
+    top_share = facts.get("top_supplier_share")
+    survive = None
+    if cover is not None and top_share:
+        survive = round(cover / top_share, 1)
+    recover = None
+    if material.suppliers:
+        largest = max(material.suppliers, key=lambda s: s.share)
+        recover = _num(largest.qualification_days)
+    return {
+        "days_of_cover": cover,
+        "stock_target_days": target,
+        "cover_gap_days": None if cover is None or target is None else max(0.0, target - cover),
+        "time_to_recover_days": recover,
+        "time_to_survive_days": survive,
+        "survival_gap_days": (
+            None if recover is None or survive is None else max(0.0, round(recover - survive, 1))
+        ),
+    }
+
+
+def days_of_cover(material: Material) -> float | None:
+    """Stock on hand in days of average demand; unknown without an inventory figure."""
+    inv = material.inventory
+    if inv is None:
+        return None
+    if inv.days_of_cover is not None:
+        return float(inv.days_of_cover)
+    demand_kg = material.annual_demand.kg
+    if inv.quantity is None or inv.unit is None or demand_kg <= 0:
+        return None
+    stock_kg = inv.quantity * (1000 if inv.unit is Unit.t else 1)
+    return round(float(stock_kg * 365 / demand_kg), 1)
+
+
+def _contract_facts(profile: Profile, material: Material) -> dict[str, Any]:
+    sups = material.suppliers
+    days = [
+        (s.contract.end - profile.as_of).days for s in sups if s.contract and s.contract.end
+    ]
+    return {
+        "dual_source_clause_share": round(
+            sum(s.share for s in sups if s.contract and s.contract.dual_source_clause), 6
+        ),
+        "long_term_share": round(
+            sum(
+                s.share
+                for s in sups
+                if s.contract
+                and s.contract.type in (ContractType.long_term, ContractType.framework)
+            ),
+            6,
+        ),
+        "min_contract_days_left": float(min(days)) if days else None,
+    }
+
+
+def _price_exposed(supplier: Supplier) -> bool:
+    c = supplier.contract
+    return c is None or c.type is ContractType.none or c.price_basis is not PriceBasis.fixed
+
+
+def _price_facts(material: Material, facts: Mapping[str, Any]) -> dict[str, Any]:
+    exposed = round(sum(s.share for s in material.suppliers if _price_exposed(s)), 6)
+    price = material.reference_price
+    spend = None
+    if price is not None:
+        per_kg = price.amount / (1000 if price.per is Unit.t else 1)
+        spend = round(float(per_kg * material.annual_demand.kg), 2)
+    return {
+        "price_exposed_share": exposed,
+        "annual_spend": spend,
+        "price_shock_cost": None if spend is None else round(spend * exposed * 0.5, 2),
+        "price_currency": price.currency if price else None,
+    }
+
+
+def _world_facts(material: Material, ref: Reference) -> dict[str, Any]:
+    facts: dict[str, Any] = {}
+    for stage in ("mining", "refining"):
+        shares = ref.shares(material.mineral.value, stage) if material.mineral.value != "other" else None
+        country, share = shares.top if shares is not None else (None, None)
+        facts[f"world_{stage}_top_country"] = country
+        facts[f"world_{stage}_top_share"] = share
+    eu = ref.eu2023(material.mineral.value) if material.mineral.value != "other" else None
+    facts["eu_supply_risk"] = None if eu is None else float(eu.supply_risk)
+    return facts
+
+
+def supplier_facts(profile: Profile, supplier: Supplier, controls: Iterable[Any]) -> dict[str, Any]:
+    """Facts about one supplier of a material."""
+    contract = supplier.contract
+    days_left = None
+    if contract and contract.end:
+        days_left = float((contract.end - profile.as_of).days)
+    path = supply_countries(supplier)
+    return {
+        "supplier_id": supplier.id,
+        "supplier_country": supplier.country,
+        "supplier_share": supplier.share,
+        "supplier_qualified": supplier.qualified,
+        "supplier_tier": float(supplier.tier),
+        "lead_time_days": _num(supplier.lead_time_days),
+        "qualification_days": _num(supplier.qualification_days),
+        "contract_type": contract.type.value if contract else "none",
+        "contract_days_left": days_left,
+        "dual_source_clause": bool(contract and contract.dual_source_clause),
+        "price_basis": contract.price_basis.value if contract else "spot",
+        "supplier_controlled": any(c.country in path for c in controls),
+        "origin_known": bool(supplier.mining_countries and supplier.processing_countries),
+    }

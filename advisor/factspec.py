@@ -1,0 +1,164 @@
+"""The catalogue of facts that rules may read: name, scope, type, unit and formula.
+
+Rules are checked against this catalogue when a pack is loaded, so a misspelt fact or a
+comparison of a share with a word is rejected at load time, not silently never true.
+A subject sees the facts of its own scope and of the scopes around it: a supplier rule may
+read material and company facts, a material rule company facts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Scope = Literal["company", "material", "supplier"]
+FactType = Literal["number", "bool", "text", "list"]
+
+#: Scopes each scope can see, innermost first.
+VISIBLE: dict[str, tuple[str, ...]] = {
+    "company": ("company",),
+    "material": ("material", "company"),
+    "supplier": ("supplier", "material", "company"),
+}
+
+
+@dataclass(frozen=True)
+class FactSpec:
+    """One fact: what it is, how it is computed, and the type a condition may compare it with."""
+
+    name: str
+    scope: Scope
+    type: FactType
+    unit: str
+    formula: str
+
+
+def _f(name: str, scope: Scope, type_: FactType, unit: str, formula: str) -> FactSpec:
+    return FactSpec(name, scope, type_, unit, formula)
+
+
+_C: Scope = "company"
+_M: Scope = "material"
+_S: Scope = "supplier"
+
+CATALOGUE: dict[str, FactSpec] = {
+    spec.name: spec
+    for spec in [
+        # -- company ---------------------------------------------------------------------
+        _f("sector", _C, "text", "", "company.sector"),
+        _f("headquarters", _C, "text", "ISO 3166", "company.headquarters"),
+        _f("material_count", _C, "number", "count", "number of materials in the profile"),
+        _f("magnet_rare_earth_bought", _C, "bool", "",
+           "any material is Nd, Pr, Dy, Tb or Sm"),
+        _f("stockpile_policy", _C, "bool", "", "programmes.stockpile is given"),
+        _f("recycling_programme", _C, "bool", "", "programmes.recycling is given"),
+        _f("recycling_recovery_rate", _C, "number", "share",
+           "programmes.recycling.in_house_recovery_rate; unknown without a programme"),
+        _f("recycling_tax_credit_unclaimed", _C, "bool", "",
+           "a recycling programme with a capital cost whose tax credit is not claimed; "
+           "unknown without a programme"),
+        _f("recycling_capital_cost", _C, "number", "currency",
+           "programmes.recycling.capital_cost"),
+        _f("alternative_partnerships", _C, "number", "count",
+           "research partnerships with alternative_chemistry: true"),
+        _f("research_partnerships", _C, "number", "count", "research partnerships"),
+        # -- material --------------------------------------------------------------------
+        _f("material_id", _M, "text", "", "materials[].id"),
+        _f("mineral", _M, "text", "", "materials[].mineral"),
+        _f("stage", _M, "text", "", "materials[].stage"),
+        _f("criticality", _M, "text", "", "materials[].criticality"),
+        _f("magnet_rare_earth", _M, "bool", "", "mineral is Nd, Pr, Dy, Tb or Sm"),
+        _f("annual_demand_t", _M, "number", "t", "annual_demand converted to tonnes"),
+        _f("supplier_count", _M, "number", "count", "suppliers listed"),
+        _f("qualified_supplier_count", _M, "number", "count", "suppliers with qualified: true"),
+        _f("covered_share", _M, "number", "share", "sum of supplier shares"),
+        _f("top_supplier_share", _M, "number", "share", "largest supplier share"),
+        _f("top_supplier", _M, "text", "", "id of the largest supplier (ties: first listed)"),
+        _f("supplier_hhi", _M, "number", "HHI",
+           "Σ (100·share/covered)² over suppliers, 0–10,000"),
+        _f("top_country", _M, "text", "ISO 3166", "ship-from country with most volume"),
+        _f("top_country_share", _M, "number", "share", "volume shipped from top_country"),
+        _f("country_hhi", _M, "number", "HHI", "HHI of ship-from countries, 0–10,000"),
+        _f("mining_top_country", _M, "text", "ISO 3166",
+           "mining country with most volume (a supplier's countries split its share equally)"),
+        _f("mining_top_country_share", _M, "number", "share",
+           "volume mined in mining_top_country; unknown when no supplier gives mining countries"),
+        _f("mining_country_hhi", _M, "number", "HHI",
+           "HHI of mining countries over the volume whose mining origin is known"),
+        _f("processing_top_country", _M, "text", "ISO 3166",
+           "processing/refining country with most volume"),
+        _f("processing_top_country_share", _M, "number", "share",
+           "volume processed in processing_top_country; unknown when no supplier gives it"),
+        _f("processing_country_hhi", _M, "number", "HHI",
+           "HHI of processing countries over the volume whose processing origin is known"),
+        _f("unknown_origin_share", _M, "number", "share",
+           "volume whose mining or processing country is not given"),
+        _f("controlled_share", _M, "number", "share",
+           "volume shipped from, processed in or mined in a country with an export control "
+           "on the mineral in force on as_of (reference data)"),
+        _f("suspended_control_share", _M, "number", "share",
+           "volume exposed to a control that is suspended on as_of and may return"),
+        _f("controlled_countries", _M, "list", "ISO 3166",
+           "countries with a control in force on the mineral that the supply passes through"),
+        _f("control_measures", _M, "list", "",
+           "the controls in force or suspended that the supply is exposed to"),
+        _f("days_of_cover", _M, "number", "days",
+           "inventory.days_of_cover, or inventory ÷ (annual demand ÷ 365)"),
+        _f("stock_target_days", _M, "number", "days",
+           "programmes.stockpile.target_days if the policy covers the mineral"),
+        _f("cover_gap_days", _M, "number", "days", "max(0, stock_target_days − days_of_cover)"),
+        _f("time_to_recover_days", _M, "number", "days",
+           "qualification_days of the largest supplier: time to qualify its replacement"),
+        _f("time_to_survive_days", _M, "number", "days",
+           "days_of_cover ÷ top_supplier_share: how long stock covers the loss of the "
+           "largest supplier while the others keep delivering"),
+        _f("survival_gap_days", _M, "number", "days",
+           "max(0, time_to_recover_days − time_to_survive_days)"),
+        _f("recycled_share", _M, "number", "share", "materials[].recycled_share"),
+        _f("dual_source_clause_share", _M, "number", "share",
+           "volume under contracts with dual_source_clause: true"),
+        _f("long_term_share", _M, "number", "share",
+           "volume under long_term or framework contracts"),
+        _f("min_contract_days_left", _M, "number", "days",
+           "fewest days from as_of to a supplier contract's end date"),
+        _f("price_exposed_share", _M, "number", "share",
+           "volume bought at spot or indexed prices, or with no contract"),
+        _f("annual_spend", _M, "number", "currency",
+           "annual demand × reference_price (in the price's currency)"),
+        _f("price_shock_cost", _M, "number", "currency",
+           "annual_spend × price_exposed_share × 0.5: the extra cost of a 50% price rise"),
+        _f("price_currency", _M, "text", "ISO 4217", "reference_price.currency"),
+        _f("world_mining_top_country", _M, "text", "ISO 3166",
+           "largest mine producer of the mineral (reference data)"),
+        _f("world_mining_top_share", _M, "number", "share",
+           "its share of world mine production (reference data)"),
+        _f("world_refining_top_country", _M, "text", "ISO 3166",
+           "largest refiner of the mineral (reference data)"),
+        _f("world_refining_top_share", _M, "number", "share",
+           "its share of world refining (reference data)"),
+        _f("eu_supply_risk", _M, "number", "index", "EU CRM 2023 supply risk (reference data)"),
+        _f("alternative_partnership", _M, "bool", "",
+           "a research partnership on alternative chemistry covers the mineral"),
+        # -- supplier --------------------------------------------------------------------
+        _f("supplier_id", _S, "text", "", "suppliers[].id"),
+        _f("supplier_country", _S, "text", "ISO 3166", "suppliers[].country"),
+        _f("supplier_share", _S, "number", "share", "suppliers[].share"),
+        _f("supplier_qualified", _S, "bool", "", "suppliers[].qualified"),
+        _f("supplier_tier", _S, "number", "", "suppliers[].tier"),
+        _f("lead_time_days", _S, "number", "days", "suppliers[].lead_time_days"),
+        _f("qualification_days", _S, "number", "days", "suppliers[].qualification_days"),
+        _f("contract_type", _S, "text", "", "suppliers[].contract.type; none without a contract"),
+        _f("contract_days_left", _S, "number", "days", "days from as_of to contract.end"),
+        _f("dual_source_clause", _S, "bool", "", "contract.dual_source_clause"),
+        _f("price_basis", _S, "text", "", "contract.price_basis; spot without a contract"),
+        _f("supplier_controlled", _S, "bool", "",
+           "ships from, processes or mines in a country with a control in force on as_of"),
+        _f("origin_known", _S, "bool", "", "both mining and processing countries are given"),
+    ]
+}  # fmt: skip
+
+
+def visible(scope: str) -> dict[str, FactSpec]:
+    """The facts a rule of *scope* may read."""
+    scopes = VISIBLE[scope]
+    return {name: spec for name, spec in CATALOGUE.items() if spec.scope in scopes}

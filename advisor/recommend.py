@@ -1,0 +1,293 @@
+"""From findings to recommendations: group by action, model the action, rank by risk removed.
+
+Several findings often share one action (a second qualified source answers single-source,
+country concentration and export-licence exposure at once), so the list a user sees is of
+actions. Where an action can be modelled (raise stock to the target, add a second source,
+add dual-source clauses, reach a recycling target, claim a tax credit, start a partnership),
+the profile is changed accordingly and re-assessed: the score after is what the rules say of
+the changed profile. Otherwise the findings the action answers are taken as resolved.
+Ranking: risk removed, then horizon (immediate before months before years), then severity.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from advisor.profile import (
+    Contract,
+    ContractType,
+    Inventory,
+    Material,
+    Mineral,
+    Partnership,
+    PriceBasis,
+    Profile,
+    Supplier,
+)
+from advisor.scoring import severity_rank
+
+if TYPE_CHECKING:
+    from advisor.engine import Assessment, Finding, Location
+    from advisor.reference import Reference
+    from advisor.rules import RuleSet
+
+HORIZONS = ("immediate", "months", "years")
+#: Share a modelled second source takes over from the largest supplier.
+SECOND_SOURCE_SHARE = 0.3
+#: Recycled share a modelled recycling action reaches (the CRMA 2030 benchmark).
+RECYCLING_TARGET = 0.25
+#: In-house recovery rate a modelled recycling programme reaches (the article's tip: > 15%).
+RECOVERY_TARGET = 0.2
+#: Countries tried, in order, for a modelled second source outside the current supply chain.
+SECOND_SOURCE_COUNTRIES = ("AU", "CA", "US", "JP", "FR", "SE", "BR", "IN")
+MISSING_ACTION = "complete-profile"
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """One action, the findings it answers, and the risk it removes."""
+
+    rank: int
+    action: str
+    title: str
+    horizon: str
+    material: str | None
+    severity: str
+    text: str
+    findings: tuple[str, ...]
+    why: tuple[str, ...]
+    location: Location
+    score_before: float
+    score_after: float
+    modelled: bool
+    model_note: str
+
+    @property
+    def risk_removed(self) -> float:
+        """Points of company score the action removes."""
+        return round(self.score_before - self.score_after, 2)
+
+
+Model = Callable[[Profile, int | None], tuple[Profile, str]]
+
+
+def recommendations(
+    profile: Profile, ruleset: RuleSet, ref: Reference, result: Assessment
+) -> list[Recommendation]:
+    """The ranked recommendations for an assessment."""
+    groups: dict[tuple[str, str | None], list[Finding]] = {}
+    for f in result.findings:
+        action = MISSING_ACTION if f.status == "missing" else f.action
+        groups.setdefault((action, f.material), []).append(f)
+    drafts = [_draft(profile, ruleset, ref, result, key, fs) for key, fs in groups.items()]
+    drafts.sort(key=_rank_key)
+    return [_with_rank(d, i + 1) for i, d in enumerate(drafts)]
+
+
+def _rank_key(r: Recommendation) -> tuple[Any, ...]:
+    return (-r.risk_removed, HORIZONS.index(r.horizon), -severity_rank(r.severity),
+            r.action, r.material or "")  # fmt: skip
+
+
+def _with_rank(r: Recommendation, rank: int) -> Recommendation:
+    return Recommendation(**{**r.__dict__, "rank": rank})
+
+
+def _draft(
+    profile: Profile,
+    ruleset: RuleSet,
+    ref: Reference,
+    result: Assessment,
+    key: tuple[str, str | None],
+    findings: list[Finding],
+) -> Recommendation:
+    action_key, material = key
+    top = findings[0]
+    if action_key == MISSING_ACTION:
+        facts = sorted({m for f in findings for m in f.missing})
+        title, horizon, model_name = "Complete the profile", "immediate", None
+        text = f"Add the data these rules need: {', '.join(facts)}."
+    else:
+        action = ruleset.actions.get(action_key)
+        title = action.title if action else action_key
+        horizon = action.horizon if action else "months"
+        model_name = action.model if action else None
+        text = top.recommendation
+    before = result.score.value
+    model = MODELS.get(model_name or "")
+    index = _material_index(profile, material)
+    if model is not None and (material is None or index is not None):
+        changed, note = model(profile, index)
+        after = _rescore(changed, ruleset, ref)
+        modelled = True
+    else:
+        answered = {id(f) for f in findings}
+        after = _score_without(result, answered)
+        note = "findings taken as resolved"
+        modelled = False
+    return Recommendation(
+        rank=0,
+        action=action_key,
+        title=title,
+        horizon=horizon if horizon in HORIZONS else "months",
+        material=material,
+        severity=max((f.severity for f in findings), key=severity_rank),
+        text=text,
+        findings=tuple(f"{f.rule_id} {f.subject}" for f in findings),
+        why=tuple(f.message for f in findings),
+        location=top.location,
+        score_before=before,
+        score_after=min(before, after),
+        modelled=modelled,
+        model_note=note,
+    )
+
+
+def _material_index(profile: Profile, material: str | None) -> int | None:
+    for i, m in enumerate(profile.materials):
+        if m.id == material:
+            return i
+    return None
+
+
+def _rescore(profile: Profile, ruleset: RuleSet, ref: Reference) -> float:
+    from advisor.engine import assess
+
+    return assess(profile, ruleset, ref, None, recommend=False).score.value
+
+
+def _score_without(result: Assessment, answered: set[int]) -> float:
+    from advisor.engine import score_findings
+    from advisor.facts import Subject
+
+    kept = [f for f in result.findings if id(f) not in answered]
+    subjects = [Subject("material", m.id, ()) for m in result.materials]
+    total, _ = score_findings(subjects, kept)
+    return total.value
+
+
+# -- modelled actions ----------------------------------------------------------------------
+
+
+def _replace_material(profile: Profile, index: int, material: Material) -> Profile:
+    materials = list(profile.materials)
+    materials[index] = material
+    return profile.model_copy(update={"materials": materials})
+
+
+def _raise_stock(profile: Profile, index: int | None) -> tuple[Profile, str]:
+    assert index is not None
+    material = profile.materials[index]
+    policy = profile.programmes.stockpile
+    target = policy.target_days if policy is not None else 90
+    inventory = Inventory(days_of_cover=Decimal(target))
+    changed = material.model_copy(update={"inventory": inventory})
+    return _replace_material(profile, index, changed), f"stock raised to {target} days of cover"
+
+
+def _second_source(profile: Profile, index: int | None) -> tuple[Profile, str]:
+    assert index is not None
+    material = profile.materials[index]
+    used = {c for s in material.suppliers for c in
+            (s.country, *s.mining_countries, *s.processing_countries)}  # fmt: skip
+    country = next((c for c in SECOND_SOURCE_COUNTRIES if c not in used), "AU")
+    suppliers = list(material.suppliers)
+    if suppliers:
+        top = max(range(len(suppliers)), key=lambda i: suppliers[i].share)
+        moved = min(SECOND_SOURCE_SHARE, suppliers[top].share)
+        suppliers[top] = suppliers[top].model_copy(update={"share": suppliers[top].share - moved})
+        qualification = suppliers[top].qualification_days
+    else:
+        moved, qualification = SECOND_SOURCE_SHARE, None
+    new = Supplier(
+        id="modelled-second-source",
+        name="Modelled second source",
+        country=country,
+        mining_countries=[country],
+        processing_countries=[country],
+        share=moved,
+        qualified=True,
+        qualification_days=qualification,
+        contract=Contract(
+            type=ContractType.long_term, dual_source_clause=True, price_basis=PriceBasis.fixed
+        ),
+    )
+    suppliers.append(new)
+    changed = material.model_copy(update={"suppliers": suppliers})
+    note = f"a qualified source in {country} takes {moved:.0%} of volume, dual-source clause"
+    return _replace_material(profile, index, changed), note
+
+
+def _dual_source(profile: Profile, index: int | None) -> tuple[Profile, str]:
+    assert index is not None
+    material = profile.materials[index]
+    suppliers = []
+    for s in material.suppliers:
+        contract = s.contract or Contract(type=ContractType.framework)
+        suppliers.append(
+            s.model_copy(update={"contract": contract.model_copy(update={"dual_source_clause": True})})
+        )
+    changed = material.model_copy(update={"suppliers": suppliers})
+    return _replace_material(profile, index, changed), "dual-source clause in every contract"
+
+
+def _recycled(profile: Profile, index: int | None) -> tuple[Profile, str]:
+    if index is None:
+        return _recovery(profile, None)
+    material = profile.materials[index]
+    share = max(material.recycled_share or 0.0, RECYCLING_TARGET)
+    changed = material.model_copy(update={"recycled_share": share})
+    return _replace_material(profile, index, changed), f"recycled share raised to {share:.0%}"
+
+
+def _recovery(profile: Profile, index: int | None) -> tuple[Profile, str]:
+    from advisor.profile import Recycling
+
+    prog = profile.programmes
+    current = prog.recycling or Recycling(in_house_recovery_rate=0.0)
+    rate = max(current.in_house_recovery_rate, RECOVERY_TARGET)
+    recycling = current.model_copy(update={"in_house_recovery_rate": rate})
+    programmes = prog.model_copy(update={"recycling": recycling})
+    note = f"in-house recovery raised to {rate:.0%}"
+    return profile.model_copy(update={"programmes": programmes}), note
+
+
+def _tax_credit(profile: Profile, index: int | None) -> tuple[Profile, str]:
+    prog = profile.programmes
+    if prog.recycling is None:
+        return profile, "no recycling programme to claim for"
+    recycling = prog.recycling.model_copy(update={"tax_credit_claimed": True})
+    programmes = prog.model_copy(update={"recycling": recycling})
+    return profile.model_copy(update={"programmes": programmes}), "tax credit claimed"
+
+
+def _partnership(profile: Profile, index: int | None) -> tuple[Profile, str]:
+    minerals: Sequence[Mineral] = (
+        [profile.materials[index].mineral] if index is not None
+        else sorted({m.mineral for m in profile.materials}, key=str)
+    )  # fmt: skip
+    new = Partnership(
+        partner="Modelled research partner",
+        topic="rare-earth-free magnet chemistry",
+        minerals=list(minerals),
+        alternative_chemistry=True,
+    )
+    prog = profile.programmes
+    programmes = prog.model_copy(
+        update={"research_partnerships": [*prog.research_partnerships, new]}
+    )
+    return profile.model_copy(update={"programmes": programmes}), "research partnership started"
+
+
+MODELS: dict[str, Model] = {
+    "raise_stock_to_target": _raise_stock,
+    "add_second_source": _second_source,
+    "add_dual_source_clause": _dual_source,
+    "reach_recycling_target": _recycled,
+    "raise_recovery_rate": _recovery,
+    "claim_tax_credit": _tax_credit,
+    "partner_on_alternatives": _partnership,
+}
