@@ -91,8 +91,10 @@ def company_facts(profile: Profile) -> dict[str, Any]:
     recycling = prog.recycling
     unclaimed: bool | None = None
     if recycling is not None:
-        unclaimed = recycling.capital_cost is not None and recycling.capital_cost > 0 and not (
-            recycling.tax_credit_claimed
+        unclaimed = (
+            recycling.capital_cost is not None
+            and recycling.capital_cost > 0
+            and not (recycling.tax_credit_claimed)
         )
     return {
         "sector": profile.company.sector.value,
@@ -299,9 +301,7 @@ def days_of_cover(material: Material) -> float | None:
 
 def _contract_facts(profile: Profile, material: Material) -> dict[str, Any]:
     sups = material.suppliers
-    days = [
-        (s.contract.end - profile.as_of).days for s in sups if s.contract and s.contract.end
-    ]
+    days = [(s.contract.end - profile.as_of).days for s in sups if s.contract and s.contract.end]
     return {
         "dual_source_clause_share": round(
             sum(s.share for s in sups if s.contract and s.contract.dual_source_clause), 6
@@ -342,7 +342,9 @@ def _price_facts(material: Material, facts: Mapping[str, Any]) -> dict[str, Any]
 def _world_facts(material: Material, ref: Reference) -> dict[str, Any]:
     facts: dict[str, Any] = {}
     for stage in ("mining", "refining"):
-        shares = ref.shares(material.mineral.value, stage) if material.mineral.value != "other" else None
+        shares = (
+            ref.shares(material.mineral.value, stage) if material.mineral.value != "other" else None
+        )
         country, share = shares.top if shares is not None else (None, None)
         facts[f"world_{stage}_top_country"] = country
         facts[f"world_{stage}_top_share"] = share

@@ -41,8 +41,13 @@ def _problems(doc: Document, model: type[BaseModel], exc: ValidationError) -> li
             problems.append(problem)
     if len(raw_errors) > MAX_ERRORS:
         problems.append(
-            Problem(1, 1, "<document>", f"{len(raw_errors) - MAX_ERRORS} more errors not shown",
-                    doc.source)  # fmt: skip
+            Problem(
+                1,
+                1,
+                "<document>",
+                f"{len(raw_errors) - MAX_ERRORS} more errors not shown",
+                doc.source,
+            )  # fmt: skip
         )
     return problems
 
@@ -52,10 +57,7 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> Path_:
     path: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and isinstance(part, str) and part in node:
-            path.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        if (isinstance(node, dict) and isinstance(part, str) and part in node) or (isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)):
             path.append(part)
             node = node[part]
         elif isinstance(part, str) and isinstance(node, dict) and not _is_tag(part):
@@ -76,9 +78,7 @@ def _is_tag(part: str) -> bool:
 def _value_at(data: Any, path: Path_) -> Any:
     node = data
     for part in path:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+        if (isinstance(node, dict) and part in node) or (isinstance(node, list) and isinstance(part, int) and part < len(node)):
             node = node[part]
         else:
             return None

@@ -209,8 +209,7 @@ class Supplier(Model):
     processing_countries: Countries = []
     share: Annotated[Fraction, Field(description="Share of the material's volume, 0.35 or 35%.")]
     tier: Annotated[Count, Field(ge=1, le=5, description="1 = direct supplier.")] = 1
-    qualified: Annotated[
-        Flag, Field(description="Qualified for production use.")] = True
+    qualified: Annotated[Flag, Field(description="Qualified for production use.")] = True
     lead_time_days: Annotated[
         Count | None, Field(ge=0, le=3650, description="Order-to-delivery time, days.")
     ] = None
@@ -310,26 +309,36 @@ def cross_checks(profile: Profile) -> Iterator[tuple[Path, str]]:
     for i, material in enumerate(profile.materials):
         where: Path = ("materials", i)
         if material.id in seen:
-            yield (*where, "id"), f"duplicate material id {material.id!r} (also materials[{seen[material.id]}])"
+            yield (
+                (*where, "id"),
+                f"duplicate material id {material.id!r} (also materials[{seen[material.id]}])",
+            )
         seen.setdefault(material.id, i)
         yield from _supplier_checks(material, where, profile)
 
 
-def _supplier_checks(material: Material, where: Path, profile: Profile) -> Iterator[tuple[Path, str]]:
+def _supplier_checks(
+    material: Material, where: Path, profile: Profile
+) -> Iterator[tuple[Path, str]]:
     total = sum(Decimal(str(s.share)) for s in material.suppliers)
     if total > 1:
         over = (total - 1) * 100
-        yield (*where, "suppliers"), (
-            f"supplier shares add up to {total * 100:g}%, {over:g} points over 100%"
+        yield (
+            (*where, "suppliers"),
+            (f"supplier shares add up to {total * 100:g}%, {over:g} points over 100%"),
         )
     ids: dict[str, int] = {}
     for j, supplier in enumerate(material.suppliers):
         here: Path = (*where, "suppliers", j)
         if supplier.id in ids:
-            yield (*here, "id"), f"duplicate supplier id {supplier.id!r} (also suppliers[{ids[supplier.id]}])"
+            yield (
+                (*here, "id"),
+                f"duplicate supplier id {supplier.id!r} (also suppliers[{ids[supplier.id]}])",
+            )
         ids.setdefault(supplier.id, j)
         contract = supplier.contract
         if contract and contract.start and contract.end and contract.end <= contract.start:
-            yield (*here, "contract", "end"), (
-                f"end {contract.end.isoformat()} is not after start {contract.start.isoformat()}"
+            yield (
+                (*here, "contract", "end"),
+                (f"end {contract.end.isoformat()} is not after start {contract.start.isoformat()}"),
             )

@@ -228,7 +228,9 @@ def _dual_source(profile: Profile, index: int | None) -> tuple[Profile, str]:
     for s in material.suppliers:
         contract = s.contract or Contract(type=ContractType.framework)
         suppliers.append(
-            s.model_copy(update={"contract": contract.model_copy(update={"dual_source_clause": True})})
+            s.model_copy(
+                update={"contract": contract.model_copy(update={"dual_source_clause": True})}
+            )
         )
     changed = material.model_copy(update={"suppliers": suppliers})
     return _replace_material(profile, index, changed), "dual-source clause in every contract"

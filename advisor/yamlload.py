@@ -42,9 +42,7 @@ _FORBIDDEN = re.compile(
     "\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]"
 )
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
-_FLOAT = re.compile(
-    r"[-+]?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
-)
+_FLOAT = re.compile(r"[-+]?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 _NULL = frozenset({"", "~", "null", "Null", "NULL"})
 _TRUE = frozenset({"true", "True", "TRUE"})
 _FALSE = frozenset({"false", "False", "FALSE"})
@@ -218,8 +216,13 @@ def decode(raw: bytes, source: str) -> str:
         bad = raw[exc.start : exc.start + 1].hex()
         raise InputError(
             problems=[
-                Problem(line, col, "<document>", f"not valid UTF-8 (byte 0x{bad}); "
-                        "save the file as UTF-8", source)
+                Problem(
+                    line,
+                    col,
+                    "<document>",
+                    f"not valid UTF-8 (byte 0x{bad}); save the file as UTF-8",
+                    source,
+                )
             ]
         ) from None
 
@@ -271,7 +274,9 @@ def _short(message: str) -> str:
     return " ".join(message.split())[:200]
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, source: str, builder: _Builder) -> Problem:
+def _syntax_problem(
+    exc: yaml.MarkedYAMLError, text: str, source: str, builder: _Builder
+) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = exc.problem or "invalid YAML"
@@ -349,7 +354,7 @@ class _Builder:
             value = self._scalar(event)
             self._place(value, 1, event.anchor)
         elif isinstance(event, yaml.AliasEvent):
-            self._alias(event.anchor)
+            self._alias(event.anchor or "")
         elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             kind = "map" if isinstance(event, yaml.MappingStartEvent) else "seq"
             self._tag_check(event.tag, kind)
@@ -375,8 +380,10 @@ class _Builder:
         if tag is None:
             return self._resolve_plain(text)
         value = self._resolve_plain(text)
-        expected = {"int": int, "float": (int, float), "bool": bool, "null": type(None)}[tag]
-        if isinstance(value, bool) and tag != "bool" or not isinstance(value, expected):
+        expected: dict[str, tuple[type, ...]] = {
+            "int": (int,), "float": (int, float), "bool": (bool,), "null": (type(None),)
+        }  # fmt: skip
+        if (isinstance(value, bool) and tag != "bool") or not isinstance(value, expected[tag]):
             self.fail(f"{echo(text)!r} is not a valid !!{tag}")
         if tag == "float" and not isinstance(value, float):
             value = _raw(RawFloat, float(value), text)
@@ -498,17 +505,24 @@ class _Builder:
     def finish(self) -> Document:
         if not self.done or self.documents == 0:
             raise InputError(
-                problems=[Problem(1, 1, "<document>", "file is empty (expected a mapping)",
-                                  self.source)]
+                problems=[
+                    Problem(1, 1, "<document>", "file is empty (expected a mapping)", self.source)
+                ]
             )
         if not isinstance(self.result, dict):
             kind = "a list" if isinstance(self.result, list) else "a single value"
             if self.result is None:
                 kind = "empty"
             raise InputError(
-                problems=[Problem(1, 1, "<document>",
-                                  f"top level is {kind}; expected a mapping of keys to values",
-                                  self.source)]
+                problems=[
+                    Problem(
+                        1,
+                        1,
+                        "<document>",
+                        f"top level is {kind}; expected a mapping of keys to values",
+                        self.source,
+                    )
+                ]
             )
         return Document(self.source, self.result, self.locs)
 

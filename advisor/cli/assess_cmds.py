@@ -14,6 +14,7 @@ from advisor.errors import UsageError
 
 if TYPE_CHECKING:
     from advisor.engine import Assessment
+    from advisor.render import Format, Options
 
 
 class Severity(str, Enum):
@@ -38,13 +39,16 @@ class FailOn(str, Enum):
 
 
 def register(app: typer.Typer) -> None:
-    """Add `assess` to *app*."""
+    """Add `assess` and `check` to *app*."""
     app.command("assess")(assess)
+    app.command("check")(check)
 
 
 RulesOpt = Annotated[
     list[Path] | None,
-    typer.Option("--rules", help="Extra rule pack (file or folder); repeatable.", show_default=False),
+    typer.Option(
+        "--rules", help="Extra rule pack (file or folder); repeatable.", show_default=False
+    ),
 ]
 DataOpt = Annotated[
     Path | None,
@@ -53,7 +57,7 @@ DataOpt = Annotated[
 
 
 def assess(
-    profiles: Annotated[list[Path], typer.Argument(help="Profile files.", metavar="PROFILE...")],
+    profiles: Annotated[list[Path], typer.Argument(help="Profile files.", metavar="PROFILE")],
     fmt: Annotated[str, typer.Option("--format", "-f", help="Output format.")] = "table",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
@@ -81,13 +85,9 @@ def assess(
     ] = None,
 ) -> None:
     """Assess profiles and print what to do first, ranked and explained."""
-    from advisor.render import Format, Options, renderer
+    from advisor.render import Options
 
-    try:
-        chosen = Format(fmt)
-    except ValueError:
-        names = ", ".join(f.value for f in Format)
-        raise UsageError(f"--format: {fmt!r} is not one of: {names}") from None
+    chosen = _format(fmt)
     results = run(profiles, rules or [], no_builtin, data)
     options = Options(
         width=80 if output or not sys.stdout.isatty() else min(120, _width()),
@@ -98,9 +98,78 @@ def assess(
         fail_on=None if fail_on is FailOn.none else fail_on.value,
         timestamp=timestamp,
     )
-    text = renderer(chosen).render(results, options)
+    _finish(results, chosen, options, output)
+
+
+def check(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Profile files or folders of them.", metavar="PATH")
+    ],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="Output format.")] = "lines",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
+    ] = None,
+    rules: RulesOpt = None,
+    no_builtin: Annotated[
+        bool, typer.Option("--no-builtin", help="Use only the packs given with --rules.")
+    ] = False,
+    data: DataOpt = None,
+    fail_on: Annotated[
+        FailOn, typer.Option("--fail-on", help="Exit 1 if a finding is at or above this.")
+    ] = FailOn.high,
+    min_severity: Annotated[
+        Severity, typer.Option("--min-severity", help="Hide findings below this.")
+    ] = Severity.info,
+) -> None:
+    """CI check: every profile under PATH..., one line per finding, exit 1 at --fail-on."""
+    from advisor.render import Options
+
+    chosen = _format(fmt)
+    files = expand(paths)
+    results = run(files, rules or [], no_builtin, data)
+    options = Options(
+        min_severity=min_severity.value,
+        fail_on=None if fail_on is FailOn.none else fail_on.value,
+    )
+    _finish(results, chosen, options, output)
+
+
+def _format(name: str) -> Format:
+    from advisor.render import Format
+
+    try:
+        return Format(name)
+    except ValueError:
+        names = ", ".join(f.value for f in Format)
+        raise UsageError(f"--format: {name!r} is not one of: {names}") from None
+
+
+def _finish(results: list[Assessment], fmt: Format, options: Options, output: Path | None) -> None:
+    from advisor.render import renderer
+
+    text = renderer(fmt).render(results, options)
     emit(text, output)
     raise typer.Exit(exit_code(results, options.fail_on))
+
+
+def expand(paths: list[Path]) -> list[Path]:
+    """Files as given; folders become every *.yaml/*.yml below them (hidden folders skipped)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(
+                p
+                for pattern in ("*.yaml", "*.yml")
+                for p in path.rglob(pattern)
+                if p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            if not found:
+                raise UsageError(f"{path}: no *.yaml or *.yml files in this folder")
+            files.extend(found)
+        else:
+            files.append(path)
+    return files
 
 
 def run(

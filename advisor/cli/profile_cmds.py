@@ -20,7 +20,7 @@ def register(app: typer.Typer) -> None:
 
 def validate(
     profiles: Annotated[
-        list[Path], typer.Argument(help="Profile files to check.", show_default=False)
+        list[Path], typer.Argument(help="Profile files to check.", metavar="PROFILE")
     ],
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
 ) -> None:

@@ -20,6 +20,7 @@ class Format(str, Enum):
     """Output formats of `advisor assess --format`."""
 
     table = "table"
+    lines = "lines"
 
 
 @dataclass(frozen=True)
@@ -44,10 +45,11 @@ class Renderer(Protocol):
 
 _MODULES: dict[Format, str] = {
     Format.table: "advisor.render.table",
+    Format.lines: "advisor.render.lines",
 }
 
 
 def renderer(fmt: Format) -> Renderer:
     """The module that renders *fmt* (imported only when used)."""
-    module: Renderer = import_module(_MODULES[fmt])  # type: ignore[assignment]
+    module: Renderer = import_module(_MODULES[fmt])
     return module

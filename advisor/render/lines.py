@@ -1,0 +1,50 @@
+"""One line per finding, like a linter: `path:line:col: severity RULE [subject] message`.
+
+The default of `advisor check`, for CI logs and pre-commit hooks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from advisor.scoring import severity_rank
+
+if TYPE_CHECKING:
+    from advisor.engine import Assessment
+    from advisor.render import Options
+
+
+def render(assessments: Sequence[Assessment], options: Options) -> str:
+    """Findings at or above --min-severity, sorted by file and line, then a summary."""
+    floor = severity_rank(options.min_severity)
+    lines: list[str] = []
+    total = 0
+    for a in assessments:
+        shown = [f for f in a.findings if severity_rank(f.severity) >= floor]
+        shown.sort(key=lambda f: (f.location.line, f.location.col, f.rule_id, f.subject))
+        for f in shown:
+            loc = f.location
+            kind = "missing data: " if f.status == "missing" else ""
+            lines.append(
+                f"{loc.file}:{loc.line}:{loc.col}: {f.severity} {f.rule_id} "
+                f"[{f.subject}] {kind}{f.message}"
+            )
+        total += len(shown)
+        lines.append(
+            f"{a.source}: risk {a.score.value:.0f}/100 ({a.band}), "
+            + ", ".join(f"{n} {s}" for s, n in a.counts().items() if n)
+            if a.findings
+            else f"{a.source}: risk {a.score.value:.0f}/100 ({a.band}), no findings"
+        )
+    if options.fail_on:
+        failing = sum(
+            1
+            for a in assessments
+            for f in a.findings
+            if severity_rank(f.severity) >= severity_rank(options.fail_on)
+        )
+        lines.append(
+            f"{failing} finding(s) at or above {options.fail_on} in {len(assessments)} profile(s)"
+        )
+    return "\n".join(lines) + "\n"
