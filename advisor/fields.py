@@ -17,7 +17,7 @@ from enum import Enum
 from functools import lru_cache
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, ConfigDict, Field
+from pydantic import BeforeValidator, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
 from advisor.errors import echo
@@ -34,11 +34,21 @@ def _fail(kind: str, message: str, **ctx: Any) -> PydanticCustomError:
     return PydanticCustomError(kind, message, ctx or None)
 
 
+def _shown(value: Any) -> str:
+    """A value as it was written in YAML: `true`, `null`, `1.10`; bounded."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, Decimal):
+        return echo(str(value))
+    return echo(scalar_text(value))
+
+
 def _text(value: Any) -> Any:
     value = scalar_text(value)
     if isinstance(value, bool) or value is None or not isinstance(value, str):
-        shown = "null" if value is None else echo(value)
-        raise _fail("text", "expected text, got {got} (put it in quotes)", got=shown)
+        raise _fail("text", "expected text, got {got} (put it in quotes)", got=_shown(value))
     if not value.strip():
         raise _fail("text", "must not be empty")
     return value
@@ -50,7 +60,7 @@ def _number(value: Any) -> Any:
             hint = _number_hint(value)
             raise _fail("number", "expected a number, got {got}{hint}", got=repr(echo(value)),
                         hint=hint)  # fmt: skip
-        raise _fail("number", "expected a number, got {got}", got=echo(value))
+        raise _fail("number", "expected a number, got {got}", got=_shown(value))
     if isinstance(value, float) and not math.isfinite(value):
         raise _fail("number", "must be a finite number, not {got}", got=echo(value))
     return Decimal(value.raw) if isinstance(value, RawFloat) else value
@@ -73,7 +83,7 @@ def _integer(value: Any) -> Any:
     value = _number(value)
     if isinstance(value, (Decimal, float)):
         if value != int(value):
-            raise _fail("integer", "expected a whole number, got {got}", got=echo(value))
+            raise _fail("integer", "expected a whole number, got {got}", got=_shown(value))
         return int(value)
     return int(value)
 
@@ -88,7 +98,10 @@ def _fraction(value: Any) -> Any:
     else:
         share = Decimal(_number(value))
     if share < 0 or share > 1:
-        hint = " (write 0.35 or '35%' for thirty-five percent)" if 1 < share <= 100 else ""
+        plain = not isinstance(value, str)
+        hint = (
+            " (write 0.35 or '35%' for thirty-five percent)" if plain and 1 < share <= 100 else ""
+        )
         raise _fail("fraction", "share {got} is outside 0 to 1{hint}", got=echo(value), hint=hint)
     return float(share)
 
@@ -168,6 +181,15 @@ def _lower_enum(value: Any) -> Any:
 
 
 Text = Annotated[str, BeforeValidator(_text)]
+#: Constraints come before the validator so that they reach the JSON Schema.
+Id = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=64),
+    BeforeValidator(_text),
+]
+CurrencyCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$"), BeforeValidator(_text)]
+Name = Annotated[str, StringConstraints(max_length=200), BeforeValidator(_text)]
+Version = Annotated[Literal[1], BeforeValidator(_integer, json_schema_input_type=Literal[1])]
 Number = Annotated[Decimal, BeforeValidator(_number, json_schema_input_type=float)]
 Count = Annotated[int, BeforeValidator(_integer, json_schema_input_type=int)]
 Fraction = Annotated[
@@ -203,13 +225,17 @@ __all__ = [
     "Count",
     "Country",
     "CountryList",
+    "CurrencyCode",
     "Date",
     "Flag",
     "Fraction",
+    "Id",
+    "Name",
     "Number",
     "RawFloat",
     "RawInt",
     "Text",
+    "Version",
     "Word",
     "country_name",
 ]

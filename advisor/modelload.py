@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from advisor.errors import AdvisorError, InputError, Problem, ProfileError, echo
 from advisor.profile import Profile, cross_checks
-from advisor.yamlload import Document, Limits, Path_, dotted, load_file, scalar_text
+from advisor.yamlload import Document, Limits, Path_, _path_key, dotted, load_file, scalar_text
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -91,6 +91,11 @@ def _problem(doc: Document, model: type[BaseModel], path: Path_, err: Any) -> Pr
     if kind == "missing":
         line, col = doc.loc(path[:-1])
         return Problem(line, col, dotted(path), "required field is missing", doc.source)
+    if kind == "invalid_key":
+        key = _path_key(path[-1])
+        names = ", ".join(_fields_at(model, path[:-1]))
+        message = f"unknown field {echo(key)!r} (expected one of: {names})"
+        return doc.problem((*path[:-1], key), message, key=True)
     if kind == "extra_forbidden":
         allowed = _fields_at(model, path[:-1])
         message = f"unknown field {echo(str(path[-1]))!r}"
@@ -102,7 +107,8 @@ def _problem(doc: Document, model: type[BaseModel], path: Path_, err: Any) -> Pr
         return doc.problem(path, message, key=True)
     value = _value_at(doc.data, path)
     if kind in ("enum", "literal_error"):
-        options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        wanted = str(ctx.get("expected", ""))
+        options = re.findall(r"'([^']*)'", wanted) or re.split(r", | or ", wanted)
         message = f"{echo(str(scalar_text(value)))!r} is not one of: {', '.join(options)}"
         close = difflib.get_close_matches(str(scalar_text(value)), options, n=1, cutoff=0.5)
         if close:

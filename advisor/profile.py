@@ -10,21 +10,26 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, Field, model_validator
 
+from advisor.errors import echo
 from advisor.fields import (
     STRICT_MODEL,
     Choice,
     Count,
     Country,
     CountryList,
+    CurrencyCode,
     Date,
     Flag,
     Fraction,
+    Id,
+    Name,
     Number,
     Text,
+    Version,
     Word,
 )
 
@@ -131,19 +136,17 @@ class Money(Model):
     """A price per unit of mass, e.g. ``{amount: 95, currency: USD, per: kg}``."""
 
     amount: Annotated[Number, Field(ge=0, description="Price per `per` unit.")]
-    currency: Annotated[Text, Field(pattern="^[A-Z]{3}$", description="ISO 4217 code, e.g. USD.")]
+    currency: Annotated[CurrencyCode, Field(description="ISO 4217 code, e.g. USD.")]
     per: Annotated[Unit, Word, Field(description="The mass unit the price is for.")] = Unit.kg
 
 
 class Company(Model):
     """The company the profile describes."""
 
-    name: Annotated[Text, Field(max_length=200, description="Legal or trading name.")]
+    name: Annotated[Name, Field(description="Legal or trading name.")]
     sector: Annotated[Sector, Word, Field(description="Main business.")]
     headquarters: Annotated[Country, Field(description="ISO 3166-1 alpha-2 code of the HQ.")]
-    currency: Annotated[
-        Text, Field(pattern="^[A-Z]{3}$", description="ISO 4217 reporting currency, e.g. EUR.")
-    ]
+    currency: Annotated[CurrencyCode, Field(description="ISO 4217 reporting currency, e.g. EUR.")]
     annual_revenue: Annotated[
         Number | None, Field(ge=0, description="Annual revenue in `currency`, if known.")
     ] = None
@@ -161,7 +164,10 @@ class Inventory(Model):
     @model_validator(mode="after")
     def _one_form(self) -> Inventory:
         if (self.quantity is None) == (self.days_of_cover is None):
-            raise ValueError("give either quantity (with unit) or days_of_cover, not both")
+            raise ValueError(
+                "give either quantity (with unit) or days_of_cover"
+                + (", not both" if self.quantity is not None else "")
+            )
         if self.quantity is not None and self.unit is None:
             raise ValueError("quantity needs a unit (t or kg)")
         return self
@@ -202,8 +208,8 @@ Countries = Annotated[
 class Supplier(Model):
     """One supplier of a material."""
 
-    id: Annotated[Text, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", description="Unique id.")]
-    name: Annotated[Text, Field(max_length=200, description="Supplier name.")]
+    id: Annotated[Id, Field(description="Unique id.")]
+    name: Annotated[Name, Field(description="Supplier name.")]
     country: Annotated[Country, Field(description="Country the supplier ships from.")]
     mining_countries: Countries = []
     processing_countries: Countries = []
@@ -223,7 +229,7 @@ class Supplier(Model):
 class Material(Model):
     """A critical material the company buys."""
 
-    id: Annotated[Text, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", description="Unique id.")]
+    id: Annotated[Id, Field(description="Unique id.")]
     mineral: Annotated[Mineral, Field(description="The mineral; `other` needs mineral_name.")]
     mineral_name: Annotated[Text | None, Field(description="Name when mineral is other.")] = None
     form: Annotated[Text, Field(description="What is bought, e.g. 'NdFeB sintered magnet'.")]
@@ -293,7 +299,7 @@ class Programmes(Model):
 class Profile(Model):
     """A company's critical-mineral supply profile (advisor profile format, version 1)."""
 
-    version: Annotated[Literal[1], Field(description="Profile format version; 1.")]
+    version: Annotated[Version, Field(description="Profile format version; 1.")]
     as_of: Annotated[Date, Field(description="Date the data describes, YYYY-MM-DD.")]
     company: Company
     materials: Annotated[list[Material], Field(min_length=1, description="Materials bought.")]
@@ -311,7 +317,8 @@ def cross_checks(profile: Profile) -> Iterator[tuple[Path, str]]:
         if material.id in seen:
             yield (
                 (*where, "id"),
-                f"duplicate material id {material.id!r} (also materials[{seen[material.id]}])",
+                f"duplicate material id {echo(material.id)!r} "
+                f"(also materials[{seen[material.id]}])",
             )
         seen.setdefault(material.id, i)
         yield from _supplier_checks(material, where, profile)
@@ -333,7 +340,7 @@ def _supplier_checks(
         if supplier.id in ids:
             yield (
                 (*here, "id"),
-                f"duplicate supplier id {supplier.id!r} (also suppliers[{ids[supplier.id]}])",
+                f"duplicate supplier id {echo(supplier.id)!r} (also suppliers[{ids[supplier.id]}])",
             )
         ids.setdefault(supplier.id, j)
         contract = supplier.contract

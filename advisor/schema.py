@@ -18,12 +18,25 @@ def generate() -> dict[str, Any]:
     """Build the schema from the models (validation mode: what a user may write)."""
     from advisor.profile import Profile
 
-    body = Profile.model_json_schema(mode="validation")
+    body = _standard(Profile.model_json_schema(mode="validation"))
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
         **body,
     }
+
+
+_KEYWORDS = {"ge": "minimum", "le": "maximum", "gt": "exclusiveMinimum", "lt": "exclusiveMaximum"}
+
+
+def _standard(node: Any) -> Any:
+    """Pydantic's `ge`/`le`/`gt`/`lt` (left where a validator wraps the type) as JSON Schema."""
+    if isinstance(node, list):
+        return [_standard(item) for item in node]
+    if isinstance(node, dict):
+        return {_KEYWORDS.get(k, k) if k in _KEYWORDS and isinstance(v, (int, float)) else k:
+                _standard(v) for k, v in node.items()}  # fmt: skip
+    return node
 
 
 def render(schema: dict[str, Any]) -> str:

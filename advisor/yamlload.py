@@ -208,6 +208,10 @@ def decode(raw: bytes, source: str) -> str:
             ) from None
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    head = raw[:64]
+    if len(head) >= 4 and max(head[0::2].count(0), head[1::2].count(0)) * 4 > len(head):
+        message = "looks like UTF-16 without a byte-order mark; save the file as UTF-8"
+        raise InputError(problems=[Problem(1, 1, "<document>", message, source)])
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -227,23 +231,32 @@ def decode(raw: bytes, source: str) -> str:
         ) from None
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+
+
+def _bad_character(ch: str, at_start: bool = False) -> str:
+    """What is wrong with a refused character, in words."""
+    name = _CHAR_NAMES.get(ch, "control character")
+    hint = ""
+    if ch == "\x00" and at_start:
+        hint = " (is this UTF-16 without a byte-order mark? save it as UTF-8)"
+    elif ch in _BIDI:
+        name = "bidirectional control character"
+        hint = " (it can make text display differently from what it is)"
+    elif _SURROGATE.fullmatch(ch):
+        name = "lone surrogate"
+    return f"{name} U+{ord(ch):04X} is not allowed{hint}"
+
+
 def _check_characters(text: str, source: str) -> None:
     problems: list[Problem] = []
     for match in _FORBIDDEN.finditer(text):
         pos = match.start()
         line = text.count("\n", 0, pos) + 1
         col = pos - (text.rfind("\n", 0, pos) + 1) + 1
-        ch = match.group()
-        name = _CHAR_NAMES.get(ch, "control character")
-        hint = ""
-        if ch == "\x00" and pos < 4:
-            hint = " (is this UTF-16 without a byte-order mark? save it as UTF-8)"
-        elif ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c":
-            name = "bidirectional control character"
-            hint = " (it can make text display differently from what it is)"
-        problems.append(
-            Problem(line, col, "<document>", f"{name} U+{ord(ch):04X} is not allowed{hint}", source)
-        )
+        message = _bad_character(match.group(), at_start=pos < 4)
+        problems.append(Problem(line, col, "<document>", message, source))
         if len(problems) > 50:
             break
     if problems:
@@ -262,7 +275,8 @@ def load_text(
         for event in yaml.parse(text, Loader=loader):
             builder.feed(event)
     except yaml.MarkedYAMLError as exc:
-        raise InputError(problems=[_syntax_problem(exc, text, source, builder)]) from None
+        problems = [*builder.problems, _syntax_problem(exc, text, source, builder)]
+        raise InputError(problems=problems) from None
     except yaml.YAMLError as exc:
         raise InputError(problems=[Problem(1, 1, "<document>", _short(str(exc)), source)]) from None
     except RecursionError:
@@ -303,6 +317,7 @@ class _Frame:
     key_loc: tuple[int, int] = (0, 0)
     key_lines: dict[Any, int] = field(default_factory=dict)
     merges: list[tuple[Any, int]] = field(default_factory=list)
+    discard: bool = False
 
 
 class _Builder:
@@ -318,6 +333,7 @@ class _Builder:
         self.documents = 0
         self.done = False
         self.alias_nodes = 0
+        self.problems: list[Problem] = []
         self.line = 1
         self.col = 1
 
@@ -351,6 +367,9 @@ class _Builder:
                 self.fail("several YAML documents in one file; advisor reads exactly one")
         elif isinstance(event, yaml.ScalarEvent):
             self._tag_check(event.tag, "scalar")
+            bad = _FORBIDDEN.search(event.value) or _SURROGATE.search(event.value)
+            if bad:
+                self.fail(f"escaped {_bad_character(bad.group())}")
             value = self._scalar(event)
             self._place(value, 1, event.anchor)
         elif isinstance(event, yaml.AliasEvent):
@@ -468,8 +487,10 @@ class _Builder:
                 "each key may appear once"
             )
             where = dotted((*frame.path, _path_key(key)))
-            raise InputError(problems=[Problem(self.line, self.col, where, message, self.source)])
-        frame.key_lines[ident] = self.line
+            self.problems.append(Problem(self.line, self.col, where, message, self.source))
+            frame.discard = True  # keep the first value; report every duplicate at the end
+        else:
+            frame.key_lines[ident] = self.line
         frame.key = key
         frame.has_key = True
         frame.key_loc = (self.line, self.col)
@@ -481,7 +502,10 @@ class _Builder:
             return
         top = self.stack[-1]
         top.size += size
-        if top.kind == "seq":
+        if top.discard:
+            top.discard = False
+            top.has_key = False
+        elif top.kind == "seq":
             top.value.append(value)
         elif top.key == "<<" and isinstance(top.key, str):
             top.merges.append((value, top.key_loc[0]))
@@ -503,6 +527,8 @@ class _Builder:
                         self.locs.setdefault(path, Loc(line, 1, line, 1))
 
     def finish(self) -> Document:
+        if self.problems:
+            raise InputError(problems=self.problems)
         if not self.done or self.documents == 0:
             raise InputError(
                 problems=[

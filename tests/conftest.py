@@ -1,0 +1,91 @@
+"""Shared fixtures: the project's folders, the starter profile, and running the installed CLI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).resolve().parent / "data"
+
+#: The console script installed next to this interpreter (the entry point users run).
+ADVISOR = Path(sys.executable).parent / "advisor"
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Path:
+    """tests/data."""
+    return DATA
+
+
+@pytest.fixture(scope="session")
+def template() -> str:
+    """The starter profile `advisor init` writes (package data; a valid profile)."""
+    return resources.files("advisor.templates").joinpath("profile.yaml").read_text("utf-8")
+
+
+@pytest.fixture(scope="session")
+def valid_text() -> str:
+    """The text of tests/data/profiles/valid.yaml, a small valid profile."""
+    return (DATA / "profiles" / "valid.yaml").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def make_profile(tmp_path: Path, valid_text: str) -> Callable[..., Path]:
+    """Write tests/data/profiles/valid.yaml with textual edits into tmp_path; return the path.
+
+    ``make_profile(("share: 70%", "share: 90%"))`` replaces the first occurrence of each old
+    text, which must be present (so a changed fixture fails loudly here, not silently).
+    """
+
+    def make(*edits: tuple[str, str], name: str = "profile.yaml", text: str | None = None) -> Path:
+        body = valid_text if text is None else text
+        for old, new in edits:
+            assert old in body, f"fixture text not in the profile: {old!r}"
+            body = body.replace(old, new, 1)
+        path = tmp_path / name
+        path.write_text(body, encoding="utf-8")
+        return path
+
+    return make
+
+
+def _run_advisor(
+    *args: str | Path,
+    cwd: Path,
+    env: dict[str, str] | None = None,
+    timeout: float = 60,
+) -> subprocess.CompletedProcess[str]:
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
+    full_env.update({"NO_COLOR": "1", "COLUMNS": "100", **(env or {})})
+    return subprocess.run(
+        [str(ADVISOR), *map(str, args)],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+@pytest.fixture(scope="session")
+def run_advisor() -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run the installed `advisor` console script: ``run_advisor(*args, cwd=..., env=...)``."""
+    return _run_advisor
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Like run_advisor, with the working folder defaulting to tmp_path."""
+
+    def run(
+        *args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        return _run_advisor(*args, cwd=cwd or tmp_path, env=env)
+
+    return run
