@@ -274,8 +274,15 @@ def profile_markdown() -> str:
 
 
 #: Every generated document: file name under the docs folder → generator.
+def _rules_markdown() -> str:
+    from advisor.rules_doc import builtin_markdown
+
+    return builtin_markdown()
+
+
 DOCUMENTS: dict[str, Callable[[], str]] = {
     "profile.md": profile_markdown,
+    "rules.md": _rules_markdown,
 }
 
 

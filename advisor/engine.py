@@ -11,7 +11,7 @@ from advisor.facts import FACT_FIELDS, Subject, derive
 from advisor.scoring import (
     Score,
     band,
-    combine,
+    aggregate,
     company_score,
     finding_score,
     severity_rank,
@@ -23,6 +23,10 @@ if TYPE_CHECKING:
     from advisor.reference import Reference
     from advisor.rules import Rule, RuleSet
     from advisor.yamlload import Document
+
+
+#: Reference data older than this many days before the profile's as_of date is flagged.
+STALE_DAYS = 730
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,7 @@ class Finding:
     recommendation: str
     action: str
     evidence: Mapping[str, Any]
+    parameters: Mapping[str, Any]
     missing: tuple[str, ...]
     score: Score
     location: Location
@@ -169,14 +174,20 @@ def _finding(rule: Rule, subject: Subject, outcome: Any, doc: Document | None) -
         material=subject.material,
         supplier=subject.supplier,
         status=outcome.status,
-        message=outcome.message,
+        message=_missing_message(rule, subject, outcome) if missing else outcome.message,
         recommendation=outcome.recommendation,
         action=rule.action,
         evidence=dict(outcome.evidence),
+        parameters=dict(rule.parameters),
         missing=tuple(outcome.missing),
         score=score,
         location=locate(doc, subject, {**{m: None for m in outcome.missing}, **outcome.evidence}),
     )
+
+
+def _missing_message(rule: Rule, subject: Subject, outcome: Any) -> str:
+    what = ", ".join(outcome.missing)
+    return f"{subject.key}: cannot check '{rule.title}': the profile does not give {what}"
 
 
 def score_findings(
@@ -190,7 +201,7 @@ def score_findings(
             company.append(f.score.value)
         else:
             per_material.setdefault(f.material, []).append(f.score.value)
-    material_scores = {m: combine(v) for m, v in per_material.items()}
+    material_scores = {m: aggregate(v) for m, v in per_material.items()}
     return company_score(list(material_scores.values()), company), material_scores
 
 
@@ -223,7 +234,7 @@ def assess(
         findings=tuple(findings),
         materials=materials,
         company_facts=subjects[0].facts,
-        stale=tuple(ref.stale(profile.as_of, 730)),
+        stale=_stale(profile, ref),
     )
     if not recommend:
         return result
@@ -231,6 +242,18 @@ def assess(
 
     recs = recommendations(profile, ruleset, ref, result)
     return Assessment(**{**result.__dict__, "recommendations": tuple(recs)})
+
+
+def _stale(profile: Profile, ref: Reference) -> tuple[str, ...]:
+    """Stale-data notes for the minerals this profile buys, each once."""
+    notes: list[str] = []
+    for mineral in dict.fromkeys(m.mineral.value for m in profile.materials):
+        if mineral == "other":
+            continue
+        for note in ref.stale(profile.as_of, STALE_DAYS, mineral):
+            if note not in notes:
+                notes.append(note)
+    return tuple(notes)
 
 
 def _summaries(

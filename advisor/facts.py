@@ -238,6 +238,7 @@ def _control_facts(profile: Profile, material: Material, ref: Reference) -> dict
     paused = 0.0
     touched: set[str] = set()
     measures: set[str] = set()
+    paused_measures: set[str] = set()
     for s in material.suppliers:
         path = supply_countries(s)
         if path & active_countries:
@@ -246,7 +247,7 @@ def _control_facts(profile: Profile, material: Material, ref: Reference) -> dict
             measures |= {c.measure for c in active if c.country in path}
         if path & suspended_countries:
             paused += s.share
-            measures |= {
+            paused_measures |= {
                 f"{c.measure} (suspended until {c.suspended_until})"
                 for c in suspended
                 if c.country in path
@@ -256,6 +257,7 @@ def _control_facts(profile: Profile, material: Material, ref: Reference) -> dict
         "suspended_control_share": round(paused, 6),
         "controlled_countries": sorted(touched),
         "control_measures": sorted(measures),
+        "suspended_control_measures": sorted(paused_measures),
     }
 
 

@@ -11,6 +11,7 @@ Ranking: risk removed, then horizon (immediate before months before years), then
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -44,6 +45,8 @@ RECOVERY_TARGET = 0.2
 #: Countries tried, in order, for a modelled second source outside the current supply chain.
 SECOND_SOURCE_COUNTRIES = ("AU", "CA", "US", "JP", "FR", "SE", "BR", "IN")
 MISSING_ACTION = "complete-profile"
+#: Stock target used when the company has no stockpile policy (the article's 90 days).
+DEFAULT_STOCK_DAYS = 90
 
 
 @dataclass(frozen=True)
@@ -58,20 +61,23 @@ class Recommendation:
     severity: str
     text: str
     findings: tuple[str, ...]
+    actions: tuple[str, ...]
     why: tuple[str, ...]
     location: Location
     score_before: float
     score_after: float
+    points_before: float
+    points_after: float
     modelled: bool
     model_note: str
 
     @property
     def risk_removed(self) -> float:
-        """Points of company score the action removes."""
-        return round(self.score_before - self.score_after, 2)
+        """Risk points (the sum of all finding scores) the action removes."""
+        return round(self.points_before - self.points_after, 2)
 
 
-Model = Callable[[Profile, int | None], tuple[Profile, str]]
+Model = Callable[[Profile, int | None, Sequence["Finding"]], tuple[Profile, str]]
 
 
 def recommendations(
@@ -80,11 +86,22 @@ def recommendations(
     """The ranked recommendations for an assessment."""
     groups: dict[tuple[str, str | None], list[Finding]] = {}
     for f in result.findings:
-        action = MISSING_ACTION if f.status == "missing" else f.action
-        groups.setdefault((action, f.material), []).append(f)
-    drafts = [_draft(profile, ruleset, ref, result, key, fs) for key, fs in groups.items()]
+        groups.setdefault((_group(f, ruleset), f.material), []).append(f)
+    drafts = [
+        _draft(profile, ruleset, ref, result, (fs[0].action if key[0] != MISSING_ACTION
+               else MISSING_ACTION, key[1]), fs)
+        for key, fs in groups.items()
+    ]  # fmt: skip
     drafts.sort(key=_rank_key)
     return [_with_rank(d, i + 1) for i, d in enumerate(drafts)]
+
+
+def _group(finding: Finding, ruleset: RuleSet) -> str:
+    """Findings whose actions apply the same modelled change are answered by one action."""
+    if finding.status == "missing":
+        return MISSING_ACTION
+    action = ruleset.actions.get(finding.action)
+    return f"model:{action.model}" if action is not None and action.model else finding.action
 
 
 def _rank_key(r: Recommendation) -> tuple[Any, ...]:
@@ -117,15 +134,18 @@ def _draft(
         model_name = action.model if action else None
         text = top.recommendation
     before = result.score.value
+    points = risk_points(result.findings)
     model = MODELS.get(model_name or "")
     index = _material_index(profile, material)
     if model is not None and (material is None or index is not None):
-        changed, note = model(profile, index)
-        after = _rescore(changed, ruleset, ref)
+        changed, note = model(profile, index, findings)
+        after_result = _reassess(changed, ruleset, ref)
+        after, after_points = after_result.score.value, risk_points(after_result.findings)
         modelled = True
     else:
         answered = {id(f) for f in findings}
         after = _score_without(result, answered)
+        after_points = points - risk_points(findings)
         note = "findings taken as resolved"
         modelled = False
     return Recommendation(
@@ -137,10 +157,13 @@ def _draft(
         severity=max((f.severity for f in findings), key=severity_rank),
         text=text,
         findings=tuple(f"{f.rule_id} {f.subject}" for f in findings),
+        actions=tuple(sorted({f.action for f in findings})),
         why=tuple(f.message for f in findings),
         location=top.location,
         score_before=before,
         score_after=min(before, after),
+        points_before=points,
+        points_after=round(min(points, after_points), 2),
         modelled=modelled,
         model_note=note,
     )
@@ -153,10 +176,15 @@ def _material_index(profile: Profile, material: str | None) -> int | None:
     return None
 
 
-def _rescore(profile: Profile, ruleset: RuleSet, ref: Reference) -> float:
+def risk_points(findings: Sequence[Finding]) -> float:
+    """The sum of the finding scores: the additive measure recommendations are ranked by."""
+    return round(sum(f.score.value for f in findings), 2)
+
+
+def _reassess(profile: Profile, ruleset: RuleSet, ref: Reference) -> Assessment:
     from advisor.engine import assess
 
-    return assess(profile, ruleset, ref, None, recommend=False).score.value
+    return assess(profile, ruleset, ref, None, recommend=False)
 
 
 def _score_without(result: Assessment, answered: set[int]) -> float:
@@ -178,17 +206,37 @@ def _replace_material(profile: Profile, index: int, material: Material) -> Profi
     return profile.model_copy(update={"materials": materials})
 
 
-def _raise_stock(profile: Profile, index: int | None) -> tuple[Profile, str]:
+def _raise_stock(
+    profile: Profile, index: int | None, findings: Sequence[Finding] = ()
+) -> tuple[Profile, str]:
     assert index is not None
     material = profile.materials[index]
-    policy = profile.programmes.stockpile
-    target = policy.target_days if policy is not None else 90
+    target = stock_target(profile, findings)
     inventory = Inventory(days_of_cover=Decimal(target))
     changed = material.model_copy(update={"inventory": inventory})
     return _replace_material(profile, index, changed), f"stock raised to {target} days of cover"
 
 
-def _second_source(profile: Profile, index: int | None) -> tuple[Profile, str]:
+def stock_target(profile: Profile, findings: Sequence[Finding]) -> int:
+    """Days of cover that answer every stock finding: the policy, the rules' targets, TTR."""
+    policy = profile.programmes.stockpile
+    targets = [policy.target_days if policy is not None else DEFAULT_STOCK_DAYS]
+    for f in findings:
+        for name in ("stock_target_days", "target_days", "licence_delay_days"):
+            value = f.evidence.get(name, f.parameters.get(name))
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                targets.append(math.ceil(value))
+        recover, share = f.evidence.get("time_to_recover_days"), f.evidence.get(
+            "top_supplier_share"
+        )
+        if isinstance(recover, (int, float)) and isinstance(share, (int, float)):
+            targets.append(math.ceil(recover * share))
+    return max(targets)
+
+
+def _second_source(
+    profile: Profile, index: int | None, findings: Sequence[Finding] = ()
+) -> tuple[Profile, str]:
     assert index is not None
     material = profile.materials[index]
     used = {c for s in material.suppliers for c in
@@ -221,7 +269,9 @@ def _second_source(profile: Profile, index: int | None) -> tuple[Profile, str]:
     return _replace_material(profile, index, changed), note
 
 
-def _dual_source(profile: Profile, index: int | None) -> tuple[Profile, str]:
+def _dual_source(
+    profile: Profile, index: int | None, findings: Sequence[Finding] = ()
+) -> tuple[Profile, str]:
     assert index is not None
     material = profile.materials[index]
     suppliers = []
@@ -236,16 +286,20 @@ def _dual_source(profile: Profile, index: int | None) -> tuple[Profile, str]:
     return _replace_material(profile, index, changed), "dual-source clause in every contract"
 
 
-def _recycled(profile: Profile, index: int | None) -> tuple[Profile, str]:
+def _recycled(
+    profile: Profile, index: int | None, findings: Sequence[Finding] = ()
+) -> tuple[Profile, str]:
     if index is None:
-        return _recovery(profile, None)
+        return _recovery(profile, None, findings)
     material = profile.materials[index]
     share = max(material.recycled_share or 0.0, RECYCLING_TARGET)
     changed = material.model_copy(update={"recycled_share": share})
     return _replace_material(profile, index, changed), f"recycled share raised to {share:.0%}"
 
 
-def _recovery(profile: Profile, index: int | None) -> tuple[Profile, str]:
+def _recovery(
+    profile: Profile, index: int | None, findings: Sequence[Finding] = ()
+) -> tuple[Profile, str]:
     from advisor.profile import Recycling
 
     prog = profile.programmes
@@ -257,7 +311,9 @@ def _recovery(profile: Profile, index: int | None) -> tuple[Profile, str]:
     return profile.model_copy(update={"programmes": programmes}), note
 
 
-def _tax_credit(profile: Profile, index: int | None) -> tuple[Profile, str]:
+def _tax_credit(
+    profile: Profile, index: int | None, findings: Sequence[Finding] = ()
+) -> tuple[Profile, str]:
     prog = profile.programmes
     if prog.recycling is None:
         return profile, "no recycling programme to claim for"
@@ -266,7 +322,9 @@ def _tax_credit(profile: Profile, index: int | None) -> tuple[Profile, str]:
     return profile.model_copy(update={"programmes": programmes}), "tax credit claimed"
 
 
-def _partnership(profile: Profile, index: int | None) -> tuple[Profile, str]:
+def _partnership(
+    profile: Profile, index: int | None, findings: Sequence[Finding] = ()
+) -> tuple[Profile, str]:
     minerals: Sequence[Mineral] = (
         [profile.materials[index].mineral] if index is not None
         else sorted({m.mineral for m in profile.materials}, key=str)

@@ -12,10 +12,13 @@ Finding score (0–100)::
 * gap         — how far past the threshold the fact is, 0–1 (1.0 when the rule defines none)
 * evidence    — 1.0 when the rule fired, 0.5 when it could not be decided for missing data
 
-Material score: the findings on a material and its suppliers combined as independent risks,
-``100 × (1 − Π (1 − score/100))``. Company score: the weakest material dominates and the rest
-count, ``0.6 × max + 0.4 × mean`` of the material scores, then combined with company findings
-the same way as above. Bands: low < 25 ≤ moderate < 50 ≤ high < 75 ≤ severe.
+Aggregation — the worst risk dominates and the others fill part of the headroom above it::
+
+    aggregate(s) = max + (100 − max) × R / (R + 300),   R = sum of the other scores
+
+Material score: aggregate of the findings on a material and its suppliers. Company score:
+``0.6 × max + 0.4 × mean`` of the material scores, aggregated with the company findings.
+Bands: low < 25 ≤ moderate < 50 ≤ high < 75 ≤ severe.
 See docs/scoring.md.
 """
 
@@ -30,6 +33,10 @@ CRITICALITY_WEIGHT = {"low": 0.4, "medium": 0.6, "high": 0.8, "critical": 1.0}
 MISSING_EVIDENCE = 0.5
 BANDS = ((75.0, "severe"), (50.0, "high"), (25.0, "moderate"), (0.0, "low"))
 MAX_WEIGHT = 0.6
+#: Risk points of the other findings that fill half the headroom above the worst one.
+HALF_HEADROOM_POINTS = 300.0
+#: Criticality term of a company-wide finding (as for a material of medium criticality).
+COMPANY_CRITICALITY = 0.6
 
 
 @dataclass(frozen=True)
@@ -85,7 +92,7 @@ def finding_score(
         Term("exposure", round(exposure, 4), exposure_basis),
         Term(
             "criticality",
-            CRITICALITY_WEIGHT[criticality] if criticality else 1.0,
+            CRITICALITY_WEIGHT[criticality] if criticality else COMPANY_CRITICALITY,
             criticality or "company-wide",
         ),
     ]
@@ -109,6 +116,18 @@ def combine(scores: Iterable[float]) -> float:
     return round(100 * (1 - remaining), 2)
 
 
+def aggregate(scores: Iterable[float]) -> float:
+    """The worst score plus part of the headroom above it, filled by the others.
+
+    Never lower when a score is added or raised; 0 for no scores.
+    """
+    ordered = sorted((min(100.0, max(0.0, s)) for s in scores), reverse=True)
+    if not ordered:
+        return 0.0
+    worst, rest = ordered[0], sum(ordered[1:])
+    return round(worst + (100 - worst) * rest / (rest + HALF_HEADROOM_POINTS), 2)
+
+
 def company_score(material_scores: Sequence[float], company_findings: Iterable[float]) -> Score:
     """The company score from its material scores and company-level findings."""
     terms: list[Term] = []
@@ -121,7 +140,7 @@ def company_score(material_scores: Sequence[float], company_findings: Iterable[f
         terms.append(Term("mean material", round(mean, 2), f"weight {1 - MAX_WEIGHT:.1f}"))
     extra = list(company_findings)
     if extra:
-        terms.append(Term("company findings", combine(extra), f"{len(extra)} combined"))
-    value = combine([base, *extra])
-    formula = "combine(0.6 × worst material + 0.4 × mean material, company findings)"
+        terms.append(Term("company findings", aggregate(extra), f"{len(extra)} aggregated"))
+    value = aggregate([base, *extra])
+    formula = "aggregate(0.6 × worst material + 0.4 × mean material, company findings)"
     return Score(value, tuple(terms), formula)

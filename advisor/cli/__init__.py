@@ -70,6 +70,12 @@ def _register() -> None:
     else:
         data_cmds.register(app)
     try:
+        from advisor.cli import rules_cmds
+    except ImportError:  # pragma: no cover - during development only
+        pass
+    else:
+        rules_cmds.register(app)
+    try:
         from advisor.cli import assess_cmds
     except ImportError:  # pragma: no cover - during development only
         pass

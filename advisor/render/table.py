@@ -13,6 +13,7 @@ from advisor.scoring import severity_rank
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
     from advisor.engine import Assessment
     from advisor.recommend import Recommendation
@@ -49,40 +50,44 @@ def render(assessments: Sequence[Assessment], options: Options) -> str:
         if i:
             console.print()
         _one(console, assessment, options)
-    return buffer.getvalue()
+    return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
 
 
 def _one(console: Console, a: Assessment, options: Options) -> None:
     from rich.text import Text
 
-    head = Text(f"{a.company}", style="bold")
-    head.append(f"  ({a.sector}, data as of {a.as_of})", style="")
-    console.print(head)
-    console.print(f"profile {a.source} · advisor {a.versions['advisor']} · "
-                  f"rules {a.versions['rules']} · data {a.versions['reference_data']}")  # fmt: skip
+    console.print(Text(a.company, style="bold"), Text(f"({a.sector}), data as of {a.as_of}"))
+    console.print(f"profile {a.source}")
+    console.print(f"advisor {a.versions['advisor']} · rules {a.versions['rules']} · "
+                  f"reference data {a.versions['reference_data']}")  # fmt: skip
     score = Text("Overall risk ")
     score.append(f"{a.score.value:.0f}/100 {a.band}", style=_STYLE.get(a.band, "bold"))
-    counts = a.counts()
-    score.append("   " + " · ".join(f"{n} {s}" for s, n in counts.items()))
+    score.append("   " + " · ".join(f"{n} {s}" for s, n in a.counts().items()))
     console.print(score)
     if options.explain:
-        console.print(f"  score {a.score.explain()}", style="dim")
-    for line in a.stale:
-        console.print(f"warning: {line}", style="yellow")
+        console.print(Text(f"  {a.score.explain()}", style="dim"))
     recs = [r for r in a.recommendations
             if severity_rank(r.severity) >= severity_rank(options.min_severity)]  # fmt: skip
-    if options.top is not None:
-        recs = recs[: options.top]
+    hidden = len(recs) - options.top if options.top is not None and len(recs) > options.top else 0
+    recs = recs[: options.top] if options.top is not None else recs
     console.print()
     if recs:
-        console.print(_recommendations(a, recs, options))
+        console.print(_overview(recs))
+        if hidden:
+            console.print(f"{hidden} more recommendation(s) not shown (--top {options.top})")
+        console.print()
+        _details(console, a, recs, options)
     else:
         console.print("No recommendations at or above the chosen severity.")
     console.print()
     console.print(_materials(a))
+    if a.stale:
+        console.print()
+        for line in a.stale:
+            console.print(Text(f"note: {line}", style="yellow"))
 
 
-def _recommendations(a: Assessment, recs: Sequence[Recommendation], options: Options) -> object:
+def _overview(recs: Sequence[Recommendation]) -> object:
     from rich import box
     from rich.table import Table
     from rich.text import Text
@@ -91,29 +96,58 @@ def _recommendations(a: Assessment, recs: Sequence[Recommendation], options: Opt
         title="What to do first", title_justify="left", box=box.SIMPLE_HEAD, expand=True,
         pad_edge=False, show_edge=False,
     )  # fmt: skip
-    table.add_column("#", justify="right", width=2, no_wrap=True)
-    table.add_column("Severity", width=8, no_wrap=True)
-    table.add_column("Material", width=12, overflow="fold")
-    table.add_column("What to do, and why", ratio=1, overflow="fold")
-    table.add_column("Risk", justify="right", width=9, no_wrap=True)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Severity", no_wrap=True)
+    table.add_column("Material", max_width=16, overflow="fold")
+    table.add_column("Action", ratio=1, overflow="fold")
+    table.add_column("When", no_wrap=True)
+    table.add_column("Removes", justify="right", no_wrap=True)
     for r in recs:
-        body = Text(f"{r.title} [{r.horizon}]", style="bold")
-        body.append(f"\n{r.text}")
-        for why in r.why[:4]:
-            body.append(f"\n- {why}", style="")
-        if len(r.why) > 4:
-            body.append(f"\n- … and {len(r.why) - 4} more")
-        where = r.location
-        body.append(f"\n@ {where.file}:{where.line}  {where.field}", style="dim")
-        if options.explain:
-            body.append(f"\n  {'modelled: ' if r.modelled else ''}{r.model_note}", style="dim")
-            for f in a.findings:
-                if f"{f.rule_id} {f.subject}" in r.findings:
-                    body.append(f"\n  {f.rule_id} {f.score.explain()}", style="dim")
-        risk = f"{r.score_before:.0f}→{r.score_after:.0f}"
-        table.add_row(str(r.rank), Text(r.severity, style=_STYLE.get(r.severity, "")),
-                      r.material or "(company)", body, risk)  # fmt: skip
+        table.add_row(
+            str(r.rank),
+            Text(r.severity, style=_STYLE.get(r.severity, "")),
+            r.material or "(company)",
+            r.title,
+            r.horizon,
+            f"{r.risk_removed:.0f} pt",
+        )
     return table
+
+
+def _details(
+    console: Console, a: Assessment, recs: Sequence[Recommendation], options: Options
+) -> None:
+    from rich.text import Text
+
+    for r in recs:
+        head = Text(f"{r.rank}. ", style="bold")
+        head.append(r.title, style="bold")
+        head.append(f" — {r.material or 'company-wide'}")
+        console.print(head)
+        where = r.location
+        removed = f"removes {r.risk_removed:.0f} risk points, score {r.score_before:.0f}→"
+        removed += f"{r.score_after:.0f} ({'modelled: ' if r.modelled else ''}{r.model_note})"
+        rows = [("", Text(r.text)), *[("- ", Text(why)) for why in r.why],
+                ("", Text(f"at {where.file}:{where.line}:{where.col} ({where.field})", style="dim")),
+                ("", Text(removed, style="dim"))]  # fmt: skip
+        if options.explain:
+            rows += [("  ", Text(f"{f.rule_id} {f.score.explain()}", style="dim"))
+                     for f in a.findings if f"{f.rule_id} {f.subject}" in r.findings]  # fmt: skip
+        console.print(_hanging(rows))
+        console.print()
+
+
+def _hanging(rows: Sequence[tuple[str, Text]]) -> object:
+    """Indented lines whose wrapped continuation lines hang under the text."""
+    from rich.table import Table
+
+    grid = Table.grid(padding=0, expand=True)
+    grid.add_column(width=3, no_wrap=True)
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1, overflow="fold")
+    for bullet, text in rows:
+        grid.add_row("", bullet, text)
+    return grid
 
 
 def _materials(a: Assessment) -> object:
@@ -125,12 +159,12 @@ def _materials(a: Assessment) -> object:
         title="Risk by material", title_justify="left", box=box.SIMPLE_HEAD, expand=True,
         pad_edge=False, show_edge=False,
     )  # fmt: skip
-    table.add_column("Material", ratio=2, overflow="fold")
+    table.add_column("Material", max_width=18, overflow="fold")
     table.add_column("Mineral", no_wrap=True)
-    table.add_column("Critic.", no_wrap=True)
+    table.add_column("Criticality", no_wrap=True)
     table.add_column("Score", justify="right", no_wrap=True)
     table.add_column("Band", no_wrap=True)
-    table.add_column("Main issue", ratio=3, overflow="fold")
+    table.add_column("Main issue", ratio=1, overflow="fold")
     for m in a.materials:
         table.add_row(m.id, m.mineral, m.criticality, f"{m.score:.0f}",
                       Text(m.band, style=_STYLE.get(m.band, "")),
