@@ -10,8 +10,8 @@ from advisor import __version__
 from advisor.facts import FACT_FIELDS, Subject, derive
 from advisor.scoring import (
     Score,
-    band,
     aggregate,
+    band,
     company_score,
     finding_score,
     severity_rank,

@@ -61,7 +61,7 @@ class Subject:
 
 
 def derive(profile: Profile, ref: Reference) -> list[Subject]:
-    """Every subject of the profile in a stable order: company, then each material and its suppliers."""
+    """Every subject in a stable order: the company, then each material and its suppliers."""
     company = company_facts(profile)
     subjects = [Subject("company", "company", ("company",), company)]
     for i, material in enumerate(profile.materials):

@@ -47,7 +47,7 @@ def _problems(doc: Document, model: type[BaseModel], exc: ValidationError) -> li
                 "<document>",
                 f"{len(raw_errors) - MAX_ERRORS} more errors not shown",
                 doc.source,
-            )  # fmt: skip
+            )
         )
     return problems
 
@@ -57,7 +57,7 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> Path_:
     path: list[str | int] = []
     node = data
     for part in loc:
-        if (isinstance(node, dict) and isinstance(part, str) and part in node) or (isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)):
+        if _has(node, part):
             path.append(part)
             node = node[part]
         elif isinstance(part, str) and isinstance(node, dict) and not _is_tag(part):
@@ -78,11 +78,17 @@ def _is_tag(part: str) -> bool:
 def _value_at(data: Any, path: Path_) -> Any:
     node = data
     for part in path:
-        if (isinstance(node, dict) and part in node) or (isinstance(node, list) and isinstance(part, int) and part < len(node)):
-            node = node[part]
-        else:
+        if not _has(node, part):
             return None
+        node = node[part]
     return node
+
+
+def _has(node: Any, part: Any) -> bool:
+    """True if *node* (a mapping or a list) has the key or index *part*."""
+    if isinstance(node, dict):
+        return part in node
+    return isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
 
 
 def _problem(doc: Document, model: type[BaseModel], path: Path_, err: Any) -> Problem:
@@ -121,10 +127,23 @@ def _problem(doc: Document, model: type[BaseModel], path: Path_, err: Any) -> Pr
         message = f"expected a mapping of fields, got {_kind(value)}"
     elif kind == "list_type":
         message = f"expected a list, got {_kind(value)}"
-    elif kind in ("too_short", "too_long", "greater_than_equal", "less_than_equal",
-                  "greater_than", "less_than", "string_pattern_mismatch", "string_too_long"):  # fmt: skip
+    elif kind in _SHOW_VALUE:
         message = f"{message}, got {echo(str(scalar_text(value)))!r}"
     return doc.problem(path, message)
+
+
+_SHOW_VALUE = frozenset(
+    {
+        "too_short",
+        "too_long",
+        "greater_than_equal",
+        "less_than_equal",
+        "greater_than",
+        "less_than",
+        "string_pattern_mismatch",
+        "string_too_long",
+    }
+)
 
 
 def _kind(value: Any) -> str:

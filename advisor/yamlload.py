@@ -25,6 +25,23 @@ from typing import Any
 import yaml
 
 from advisor.errors import InputError, Problem, echo
+from advisor.yamldoc import Document, Loc, Path_, RawFloat, RawInt, dotted, scalar_text
+from advisor.yamltext import FORBIDDEN, SURROGATE, bad_character, check_characters, decode
+
+__all__ = [
+    "Document",
+    "Limits",
+    "Loc",
+    "Path_",
+    "RawFloat",
+    "RawInt",
+    "decode",
+    "dotted",
+    "load_bytes",
+    "load_file",
+    "load_text",
+    "scalar_text",
+]
 
 #: Default cap on an input file's size, in bytes; override with ADVISOR_MAX_FILE_SIZE.
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024
@@ -35,12 +52,7 @@ DEFAULT_MAX_ALIAS_NODES = 100_000
 #: Longest integer accepted, in digits.
 MAX_INT_DIGITS = 40
 
-Path_ = tuple[str | int, ...]
 
-_FORBIDDEN = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
-    "\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]"
-)
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 _NULL = frozenset({"", "~", "null", "Null", "NULL"})
@@ -62,80 +74,6 @@ _CORE_TAGS = {
     "tag:yaml.org,2002:seq": "seq",
     "!": "nonspecific",
 }
-_CHAR_NAMES = {
-    "\x00": "NUL",
-    "\u2028": "LINE SEPARATOR",
-    "\u2029": "PARAGRAPH SEPARATOR",
-    "\u202e": "RIGHT-TO-LEFT OVERRIDE",
-    "\u202d": "LEFT-TO-RIGHT OVERRIDE",
-    "\ufeff": "BYTE ORDER MARK inside the text",
-}
-
-
-class RawInt(int):
-    """An integer that remembers how it was written."""
-
-    raw: str
-
-
-class RawFloat(float):
-    """A float that remembers how it was written."""
-
-    raw: str
-
-
-def scalar_text(value: object) -> object:
-    """The text a number was written as, for fields that want text; other values unchanged."""
-    if isinstance(value, (RawInt, RawFloat)):
-        return value.raw
-    return value
-
-
-@dataclass(frozen=True)
-class Loc:
-    """Where a value (and, in a mapping, its key) stands: 1-based line and column."""
-
-    line: int
-    col: int
-    key_line: int
-    key_col: int
-
-
-@dataclass
-class Document:
-    """A parsed YAML file: plain values plus the location of every node by its path."""
-
-    source: str
-    data: Any
-    locs: dict[Path_, Loc] = field(default_factory=dict)
-
-    def loc(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
-        """Line and column of the node at *path*, or of its nearest located ancestor."""
-        for cut in range(len(path), -1, -1):
-            found = self.locs.get(tuple(path[:cut]))
-            if found is not None:
-                if key and cut == len(path):
-                    return found.key_line, found.key_col
-                return found.line, found.col
-        return 1, 1
-
-    def problem(self, path: Path_, message: str, *, key: bool = False) -> Problem:
-        """A Problem at *path* in this document."""
-        line, col = self.loc(path, key=key)
-        return Problem(line, col, dotted(path), message, self.source)
-
-
-def dotted(path: Path_) -> str:
-    """`materials[0].suppliers[1].share` for a path; `<document>` for the root."""
-    if len(path) > 12:
-        return f"{dotted(path[:4])}.….{dotted(path[-4:]).lstrip('.')}"
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out or "<document>"
 
 
 @dataclass(frozen=True)
@@ -195,80 +133,12 @@ def load_bytes(
     return load_text(text, source, limits, pure=pure)
 
 
-def decode(raw: bytes, source: str) -> str:
-    """UTF-8 (a byte-order mark is accepted) or UTF-16 with a byte-order mark."""
-    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-        raise InputError(f"{source}:1:1: <document>: UTF-32 is not supported (save as UTF-8)")
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode("utf-16")
-        except UnicodeDecodeError:
-            raise InputError(
-                f"{source}:1:1: <document>: not valid UTF-16 text (save as UTF-8)"
-            ) from None
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    head = raw[:64]
-    if len(head) >= 4 and max(head[0::2].count(0), head[1::2].count(0)) * 4 > len(head):
-        message = "looks like UTF-16 without a byte-order mark; save the file as UTF-8"
-        raise InputError(problems=[Problem(1, 1, "<document>", message, source)])
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        bad = raw[exc.start : exc.start + 1].hex()
-        raise InputError(
-            problems=[
-                Problem(
-                    line,
-                    col,
-                    "<document>",
-                    f"not valid UTF-8 (byte 0x{bad}); save the file as UTF-8",
-                    source,
-                )
-            ]
-        ) from None
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-_BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
-
-
-def _bad_character(ch: str, at_start: bool = False) -> str:
-    """What is wrong with a refused character, in words."""
-    name = _CHAR_NAMES.get(ch, "control character")
-    hint = ""
-    if ch == "\x00" and at_start:
-        hint = " (is this UTF-16 without a byte-order mark? save it as UTF-8)"
-    elif ch in _BIDI:
-        name = "bidirectional control character"
-        hint = " (it can make text display differently from what it is)"
-    elif _SURROGATE.fullmatch(ch):
-        name = "lone surrogate"
-    return f"{name} U+{ord(ch):04X} is not allowed{hint}"
-
-
-def _check_characters(text: str, source: str) -> None:
-    problems: list[Problem] = []
-    for match in _FORBIDDEN.finditer(text):
-        pos = match.start()
-        line = text.count("\n", 0, pos) + 1
-        col = pos - (text.rfind("\n", 0, pos) + 1) + 1
-        message = _bad_character(match.group(), at_start=pos < 4)
-        problems.append(Problem(line, col, "<document>", message, source))
-        if len(problems) > 50:
-            break
-    if problems:
-        raise InputError(problems=problems)
-
-
 def load_text(
     text: str, source: str, limits: Limits | None = None, *, pure: bool = False
 ) -> Document:
     """Parse YAML text; see the module docstring for what is accepted."""
     limits = limits or Limits()
-    _check_characters(text, source)
+    check_characters(text, source)
     loader = yaml.SafeLoader if pure or not hasattr(yaml, "CSafeLoader") else yaml.CSafeLoader
     builder = _Builder(source, limits)
     try:
@@ -367,9 +237,9 @@ class _Builder:
                 self.fail("several YAML documents in one file; advisor reads exactly one")
         elif isinstance(event, yaml.ScalarEvent):
             self._tag_check(event.tag, "scalar")
-            bad = _FORBIDDEN.search(event.value) or _SURROGATE.search(event.value)
+            bad = FORBIDDEN.search(event.value) or SURROGATE.search(event.value)
             if bad:
-                self.fail(f"escaped {_bad_character(bad.group())}")
+                self.fail(f"escaped {bad_character(bad.group())}")
             value = self._scalar(event)
             self._place(value, 1, event.anchor)
         elif isinstance(event, yaml.AliasEvent):

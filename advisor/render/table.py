@@ -127,9 +127,9 @@ def _details(
         where = r.location
         removed = f"removes {r.risk_removed:.0f} risk points, score {r.score_before:.0f}→"
         removed += f"{r.score_after:.0f} ({'modelled: ' if r.modelled else ''}{r.model_note})"
+        at = f"at {where.file}:{where.line}:{where.col} ({where.field})"
         rows = [("", Text(r.text)), *[("- ", Text(why)) for why in r.why],
-                ("", Text(f"at {where.file}:{where.line}:{where.col} ({where.field})", style="dim")),
-                ("", Text(removed, style="dim"))]  # fmt: skip
+                ("", Text(at, style="dim")), ("", Text(removed, style="dim"))]  # fmt: skip
         if options.explain:
             rows += [("  ", Text(f"{f.rule_id} {f.score.explain()}", style="dim"))
                      for f in a.findings if f"{f.rule_id} {f.subject}" in r.findings]  # fmt: skip

@@ -1,0 +1,76 @@
+"""A parsed YAML document: plain values, and where each one stands in the file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from advisor.errors import Problem
+
+Path_ = tuple[str | int, ...]
+
+
+class RawInt(int):
+    """An integer that remembers how it was written."""
+
+    raw: str
+
+
+class RawFloat(float):
+    """A float that remembers how it was written."""
+
+    raw: str
+
+
+def scalar_text(value: object) -> object:
+    """The text a number was written as, for fields that want text; other values unchanged."""
+    if isinstance(value, (RawInt, RawFloat)):
+        return value.raw
+    return value
+
+
+@dataclass(frozen=True)
+class Loc:
+    """Where a value (and, in a mapping, its key) stands: 1-based line and column."""
+
+    line: int
+    col: int
+    key_line: int
+    key_col: int
+
+
+@dataclass
+class Document:
+    """A parsed YAML file: plain values plus the location of every node by its path."""
+
+    source: str
+    data: Any
+    locs: dict[Path_, Loc] = field(default_factory=dict)
+
+    def loc(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
+        """Line and column of the node at *path*, or of its nearest located ancestor."""
+        for cut in range(len(path), -1, -1):
+            found = self.locs.get(tuple(path[:cut]))
+            if found is not None:
+                if key and cut == len(path):
+                    return found.key_line, found.key_col
+                return found.line, found.col
+        return 1, 1
+
+    def problem(self, path: Path_, message: str, *, key: bool = False) -> Problem:
+        """A Problem at *path* in this document."""
+        line, col = self.loc(path, key=key)
+        return Problem(line, col, dotted(path), message, self.source)
+
+
+def dotted(path: Path_) -> str:
+    """`materials[0].suppliers[1].share` for a path; `<document>` for the root."""
+    if len(path) > 12:
+        return f"{dotted(path[:4])}.….{dotted(path[-4:]).lstrip('.')}"
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "<document>"
