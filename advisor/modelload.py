@@ -127,11 +127,20 @@ def _problem(doc: Document, model: type[BaseModel], path: Path_, err: Any) -> Pr
         message = f"expected a mapping of fields, got {_kind(value)}"
     elif kind == "list_type":
         message = f"expected a list, got {_kind(value)}"
+    elif kind in _BOUNDS:
+        word, key = _BOUNDS[kind]
+        message = f"must be {word} {ctx.get(key)}, got {echo(str(scalar_text(value)))}"
     elif kind in _SHOW_VALUE:
         message = f"{message}, got {echo(str(scalar_text(value)))!r}"
     return doc.problem(path, message)
 
 
+_BOUNDS = {
+    "greater_than_equal": ("at least", "ge"),
+    "less_than_equal": ("at most", "le"),
+    "greater_than": ("more than", "gt"),
+    "less_than": ("less than", "lt"),
+}
 _SHOW_VALUE = frozenset(
     {
         "too_short",
@@ -202,8 +211,22 @@ def load_profile(path: str, limits: Limits | None = None) -> tuple[Profile, Docu
         doc = load_file(path, limits)
     except InputError as exc:
         raise ProfileError(exc.message, exc.problems) from None
+    return profile_from(doc), doc
+
+
+#: Top-level keys of which a profile has at least one (a folder scan skips other YAML files).
+PROFILE_KEYS = frozenset({"as_of", "company", "materials", "programmes"})
+
+
+def looks_like_profile(doc: Document) -> bool:
+    """True if the document has any top-level profile key; a rule pack or CI file has none."""
+    return isinstance(doc.data, dict) and any(k in PROFILE_KEYS for k in doc.data)
+
+
+def profile_from(doc: Document) -> Profile:
+    """Validate a parsed document as a profile, with the cross-field checks."""
     profile = build(doc, Profile, ProfileError)
     problems = cross_problems(doc, cross_checks(profile))
     if problems:
         raise ProfileError(problems=problems)
-    return profile, doc
+    return profile

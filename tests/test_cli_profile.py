@@ -175,8 +175,8 @@ def test_all_problems_of_a_file_at_once_sorted_by_line(cli: Run, data_dir: Path)
     assert result.stderr == (
         "profiles/bad-several.yaml:7:17: company.headquarters: 'DEU' is not an ISO 3166-1 "
         "alpha-2 country code (did you mean DE?)\n"
-        "profiles/bad-several.yaml:32:15: materials[0].suppliers[0].tier: Input should be less "
-        "than or equal to 5, got '7'\n"
+        "profiles/bad-several.yaml:32:15: materials[0].suppliers[0].tier: must be at most 5, "
+        "got 7\n"
         "profiles/bad-several.yaml:64:18: programmes.stockpile.target_days: expected a number, "
         "got 'ninety'\n"
         "1 of 1 profile(s) invalid\n"

@@ -126,7 +126,8 @@ def check(
 
     chosen = _format(fmt)
     files = expand(paths)
-    results = run(files, rules or [], no_builtin, data)
+    scanned = frozenset(files) - frozenset(paths)
+    results = run(files, rules or [], no_builtin, data, scanned)
     options = Options(
         min_severity=min_severity.value,
         fail_on=None if fail_on is FailOn.none else fail_on.value,
@@ -169,18 +170,27 @@ def expand(paths: list[Path]) -> list[Path]:
             files.extend(found)
         else:
             files.append(path)
-    return files
+    return list(dict.fromkeys(files))
 
 
 def run(
-    profiles: list[Path], rules: list[Path], no_builtin: bool, data: Path | None
+    profiles: list[Path],
+    rules: list[Path],
+    no_builtin: bool,
+    data: Path | None,
+    scanned: frozenset[Path] = frozenset(),
 ) -> list[Assessment]:
-    """Load everything first (so bad input fails before any output), then assess each profile."""
+    """Load everything first (so bad input fails before any output), then assess each profile.
+
+    Files in *scanned* were found in a folder: one that is not a profile at all (no top-level
+    profile key, e.g. a rule pack) is skipped with a note; any file named directly must be one.
+    """
     from advisor.engine import assess as assess_profile
     from advisor.errors import AdvisorError, ProfileError
-    from advisor.modelload import load_profile
+    from advisor.modelload import looks_like_profile, profile_from
     from advisor.reference import load_reference
     from advisor.rules import load_rules
+    from advisor.yamlload import load_file
 
     ruleset = load_rules([str(p) for p in rules], include_builtin=not no_builtin)
     ref = load_reference(str(data) if data else None)
@@ -188,13 +198,19 @@ def run(
     problems = []
     for path in profiles:
         try:
-            loaded.append(load_profile(str(path)))
+            doc = load_file(str(path))
+            if path in scanned and not looks_like_profile(doc):
+                typer.echo(f"{path}: skipped, not a supplier profile", err=True)
+                continue
+            loaded.append((profile_from(doc), doc))
         except AdvisorError as exc:
             problems.extend(exc.problems or [])
             if not exc.problems:
-                raise
+                raise ProfileError(exc.message) from None
     if problems:
         raise ProfileError(problems=problems)
+    if not loaded:
+        raise UsageError("no supplier profiles to check")
     return [assess_profile(profile, ruleset, ref, doc) for profile, doc in loaded]
 
 
