@@ -68,9 +68,10 @@ def severity_rank(severity: str) -> int:
 
 
 def band(score: float) -> str:
-    """The band a 0–100 score falls in."""
+    """The band a 0–100 score falls in, judged on the whole number a report shows."""
+    shown = round(score)
     for floor, name in BANDS:
-        if score >= floor:
+        if shown >= floor:
             return name
     return "low"
 

@@ -98,7 +98,7 @@ def _overview(recs: Sequence[Recommendation]) -> object:
     )  # fmt: skip
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("Severity", no_wrap=True)
-    table.add_column("Material", max_width=16, overflow="fold")
+    table.add_column("Material", max_width=18, overflow="fold")
     table.add_column("Action", ratio=1, overflow="fold")
     table.add_column("When", no_wrap=True)
     table.add_column("Removes", justify="right", no_wrap=True)
@@ -161,12 +161,10 @@ def _materials(a: Assessment) -> object:
     )  # fmt: skip
     table.add_column("Material", max_width=18, overflow="fold")
     table.add_column("Mineral", no_wrap=True)
-    table.add_column("Criticality", no_wrap=True)
-    table.add_column("Score", justify="right", no_wrap=True)
-    table.add_column("Band", no_wrap=True)
+    table.add_column("Risk", no_wrap=True)
     table.add_column("Main issue", ratio=1, overflow="fold")
     for m in a.materials:
-        table.add_row(m.id, m.mineral, m.criticality, f"{m.score:.0f}",
-                      Text(m.band, style=_STYLE.get(m.band, "")),
-                      m.top_finding or "-")  # fmt: skip
+        risk = Text(f"{m.score:>3.0f} ")
+        risk.append(m.band, style=_STYLE.get(m.band, ""))
+        table.add_row(m.id, f"{m.mineral} ({m.criticality})", risk, m.top_finding or "-")
     return table
