@@ -84,6 +84,25 @@ class MaterialSummary:
 
 
 @dataclass(frozen=True)
+class SupplierSummary:
+    """One supplier of a material as the profile gives it, for reports."""
+
+    material: str
+    id: str
+    name: str
+    country: str
+    mining_countries: tuple[str, ...]
+    processing_countries: tuple[str, ...]
+    share: float
+    qualified: bool
+    contract_type: str
+    dual_source_clause: bool
+    price_basis: str
+    contract_end: str | None
+    location: Location
+
+
+@dataclass(frozen=True)
 class Assessment:
     """Everything advisor concluded about one profile; renderers are pure functions of it."""
 
@@ -99,6 +118,9 @@ class Assessment:
     recommendations: tuple[Recommendation, ...] = ()
     company_facts: Mapping[str, Any] = field(default_factory=dict)
     stale: tuple[str, ...] = ()
+    suppliers: tuple[SupplierSummary, ...] = ()
+    #: Every (rule id, subject key) pair evaluated, in evaluation order: passes included.
+    evaluated: tuple[tuple[str, str], ...] = ()
 
     def counts(self) -> dict[str, int]:
         """Findings by severity, most severe first."""
@@ -235,6 +257,10 @@ def assess(
         materials=materials,
         company_facts=subjects[0].facts,
         stale=_stale(profile, ref),
+        suppliers=tuple(_supplier_summaries(subjects, profile, doc)),
+        evaluated=tuple(
+            (rule.id, s.key) for rule in ruleset.rules for s in subjects if s.scope == rule.scope
+        ),
     )
     if not recommend:
         return result
@@ -242,6 +268,35 @@ def assess(
 
     recs = recommendations(profile, ruleset, ref, result)
     return Assessment(**{**result.__dict__, "recommendations": tuple(recs)})
+
+
+def _supplier_summaries(
+    subjects: Sequence[Subject], profile: Profile, doc: Document | None
+) -> list[SupplierSummary]:
+    """Each supplier of each material, in profile order, with the line it starts on."""
+    keyed = {s.key: s for s in subjects if s.scope == "supplier"}
+    out = []
+    for material in profile.materials:
+        for s in material.suppliers:
+            contract = s.contract
+            out.append(
+                SupplierSummary(
+                    material=material.id,
+                    id=s.id,
+                    name=s.name,
+                    country=s.country,
+                    mining_countries=tuple(s.mining_countries),
+                    processing_countries=tuple(s.processing_countries),
+                    share=float(s.share),
+                    qualified=bool(s.qualified),
+                    contract_type=contract.type.value if contract else "none",
+                    dual_source_clause=bool(contract and contract.dual_source_clause),
+                    price_basis=contract.price_basis.value if contract else "spot",
+                    contract_end=contract.end.isoformat() if contract and contract.end else None,
+                    location=locate(doc, keyed[f"{material.id}/{s.id}"], {}),
+                )
+            )
+    return out
 
 
 def _stale(profile: Profile, ref: Reference) -> tuple[str, ...]:

@@ -6,7 +6,7 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -14,6 +14,7 @@ from advisor.errors import UsageError
 
 if TYPE_CHECKING:
     from advisor.engine import Assessment
+    from advisor.rules import RuleSet
     from advisor.render import Format, Options
 
 
@@ -88,8 +89,9 @@ def assess(
     from advisor.render import Options
 
     chosen = _format(fmt)
-    results = run(profiles, rules or [], no_builtin, data)
+    results, ruleset = run(profiles, rules or [], no_builtin, data)
     options = Options(
+        **_report_context(results, ruleset),
         width=80 if output or not sys.stdout.isatty() else min(120, _width()),
         color=output is None and _color(),
         top=top,
@@ -127,8 +129,9 @@ def check(
     chosen = _format(fmt)
     files = expand(paths)
     scanned = frozenset(files) - frozenset(paths)
-    results = run(files, rules or [], no_builtin, data, scanned)
+    results, ruleset = run(files, rules or [], no_builtin, data, scanned)
     options = Options(
+        **_report_context(results, ruleset),
         min_severity=min_severity.value,
         fail_on=None if fail_on is FailOn.none else fail_on.value,
     )
@@ -146,11 +149,47 @@ def _format(name: str) -> Format:
 
 
 def _finish(results: list[Assessment], fmt: Format, options: Options, output: Path | None) -> None:
-    from advisor.render import renderer
+    from advisor.render import Format, renderer
 
     text = renderer(fmt).render(results, options)
     emit(text, output)
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if fmt is Format.github and summary:
+        append_summary(Path(summary), renderer(Format.markdown).render(results, options))
     raise typer.Exit(exit_code(results, options.fail_on))
+
+
+def append_summary(path: Path, text: str) -> None:
+    """Append *text* to the job summary in one write; a failure is a warning, not an error."""
+    try:
+        with path.open("a", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    except OSError as exc:
+        typer.echo(
+            f"advisor: warning: cannot append the report to GITHUB_STEP_SUMMARY ({path}): "
+            f"{exc.strerror or exc}",
+            err=True,
+        )
+
+
+def _report_context(results: list[Assessment], ruleset: RuleSet) -> dict[str, Any]:
+    """The Options fields the report formats need: the paths shown and the rules' metadata."""
+    cwd = Path.cwd()
+    paths = {a.source: report_path(Path(a.source), cwd) for a in results}
+    return {"paths": paths, "rules": ruleset.rules}
+
+
+def report_path(path: Path, cwd: Path) -> str:
+    """*path* relative to the repository root (the nearest folder up holding ``.git``), else
+    to *cwd*; POSIX slashes, so reports name the file the same way on every machine."""
+    absolute = Path(os.path.abspath(cwd / path))
+    for folder in absolute.parents:
+        if (folder / ".git").exists():
+            return absolute.relative_to(folder).as_posix()
+    try:
+        return Path(os.path.relpath(absolute, cwd)).as_posix()
+    except ValueError:  # another drive on Windows
+        return absolute.name
 
 
 def expand(paths: list[Path]) -> list[Path]:
@@ -179,7 +218,7 @@ def run(
     no_builtin: bool,
     data: Path | None,
     scanned: frozenset[Path] = frozenset(),
-) -> list[Assessment]:
+) -> tuple[list[Assessment], RuleSet]:
     """Load everything first (so bad input fails before any output), then assess each profile.
 
     Files in *scanned* were found in a folder: one that is not a profile at all (no top-level
@@ -211,7 +250,7 @@ def run(
         raise ProfileError(problems=problems)
     if not loaded:
         raise UsageError("no supplier profiles to check")
-    return [assess_profile(profile, ruleset, ref, doc) for profile, doc in loaded]
+    return [assess_profile(profile, ruleset, ref, doc) for profile, doc in loaded], ruleset
 
 
 def exit_code(results: list[Assessment], fail_on: str | None) -> int:

@@ -6,14 +6,15 @@ Every format is one member of :class:`Format`, mapped exhaustively to its module
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from enum import Enum
 from importlib import import_module
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NoReturn, Protocol
 
 if TYPE_CHECKING:
     from advisor.engine import Assessment
+    from advisor.rules import Rule
 
 
 class Format(str, Enum):
@@ -21,6 +22,11 @@ class Format(str, Enum):
 
     table = "table"
     lines = "lines"
+    markdown = "markdown"
+    json = "json"
+    sarif = "sarif"
+    junit = "junit"
+    github = "github"
 
 
 @dataclass(frozen=True)
@@ -34,6 +40,15 @@ class Options:
     explain: bool = False
     fail_on: str | None = None
     timestamp: str | None = None
+    #: Profile path as given (``Assessment.source``) → the path reports show: relative to the
+    #: repository root (the folder holding ``.git``), else to the working folder; POSIX slashes.
+    paths: Mapping[str, str] = field(default_factory=dict)
+    #: The rules that were evaluated, for rule metadata (descriptions, sources, help).
+    rules: tuple[Rule, ...] = ()
+
+    def path(self, source: str) -> str:
+        """The path a report shows for the profile read from *source*."""
+        return self.paths.get(source, source)
 
 
 class Renderer(Protocol):
@@ -43,13 +58,30 @@ class Renderer(Protocol):
         """Render one or more assessments as one document."""
 
 
-_MODULES: dict[Format, str] = {
-    Format.table: "advisor.render.table",
-    Format.lines: "advisor.render.lines",
-}
+def module_name(fmt: Format) -> str:
+    """The module that renders *fmt*; mypy checks that every member is mapped."""
+    if fmt is Format.table:
+        return "advisor.render.table"
+    if fmt is Format.lines:
+        return "advisor.render.lines"
+    if fmt is Format.markdown:
+        return "advisor.render.markdown"
+    if fmt is Format.json:
+        return "advisor.render.json_format"
+    if fmt is Format.sarif:
+        return "advisor.render.sarif"
+    if fmt is Format.junit:
+        return "advisor.render.junit"
+    if fmt is Format.github:
+        return "advisor.render.github"
+    return _unmapped(fmt)
+
+
+def _unmapped(fmt: NoReturn) -> NoReturn:  # pragma: no cover - mypy proves it unreachable
+    raise AssertionError(f"no renderer for {fmt!r}")
 
 
 def renderer(fmt: Format) -> Renderer:
     """The module that renders *fmt* (imported only when used)."""
-    module: Renderer = import_module(_MODULES[fmt])
+    module: Renderer = import_module(module_name(fmt))
     return module

@@ -1,0 +1,117 @@
+"""Helpers the report formats share: paths, rule metadata, thresholds and plain numbers.
+
+Pure functions of an Assessment and the Options; no I/O, no clock, no environment.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from advisor.scoring import severity_rank
+
+if TYPE_CHECKING:
+    from advisor.engine import Assessment, Finding
+    from advisor.render import Options
+    from advisor.rules import Rule
+
+#: Where the project lives; every link a report makes (rule help, tool page) starts here.
+REPOSITORY_URL = "https://github.com/advisor-dev/advisor"
+#: The generated rule reference; each rule has an anchor such as ``#adv001-single-source``.
+RULES_DOC_URL = f"{REPOSITORY_URL}/blob/main/docs/rules.md"
+#: The severity at or above which a finding fails a JUnit test case when --fail-on is not given
+#: (the default of `advisor check`).
+DEFAULT_FAIL_ON = "high"
+
+
+def rule_url(rule_id: str, name: str) -> str:
+    """The rule's section in docs/rules.md, e.g. ``…/rules.md#adv001-single-source``."""
+    return f"{RULES_DOC_URL}#{rule_id.lower()}-{name}"
+
+
+def rules_by_id(options: Options) -> dict[str, Rule]:
+    """The rules the CLI passed in Options, by id."""
+    return {rule.id: rule for rule in options.rules}
+
+
+def is_builtin(rule: Rule | None) -> bool:
+    """True for a rule of the built-in pack, whose documentation is in docs/rules.md."""
+    return rule is not None and rule.pack == "builtin"
+
+
+def fail_floor(options: Options) -> str:
+    """The severity at or above which a finding is a failure: --fail-on, else "high"."""
+    return options.fail_on or DEFAULT_FAIL_ON
+
+
+def fails(finding: Finding, options: Options) -> bool:
+    """True if *finding* is at or above the failure threshold."""
+    return severity_rank(finding.severity) >= severity_rank(fail_floor(options))
+
+
+def shown(findings: Iterable[Finding], options: Options) -> list[Finding]:
+    """The findings at or above --min-severity, in rank order (highest score first)."""
+    floor = severity_rank(options.min_severity)
+    return sorted(
+        (f for f in findings if severity_rank(f.severity) >= floor), key=lambda f: f.sort_key
+    )
+
+
+def ranked(assessments: Sequence[Assessment]) -> list[Finding]:
+    """Every finding of every assessment, highest-ranked first (stable across profiles)."""
+    return sorted(
+        (f for a in assessments for f in a.findings),
+        key=lambda f: (*f.sort_key, f.location.file),
+    )
+
+
+def plain(value: Any) -> Any:
+    """A fact or evidence value as plain JSON data: numbers rounded to 6 places, keys sorted.
+
+    Decimals become numbers, -0.0 becomes 0, NaN and infinities (never produced by the facts)
+    become None, tuples become lists, and mapping keys are sorted so the output is stable.
+    """
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, int):
+        return value
+    if isinstance(value, (float, Decimal)):
+        return number(value)
+    if isinstance(value, Mapping):
+        return {str(k): plain(value[k]) for k in sorted(value, key=str)}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
+        return [plain(v) for v in items]
+    return str(value)
+
+
+def number(value: float | Decimal) -> float | int | None:
+    """A float rounded to 6 places (integral values stay floats); None if not finite."""
+    as_float = float(value)
+    if not math.isfinite(as_float):
+        return None
+    rounded = round(as_float, 6)
+    return 0.0 if rounded == 0 else rounded
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~$@#])")
+_MD_LINE_START = re.compile(r"^([-+=])(?=[-+=\s]|$)|^(\d{1,9})([.)])(?=\s|$)")
+
+
+def md_escape(text: str) -> str:
+    """Text safe anywhere in markdown, table cells included: one line, no markup, no HTML.
+
+    Line breaks become spaces; ``& < >`` become entities (so ``<script>`` is shown, never run);
+    backslash, backtick, ``* _ [ ] | ~ $ @ #`` are backslash-escaped (no emphasis, links, code,
+    cell breaks, maths or mentions); and a leading list marker (``-``, ``+``, ``1.``) or
+    setext underline (``===``, ``---``) is escaped, so the text never starts a block.
+    """
+    one_line = " ".join(text.split())
+    escaped = _MD_SPECIAL.sub(r"\\\1", html.escape(one_line, quote=False))
+    return _MD_LINE_START.sub(
+        lambda m: f"\\{m.group(1)}" if m.group(1) else f"{m.group(2)}\\{m.group(3)}", escaped
+    )

@@ -1,0 +1,93 @@
+"""GitHub Actions workflow commands: one annotation per finding, on the profile line.
+
+``::error file=…,line=…,col=…,title=…::message``: critical and high findings are errors,
+medium warnings, low and info notices. GitHub shows at most 10 annotations of each level per
+step, so the 10 highest-ranked findings of each level are annotated and a last line says how
+many were left out; the CLI appends the full markdown report to ``$GITHUB_STEP_SUMMARY``.
+Values are escaped as the runner requires (``%``, CR and LF everywhere; also ``:`` and ``,``
+in properties), so a profile value cannot end a command or start another.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from advisor.render._common import ranked
+from advisor.scoring import severity_rank
+
+if TYPE_CHECKING:
+    from advisor.engine import Assessment, Finding
+    from advisor.render import Options
+
+#: Annotations GitHub shows per level (error, warning, notice) per step.
+PER_LEVEL = 10
+LEVELS = ("error", "warning", "notice")
+LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "notice",
+         "info": "notice"}  # fmt: skip
+
+
+def escape_data(text: str) -> str:
+    """A command's message: ``%`` → ``%25``, CR → ``%0D``, LF → ``%0A``."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """A command property value: as :func:`escape_data`, and ``:`` → ``%3A``, ``,`` → ``%2C``."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render(assessments: Sequence[Assessment], options: Options) -> str:
+    """Annotations for the highest-ranked findings (10 per level), then a summary line."""
+    floor = severity_rank(options.min_severity)
+    findings = [f for f in ranked(assessments) if severity_rank(f.severity) >= floor]
+    chosen: list[Finding] = []
+    left_out = dict.fromkeys(LEVELS, 0)
+    for f in findings:
+        level = LEVEL[f.severity]
+        if sum(1 for c in chosen if LEVEL[c.severity] == level) < PER_LEVEL:
+            chosen.append(f)
+        else:
+            left_out[level] += 1
+    lines = [command(f, options) for f in chosen]
+    lines += [_profile_line(a, options) for a in assessments]
+    lines.append(_summary(len(findings), chosen, left_out))
+    return "\n".join(lines) + "\n"
+
+
+def command(f: Finding, options: Options) -> str:
+    """The workflow command that annotates *f*."""
+    loc = f.location
+    props = [
+        f"file={escape_property(options.path(loc.file))}",
+        f"line={max(1, loc.line)}",
+        f"col={max(1, loc.col)}",
+        f"title={escape_property(f'{f.rule_id} {f.title}')}",
+    ]
+    text = f"[{f.subject}] {f.message}"
+    if f.status == "missing":
+        text = f"[{f.subject}] missing data: {f.message}"
+    elif f.recommendation:
+        text += f"\nWhat to do: {f.recommendation}"
+    return f"::{LEVEL[f.severity]} {','.join(props)}::{escape_data(text)}"
+
+
+def _profile_line(a: Assessment, options: Options) -> str:
+    counts = ", ".join(f"{n} {s}" for s, n in a.counts().items() if n) or "no findings"
+    text = f"{options.path(a.source)}: risk {a.score.value:.0f}/100 ({a.band}), {counts}"
+    return "advisor: " + " ".join(text.splitlines())
+
+
+def _summary(total: int, chosen: Sequence[Finding], left_out: dict[str, int]) -> str:
+    made = ", ".join(
+        f"{sum(1 for f in chosen if LEVEL[f.severity] == level)} {level}" for level in LEVELS
+    )
+    text = f"advisor: {total} finding(s), annotated {made}"
+    skipped = {k: v for k, v in left_out.items() if v}
+    if skipped:
+        more = ", ".join(f"{n} {level}" for level, n in skipped.items())
+        text += (
+            f"; {more} not annotated (GitHub shows {PER_LEVEL} per level per step; the job "
+            "summary has the full report)"
+        )
+    return text

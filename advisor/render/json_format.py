@@ -1,0 +1,157 @@
+"""JSON: everything an assessment holds, for other programs.
+
+The shape is documented by the JSON Schema shipped in the package
+(``advisor/schemas/assessment.schema.json``, draft 2020-12) and versioned by the top-level
+``schema_version``: a new optional key raises the minor version, anything that can break a
+reader raises the major version. Keys come in a fixed order (free-form maps such as facts and
+evidence are sorted), numbers are rounded to 6 places, and there is no timestamp unless
+``--timestamp`` gives one, so the same input gives byte-identical output. See docs/formats.md.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from advisor import __version__
+from advisor.render._common import REPOSITORY_URL, number, plain
+
+if TYPE_CHECKING:
+    from advisor.engine import Assessment, Finding, Location, MaterialSummary, SupplierSummary
+    from advisor.recommend import Recommendation
+    from advisor.render import Options
+    from advisor.scoring import Score
+
+#: Version of the document shape; see advisor/schemas/assessment.schema.json.
+SCHEMA_VERSION = "1.0"
+#: The ``$id`` of the shipped schema (the file in the repository).
+SCHEMA_ID = f"{REPOSITORY_URL}/raw/main/advisor/schemas/assessment.schema.json"
+
+
+def render(assessments: Sequence[Assessment], options: Options) -> str:
+    """One JSON document with every assessment, indented by two spaces, ending in a newline."""
+    return json.dumps(document(assessments, options), indent=2, ensure_ascii=False) + "\n"
+
+
+def document(assessments: Sequence[Assessment], options: Options) -> dict[str, Any]:
+    """The report as plain data, in the documented key order."""
+    return {
+        "$schema": SCHEMA_ID,
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "advisor", "version": __version__},
+        "timestamp": options.timestamp,
+        "assessments": [_assessment(a, options) for a in assessments],
+    }
+
+
+def _assessment(a: Assessment, options: Options) -> dict[str, Any]:
+    return {
+        "profile": options.path(a.source),
+        "company": a.company,
+        "sector": a.sector,
+        "as_of": a.as_of,
+        "versions": {k: a.versions[k] for k in sorted(a.versions)},
+        "score": _score(a.score),
+        "band": a.band,
+        "counts": a.counts(),
+        "findings": [_finding(f, options) for f in a.findings],
+        "recommendations": [_recommendation(r, options) for r in a.recommendations],
+        "materials": [_material(m, options) for m in a.materials],
+        "suppliers": [_supplier(s, options) for s in a.suppliers],
+        "company_facts": plain(a.company_facts),
+        "evaluated": [{"rule_id": r, "subject": s} for r, s in a.evaluated],
+        "stale": list(a.stale),
+    }
+
+
+def _score(score: Score) -> dict[str, Any]:
+    return {
+        "value": number(score.value),
+        "formula": score.formula,
+        "terms": [
+            {"name": t.name, "value": number(t.value), "basis": t.basis} for t in score.terms
+        ],
+    }
+
+
+def _location(loc: Location, options: Options) -> dict[str, Any]:
+    return {"file": options.path(loc.file), "line": loc.line, "col": loc.col, "field": loc.field}
+
+
+def _finding(f: Finding, options: Options) -> dict[str, Any]:
+    return {
+        "rule_id": f.rule_id,
+        "rule_name": f.rule_name,
+        "title": f.title,
+        "category": f.category,
+        "severity": f.severity,
+        "scope": f.scope,
+        "subject": f.subject,
+        "material": f.material,
+        "supplier": f.supplier,
+        "status": f.status,
+        "message": f.message,
+        "recommendation": f.recommendation,
+        "action": f.action,
+        "evidence": plain(f.evidence),
+        "parameters": plain(f.parameters),
+        "missing": list(f.missing),
+        "score": _score(f.score),
+        "location": _location(f.location, options),
+    }
+
+
+def _recommendation(r: Recommendation, options: Options) -> dict[str, Any]:
+    return {
+        "rank": r.rank,
+        "action": r.action,
+        "title": r.title,
+        "horizon": r.horizon,
+        "material": r.material,
+        "severity": r.severity,
+        "text": r.text,
+        "findings": list(r.findings),
+        "actions": list(r.actions),
+        "why": list(r.why),
+        "location": _location(r.location, options),
+        "score_before": number(r.score_before),
+        "score_after": number(r.score_after),
+        "points_before": number(r.points_before),
+        "points_after": number(r.points_after),
+        "risk_removed": number(r.risk_removed),
+        "modelled": r.modelled,
+        "model_note": r.model_note,
+    }
+
+
+def _material(m: MaterialSummary, options: Options) -> dict[str, Any]:
+    return {
+        "id": m.id,
+        "mineral": m.mineral,
+        "criticality": m.criticality,
+        "score": number(m.score),
+        "band": m.band,
+        "findings": m.findings,
+        "top_finding": m.top_finding,
+        "facts": plain(m.facts),
+        "location": _location(m.location, options),
+    }
+
+
+def _supplier(s: SupplierSummary, options: Options) -> dict[str, Any]:
+    return {
+        "material": s.material,
+        "id": s.id,
+        "name": s.name,
+        "country": s.country,
+        "mining_countries": list(s.mining_countries),
+        "processing_countries": list(s.processing_countries),
+        "share": number(s.share),
+        "qualified": s.qualified,
+        "contract_type": s.contract_type,
+        "dual_source_clause": s.dual_source_clause,
+        "price_basis": s.price_basis,
+        "contract_end": s.contract_end,
+        "location": _location(s.location, options),
+    }

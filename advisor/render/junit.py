@@ -1,0 +1,111 @@
+"""JUnit XML: one test suite per profile, one test case per rule evaluated on a subject.
+
+Passes are test cases too, so a CI dashboard shows what was checked, not only what failed.
+A finding at or above ``--fail-on`` (``high`` when ``--fail-on`` is not given, as for
+`advisor check`) is a ``<failure>``; a fired finding below it passes with the finding in
+``<system-out>``; a missing-data finding below it is ``<skipped>`` (it could not be decided),
+never a silent pass. Every finding is included whatever ``--min-severity`` says. Built with
+ElementTree, so every value is escaped; the output is indented and byte-stable.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from advisor.render._common import fail_floor, fails
+from advisor.rules_doc import format_value
+
+if TYPE_CHECKING:
+    from advisor.engine import Assessment, Finding
+    from advisor.render import Options
+
+
+def render(assessments: Sequence[Assessment], options: Options) -> str:
+    """A ``<testsuites>`` document with one ``<testsuite>`` per assessment."""
+    root = ET.Element("testsuites", {"name": "advisor"})
+    suites = [_suite(a, options) for a in assessments]
+    for key in ("tests", "failures", "errors", "skipped"):
+        root.set(key, str(sum(int(s.get(key, "0")) for s in suites)))
+    root.extend(suites)
+    ET.indent(root, space="  ")
+    body = ET.tostring(root, encoding="unicode", short_empty_elements=True)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
+
+
+def _suite(a: Assessment, options: Options) -> ET.Element:
+    path = options.path(a.source)
+    suite = ET.Element("testsuite", {"name": path})
+    by_pair = {(f.rule_id, f.subject): f for f in a.findings}
+    pairs = list(a.evaluated) or [(f.rule_id, f.subject) for f in a.findings]
+    names = {r.id: r.name for r in options.rules} | {f.rule_id: f.rule_name for f in a.findings}
+    cases = [_case(r, s, names.get(r, ""), by_pair.get((r, s)), path, options) for r, s in pairs]
+    counts = {"tests": len(cases), "failures": 0, "errors": 0, "skipped": 0}
+    for case in cases:
+        counts["failures"] += case.find("failure") is not None
+        counts["skipped"] += case.find("skipped") is not None
+    for key, value in counts.items():
+        suite.set(key, str(value))
+    if options.timestamp is not None:
+        suite.set("timestamp", options.timestamp)
+    suite.append(_properties(a, options))
+    suite.extend(cases)
+    return suite
+
+
+def _properties(a: Assessment, options: Options) -> ET.Element:
+    props = ET.Element("properties")
+    values = [
+        ("company", a.company),
+        ("as_of", a.as_of),
+        ("advisor", a.versions.get("advisor", "")),
+        ("rules", a.versions.get("rules", "")),
+        ("reference_data", a.versions.get("reference_data", "")),
+        ("score", f"{a.score.value:.2f}"),
+        ("band", a.band),
+        ("fail_on", fail_floor(options)),
+    ]
+    if options.timestamp is not None:
+        values.append(("timestamp", options.timestamp))
+    for name, value in values:
+        ET.SubElement(props, "property", {"name": name, "value": value})
+    return props
+
+
+def _case(
+    rule_id: str, subject: str, name: str, f: Finding | None, path: str, options: Options
+) -> ET.Element:
+    case = ET.Element(
+        "testcase", {"classname": f"{rule_id} {name}".strip(), "name": subject, "file": path}
+    )
+    if f is None:
+        return case
+    case.set("line", str(f.location.line))
+    if fails(f, options):
+        kind = "missing-data" if f.status == "missing" else f.severity
+        failure = ET.SubElement(case, "failure", {"type": kind, "message": f.message})
+        failure.text = details(f, path)
+    elif f.status == "missing":
+        ET.SubElement(case, "skipped", {"message": f"missing data: {f.message}"})
+    else:
+        ET.SubElement(case, "system-out").text = details(f, path)
+    return case
+
+
+def details(f: Finding, path: str) -> str:
+    """What a person needs to act on *f*: message, evidence, profile line, what to do, score."""
+    loc = f.location
+    lines = [f"{f.severity} {f.rule_id} {f.title}", f.message]
+    if f.missing:
+        lines.append("Missing: " + ", ".join(f.missing))
+    if f.evidence:
+        lines.append(
+            "Evidence: "
+            + "; ".join(f"{k} {format_value(k, v)}" for k, v in sorted(f.evidence.items()))
+        )
+    lines.append(f"At {path}:{loc.line}:{loc.col} ({loc.field})")
+    if f.status == "fired" and f.recommendation:
+        lines.append(f"What to do: {f.recommendation}")
+    lines.append(f"Score {f.score.explain()}")
+    return "\n".join(lines)

@@ -1,0 +1,341 @@
+"""Markdown: the report a procurement manager forwards to a director.
+
+Renders on GitHub and in common viewers: a header with the data date and the versions used, an
+executive summary (score, band, the first actions in one sentence each), a mermaid pie of where
+each material is processed, the action plan, one section per material (suppliers, stock against
+target, findings with their evidence and profile line), and appendices on the method and the
+sources the findings cite. Every text that comes from a profile or a rule pack goes through
+:func:`advisor.render._common.md_escape`, so a supplier name cannot break a table or add markup.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from advisor.render._common import md_escape, rules_by_id, shown
+from advisor.rules_doc import format_value
+from advisor.scoring import (
+    BANDS,
+    CRITICALITY_WEIGHT,
+    HALF_HEADROOM_POINTS,
+    MAX_WEIGHT,
+    MISSING_EVIDENCE,
+    SEVERITY_WEIGHT,
+    severity_rank,
+)
+
+if TYPE_CHECKING:
+    from advisor.engine import Assessment, Finding, Location, MaterialSummary, SupplierSummary
+    from advisor.recommend import Recommendation
+    from advisor.render import Options
+
+#: Actions named in the executive summary when --top is not given.
+SUMMARY_ACTIONS = 5
+_SAFE_CODE = re.compile(r"[A-Za-z0-9_./\[\]:-]+")
+_MERMAID_UNSAFE = re.compile(r"[^A-Za-z0-9 ._/%()-]")
+
+#: Evidence that only names the subject, already in the message.
+_IDS = frozenset({"material_id", "supplier_id"})
+
+e = md_escape
+
+
+def render(assessments: Sequence[Assessment], options: Options) -> str:
+    """One markdown document: each assessment, then the method and the sources."""
+    parts: list[str] = []
+    for i, a in enumerate(assessments):
+        if i:
+            parts.append("---")
+        parts.extend(_assessment(a, options))
+    parts.extend(_methodology())
+    parts.extend(_sources(assessments, options))
+    return "\n\n".join(parts) + "\n"
+
+
+def code(text: str) -> str:
+    """*text* as inline code when it is plainly safe (paths, ids, fields), else escaped text."""
+    return f"`{text}`" if _SAFE_CODE.fullmatch(text) else e(text)
+
+
+def mermaid_label(text: str) -> str:
+    """A label mermaid cannot misread: letters, digits and ``._/%()-`` only, at most 60."""
+    return _MERMAID_UNSAFE.sub("_", text)[:60] or "_"
+
+
+def _assessment(a: Assessment, options: Options) -> list[str]:
+    blocks = [f"# Critical-mineral supply risk: {e(a.company)}", _header(a, options)]
+    blocks += _summary(a, options)
+    blocks += _charts(a)
+    blocks += _plan(a, options)
+    blocks += _materials_table(a)
+    if a.materials:
+        blocks.append("## Materials")
+    for m in a.materials:
+        blocks += _material(a, m, options)
+    company = shown((f for f in a.findings if f.material is None), options)
+    if company:
+        blocks += ["## Company-wide findings", _findings(company, a, options)]
+    if a.stale:
+        blocks += ["## Notes on the reference data", "\n".join(f"- {e(n)}" for n in a.stale)]
+    return blocks
+
+
+def _header(a: Assessment, options: Options) -> str:
+    rows = [
+        ("Company", f"{e(a.company)} ({e(a.sector)})"),
+        ("Data as of", e(a.as_of)),
+        ("Profile", code(options.path(a.source))),
+        ("advisor", e(a.versions.get("advisor", ""))),
+        ("Rules", e(a.versions.get("rules", ""))),
+        ("Reference data", e(a.versions.get("reference_data", ""))),
+    ]
+    if options.timestamp is not None:
+        rows.append(("Generated", e(options.timestamp)))
+    return "\n".join(["| | |", "|---|---|", *(f"| {k} | {v} |" for k, v in rows)])
+
+
+def _summary(a: Assessment, options: Options) -> list[str]:
+    counts = ", ".join(f"{n} {s}" for s, n in a.counts().items() if n) or "none"
+    missing = sum(1 for f in a.findings if f.status == "missing")
+    text = (
+        f"**Overall risk {a.score.value:.0f}/100: {a.band}.** {len(a.findings)} findings ({counts})"
+    )
+    text += f", {missing} of them for missing data." if missing else "."
+    if a.materials:
+        worst = max(a.materials, key=lambda m: (m.score, m.id))
+        text += f" Highest risk: {e(worst.id)} ({worst.score:.0f}/100, {worst.band})."
+    blocks = ["## Executive summary", text]
+    recs = _recommendations(a, options)[: options.top or SUMMARY_ACTIONS]
+    if recs:
+        blocks.append("What to do first:")
+        blocks.append("\n".join(f"{r.rank}. {_sentence(r)}" for r in recs))
+    else:
+        blocks.append("No recommendations at or above the chosen severity.")
+    return blocks
+
+
+def _sentence(r: Recommendation) -> str:
+    where = f"for {e(r.material)}" if r.material else "company-wide"
+    return (
+        f"**{e(r.title)}** {where} ({r.horizon}, {r.severity}): removes "
+        f"{r.risk_removed:.0f} risk points."
+    )
+
+
+def _recommendations(a: Assessment, options: Options) -> list[Recommendation]:
+    floor = severity_rank(options.min_severity)
+    return [r for r in a.recommendations if severity_rank(r.severity) >= floor]
+
+
+def _charts(a: Assessment) -> list[str]:
+    charts = [_pie(m.id, [s for s in a.suppliers if s.material == m.id]) for m in a.materials]
+    drawn = [c for c in charts if c]
+    if not drawn:
+        return []
+    intro = "Share of each material's volume by processing country (from the supplier list)."
+    return ["## Where the materials are processed", intro, *drawn]
+
+
+def _pie(material: str, suppliers: Sequence[SupplierSummary]) -> str | None:
+    volume: dict[str, float] = {}
+    for s in suppliers:
+        countries = s.processing_countries or ("unknown",)
+        for c in countries:
+            volume[c] = volume.get(c, 0.0) + s.share / len(countries)
+    gap = 1.0 - sum(s.share for s in suppliers)
+    if gap > 1e-9:
+        volume["not assigned"] = gap
+    slices = sorted(
+        ((c, round(100 * v, 1)) for c, v in volume.items() if round(100 * v, 1) > 0),
+        key=lambda kv: (-kv[1], kv[0]),
+    )
+    if not slices:
+        return None  # mermaid draws only positive slices
+    lines = [
+        "```mermaid",
+        "pie showData",
+        f"    title {mermaid_label(material)} by processing country",
+    ]
+    lines += [f'    "{mermaid_label(c)}" : {v:g}' for c, v in slices]
+    return "\n".join([*lines, "```"])
+
+
+def _plan(a: Assessment, options: Options) -> list[str]:
+    recs = _recommendations(a, options)
+    hidden = len(recs) - options.top if options.top is not None and len(recs) > options.top else 0
+    recs = recs[: options.top] if options.top is not None else recs
+    if not recs:
+        return []
+    head = "| # | Action | Material | Severity | When | Removes | Score after |"
+    rows = [head, "|---:|---|---|---|---|---:|---:|"]
+    for r in recs:
+        rows.append(
+            f"| {r.rank} | {e(r.title)} | {e(r.material or 'company-wide')} | {r.severity} | "
+            f"{r.horizon} | {r.risk_removed:.0f} pt | {r.score_after:.0f} |"
+        )
+    blocks = ["## Action plan", "\n".join(rows)]
+    if hidden:
+        blocks.append(f"{hidden} more recommendation(s) not shown (--top {options.top}).")
+    return blocks
+
+
+def _materials_table(a: Assessment) -> list[str]:
+    if not a.materials:
+        return []
+    rows = ["| Material | Mineral | Criticality | Score | Band | Findings | Main issue |",
+            "|---|---|---|---:|---|---:|---|"]  # fmt: skip
+    for m in a.materials:
+        rows.append(
+            f"| {e(m.id)} | {e(m.mineral)} | {e(m.criticality)} | {m.score:.0f} | {m.band} | "
+            f"{m.findings} | {e(m.top_finding or '-')} |"
+        )
+    return ["## Risk by material", _bars(a.materials), "\n".join(rows)]
+
+
+def _bars(materials: Sequence[MaterialSummary]) -> str:
+    """A mermaid bar chart of the material scores."""
+    labels = ", ".join(f'"{mermaid_label(m.id)}"' for m in materials)
+    values = ", ".join(f"{m.score:.0f}" for m in materials)
+    return "\n".join([
+        "```mermaid", "xychart-beta", '    title "Risk by material (0-100)"',
+        f"    x-axis [{labels}]", '    y-axis "Risk" 0 --> 100', f"    bar [{values}]", "```",
+    ])  # fmt: skip
+
+
+def _material(a: Assessment, m: MaterialSummary, options: Options) -> list[str]:
+    head = f"### {e(m.id)}: {e(m.mineral)}, {e(m.criticality)} criticality"
+    blocks = [head, f"Risk {m.score:.0f}/100 ({m.band}); in the profile at {_where(m.location)}."]
+    suppliers = [s for s in a.suppliers if s.material == m.id]
+    blocks.append(_supplier_table(suppliers) if suppliers else "No suppliers listed.")
+    blocks.append(_stock(m))
+    findings = shown((f for f in a.findings if f.material == m.id), options)
+    blocks.append(_findings(findings, a, options) if findings else "No findings shown.")
+    return blocks
+
+
+def _supplier_table(suppliers: Sequence[SupplierSummary]) -> str:
+    rows = ["| Supplier | Ships from | Mined in | Processed in | Share | Qualified | Contract "
+            "| Dual-source clause | Price | Ends | Line |",
+            "|---|---|---|---|---:|---|---|---|---|---|---:|"]  # fmt: skip
+    for s in suppliers:
+        cells = [
+            e(s.name),
+            e(s.country),
+            e(", ".join(s.mining_countries) or "unknown"),
+            e(", ".join(s.processing_countries) or "unknown"),
+            format_value("supplier_share", s.share),
+            "yes" if s.qualified else "no",
+            e(s.contract_type.replace("_", " ")),
+            "yes" if s.dual_source_clause else "no",
+            e(s.price_basis),
+            e(s.contract_end) if s.contract_end else "-",
+            str(s.location.line),
+        ]
+        rows.append("| " + " | ".join(cells) + " |")
+    return "\n".join(rows)
+
+
+def _stock(m: MaterialSummary) -> str:
+    facts = m.facts
+    cover, target = facts.get("days_of_cover"), facts.get("stock_target_days")
+    if cover is None:
+        text = "**Stock:** days of cover unknown (the profile gives no inventory)"
+    else:
+        text = f"**Stock:** {format_value('days_of_cover', cover)} of cover"
+    if target is not None:
+        text += f" against a target of {format_value('stock_target_days', target)}"
+        gap = facts.get("cover_gap_days")
+        if gap:
+            text += f" ({format_value('cover_gap_days', gap)} short)"
+    else:
+        text += "; no stockpile target covers it"
+    survive, recover = facts.get("time_to_survive_days"), facts.get("time_to_recover_days")
+    if survive is not None and recover is not None:
+        text += (
+            f". Without the largest supplier, stock lasts {format_value('days_of_cover', survive)}"
+            f"; qualifying a replacement takes {format_value('days_of_cover', recover)}"
+        )
+    return text + "."
+
+
+def _findings(findings: Sequence[Finding], a: Assessment, options: Options) -> str:
+    path = options.path(a.source)
+    items = []
+    for f in findings:
+        kind = "missing data" if f.status == "missing" else f.severity
+        lines = [f"- **{e(f.rule_id)}** {e(f.title)} ({kind}, score {f.score.value:.1f})"]
+        lines.append(f"  - {e(f.message)}")
+        if f.missing:
+            lines.append("  - Missing: " + ", ".join(code(m) for m in f.missing))
+        evidence = [f"{code(k)} {e(format_value(k, v))}" for k, v in sorted(f.evidence.items())
+                    if k not in _IDS]  # fmt: skip
+        if evidence:
+            lines.append("  - Evidence: " + "; ".join(evidence))
+        lines.append(f"  - Profile: {code(path)} {_where(f.location)}")
+        if f.status == "fired" and f.recommendation:
+            lines.append(f"  - What to do: {e(f.recommendation)}")
+        items.append("\n".join(lines))
+    return "\n".join(items)
+
+
+def _where(loc: Location) -> str:
+    return f"line {loc.line}, column {loc.col} ({code(loc.field)})"
+
+
+def _methodology() -> list[str]:
+    sev = ", ".join(f"{k} {v:g}" for k, v in SEVERITY_WEIGHT.items())
+    crit = ", ".join(f"{k} {v:g}" for k, v in CRITICALITY_WEIGHT.items())
+    bands = ", ".join(f"{name} from {floor:g}" for floor, name in reversed(BANDS))
+    return [
+        "## Appendix A: How the scores are made",
+        "Rules read facts derived from the profile and the embedded reference data (who mines, "
+        "refines and restricts each mineral). A rule that fires on a subject (the company, a "
+        "material or a supplier) gives a finding; a rule that cannot be decided because data "
+        "is missing gives a missing-data finding, never a pass.",
+        "Each finding scores 0-100: `100 × severity × exposure × criticality × gap × "
+        f"evidence`, with severity {sev}; exposure the share of the material's volume "
+        f"concerned; criticality {crit}; gap 0.5 + 0.5 × how far past its threshold the fact "
+        f"is; evidence 1 when the rule fired, {MISSING_EVIDENCE:g} for missing data.",
+        "A material's score aggregates its findings: the worst dominates and the others fill "
+        f"part of the headroom above it, `max + (100 − max) × R / (R + {HALF_HEADROOM_POINTS:g})`"
+        f" with R the sum of the others. The company score is `{MAX_WEIGHT:g} × worst + "
+        f"{1 - MAX_WEIGHT:.1f} × mean` of the material scores, aggregated with the company "
+        f"findings. Bands: {bands}.",
+        "Recommendations group the findings that share an action. Where the action can be "
+        "modelled (more stock, a second source, dual-source clauses, recycling, a research "
+        "partnership) the profile is changed and assessed again; otherwise its findings are "
+        "taken as resolved. They are ranked by the risk points (the sum of finding scores) "
+        "they remove, then by how soon they act. The full model is in docs/scoring.md.",
+    ]
+
+
+def _sources(assessments: Sequence[Assessment], options: Options) -> list[str]:
+    rules = rules_by_id(options)
+    seeds: dict[str, set[str]] = {}
+    refs: dict[str, set[str]] = {}
+    for f in (f for a in assessments for f in shown(a.findings, options)):
+        rule = rules.get(f.rule_id)
+        if rule is None:
+            continue
+        if rule.source.seed:
+            seeds.setdefault(rule.source.seed, set()).add(f.rule_id)
+        for ref in rule.source.references:
+            refs.setdefault(ref, set()).add(f.rule_id)
+    blocks = ["## Appendix B: Sources"]
+    if not seeds and not refs:
+        return [*blocks, "No findings shown, or no rule metadata available."]
+    if seeds:
+        blocks.append("Sections of the source article (`seeds/`) the findings shown encode:")
+        blocks.append(_cited(seeds))
+    if refs:
+        blocks.append("Public references the findings shown cite:")
+        blocks.append(_cited(refs))
+    return blocks
+
+
+def _cited(sources: dict[str, set[str]]) -> str:
+    return "\n".join(
+        f"- {e(text)} ({', '.join(sorted(ids))})" for text, ids in sorted(sources.items())
+    )

@@ -1,0 +1,167 @@
+"""The markdown report: its sections, and text from a profile never breaking or adding markup."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from test_render_support import HOSTILE, assessed, example, render
+
+from advisor.render import Format
+from advisor.render._common import md_escape
+from advisor.render.markdown import code, mermaid_label
+
+HOSTILE_NAMES = [
+    "A | B | C",
+    "`code` and ``more``",
+    "<script>alert(1)</script>",
+    "**bold** _em_ ~~strike~~",
+    "[link](http://x) ![img](http://x/i.png)",
+    "# heading",
+    r"- item > quote 1. $x$ @someone &amp; \| back\slash",
+]
+_CELL_BREAK = re.compile(r"(?<!\\)\|")
+
+
+@pytest.fixture(scope="module")
+def hostile() -> str:
+    return render(Format.markdown, assessed(str(HOSTILE / "hostile-names.yaml")))
+
+
+def tables(text: str) -> list[list[str]]:
+    """Each markdown table as its lines."""
+    found: list[list[str]] = []
+    previous = ""
+    for line in text.splitlines():
+        if line.startswith("|"):
+            if not previous.startswith("|"):
+                found.append([])
+            found[-1].append(line)
+        previous = line
+    return found
+
+
+def cells(row: str) -> int:
+    """Cells in a table row: pipes that are not backslash-escaped separate them."""
+    return len(_CELL_BREAK.split(row.strip())) - 2
+
+
+def test_every_table_row_keeps_its_number_of_columns(hostile: str) -> None:
+    found = tables(hostile)
+    assert len(found) >= 4
+    for table in found:
+        width = cells(table[0])
+        assert all(cells(row) == width for row in table), table
+
+
+def test_no_raw_html_survives(hostile: str) -> None:
+    assert "<" not in hostile
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in hostile
+    assert "&lt;img src=x" not in hostile  # the material form is not shown at all
+
+
+def test_markup_in_names_is_escaped(hostile: str) -> None:
+    assert "**bold**" not in hostile
+    assert r"\*\*bold\*\*" in hostile
+    assert "[link](http://x)" not in hostile
+    assert r"\[link\](http://x)" in hostile
+    assert r"\`code\`" in hostile
+    assert not any(line.startswith("# heading") for line in hostile.splitlines())
+    assert r"\$x\$" in hostile
+    assert r"\@someone" in hostile
+
+
+def test_the_company_name_is_escaped_in_the_title(hostile: str) -> None:
+    title = hostile.splitlines()[0]
+    assert title.startswith("# Critical-mineral supply risk: Evil \\| Corp \\`rm -rf\\`")
+    assert "<" not in title
+
+
+def test_each_hostile_supplier_is_one_row_of_the_supplier_table(hostile: str) -> None:
+    (suppliers,) = [t for t in tables(hostile) if t[0].startswith("| Supplier |")]
+    assert len(suppliers) == 2 + len(HOSTILE_NAMES)
+    for row, name in zip(suppliers[2:], HOSTILE_NAMES, strict=True):
+        first = _CELL_BREAK.split(row)[1].strip()
+        assert first == md_escape(name)
+
+
+@pytest.mark.parametrize(
+    ("raw", "escaped"),
+    [
+        ("a|b", r"a\|b"),
+        ("<b>x</b>", "&lt;b&gt;x&lt;/b&gt;"),
+        ("R&D", "R&amp;D"),
+        ("**x**", r"\*\*x\*\*"),
+        ("_x_", r"\_x\_"),
+        ("[a](b)", r"\[a\](b)"),
+        ("`x`", r"\`x\`"),
+        ("# h", r"\# h"),
+        ("- item", r"\- item"),
+        ("+ item", r"\+ item"),
+        ("1. first", r"1\. first"),
+        ("---", r"\---"),
+        ("a\\b", r"a\\b"),
+        ("two\nlines", "two lines"),
+        ("0.1.0", "0.1.0"),
+        ("-5%", "-5%"),
+        ("jiangxi-magnet", "jiangxi-magnet"),
+    ],
+)
+def test_md_escape(raw: str, escaped: str) -> None:
+    assert md_escape(raw) == escaped
+
+
+def test_code_spans_only_for_plainly_safe_text() -> None:
+    assert code("examples/ev-motor-maker.yaml") == "`examples/ev-motor-maker.yaml`"
+    assert code("materials[0].suppliers[1]") == "`materials[0].suppliers[1]`"
+    assert code("evil`name.yaml") == r"evil\`name.yaml"
+    assert code("a|b.yaml") == r"a\|b.yaml"
+
+
+def test_mermaid_labels_are_safe() -> None:
+    assert mermaid_label('x" : 100\n    "y') == "x_ _ 100_    _y"
+    assert mermaid_label("ndfeb-magnets") == "ndfeb-magnets"
+    assert mermaid_label("") == "_"
+    assert len(mermaid_label("a" * 100)) == 60
+
+
+def test_report_sections() -> None:
+    text = render(Format.markdown, example("ev-motor-maker"))
+    heads = [line for line in text.splitlines() if line.startswith("#")]
+    assert heads[0] == "# Critical-mineral supply risk: Rheintal Antriebstechnik GmbH"
+    for head in ("## Executive summary", "## Where the materials are processed",
+                 "## Action plan", "## Risk by material", "## Materials",
+                 "### ndfeb-magnets: Nd, critical criticality", "## Company-wide findings",
+                 "## Appendix A: How the scores are made", "## Appendix B: Sources"):  # fmt: skip
+        assert head in heads
+    assert "| Data as of | 2026-06-30 |" in text
+    assert "| advisor | 0.1.0 |" in text
+    assert "**Overall risk 94/100: severe.**" in text
+    assert "```mermaid\npie showData\n" in text
+    assert "**Stock:** 20 days of cover against a target of 90 days (70 days short)" in text
+    assert "line 24, column 16 (`materials[0].inventory`)" in text
+
+
+def test_sources_are_those_the_shown_findings_cite() -> None:
+    a = example("ev-motor-maker")
+    text = render(Format.markdown, a)
+    sources = text.split("## Appendix B: Sources", 1)[1]
+    assert "USGS Open-File Report 2025-1047" in sources  # ADV001 fires on dy-alloy
+    only_high = render(Format.markdown, a, min_severity="high")
+    high_sources = only_high.split("## Appendix B: Sources", 1)[1]
+    assert "Regulation (EU) 2024/1252" not in high_sources  # cited by medium/low rules only
+    assert "(ADV017)" not in high_sources
+
+
+def test_top_limits_the_summary_and_the_plan() -> None:
+    text = render(Format.markdown, example("ev-motor-maker"), top=2)
+    summary = text.split("## Executive summary", 1)[1].split("## ", 1)[0]
+    assert "1. **" in summary and "2. **" in summary and "3. **" not in summary
+    assert "19 more recommendation(s) not shown (--top 2)." in text
+
+
+def test_several_profiles_make_one_document() -> None:
+    text = render(Format.markdown, example("ev-motor-maker"), example("battery-maker"))
+    assert text.count("\n# Critical-mineral supply risk: ") == 1  # the second one
+    assert text.count("## Appendix A") == 1
+    assert "\n---\n" in text
