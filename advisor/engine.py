@@ -175,7 +175,9 @@ def _finding(rule: Rule, subject: Subject, outcome: Any, doc: Document | None) -
     criticality = subject.facts.get("criticality") if subject.scope != "company" else None
     exposure_fact = getattr(rule, "exposure", None)
     basis = "whole material" if subject.scope != "company" else "company-wide"
-    if exposure_fact and outcome.evidence.get(exposure_fact) is not None:
+    if missing:
+        basis = "data missing: taken as the whole material"
+    elif exposure_fact and outcome.evidence.get(exposure_fact) is not None:
         basis = f"{exposure_fact}"
     score = finding_score(
         rule.severity,
@@ -203,13 +205,17 @@ def _finding(rule: Rule, subject: Subject, outcome: Any, doc: Document | None) -
         parameters=dict(rule.parameters),
         missing=tuple(outcome.missing),
         score=score,
-        location=locate(doc, subject, {**{m: None for m in outcome.missing}, **outcome.evidence}),
+        location=locate(
+            doc, subject, {m: None for m in outcome.missing} if missing else outcome.evidence
+        ),
     )
 
 
 def _missing_message(rule: Rule, subject: Subject, outcome: Any) -> str:
-    what = ", ".join(outcome.missing)
-    return f"{subject.key}: cannot check '{rule.title}': the profile does not give {what}"
+    from advisor.factspec import profile_field
+
+    fields = ", ".join(dict.fromkeys(profile_field(m) for m in outcome.missing))
+    return f"{subject.key}: cannot check '{rule.title}': the profile does not give {fields}"
 
 
 def score_findings(

@@ -30,6 +30,8 @@ Path = tuple[str | int, ...]
 #: points at that line.
 FACT_FIELDS: dict[str, Path] = {
     "days_of_cover": ("inventory",),
+    "time_to_survive_days": ("inventory",),
+    "survival_gap_days": ("inventory",),
     "cover_gap_days": ("inventory",),
     "stock_target_days": ("inventory",),
     "recycled_share": ("recycled_share",),
@@ -40,6 +42,7 @@ FACT_FIELDS: dict[str, Path] = {
     "time_to_recover_days": ("suppliers",),
     "reference_price": ("reference_price",),
     "contract_days_left": ("contract", "end"),
+    "min_contract_days_left": ("suppliers",),
     "dual_source_clause": ("contract",),
     "price_basis": ("contract",),
     "qualification_days": ("qualification_days",),
@@ -64,24 +67,33 @@ def derive(profile: Profile, ref: Reference) -> list[Subject]:
     """Every subject in a stable order: the company, then each material and its suppliers."""
     company = company_facts(profile)
     subjects = [Subject("company", "company", ("company",), company)]
-    for i, material in enumerate(profile.materials):
-        mfacts = {**company, **material_facts(profile, material, ref)}
+    for i in range(len(profile.materials)):
+        subjects.extend(material_subjects(profile, i, ref, company))
+    return subjects
+
+
+def material_subjects(
+    profile: Profile, index: int, ref: Reference, company: Mapping[str, Any]
+) -> list[Subject]:
+    """The subjects of one material: the material itself, then each of its suppliers."""
+    material = profile.materials[index]
+    mfacts = {**company, **material_facts(profile, material, ref)}
+    subjects = [
+        Subject("material", material.id, ("materials", index), mfacts, material=material.id)
+    ]
+    controls = _exposing_controls(profile, material, ref, "active")
+    for j, supplier in enumerate(material.suppliers):
+        sfacts = {**mfacts, **supplier_facts(profile, supplier, controls)}
         subjects.append(
-            Subject("material", material.id, ("materials", i), mfacts, material=material.id)
-        )
-        controls = _exposing_controls(profile, material, ref, "active")
-        for j, supplier in enumerate(material.suppliers):
-            sfacts = {**mfacts, **supplier_facts(profile, supplier, controls)}
-            subjects.append(
-                Subject(
-                    "supplier",
-                    f"{material.id}/{supplier.id}",
-                    ("materials", i, "suppliers", j),
-                    sfacts,
-                    material=material.id,
-                    supplier=supplier.id,
-                )
+            Subject(
+                "supplier",
+                f"{material.id}/{supplier.id}",
+                ("materials", index, "suppliers", j),
+                sfacts,
+                material=material.id,
+                supplier=supplier.id,
             )
+        )
     return subjects
 
 
@@ -218,14 +230,21 @@ def supply_countries(supplier: Supplier) -> set[str]:
     return {supplier.country, *supplier.mining_countries, *supplier.processing_countries}
 
 
+#: Kinds of measure that restrict technology, not the goods a company buys.
+TECHNOLOGY_KINDS = frozenset({"technology"})
+
+
 def _exposing_controls(
     profile: Profile, material: Material, ref: Reference, status: str
 ) -> list[Any]:
+    """Controls on the goods (not technology) that apply to the company's headquarters."""
     hq = profile.company.headquarters
     return [
         c
         for c in ref.controls(material.mineral.value, profile.as_of)
-        if c.status == status and (not c.target_countries or hq in c.target_countries)
+        if c.status == status
+        and c.kind not in TECHNOLOGY_KINDS
+        and (not c.target_countries or hq in c.target_countries)
     ]
 
 

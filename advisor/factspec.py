@@ -95,7 +95,8 @@ CATALOGUE: dict[str, FactSpec] = {
            "volume whose mining or processing country is not given"),
         _f("controlled_share", _M, "number", "share",
            "volume shipped from, processed in or mined in a country with an export control "
-           "on the mineral in force on as_of (reference data)"),
+           "on the goods (not a technology ban) in force on as_of and applying to the "
+           "headquarters country (reference data)"),
         _f("suspended_control_share", _M, "number", "share",
            "volume exposed to a control that is suspended on as_of and may return"),
         _f("controlled_countries", _M, "list", "ISO 3166",
@@ -164,3 +165,48 @@ def visible(scope: str) -> dict[str, FactSpec]:
     """The facts a rule of *scope* may read."""
     scopes = VISIBLE[scope]
     return {name: spec for name, spec in CATALOGUE.items() if spec.scope in scopes}
+
+
+#: The profile fields a user gives so that a fact becomes known (for missing-data findings).
+PROFILE_FIELDS: dict[str, str] = {
+    "days_of_cover": "inventory (days_of_cover or quantity)",
+    "cover_gap_days": "inventory (days_of_cover or quantity)",
+    "stock_target_days": "programmes.stockpile",
+    "time_to_survive_days": "inventory (days_of_cover or quantity)",
+    "time_to_recover_days": "suppliers[].qualification_days",
+    "survival_gap_days": "inventory (days_of_cover or quantity)",
+    "qualification_days": "suppliers[].qualification_days",
+    "lead_time_days": "suppliers[].lead_time_days",
+    "recycled_share": "recycled_share",
+    "recycling_recovery_rate": "programmes.recycling",
+    "recycling_tax_credit_unclaimed": "programmes.recycling",
+    "recycling_capital_cost": "programmes.recycling.capital_cost",
+    "mining_top_country": "suppliers[].mining_countries",
+    "mining_top_country_share": "suppliers[].mining_countries",
+    "mining_country_hhi": "suppliers[].mining_countries",
+    "processing_top_country": "suppliers[].processing_countries",
+    "processing_top_country_share": "suppliers[].processing_countries",
+    "processing_country_hhi": "suppliers[].processing_countries",
+    "unknown_origin_share": "suppliers",
+    "top_supplier": "suppliers",
+    "top_supplier_share": "suppliers",
+    "supplier_hhi": "suppliers",
+    "top_country": "suppliers",
+    "top_country_share": "suppliers",
+    "country_hhi": "suppliers",
+    "min_contract_days_left": "suppliers[].contract.end",
+    "contract_days_left": "suppliers[].contract.end",
+    "annual_spend": "reference_price",
+    "price_shock_cost": "reference_price",
+    "price_currency": "reference_price",
+    "world_mining_top_country": "reference data (--data)",
+    "world_mining_top_share": "reference data (--data)",
+    "world_refining_top_country": "reference data (--data)",
+    "world_refining_top_share": "reference data (--data)",
+    "eu_supply_risk": "reference data (--data)",
+}
+
+
+def profile_field(fact: str) -> str:
+    """What a user adds to the profile so that *fact* is known."""
+    return PROFILE_FIELDS.get(fact, fact)

@@ -124,9 +124,11 @@ def _draft(
     action_key, material = key
     top = findings[0]
     if action_key == MISSING_ACTION:
-        facts = sorted({m for f in findings for m in f.missing})
+        from advisor.factspec import profile_field
+
+        fields = sorted({profile_field(m) for f in findings for m in f.missing})
         title, horizon, model_name = "Complete the profile", "immediate", None
-        text = f"Add the data these rules need: {', '.join(facts)}."
+        text = f"Give these in the profile so that every rule can be checked: {', '.join(fields)}."
     else:
         action = ruleset.actions.get(action_key)
         title = action.title if action else action_key
@@ -139,8 +141,9 @@ def _draft(
     index = _material_index(profile, material)
     if model is not None and (material is None or index is not None):
         changed, note = model(profile, index, findings)
-        after_result = _reassess(changed, ruleset, ref)
-        after, after_points = after_result.score.value, risk_points(after_result.findings)
+        after_findings = _reassess(changed, index, model_name or "", ruleset, ref, result)
+        after = _score_of(result, after_findings)
+        after_points = risk_points(after_findings)
         modelled = True
     else:
         answered = {id(f) for f in findings}
@@ -181,20 +184,43 @@ def risk_points(findings: Sequence[Finding]) -> float:
     return round(sum(f.score.value for f in findings), 2)
 
 
-def _reassess(profile: Profile, ruleset: RuleSet, ref: Reference) -> Assessment:
-    from advisor.engine import assess
+def _reassess(
+    changed: Profile,
+    index: int | None,
+    model: str,
+    ruleset: RuleSet,
+    ref: Reference,
+    result: Assessment,
+) -> list[Finding]:
+    """The findings of the changed profile.
 
-    return assess(profile, ruleset, ref, None, recommend=False)
+    A model that changes only one material's own fields re-evaluates only that material, so
+    recommending stays linear in the size of the profile; a change to the programmes (which
+    company facts and every material read) re-evaluates everything.
+    """
+    from advisor.engine import evaluate
+    from advisor.facts import company_facts, derive, material_subjects
+
+    if index is None or not MODEL_IS_LOCAL.get(model, False):
+        return evaluate(derive(changed, ref), ruleset)
+    material = changed.materials[index].id
+    subjects = material_subjects(changed, index, ref, company_facts(changed))
+    kept = [f for f in result.findings if f.material != material]
+    return kept + evaluate(subjects, ruleset)
 
 
-def _score_without(result: Assessment, answered: set[int]) -> float:
+def _score_of(result: Assessment, findings: Sequence[Finding]) -> float:
+    """The company score of *findings*, over the materials of *result*."""
     from advisor.engine import score_findings
     from advisor.facts import Subject
 
-    kept = [f for f in result.findings if id(f) not in answered]
     subjects = [Subject("material", m.id, ()) for m in result.materials]
-    total, _ = score_findings(subjects, kept)
+    total, _ = score_findings(subjects, findings)
     return total.value
+
+
+def _score_without(result: Assessment, answered: set[int]) -> float:
+    return _score_of(result, [f for f in result.findings if id(f) not in answered])
 
 
 # -- modelled actions ----------------------------------------------------------------------
@@ -226,8 +252,9 @@ def stock_target(profile: Profile, findings: Sequence[Finding]) -> int:
             value = f.evidence.get(name, f.parameters.get(name))
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 targets.append(math.ceil(value))
-        recover, share = f.evidence.get("time_to_recover_days"), f.evidence.get(
-            "top_supplier_share"
+        recover, share = (
+            f.evidence.get("time_to_recover_days"),
+            f.evidence.get("top_supplier_share"),
         )
         if isinstance(recover, (int, float)) and isinstance(share, (int, float)):
             targets.append(math.ceil(recover * share))
@@ -341,6 +368,14 @@ def _partnership(
     )
     return profile.model_copy(update={"programmes": programmes}), "research partnership started"
 
+
+#: Models that change only the material's own fields (inventory, suppliers, recycled share).
+MODEL_IS_LOCAL = {
+    "raise_stock_to_target": True,
+    "add_second_source": True,
+    "add_dual_source_clause": True,
+    "reach_recycling_target": True,
+}
 
 MODELS: dict[str, Model] = {
     "raise_stock_to_target": _raise_stock,

@@ -20,7 +20,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import yaml
 
@@ -114,12 +114,25 @@ def load_file(path: str | Path, limits: Limits | None = None, *, pure: bool = Fa
                 "(raise it with ADVISOR_MAX_FILE_SIZE)"
             )
         with open(path, "rb") as handle:
-            raw = handle.read(limits.max_bytes + 1)
+            raw = _read_bounded(handle, limits.max_bytes)
     except IsADirectoryError:
         raise InputError(f"{source}: is a directory, not a YAML file") from None
     except OSError as exc:
         raise InputError(f"{source}: cannot read ({exc.strerror or exc})") from None
     return load_bytes(raw, source, limits, pure=pure)
+
+
+def _read_bounded(handle: BinaryIO, limit: int) -> bytes:
+    """Read to the end, or one byte past *limit*, a chunk at a time (a FIFO has no size)."""
+    chunks: list[bytes] = []
+    total = 0
+    while total <= limit:
+        chunk = handle.read(min(1 << 20, limit + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
 
 
 def load_bytes(

@@ -290,11 +290,7 @@ def test_evaluate_reports_missing_data_naming_the_unknown_facts() -> None:
     assert rule is not None
     out = evaluate(rule, {"top_country": "US"})
     assert out.status == "missing"
-    assert out.missing == (
-        "mining_top_country",
-        "processing_top_country",
-        "processing_top_country_share",
-    )
+    assert out.missing == ("processing_top_country_share",)
     assert out.exposure == 1.0 and out.gap is None
     assert "unknown" in out.message
 

@@ -14,8 +14,8 @@ from advisor.errors import UsageError
 
 if TYPE_CHECKING:
     from advisor.engine import Assessment
-    from advisor.rules import RuleSet
     from advisor.render import Format, Options
+    from advisor.rules import RuleSet
 
 
 class Severity(str, Enum):
@@ -281,8 +281,10 @@ def emit(text: str, output: Path | None) -> None:
 
 
 def _width() -> int:
+    """The terminal's width, or 80 where it reports none (a pty without a size reports 0)."""
     try:
-        return os.get_terminal_size().columns
+        columns = os.get_terminal_size().columns
+        return columns if columns >= 40 else 80
     except OSError:
         return 80
 
