@@ -152,9 +152,16 @@ def _dotted(path: Sequence[str | int]) -> str:
 
 
 def evaluate(
-    subjects: Sequence[Subject], ruleset: RuleSet, doc: Document | None = None
+    subjects: Sequence[Subject],
+    ruleset: RuleSet,
+    doc: Document | None = None,
+    *,
+    text: bool = True,
 ) -> list[Finding]:
-    """Every rule on every subject of its scope; findings sorted by score."""
+    """Every rule on every subject of its scope; findings sorted by score.
+
+    Without *text* the findings carry no message (for what-if re-assessments).
+    """
     from advisor.rules import evaluate as evaluate_rule
 
     findings: list[Finding] = []
@@ -162,7 +169,7 @@ def evaluate(
         for subject in subjects:
             if subject.scope != rule.scope:
                 continue
-            outcome = evaluate_rule(rule, subject.facts)
+            outcome = evaluate_rule(rule, subject.facts, text=text)
             if outcome.status == "passed":
                 continue
             findings.append(_finding(rule, subject, outcome, doc))

@@ -12,7 +12,7 @@ Ranking: risk removed, then horizon (immediate before months before years), then
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -84,14 +84,14 @@ def recommendations(
     profile: Profile, ruleset: RuleSet, ref: Reference, result: Assessment
 ) -> list[Recommendation]:
     """The ranked recommendations for an assessment."""
+    base = Baseline.of(profile, ruleset, ref, result)
     groups: dict[tuple[str, str | None], list[Finding]] = {}
     for f in result.findings:
         groups.setdefault((_group(f, ruleset), f.material), []).append(f)
     drafts = [
-        _draft(profile, ruleset, ref, result, (fs[0].action if key[0] != MISSING_ACTION
-               else MISSING_ACTION, key[1]), fs)
+        _draft(base, fs[0].action if key[0] != MISSING_ACTION else MISSING_ACTION, key[1], fs)
         for key, fs in groups.items()
-    ]  # fmt: skip
+    ]
     drafts.sort(key=_rank_key)
     return [_with_rank(d, i + 1) for i, d in enumerate(drafts)]
 
@@ -113,44 +113,43 @@ def _with_rank(r: Recommendation, rank: int) -> Recommendation:
     return Recommendation(**{**r.__dict__, "rank": rank})
 
 
-def _draft(
-    profile: Profile,
-    ruleset: RuleSet,
-    ref: Reference,
-    result: Assessment,
-    key: tuple[str, str | None],
-    findings: list[Finding],
-) -> Recommendation:
-    action_key, material = key
-    top = findings[0]
+def _describe(
+    base: Baseline, action_key: str, findings: list[Finding]
+) -> tuple[str, str, str | None, str]:
+    """Title, horizon, model name and text of an action."""
     if action_key == MISSING_ACTION:
         from advisor.factspec import profile_field
 
         fields = sorted({profile_field(m) for f in findings for m in f.missing})
-        title, horizon, model_name = "Complete the profile", "immediate", None
         text = f"Give these in the profile so that every rule can be checked: {', '.join(fields)}."
-    else:
-        action = ruleset.actions.get(action_key)
-        title = action.title if action else action_key
-        horizon = action.horizon if action else "months"
-        model_name = action.model if action else None
-        text = top.recommendation
-    before = result.score.value
-    points = risk_points(result.findings)
+        return "Complete the profile", "immediate", None, text
+    action = base.ruleset.actions.get(action_key)
+    if action is None:
+        return action_key, "months", None, findings[0].recommendation
+    return action.title, action.horizon, action.model, findings[0].recommendation
+
+
+def _draft(
+    base: Baseline, action_key: str, material: str | None, findings: list[Finding]
+) -> Recommendation:
+    title, horizon, model_name, text = _describe(base, action_key, findings)
     model = MODELS.get(model_name or "")
-    index = _material_index(profile, material)
+    index = base.index.get(material) if material is not None else None
     if model is not None and (material is None or index is not None):
-        changed, note = model(profile, index, findings)
-        after_findings = _reassess(changed, index, model_name or "", ruleset, ref, result)
-        after = _score_of(result, after_findings)
-        after_points = risk_points(after_findings)
+        changed, note = model(base.profile, index, findings)
+        after, after_points = base.after(_reassess(base, changed, index, model_name or ""))
         modelled = True
     else:
         answered = {id(f) for f in findings}
-        after = _score_without(result, answered)
-        after_points = points - risk_points(findings)
+        touched = {f.material for f in findings}
+        replaced = {
+            key: [f for f in base.by_material.get(key, []) if id(f) not in answered]
+            for key in touched
+        }
+        after, after_points = base.after(replaced)
         note = "findings taken as resolved"
         modelled = False
+    before, points = base.result.score.value, base.points
     return Recommendation(
         rank=0,
         action=action_key,
@@ -162,7 +161,7 @@ def _draft(
         findings=tuple(f"{f.rule_id} {f.subject}" for f in findings),
         actions=tuple(sorted({f.action for f in findings})),
         why=tuple(f.message for f in findings),
-        location=top.location,
+        location=findings[0].location,
         score_before=before,
         score_after=min(before, after),
         points_before=points,
@@ -172,55 +171,86 @@ def _draft(
     )
 
 
-def _material_index(profile: Profile, material: str | None) -> int | None:
-    for i, m in enumerate(profile.materials):
-        if m.id == material:
-            return i
-    return None
-
-
-def risk_points(findings: Sequence[Finding]) -> float:
+def risk_points(findings: Iterable[Finding]) -> float:
     """The sum of the finding scores: the additive measure recommendations are ranked by."""
     return round(sum(f.score.value for f in findings), 2)
 
 
-def _reassess(
-    changed: Profile,
-    index: int | None,
-    model: str,
-    ruleset: RuleSet,
-    ref: Reference,
-    result: Assessment,
-) -> list[Finding]:
-    """The findings of the changed profile.
+Replaced = dict[str | None, list["Finding"]]
 
-    A model that changes only one material's own fields re-evaluates only that material, so
-    recommending stays linear in the size of the profile; a change to the programmes (which
-    company facts and every material read) re-evaluates everything.
+
+@dataclass(frozen=True)
+class Baseline:
+    """The assessment a recommendation changes, indexed once so each what-if costs only what
+    it touches: findings by material (None for company findings), material scores, points."""
+
+    profile: Profile
+    ruleset: RuleSet
+    ref: Reference
+    result: Assessment
+    index: Mapping[str, int]
+    by_material: Mapping[str | None, list[Finding]]
+    scores: Mapping[str, float]
+    points: float
+
+    @classmethod
+    def of(cls, profile: Profile, ruleset: RuleSet, ref: Reference, result: Assessment) -> Baseline:
+        """Index *result* once."""
+        by_material: dict[str | None, list[Finding]] = {}
+        for f in result.findings:
+            by_material.setdefault(f.material, []).append(f)
+        return cls(
+            profile, ruleset, ref, result,
+            index={m.id: i for i, m in enumerate(profile.materials)},
+            by_material=by_material,
+            scores={m.id: m.score for m in result.materials},
+            points=risk_points(result.findings),
+        )  # fmt: skip
+
+    def after(self, replaced: Replaced) -> tuple[float, float]:
+        """Company score and risk points when the findings of some keys are replaced."""
+        from advisor.scoring import aggregate, company_score
+
+        scores = dict(self.scores)
+        company = self.by_material.get(None, [])
+        points = self.points
+        for key, new in replaced.items():
+            points += risk_points(new) - risk_points(self.by_material.get(key, []))
+            if key is None:
+                company = new
+            else:
+                scores[key] = aggregate(f.score.value for f in new)
+        total = company_score(list(scores.values()), [f.score.value for f in company])
+        return total.value, round(points, 2)
+
+
+def _reassess(base: Baseline, changed: Profile, index: int | None, model: str) -> Replaced:
+    """The new findings of what the change can reach, by material (None: the company).
+
+    A model that changes one material's own fields re-evaluates that material; a research
+    partnership on one mineral re-evaluates the company and the materials of that mineral;
+    anything else re-evaluates everything. Recommending stays linear in the profile's size.
     """
     from advisor.engine import evaluate
-    from advisor.facts import company_facts, derive, material_subjects
+    from advisor.facts import Subject, company_facts, material_subjects
 
-    if index is None or not MODEL_IS_LOCAL.get(model, False):
-        return evaluate(derive(changed, ref), ruleset)
-    material = changed.materials[index].id
-    subjects = material_subjects(changed, index, ref, company_facts(changed))
-    kept = [f for f in result.findings if f.material != material]
-    return kept + evaluate(subjects, ruleset)
-
-
-def _score_of(result: Assessment, findings: Sequence[Finding]) -> float:
-    """The company score of *findings*, over the materials of *result*."""
-    from advisor.engine import score_findings
-    from advisor.facts import Subject
-
-    subjects = [Subject("material", m.id, ()) for m in result.materials]
-    total, _ = score_findings(subjects, findings)
-    return total.value
-
-
-def _score_without(result: Assessment, answered: set[int]) -> float:
-    return _score_of(result, [f for f in result.findings if id(f) not in answered])
+    reach = MODEL_REACH.get(model, "all") if index is not None else "all"
+    company = company_facts(changed)
+    if reach == "material" and index is not None:
+        touched = [index]
+    elif reach == "mineral" and index is not None:
+        mineral = changed.materials[index].mineral
+        touched = [i for i, m in enumerate(changed.materials) if m.mineral == mineral]
+    else:
+        touched = list(range(len(changed.materials)))
+    subjects = [s for i in touched for s in material_subjects(changed, i, base.ref, company)]
+    replaced: Replaced = {changed.materials[i].id: [] for i in touched}
+    if reach != "material":
+        subjects.insert(0, Subject("company", "company", ("company",), company))
+        replaced[None] = []
+    for f in evaluate(subjects, base.ruleset, text=False):
+        replaced[f.material].append(f)
+    return replaced
 
 
 # -- modelled actions ----------------------------------------------------------------------
@@ -369,12 +399,14 @@ def _partnership(
     return profile.model_copy(update={"programmes": programmes}), "research partnership started"
 
 
-#: Models that change only the material's own fields (inventory, suppliers, recycled share).
-MODEL_IS_LOCAL = {
-    "raise_stock_to_target": True,
-    "add_second_source": True,
-    "add_dual_source_clause": True,
-    "reach_recycling_target": True,
+#: What a model's change can reach: the material's own fields, every material of its mineral
+#: and the company (a partnership), or everything.
+MODEL_REACH = {
+    "raise_stock_to_target": "material",
+    "add_second_source": "material",
+    "add_dual_source_clause": "material",
+    "reach_recycling_target": "material",
+    "partner_on_alternatives": "mineral",
 }
 
 MODELS: dict[str, Model] = {

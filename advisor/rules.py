@@ -398,10 +398,15 @@ class Outcome:
     gap: float | None
 
 
-def evaluate(rule: Rule, facts: Mapping[str, object]) -> Outcome:
-    """Evaluate *rule* on one subject's *facts* (a missing or None fact is unknown)."""
+def evaluate(rule: Rule, facts: Mapping[str, object], *, text: bool = True) -> Outcome:
+    """Evaluate *rule* on one subject's *facts* (a missing or None fact is unknown).
+
+    The message and recommendation are filled in only for an outcome that is not "passed",
+    and only with *text* (a what-if re-assessment needs the scores, not the words).
+    """
     value, unknown = cond.truth(rule.when, facts, rule.parameters)
     status: Status = "missing" if value is None else "fired" if value else "passed"
+    words = text and status != "passed"
 
     def value_of(name: str) -> str:
         if name in rule.parameters:
@@ -412,8 +417,8 @@ def evaluate(rule: Rule, facts: Mapping[str, object]) -> Outcome:
         status=status,
         missing=tuple(sorted(unknown)) if value is None else (),
         evidence={name: facts.get(name) for name in rule.reads},
-        message=fill(rule.message, value_of),
-        recommendation=fill(rule.recommendation, value_of),
+        message=fill(rule.message, value_of) if words else "",
+        recommendation=fill(rule.recommendation, value_of) if words else "",
         exposure=_exposure(rule, facts),
         gap=_gap(rule, facts),
     )
