@@ -15,6 +15,7 @@ from advisor.profile import (
     MAGNET_RARE_EARTHS,
     ContractType,
     Material,
+    Mineral,
     PriceBasis,
     Profile,
     Supplier,
@@ -238,6 +239,8 @@ def _exposing_controls(
     profile: Profile, material: Material, ref: Reference, status: str
 ) -> list[Any]:
     """Controls on the goods (not technology) that apply to the company's headquarters."""
+    if material.mineral is Mineral.other:
+        return []  # the reference data covers the named minerals only
     hq = profile.company.headquarters
     return [
         c

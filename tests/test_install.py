@@ -74,6 +74,7 @@ def test_wheel_contains_the_package_data(wheel: Path) -> None:
     expected = {
         "advisor/py.typed",
         "advisor/schemas/profile.schema.json",
+        "advisor/schemas/assessment.schema.json",
         "advisor/templates/profile.yaml",
         *(f"advisor/builtin_rules/{p.name}" for p in (ROOT / "rules").glob("*.yaml")),
         *(f"advisor/data/{p.name}" for p in (ROOT / "advisor" / "data").glob("*.yaml")),
@@ -126,3 +127,28 @@ def test_bad_profile_exit_code(run: Run, tmp_path: Path) -> None:
     result = run("-m", "advisor", "validate", "bad.yaml")
     assert result.returncode == 2
     assert result.stderr.startswith("bad.yaml:1:1: ")
+
+
+def test_every_command_runs_from_the_installed_copy(run: Run, tmp_path: Path) -> None:
+    """Rules, reference data and schemas come from the package, not from the source tree."""
+    import shutil
+
+    shutil.copy(ROOT / "examples" / "ev-motor-maker.yaml", tmp_path / "profile.yaml")
+    commands = [
+        ("assess", "profile.yaml", "--top", "2"),
+        ("assess", "profile.yaml", "--format", "sarif"),
+        ("assess", "profile.yaml", "--format", "json"),
+        ("check", "profile.yaml", "--fail-on", "none"),
+        ("rules", "list"),
+        ("rules", "show", "ADV010"),
+        ("rules", "test"),
+        ("data", "list"),
+        ("data", "show", "Dy"),
+        ("data", "sources"),
+        ("data", "claims"),
+    ]
+    for command in commands:
+        result = run("-m", "advisor", *command)
+        assert result.returncode == 0, (command, result.stderr)
+        assert result.stdout.strip(), command
+        assert "Traceback" not in result.stderr
