@@ -247,6 +247,7 @@ def assess(
     doc: Document | None = None,
     *,
     recommend: bool = True,
+    stale_days: int = STALE_DAYS,
 ) -> Assessment:
     """The whole pipeline for one profile: facts, findings, scores, recommendations."""
     subjects = derive(profile, ref)
@@ -269,7 +270,7 @@ def assess(
         findings=tuple(findings),
         materials=materials,
         company_facts=subjects[0].facts,
-        stale=_stale(profile, ref),
+        stale=_stale(profile, ref, stale_days),
         suppliers=tuple(_supplier_summaries(subjects, profile, doc)),
         evaluated=tuple(
             (rule.id, s.key) for rule in ruleset.rules for s in subjects if s.scope == rule.scope
@@ -312,13 +313,13 @@ def _supplier_summaries(
     return out
 
 
-def _stale(profile: Profile, ref: Reference) -> tuple[str, ...]:
+def _stale(profile: Profile, ref: Reference, days: int) -> tuple[str, ...]:
     """Stale-data notes for the minerals this profile buys, each once."""
     notes: list[str] = []
     for mineral in dict.fromkeys(m.mineral.value for m in profile.materials):
         if mineral == "other":
             continue
-        for note in ref.stale(profile.as_of, STALE_DAYS, mineral):
+        for note in ref.stale(profile.as_of, days, mineral):
             if note not in notes:
                 notes.append(note)
     return tuple(notes)

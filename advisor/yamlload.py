@@ -325,13 +325,7 @@ class _Builder:
             self.fail("a mapping or sequence used as a key is not supported")
         if len(self.stack) >= self.limits.max_depth:
             self.fail(f"nesting deeper than {self.limits.max_depth} levels")
-        path = self.current_path()
-        if self.stack:
-            top = self.stack[-1]
-            key_line, key_col = top.key_loc if top.kind == "map" else (self.line, self.col)
-        else:
-            key_line, key_col = self.line, self.col
-        self.locs[path] = Loc(self.line, self.col, key_line, key_col)
+        path = self._locate_here()
         self.stack.append(_Frame(kind, path, {} if kind == "map" else [], anchor))
 
     def _close(self) -> None:
@@ -348,14 +342,17 @@ class _Builder:
         if self.stack and self.stack[-1].kind == "map" and not self.stack[-1].has_key:
             self._set_key(self.stack[-1], value)
             return
-        path = self.current_path()
-        if self.stack:
-            top = self.stack[-1]
-            key_line, key_col = top.key_loc if top.kind == "map" else (self.line, self.col)
-        else:
-            key_line, key_col = self.line, self.col
-        self.locs[path] = Loc(self.line, self.col, key_line, key_col)
+        self._locate_here()
         self._attach(value, size)
+
+    def _locate_here(self) -> Path_:
+        """Record where the node starting now stands (and its key, in a mapping)."""
+        path = self.current_path()
+        key_line, key_col = self.line, self.col
+        if self.stack and self.stack[-1].kind == "map":
+            key_line, key_col = self.stack[-1].key_loc
+        self.locs[path] = Loc(self.line, self.col, key_line, key_col)
+        return path
 
     def _set_key(self, frame: _Frame, key: Any) -> None:
         if isinstance(key, (dict, list)):

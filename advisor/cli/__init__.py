@@ -52,35 +52,12 @@ def _root(
     """Critical-mineral procurement risk advisor."""
 
 
-def fail(error: AdvisorError) -> NoReturn:
-    """Print a bad-input error to stderr and exit 2."""
-    for line in error.lines():
-        typer.echo(line, err=True)
-    raise typer.Exit(EXIT_INPUT)
-
-
 def _register() -> None:
-    from advisor.cli import profile_cmds
+    """Add every command module's commands; each imports its heavy modules lazily."""
+    from advisor.cli import assess_cmds, data_cmds, profile_cmds, rules_cmds
 
-    profile_cmds.register(app)
-    try:
-        from advisor.cli import data_cmds
-    except ImportError:  # pragma: no cover - during development only
-        pass
-    else:
-        data_cmds.register(app)
-    try:
-        from advisor.cli import rules_cmds
-    except ImportError:  # pragma: no cover - during development only
-        pass
-    else:
-        rules_cmds.register(app)
-    try:
-        from advisor.cli import assess_cmds
-    except ImportError:  # pragma: no cover - during development only
-        pass
-    else:
-        assess_cmds.register(app)
+    for module in (profile_cmds, assess_cmds, data_cmds, rules_cmds):
+        module.register(app)
 
 
 _register()

@@ -45,12 +45,28 @@ def register(app: typer.Typer) -> None:
     app.command("check")(check)
 
 
+#: The format names, for help text (kept here so that the help needs no import of renderers).
+FORMATS = "table, markdown, json, sarif, junit, github, lines"
+
 RulesOpt = Annotated[
     list[Path] | None,
     typer.Option(
         "--rules", help="Extra rule pack (file or folder); repeatable.", show_default=False
     ),
 ]
+MaxAgeOpt = Annotated[
+    int,
+    typer.Option(
+        "--max-age-days", min=0, help="Note reference data older than this (before as_of)."
+    ),
+]
+NoBuiltinOpt = Annotated[
+    bool, typer.Option("--no-builtin", help="Use only the packs given with --rules.")
+]
+OutputOpt = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
+]
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help=f"Output format: {FORMATS}.")]
 DataOpt = Annotated[
     Path | None,
     typer.Option("--data", help="Reference-data file that overrides or extends the built-in data."),
@@ -59,15 +75,12 @@ DataOpt = Annotated[
 
 def assess(
     profiles: Annotated[list[Path], typer.Argument(help="Profile files.", metavar="PROFILE")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="Output format.")] = "table",
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
-    ] = None,
+    fmt: FormatOpt = "table",
+    output: OutputOpt = None,
     rules: RulesOpt = None,
-    no_builtin: Annotated[
-        bool, typer.Option("--no-builtin", help="Use only the packs given with --rules.")
-    ] = False,
+    no_builtin: NoBuiltinOpt = False,
     data: DataOpt = None,
+    max_age_days: MaxAgeOpt = 730,
     fail_on: Annotated[
         FailOn, typer.Option("--fail-on", help="Exit 1 if a finding is at or above this.")
     ] = FailOn.none,
@@ -89,7 +102,7 @@ def assess(
     from advisor.render import Options
 
     chosen = _format(fmt)
-    results, ruleset = run(profiles, rules or [], no_builtin, data)
+    results, ruleset = run(profiles, rules or [], no_builtin, data, max_age_days=max_age_days)
     options = Options(
         **_report_context(results, ruleset),
         width=80 if output or not sys.stdout.isatty() else min(120, _width()),
@@ -107,15 +120,12 @@ def check(
     paths: Annotated[
         list[Path], typer.Argument(help="Profile files or folders of them.", metavar="PATH")
     ],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="Output format.")] = "lines",
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
-    ] = None,
+    fmt: FormatOpt = "lines",
+    output: OutputOpt = None,
     rules: RulesOpt = None,
-    no_builtin: Annotated[
-        bool, typer.Option("--no-builtin", help="Use only the packs given with --rules.")
-    ] = False,
+    no_builtin: NoBuiltinOpt = False,
     data: DataOpt = None,
+    max_age_days: MaxAgeOpt = 730,
     fail_on: Annotated[
         FailOn, typer.Option("--fail-on", help="Exit 1 if a finding is at or above this.")
     ] = FailOn.high,
@@ -129,7 +139,7 @@ def check(
     chosen = _format(fmt)
     files = expand(paths)
     scanned = frozenset(files) - frozenset(paths)
-    results, ruleset = run(files, rules or [], no_builtin, data, scanned)
+    results, ruleset = run(files, rules or [], no_builtin, data, scanned, max_age_days)
     options = Options(
         **_report_context(results, ruleset),
         min_severity=min_severity.value,
@@ -193,17 +203,14 @@ def report_path(path: Path, cwd: Path) -> str:
 
 
 def expand(paths: list[Path]) -> list[Path]:
-    """Files as given; folders become every *.yaml/*.yml below them (hidden folders skipped)."""
+    """Files as given; folders become every *.yaml/*.yml below them.
+
+    Hidden folders are skipped and symbolic links to folders are not followed (no cycles).
+    """
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(
-                p
-                for pattern in ("*.yaml", "*.yml")
-                for p in path.rglob(pattern)
-                if p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
+            found = sorted(_yaml_below(path))
             if not found:
                 raise UsageError(f"{path}: no *.yaml or *.yml files in this folder")
             files.extend(found)
@@ -212,12 +219,21 @@ def expand(paths: list[Path]) -> list[Path]:
     return list(dict.fromkeys(files))
 
 
+def _yaml_below(folder: Path) -> list[Path]:
+    found = []
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found += [Path(root) / n for n in names if n.endswith((".yaml", ".yml"))]
+    return [p for p in found if p.is_file()]
+
+
 def run(
     profiles: list[Path],
     rules: list[Path],
     no_builtin: bool,
     data: Path | None,
     scanned: frozenset[Path] = frozenset(),
+    max_age_days: int = 730,
 ) -> tuple[list[Assessment], RuleSet]:
     """Load everything first (so bad input fails before any output), then assess each profile.
 
@@ -250,7 +266,11 @@ def run(
         raise ProfileError(problems=problems)
     if not loaded:
         raise UsageError("no supplier profiles to check")
-    return [assess_profile(profile, ruleset, ref, doc) for profile, doc in loaded], ruleset
+    results = [
+        assess_profile(profile, ruleset, ref, doc, stale_days=max_age_days)
+        for profile, doc in loaded
+    ]
+    return results, ruleset
 
 
 def exit_code(results: list[Assessment], fail_on: str | None) -> int:
