@@ -9,6 +9,9 @@ benchmark, source or claim with the same key replaces the built-in entry; everyt
 added. Every merged figure remembers its origin ("built-in" or the override path).
 
 Nothing here reads the clock or the network: controls are evaluated on a date the caller gives.
+The file format is :mod:`advisor.reference_models`, its cross-field checks are
+:mod:`advisor.reference_checks`, the query results are :mod:`advisor.reference_results`; this
+module re-exports the results so that the rest of advisor imports from here.
 """
 
 from __future__ import annotations
@@ -16,32 +19,42 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
-from typing import TypeVar
-
-from pydantic import BaseModel
 
 from advisor.errors import DataError, InputError, UsageError, echo
 from advisor.modelload import build, cross_problems
-from advisor.reference_models import (
-    OTHER,
-    VOCABULARY,
-    BenchmarkEntry,
-    ClaimEntry,
-    Control,
-    EUValue,
-    PriceSeries,
-    Production,
-    ReferenceFile,
-    SourceEntry,
-    cross_checks,
+from advisor.reference_checks import cross_checks
+from advisor.reference_models import VOCABULARY, Control, PriceSeries, Production, ReferenceFile
+from advisor.reference_results import (
+    Benchmark,
+    Claim,
+    ControlStatus,
+    EUCriticality,
+    PricePoint,
+    Source,
+    StageShares,
+    record,
 )
 from advisor.yamlload import Document, load_file, load_text
 
-R = TypeVar("R", bound=BaseModel)
+__all__ = [
+    "BUILTIN",
+    "BUILTIN_FILE",
+    "DEFAULT_MAX_AGE_DAYS",
+    "NAMES",
+    "STAGES",
+    "Benchmark",
+    "Claim",
+    "ControlStatus",
+    "EUCriticality",
+    "PricePoint",
+    "Reference",
+    "Source",
+    "StageShares",
+    "load_reference",
+    "resolve_mineral",
+]
 
 #: The origin of figures from the shipped data file.
 BUILTIN = "built-in"
@@ -80,158 +93,6 @@ def _name_table() -> dict[str, str]:
     return table
 
 
-# -- results: plain frozen records the rule engine and the CLI read ----------------------------
-class Source(SourceEntry):
-    """One bibliography entry, with its key and where it came from."""
-
-    key: str
-    origin: str
-
-
-@dataclass(frozen=True)
-class StageShares:
-    """Shares of world production by country for one mineral, stage and year."""
-
-    mineral: str
-    stage: str
-    year: int
-    by_country: dict[str, float]
-    tonnes: dict[str, float]
-    world_total: float | None
-    unit: str | None
-    commodity: str
-    what: str
-    shared_with: tuple[str, ...]
-    source: str
-    via: str | None
-    confidence: str
-    lower_bound: bool
-    projection: bool
-    notes: tuple[str, ...]
-    origin: str
-
-    @classmethod
-    def of(cls, mineral: str, item: Production, origin: str) -> StageShares:
-        """The record for *mineral* in a dataset; written shares win over tonnes / world."""
-        world = item.world_total
-        shares = {c: float(t / world) for c, t in item.tonnes.items()} if world else {}
-        shares.update(item.shares)
-        ordered = dict(sorted(shares.items(), key=lambda kv: (kv[0] == OTHER, -kv[1], kv[0])))
-        tonnes = {c: float(t) for c, t in item.tonnes.items()}
-        return cls(mineral, item.stage.value, item.year, ordered, tonnes,
-                   None if world is None else float(world), item.unit, item.commodity,
-                   item.what, tuple(item.minerals), item.source, item.via,
-                   item.confidence.value, item.lower_bound, item.projection,
-                   tuple(item.notes), origin)  # fmt: skip
-
-    @property
-    def hhi(self) -> float:
-        """Herfindahl-Hirschman index in percent squared (0-10,000), over the named countries."""
-        return sum((100 * s) ** 2 for c, s in self.by_country.items() if c != OTHER)
-
-    @property
-    def top(self) -> tuple[str, float]:
-        """The largest named producer and its share."""
-        named = [(c, s) for c, s in self.by_country.items() if c != OTHER]
-        return named[0] if named else (OTHER, self.by_country.get(OTHER, 0.0))
-
-    @property
-    def coverage(self) -> float:
-        """The share of the world the listed entries account for (1.0 = all of it)."""
-        return sum(self.by_country.values())
-
-
-@dataclass(frozen=True)
-class ControlStatus:
-    """An export-control measure and its status on one date."""
-
-    id: str
-    country: str
-    measure: str
-    items: str
-    kind: str
-    status: str
-    announced: dt.date | None
-    effective: dt.date
-    suspended_until: dt.date | None
-    suspension: tuple[dt.date, dt.date] | None
-    lifted: dt.date | None
-    target_countries: list[str]
-    source: str
-    suspension_source: str | None
-    confidence: str
-    trade_factor: float
-    note: str | None
-    origin: str
-
-    @classmethod
-    def of(cls, c: Control, status: str, origin: str) -> ControlStatus:
-        """The record for measure *c* with *status*; t_c is 1.0 unless it is active."""
-        start, end = c.suspended_from, c.suspended_until
-        suspension = (start, end) if start is not None and end is not None else None
-        factor = float(c.factor()) if status == "active" else 1.0
-        until = c.suspended_until if status == "suspended" else None
-        return cls(c.id, c.country, c.measure, c.items, c.kind.value, status, c.announced,
-                   c.effective, until, suspension, c.lifted, list(c.target_countries), c.source,
-                   c.suspension_source, c.confidence.value, factor, c.note, origin)  # fmt: skip
-
-
-class EUCriticality(EUValue):
-    """EU 2023 criticality assessment values for a mineral (or for its *group*)."""
-
-    mineral: str
-    supply_risk: float  # type: ignore[assignment]
-    economic_importance: float  # type: ignore[assignment]
-    group: str | None
-    members: list[str]
-    origin: str
-
-
-@dataclass(frozen=True)
-class PricePoint:
-    """One price of one product in one period."""
-
-    mineral: str
-    product: str
-    period: str
-    value: float
-    unit: str
-    basis: str | None
-    source: str
-    via: str | None
-    confidence: str
-    notes: tuple[str, ...]
-    origin: str
-
-    @classmethod
-    def of(
-        cls, mineral: str, s: PriceSeries, period: str, value: Decimal, origin: str
-    ) -> PricePoint:
-        """The record for one point of series *s*."""
-        return cls(mineral, s.product, period, float(value), s.unit, s.basis, s.source, s.via,
-                   s.confidence.value, tuple(s.notes), origin)  # fmt: skip
-
-
-class Benchmark(BenchmarkEntry):
-    """A threshold or target the rules use, with its key, source and origin."""
-
-    key: str
-    value: float  # type: ignore[assignment]
-    origin: str
-
-
-class Claim(ClaimEntry):
-    """A market claim of the seed article beside the sourced figure and a verdict."""
-
-    origin: str
-
-
-def _record(kind: type[R], entry: BaseModel, **extra: object) -> R:
-    """A result record: a validated file entry plus *extra* fields (no re-validation)."""
-    fields = {k: v for k, v in entry if k in kind.model_fields}
-    return kind.model_construct(**{**fields, **extra})
-
-
 class Reference:
     """Merged reference data with a query API; build it with :func:`load_reference`."""
 
@@ -260,7 +121,7 @@ class Reference:
             self.version += f"+{data.meta.version or 'override'}"
         self.compiled = data.meta.compiled or self.compiled
         for key, entry in data.sources.items():
-            self._sources[key] = _record(Source, entry, key=key, origin=origin)
+            self._sources[key] = record(Source, entry, key=key, origin=origin)
         for key, info in data.minerals.items():
             self._names[key] = (info.name, list(info.notes))
         for item in data.production:
@@ -272,14 +133,14 @@ class Reference:
         for series in data.prices:
             self._merge_prices(series, origin)
         for mineral, value in data.eu2023.items():
-            self._eu[mineral] = _eu(value, mineral, None, [mineral], origin)
+            self._eu[mineral] = EUCriticality.of(value, mineral, None, [mineral], origin)
         for key, group in data.eu2023_groups.items():
-            self._eu_groups[key] = _eu(group, key, key, list(group.members), origin)
+            self._eu_groups[key] = EUCriticality.of(group, key, key, list(group.members), origin)
         for key, bench in data.benchmarks.items():
-            self._benchmarks[key] = _record(Benchmark, bench, key=key, value=float(bench.value),
-                                            origin=origin)  # fmt: skip
+            self._benchmarks[key] = record(Benchmark, bench, key=key, value=float(bench.value),
+                                           origin=origin)  # fmt: skip
         for claim in data.claims:
-            self._claims[claim.number] = _record(Claim, claim, origin=origin)
+            self._claims[claim.number] = record(Claim, claim, origin=origin)
 
     def _merge_prices(self, series: PriceSeries, origin: str) -> None:
         for mineral in series.minerals:
@@ -432,15 +293,6 @@ def _period_end(period: str) -> dt.date:
         return dt.date(int(year), 12, 31)
     nxt = dt.date(int(year) + int(month) // 12, int(month) % 12 + 1, 1)
     return nxt - dt.timedelta(days=1)
-
-
-def _eu(
-    value: EUValue, mineral: str, group: str | None, members: list[str], origin: str
-) -> EUCriticality:
-    numbers = {"supply_risk": float(value.supply_risk),
-               "economic_importance": float(value.economic_importance)}  # fmt: skip
-    return _record(EUCriticality, value, mineral=mineral, group=group, members=members,
-                   origin=origin, **numbers)  # fmt: skip
 
 
 def load_reference(override: str | None = None) -> Reference:

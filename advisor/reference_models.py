@@ -1,17 +1,14 @@
-"""The reference-data file format: frozen pydantic models and the checks that span fields.
+"""The reference-data file format: frozen pydantic models, one per section of the file.
 
 One format serves the built-in ``advisor/data/reference.yaml`` and a user's ``--data`` override;
 in an override every top-level section is optional. ``docs/data.md`` documents every field.
 Cross-field rules (shares adding up, world totals matching tonnages, dates in order, source keys
-that exist) live in :func:`cross_checks`, which yields the path of the field a person must edit.
+that exist) live in :func:`advisor.reference_checks.cross_checks`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
-import itertools
-from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -33,18 +30,12 @@ from advisor.fields import (
     country_name,
 )
 from advisor.profile import Mineral
-from advisor.yamlload import dotted, scalar_text
+from advisor.yamlload import scalar_text
 
 #: The minerals reference data covers, in the profile vocabulary's order.
 VOCABULARY: tuple[str, ...] = tuple(m.value for m in Mineral if m is not Mineral.other)
-#: Published world totals are rounded; listed tonnages may exceed them by this much.
-WORLD_TOTAL_ROUNDING = Decimal("0.02")
-#: Allowed gap between a written share and tonnes / world total (half a percentage point).
-SHARE_ROUNDING = 0.005
 #: The residual entry allowed besides ISO country codes in shares and tonnages.
 OTHER = "other"
-
-Path = tuple[str | int, ...]
 
 
 def _mineral_key(value: Any) -> Any:
@@ -337,115 +328,3 @@ class ReferenceFile(Model):
     eu2023_groups: Annotated[dict[Key, EUGroup], Field(description="EU 2023 groups.")] = {}
     benchmarks: Annotated[dict[Key, BenchmarkEntry], Field(description="Thresholds.")] = {}
     claims: Annotated[list[ClaimEntry], Field(description="Seed article claims.")] = []
-
-
-def cross_checks(data: ReferenceFile, known: Iterable[str]) -> Iterator[tuple[Path, str]]:
-    """Problems that span fields: (path of the field to edit, message).
-
-    *known* is every source key the merged data will have, so an override may cite the
-    built-in bibliography.
-    """
-    keys = sorted(set(known))
-    yield from _source_refs(data, keys)
-    seen: dict[tuple[str, str, int, bool], int] = {}
-    for i, item in enumerate(data.production):
-        yield from production_checks(item, ("production", i))
-        for mineral in item.minerals:
-            slot = (mineral, item.stage.value, item.year, item.projection)
-            if slot in seen:
-                message = f"{mineral} {item.stage} {item.year} is also in production[{seen[slot]}]"
-                yield ("production", i, "year"), message
-            seen.setdefault(slot, i)
-    yield from _control_checks(data.controls)
-    yield from _unique(((c.number, ("claims", i, "number")) for i, c in enumerate(data.claims)))
-    points: list[tuple[object, Path]] = []
-    for i, series in enumerate(data.prices):
-        for mineral in series.minerals:
-            for period in series.points:
-                points.append(((mineral, series.product, period), ("prices", i, "points", period)))
-    yield from _unique(points)
-
-
-def _source_refs(data: ReferenceFile, keys: list[str]) -> Iterator[tuple[Path, str]]:
-    refs: list[tuple[Path, str | None]] = []
-    refs += [(("production", i, "source"), p.source) for i, p in enumerate(data.production)]
-    refs += [(("prices", i, "source"), p.source) for i, p in enumerate(data.prices)]
-    for i, c in enumerate(data.controls):
-        refs += [(("controls", i, "source"), c.source)]
-        refs += [(("controls", i, "suspension_source"), c.suspension_source)]
-    refs += [(("eu2023", k, "source"), v.source) for k, v in data.eu2023.items()]
-    refs += [(("eu2023_groups", k, "source"), v.source) for k, v in data.eu2023_groups.items()]
-    refs += [(("benchmarks", k, "source"), v.source) for k, v in data.benchmarks.items()]
-    for i, claim in enumerate(data.claims):
-        refs += [(("claims", i, "sources", j), s) for j, s in enumerate(claim.sources)]
-    for path, key in refs:
-        if key is not None and key not in keys:
-            close = difflib.get_close_matches(key, keys, n=1, cutoff=0.6)
-            hint = f" (did you mean {close[0]!r}?)" if close else " (add it under sources)"
-            yield path, f"unknown source {key!r}{hint}"
-
-
-def production_checks(item: Production, where: Path) -> Iterator[tuple[Path, str]]:
-    """Shares in range and adding up; world total consistent with the tonnages."""
-    if not item.tonnes and not item.shares:
-        yield where, "give tonnes (with world_total) or shares, or both"
-    if item.tonnes and item.world_total is None:
-        yield (*where, "world_total"), "tonnes need a world_total to turn them into shares"
-    total = sum(item.shares.values())
-    if total > 1 + 1e-9:
-        yield (*where, "shares"), f"shares add up to {total * 100:.4g}%, more than 100%"
-    if item.world_total is None or not item.tonnes:
-        return
-    listed = sum(item.tonnes.values(), Decimal(0))
-    if listed > item.world_total * (1 + WORLD_TOTAL_ROUNDING):
-        yield (
-            (*where, "world_total"),
-            (
-                f"countries add up to {listed:,} {item.unit or 't'}, more than the world total "
-                f"{item.world_total:,} allows (rounding up to {WORLD_TOTAL_ROUNDING * 100:g}%)"
-            ),
-        )
-    for code, share in item.shares.items():
-        if code in item.tonnes:
-            implied = float(item.tonnes[code] / item.world_total)
-            if abs(implied - share) > SHARE_ROUNDING:
-                yield (
-                    (*where, "shares", code),
-                    (f"share {share:.4g} does not match tonnes / world_total = {implied:.4g}"),
-                )
-
-
-def _control_checks(controls: list[Control]) -> Iterator[tuple[Path, str]]:
-    yield from _unique(((c.id, ("controls", i, "id")) for i, c in enumerate(controls)))
-    for i, c in enumerate(controls):
-        where: Path = ("controls", i)
-        if (c.suspended_from is None) != (c.suspended_until is None):
-            yield (*where, "suspended_until"), "give both suspended_from and suspended_until"
-        if c.suspended_from is not None and c.suspension_source is None:
-            yield (*where, "suspension_source"), "a suspension needs its own suspension_source"
-        announced = ("announced", c.announced)
-        yield from _in_order(where, [announced, ("effective", c.effective)])
-        suspension = [("suspended_from", c.suspended_from), ("suspended_until", c.suspended_until)]
-        yield from _in_order(where, [announced, *suspension])
-        yield from _in_order(where, [("effective", c.effective), ("lifted", c.lifted)])
-
-
-def _in_order(where: Path, dates: list[tuple[str, Any]]) -> Iterator[tuple[Path, str]]:
-    given = [(name, value) for name, value in dates if value is not None]
-    for (first, a), (second, b) in itertools.pairwise(given):
-        if b < a:
-            yield (*where, second), f"{second} {b} is before {first} {a}"
-
-
-def _unique(items: Iterable[tuple[object, Path]]) -> Iterator[tuple[Path, str]]:
-    seen: dict[object, Path] = {}
-    for value, path in items:
-        if value in seen:
-            yield path, f"{_show(value)} is given twice (also at {dotted(seen[value])})"
-        seen.setdefault(value, path)
-
-
-def _show(value: object) -> str:
-    if isinstance(value, tuple):
-        return " ".join(str(part) for part in value)
-    return repr(value)

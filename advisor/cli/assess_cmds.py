@@ -46,7 +46,7 @@ def register(app: typer.Typer) -> None:
 
 
 #: The format names, for help text (kept here so that the help needs no import of renderers).
-FORMATS = "table, markdown, json, sarif, junit, github, lines"
+FORMATS = "table, lines, markdown, json, sarif, junit, github"
 
 RulesOpt = Annotated[
     list[Path] | None,
