@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from advisor.errors import AdvisorError, InputError, Problem, ProfileError, echo
 from advisor.profile import Profile, cross_checks
+from advisor.yamldoc import describe
 from advisor.yamlload import Document, Limits, Path_, _path_key, dotted, load_file, scalar_text
 
 M = TypeVar("M", bound=BaseModel)
@@ -124,9 +125,9 @@ def _problem(doc: Document, model: type[BaseModel], path: Path_, err: Any) -> Pr
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]
     if kind in ("model_type", "model_attributes_type", "dict_type"):
-        message = f"expected a mapping of fields, got {_kind(value)}"
+        message = f"expected a mapping of fields, got {describe(value)}"
     elif kind == "list_type":
-        message = f"expected a list, got {_kind(value)}"
+        message = f"expected a list, got {describe(value)}"
     elif kind in _BOUNDS:
         word, key = _BOUNDS[kind]
         message = f"must be {word} {ctx.get(key)}, got {echo(str(scalar_text(value)))}"
@@ -153,16 +154,6 @@ _SHOW_VALUE = frozenset(
         "string_too_long",
     }
 )
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if value is None:
-        return "nothing (null)"
-    return repr(echo(str(scalar_text(value))))
 
 
 def _fields_at(model: type[BaseModel], path: Path_) -> list[str]:

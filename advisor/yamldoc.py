@@ -74,3 +74,22 @@ def dotted(path: Path_) -> str:
         else:
             out += ("." if out else "") + str(part)
     return out or "<document>"
+
+
+def describe(value: object) -> str:
+    """How a YAML value reads in a message: `a mapping`, `the number 3`, `the text 'x'`."""
+    from advisor.errors import echo
+
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (RawInt, RawFloat)):
+        return f"the number {value.raw}"
+    if isinstance(value, (int, float)):
+        return f"the number {value:g}"
+    return f"the text {echo(str(value))!r}"
