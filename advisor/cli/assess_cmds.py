@@ -138,7 +138,7 @@ def check(
 
     chosen = _format(fmt)
     files = expand(paths)
-    scanned = frozenset(files) - frozenset(paths)
+    scanned = frozenset(files)  # a CI check skips YAML files that are not profiles at all
     results, ruleset = run(files, rules or [], no_builtin, data, scanned, max_age_days)
     options = Options(
         **_report_context(results, ruleset),
@@ -237,8 +237,8 @@ def run(
 ) -> tuple[list[Assessment], RuleSet]:
     """Load everything first (so bad input fails before any output), then assess each profile.
 
-    Files in *scanned* were found in a folder: one that is not a profile at all (no top-level
-    profile key, e.g. a rule pack) is skipped with a note; any file named directly must be one.
+    A file in *scanned* that is not a profile at all (no top-level profile key, e.g. a rule
+    pack or a workflow file) is skipped with a note; every other file must be a valid profile.
     """
     from advisor.engine import assess as assess_profile
     from advisor.errors import AdvisorError, ProfileError
