@@ -8,7 +8,7 @@ Finding score (0–100)::
 * exposure    — share of the material's volume the finding concerns (the rule's exposure fact),
                 1.0 when the rule names none or for company findings
 * criticality — the material's business criticality: low 0.4, medium 0.6, high 0.8,
-                critical 1.0 (1.0 for company findings)
+                critical 1.0 (0.6 for company findings, as for a medium material)
 * gap         — how far past the threshold the fact is, 0–1 (1.0 when the rule defines none)
 * evidence    — 1.0 when the rule fired, 0.5 when it could not be decided for missing data
 
@@ -107,14 +107,6 @@ def finding_score(
         value *= term.value
     formula = "100 × " + " × ".join(t.name for t in terms)
     return Score(round(value, 2), tuple(terms), formula)
-
-
-def combine(scores: Iterable[float]) -> float:
-    """Independent risks combined: 100 × (1 − Π(1 − s/100))."""
-    remaining = 1.0
-    for s in scores:
-        remaining *= 1 - min(100.0, max(0.0, s)) / 100
-    return round(100 * (1 - remaining), 2)
 
 
 def aggregate(scores: Iterable[float]) -> float:
