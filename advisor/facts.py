@@ -247,6 +247,7 @@ def _exposing_controls(
         for c in ref.controls(material.mineral.value, profile.as_of)
         if c.status == status
         and c.kind not in TECHNOLOGY_KINDS
+        and c.country != hq  # buying at home is not an export
         and (not c.target_countries or hq in c.target_countries)
     ]
 

@@ -96,7 +96,8 @@ CATALOGUE: dict[str, FactSpec] = {
         _f("controlled_share", _M, "number", "share",
            "volume shipped from, processed in or mined in a country with an export control "
            "on the goods (not a technology ban) in force on as_of and applying to the "
-           "headquarters country (reference data)"),
+           "headquarters country; a control of the headquarters' own country does not count, "
+           "buying at home is not an export (reference data)"),
         _f("suspended_control_share", _M, "number", "share",
            "volume exposed to a control that is suspended on as_of and may return"),
         _f("controlled_countries", _M, "list", "ISO 3166",

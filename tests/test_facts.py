@@ -245,6 +245,16 @@ def test_a_control_aimed_at_another_country_does_not_count() -> None:
     assert f["suspended_control_measures"] == []
 
 
+def test_buying_at_home_is_not_an_export() -> None:
+    f = gallium(dt.date(2026, 6, 30), "CN")
+    assert (f["controlled_share"], f["suspended_control_share"]) == (0, 0)
+
+
+def test_a_technology_ban_does_not_control_the_goods() -> None:
+    f = facts(profile(supplier("a", "CN", 1.0, processing_countries=["CN"]), mineral="Nd"))
+    assert not any("Catalogue of Technologies" in m for m in f["control_measures"])
+
+
 def test_nothing_is_controlled_before_the_first_measure() -> None:
     f = gallium(dt.date(2023, 6, 1), "US")
     assert (f["controlled_share"], f["suspended_control_share"]) == (0, 0)
