@@ -78,11 +78,12 @@ def material_subjects(
 ) -> list[Subject]:
     """The subjects of one material: the material itself, then each of its suppliers."""
     material = profile.materials[index]
-    mfacts = {**company, **material_facts(profile, material, ref)}
+    exposing = exposing_controls(profile, material, ref)
+    mfacts = {**company, **material_facts(profile, material, ref, exposing)}
     subjects = [
         Subject("material", material.id, ("materials", index), mfacts, material=material.id)
     ]
-    controls = _exposing_controls(profile, material, ref, "active")
+    controls = [c for c in exposing if c.status == "active"]
     for j, supplier in enumerate(material.suppliers):
         sfacts = {**mfacts, **supplier_facts(profile, supplier, controls)}
         subjects.append(
@@ -164,8 +165,12 @@ def top(volume: Mapping[str, float]) -> tuple[str | None, float | None]:
     return name, round(volume[name], 6)
 
 
-def material_facts(profile: Profile, material: Material, ref: Reference) -> dict[str, Any]:
-    """Facts about one material."""
+def material_facts(
+    profile: Profile, material: Material, ref: Reference, exposing: list[Any] | None = None
+) -> dict[str, Any]:
+    """Facts about one material (*exposing*: its exposing_controls, if already looked up)."""
+    if exposing is None:
+        exposing = exposing_controls(profile, material, ref)
     facts: dict[str, Any] = {
         "material_id": material.id,
         "mineral": material.mineral.value,
@@ -181,7 +186,7 @@ def material_facts(profile: Profile, material: Material, ref: Reference) -> dict
     }
     facts.update(_supplier_mix(material))
     facts.update(_stage_mix(material))
-    facts.update(_control_facts(profile, material, ref))
+    facts.update(_control_facts(material, exposing))
     facts.update(_stock_facts(profile, material, facts))
     facts.update(_contract_facts(profile, material))
     facts.update(_price_facts(material, facts))
@@ -235,26 +240,25 @@ def supply_countries(supplier: Supplier) -> set[str]:
 TECHNOLOGY_KINDS = frozenset({"technology"})
 
 
-def _exposing_controls(
-    profile: Profile, material: Material, ref: Reference, status: str
-) -> list[Any]:
-    """Controls on the goods (not technology) that apply to the company's headquarters."""
+def exposing_controls(profile: Profile, material: Material, ref: Reference) -> list[Any]:
+    """Controls on the goods (not technology) that apply to the company's headquarters,
+    active or suspended on as_of."""
     if material.mineral is Mineral.other:
         return []  # the reference data covers the named minerals only
     hq = profile.company.headquarters
     return [
         c
         for c in ref.controls(material.mineral.value, profile.as_of)
-        if c.status == status
+        if c.status in ("active", "suspended")
         and c.kind not in TECHNOLOGY_KINDS
         and c.country != hq  # buying at home is not an export
         and (not c.target_countries or hq in c.target_countries)
     ]
 
 
-def _control_facts(profile: Profile, material: Material, ref: Reference) -> dict[str, Any]:
-    active = _exposing_controls(profile, material, ref, "active")
-    suspended = _exposing_controls(profile, material, ref, "suspended")
+def _control_facts(material: Material, exposing: list[Any]) -> dict[str, Any]:
+    active = [c for c in exposing if c.status == "active"]
+    suspended = [c for c in exposing if c.status == "suspended"]
     active_countries = {c.country for c in active}
     suspended_countries = {c.country for c in suspended}
     controlled = 0.0
