@@ -8,6 +8,7 @@ lint:
 	.venv/bin/ruff format --check advisor tests bench
 	.venv/bin/ruff check advisor tests bench
 	.venv/bin/mypy
+	.venv/bin/lint-imports
 docs:
 	.venv/bin/python -m advisor.docgen
 bench:

@@ -30,11 +30,11 @@ from typing import Any
 
 import yaml
 
-from advisor.engine import assess
-from advisor.modelload import load_profile
-from advisor.reference import load_reference
-from advisor.rules import load_rules
-from advisor.yamlload import load_file
+from advisor.engine.assess import assess
+from advisor.profile.build import load_profile
+from advisor.reference.load import load_reference
+from advisor.rules.load import load_rules
+from advisor.yaml.loader import load_file
 
 MINERALS = ["Nd", "Pr", "Dy", "Tb", "Ga", "Ge", "graphite", "Li", "Co", "Ni", "W", "Sb"]
 COUNTRIES = ["CN", "AU", "US", "MY", "JP", "CA", "VN", "BR", "ZA", "CL", "DE", "FR"]

@@ -16,12 +16,13 @@ from pathlib import Path
 import pytest
 
 from advisor.cli import main
-from advisor.engine import Assessment, assess
-from advisor.modelload import load_profile
-from advisor.reference import load_reference
+from advisor.engine.assess import assess
+from advisor.engine.model import Assessment
+from advisor.profile.build import load_profile
+from advisor.reference.load import load_reference
 from advisor.render import Options
 from advisor.render.table import render
-from advisor.rules import load_rules
+from advisor.rules.load import load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden" / "table"

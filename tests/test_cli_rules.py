@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from advisor.rules import load_rules
+from advisor.rules.load import load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 POLICY = ROOT / "examples" / "rules" / "company-policy.yaml"
@@ -87,7 +87,7 @@ def test_show_prints_everything_about_a_rule() -> None:
 
 def test_show_of_every_builtin_rule_fits_80_columns() -> None:
     from advisor.cli.rules_cmds import show_lines
-    from advisor.rules import load_rules
+    from advisor.rules.load import load_rules
 
     ruleset = load_rules()
     for rule in ruleset.rules:

@@ -10,7 +10,7 @@ import pytest
 from pydantic import BaseModel
 
 from advisor import docgen
-from advisor.profile import Profile
+from advisor.profile.model import Profile
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -7,12 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from advisor.engine import Assessment, assess, evaluate
-from advisor.facts import derive
-from advisor.modelload import load_profile
-from advisor.reference import load_reference
-from advisor.rules import load_rules
-from advisor.scoring import aggregate, company_score
+from advisor.engine.assess import assess
+from advisor.engine.evaluate import evaluate
+from advisor.engine.facts import derive
+from advisor.engine.model import Assessment
+from advisor.engine.scoring import aggregate, company_score
+from advisor.profile.build import load_profile
+from advisor.reference.load import load_reference
+from advisor.rules.load import load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = load_rules()

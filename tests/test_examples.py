@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from advisor.modelload import load_profile
-from advisor.profile import Material, Mineral, Profile, Supplier
+from advisor.profile.build import load_profile
+from advisor.profile.model import Material, Mineral, Profile, Supplier
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

@@ -1,6 +1,6 @@
 """The facts rules read, on small hand-built profiles whose numbers can be checked by hand.
 
-Formulas: docs/scoring.md §1 and advisor/factspec.py.
+Formulas: docs/scoring.md §1 and advisor/rules/catalogue.py.
 """
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from advisor.facts import derive, hhi
-from advisor.factspec import CATALOGUE
-from advisor.profile import Profile
-from advisor.reference import load_reference
+from advisor.engine.facts import derive, hhi
+from advisor.profile.model import Profile
+from advisor.reference.load import load_reference
+from advisor.rules.catalogue import CATALOGUE
 
 REF = load_reference()
 AS_OF = dt.date(2026, 6, 30)

@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from advisor.errors import AdvisorError, ProfileError
-from advisor.modelload import build, cross_problems
-from advisor.profile import Profile, cross_checks
-from advisor.yamlload import load_bytes
+from advisor.profile.build import build, cross_problems
+from advisor.profile.model import Profile, cross_checks
+from advisor.yaml.loader import load_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = [

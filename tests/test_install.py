@@ -104,7 +104,7 @@ def test_version_and_help(run: Run) -> None:
 
 
 def test_schema_is_package_data(run: Run) -> None:
-    from advisor.schema import shipped_text
+    from advisor.profile.schema import shipped_text
 
     result = run("-m", "advisor", "schema")
     assert (result.returncode, result.stdout) == (0, shipped_text())

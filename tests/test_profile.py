@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from advisor.errors import ProfileError
-from advisor.modelload import load_profile
-from advisor.profile import Profile, Quantity, Unit
+from advisor.profile.build import load_profile
+from advisor.profile.model import Profile, Quantity, Unit
 
 MakeProfile = Callable[..., Path]
 

@@ -27,15 +27,16 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from advisor.engine import Assessment, assess
-from advisor.facts import derive
-from advisor.profile import Mineral, Profile
-from advisor.recommend import HORIZONS, MODELS, risk_points
-from advisor.reference import load_reference
+from advisor.engine.assess import assess
+from advisor.engine.facts import derive
+from advisor.engine.model import Assessment
+from advisor.engine.recommend import HORIZONS, MODELS, risk_points
+from advisor.engine.scoring import aggregate, company_score
+from advisor.profile.model import Mineral, Profile
+from advisor.reference.load import load_reference
 from advisor.render import Options
 from advisor.render.table import render
-from advisor.rules import load_rules
-from advisor.scoring import aggregate, company_score
+from advisor.rules.load import load_rules
 
 RULES = load_rules()
 REF = load_reference()

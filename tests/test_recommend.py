@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from advisor.engine import Assessment, Finding, assess
-from advisor.modelload import load_profile
-from advisor.profile import Profile
-from advisor.recommend import HORIZONS, MODELS, Recommendation, risk_points
-from advisor.reference import load_reference
-from advisor.rules import load_rules
+from advisor.engine.assess import assess
+from advisor.engine.model import Assessment, Finding
+from advisor.engine.recommend import HORIZONS, MODELS, Recommendation, risk_points
+from advisor.profile.build import load_profile
+from advisor.profile.model import Profile
+from advisor.reference.load import load_reference
+from advisor.rules.load import load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ["battery-maker", "electronics-maker", "ev-motor-maker", "wind-turbine-maker"]

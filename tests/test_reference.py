@@ -10,8 +10,8 @@ import pytest
 from pydantic import BaseModel
 
 from advisor.errors import DataError, UsageError
-from advisor.reference import BUILTIN, Reference, load_reference, resolve_mineral
-from advisor.reference_models import (
+from advisor.reference.load import BUILTIN, Reference, load_reference, resolve_mineral
+from advisor.reference.models import (
     BenchmarkEntry,
     ClaimEntry,
     Control,

@@ -7,8 +7,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from test_render_support import EXAMPLE_NAMES, HOSTILE, assessed, example, render
 
+from advisor.engine.scoring import severity_rank
 from advisor.render import Format
-from advisor.scoring import severity_rank
 
 
 def parse(text: str) -> ET.Element:

@@ -15,7 +15,7 @@ from test_render_support import DATA, EXAMPLE_NAMES, EXAMPLES, assessed, example
 from advisor.errors import UsageError
 from advisor.render import Format
 from advisor.render import sarif as sarif_format
-from advisor.rules import load_rules
+from advisor.rules.load import load_rules
 
 SCHEMA = DATA / "sarif-schema-2.1.0.json"
 

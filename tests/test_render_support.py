@@ -11,12 +11,14 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from advisor.engine import Assessment, assess
-from advisor.modelload import load_profile, profile_from
-from advisor.reference import Reference, load_reference
+from advisor.engine.assess import assess
+from advisor.engine.model import Assessment
+from advisor.profile.build import load_profile, profile_from
+from advisor.reference.load import Reference, load_reference
 from advisor.render import Format, Options, renderer
-from advisor.rules import RuleSet, load_rules
-from advisor.yamlload import load_text
+from advisor.rules.load import load_rules
+from advisor.rules.packs import RuleSet
+from advisor.yaml.loader import load_text
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

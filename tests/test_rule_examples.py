@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.rules import ExampleCase, example_cases, load_rules, run_example
+from advisor.rules.examples import ExampleCase, example_cases, run_example
+from advisor.rules.load import load_rules
 
 CASES = example_cases(load_rules().rules)
 

@@ -14,9 +14,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from advisor import conditions as cond
 from advisor.errors import RuleError
-from advisor.rules import evaluate, format_value, load_rules
+from advisor.rules import conditions as cond
+from advisor.rules.evaluate import evaluate
+from advisor.rules.load import load_rules
+from advisor.rules.text import format_value
 
 DATA = Path(__file__).parent / "data" / "rules"
 BAD = DATA / "bad.yaml"

@@ -15,8 +15,8 @@ from typing import Any
 import jsonschema
 import pytest
 
-from advisor.schema import SCHEMA_ID, generate, render, shipped_text
-from advisor.yamlload import RawFloat, RawInt, load_file, load_text
+from advisor.profile.schema import SCHEMA_ID, generate, render, shipped_text
+from advisor.yaml.loader import RawFloat, RawInt, load_file, load_text
 
 ROOT = Path(__file__).resolve().parent.parent
 PROFILES = [

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from advisor.scoring import aggregate, band, company_score, finding_score
+from advisor.engine.scoring import aggregate, band, company_score, finding_score
 
 #: Finding scores as the model makes them: 0–100, two decimals.
 SCORE = st.integers(0, 10_000).map(lambda n: n / 100)

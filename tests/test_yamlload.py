@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from advisor.errors import InputError
-from advisor.yamlload import (
+from advisor.yaml.loader import (
     DEFAULT_MAX_BYTES,
     Document,
     Limits,

@@ -13,9 +13,9 @@ import typer
 from advisor.errors import UsageError
 
 if TYPE_CHECKING:
-    from advisor.engine import Assessment
+    from advisor.engine.model import Assessment
     from advisor.render import Format, Options
-    from advisor.rules import RuleSet
+    from advisor.rules.packs import RuleSet
 
 
 class Severity(str, Enum):
@@ -138,8 +138,8 @@ def check(
 
     chosen = _format(fmt)
     files = expand(paths)
-    scanned = frozenset(files)  # a CI check skips YAML files that are not profiles at all
-    results, ruleset = run(files, rules or [], no_builtin, data, scanned, max_age_days)
+    # a CI check skips YAML files that are not profiles at all (pre-commit passes every one)
+    results, ruleset = run(files, rules or [], no_builtin, data, True, max_age_days)
     options = Options(
         **_report_context(results, ruleset),
         min_severity=min_severity.value,
@@ -232,50 +232,28 @@ def run(
     rules: list[Path],
     no_builtin: bool,
     data: Path | None,
-    scanned: frozenset[Path] = frozenset(),
+    skip_non_profiles: bool = False,
     max_age_days: int = 730,
 ) -> tuple[list[Assessment], RuleSet]:
-    """Load everything first (so bad input fails before any output), then assess each profile.
-
-    A file in *scanned* that is not a profile at all (no top-level profile key, e.g. a rule
-    pack or a workflow file) is skipped with a note; every other file must be a valid profile.
+    """Load the packs, the data and every profile first (bad input fails before any output),
+    then assess each; with *skip_non_profiles*, a file that is no profile at all is skipped.
     """
-    from advisor.engine import assess as assess_profile
-    from advisor.errors import AdvisorError, ProfileError
-    from advisor.modelload import looks_like_profile, profile_from
-    from advisor.reference import load_reference
-    from advisor.rules import load_rules
-    from advisor.yamlload import load_file
+    from advisor import api
 
-    ruleset = load_rules([str(p) for p in rules], include_builtin=not no_builtin)
-    ref = load_reference(str(data) if data else None)
-    loaded = []
-    problems = []
-    for path in profiles:
-        try:
-            doc = load_file(str(path))
-            if path in scanned and not looks_like_profile(doc):
-                typer.echo(f"{path}: skipped, not a supplier profile", err=True)
-                continue
-            loaded.append((profile_from(doc), doc))
-        except AdvisorError as exc:
-            problems.extend(exc.problems or [])
-            if not exc.problems:
-                raise ProfileError(exc.message) from None
-    if problems:
-        raise ProfileError(problems=problems)
-    if not loaded:
-        raise UsageError("no supplier profiles to check")
-    results = [
-        assess_profile(profile, ruleset, ref, doc, stale_days=max_age_days)
-        for profile, doc in loaded
-    ]
-    return results, ruleset
+    outcome = api.assess_all(
+        profiles,
+        api.load_rules(rules, builtin=not no_builtin),
+        api.load_reference(data),
+        skip_non_profiles=skip_non_profiles,
+        on_skip=lambda path: typer.echo(f"{path}: skipped, not a supplier profile", err=True),
+        max_age_days=max_age_days,
+    )
+    return list(outcome.assessments), outcome.ruleset
 
 
 def exit_code(results: list[Assessment], fail_on: str | None) -> int:
     """1 if any finding is at or above *fail_on*, else 0."""
-    from advisor.scoring import severity_rank
+    from advisor.engine.scoring import severity_rank
 
     if fail_on is None:
         return 0

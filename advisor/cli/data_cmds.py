@@ -31,7 +31,7 @@ from advisor.errors import UsageError, echo
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from advisor.reference import (
+    from advisor.reference.load import (
         ControlStatus,
         EUCriticality,
         PricePoint,
@@ -116,7 +116,7 @@ def show(
     max_age_days: MaxAgeOption = 730,
 ) -> None:
     """Show shares by country, export controls, prices and EU 2023 values for one mineral."""
-    from advisor.reference import resolve_mineral
+    from advisor.reference.load import resolve_mineral
 
     key = resolve_mineral(mineral)
     ref = _load(data)
@@ -248,7 +248,7 @@ def _list_row(ref: Reference, key: str, on: dt.date) -> Payload:
 
 # -- plumbing ------------------------------------------------------------------------------------
 def _load(data: Path | None) -> Reference:
-    from advisor.reference import load_reference
+    from advisor.reference.load import load_reference
 
     return load_reference(None if data is None else str(data))
 

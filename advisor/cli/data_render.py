@@ -228,6 +228,6 @@ def _footer(con: Console, p: Payload) -> None:
 
 
 def _country(code: str) -> str:
-    from advisor.fields import country_name
+    from advisor.profile.fields import country_name
 
     return "other" if code == "other" else f"{country_name(code)} ({code})"

@@ -25,7 +25,7 @@ def validate(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
 ) -> None:
     """Check profiles: exit 0 if all are valid, 2 with one line per problem otherwise."""
-    from advisor.modelload import load_profile
+    from advisor.profile.build import load_profile
 
     bad = 0
     for path in profiles:
@@ -45,7 +45,7 @@ def validate(
 
 def schema() -> None:
     """Print the profile's JSON Schema (draft 2020-12) for editors and other tools."""
-    from advisor.schema import shipped_text
+    from advisor.profile.schema import shipped_text
 
     typer.echo(shipped_text(), nl=False)
 

@@ -16,8 +16,8 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
 
-    from advisor.rule_models import Rule
-    from advisor.rules import RuleSet
+    from advisor.rules.models import Rule
+    from advisor.rules.packs import RuleSet
 
 WIDTH = 80
 
@@ -46,7 +46,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _load(paths: list[Path] | None, no_builtin: bool) -> RuleSet:
-    from advisor.rules import load_rules
+    from advisor.rules.load import load_rules
 
     return load_rules([str(p) for p in paths or []], include_builtin=not no_builtin)
 
@@ -111,7 +111,7 @@ def show(
 
 def show_lines(rule: Rule, ruleset: RuleSet) -> list[str]:
     """The text of `advisor rules show`, wrapped at 80 columns."""
-    from advisor.rules_doc import render
+    from advisor.rules.text import render
 
     action = ruleset.actions.get(rule.action)
     model = f"; model {action.model}" if action and action.model else ""
@@ -132,7 +132,7 @@ def show_lines(rule: Rule, ruleset: RuleSet) -> list[str]:
 
 
 def _scoring(rule: Rule) -> list[str]:
-    from advisor.rules_doc import format_literal, render_gap
+    from advisor.rules.text import format_literal, render_gap
 
     lines: list[str] = []
     if rule.parameters:
@@ -148,7 +148,7 @@ def _scoring(rule: Rule) -> list[str]:
 
 
 def _source_and_examples(rule: Rule) -> list[str]:
-    from advisor.rules_doc import EXAMPLE_KINDS, example_yaml
+    from advisor.rules.text import EXAMPLE_KINDS, example_yaml
 
     lines = ["", "Source"]
     if rule.source.seed:
@@ -190,7 +190,8 @@ def test(
 
     Without PACK, the built-in pack's examples; with PACKs, only theirs (loaded after the
     built-in pack unless --no-builtin)."""
-    from advisor.rules import BUILTIN, example_cases, run_example
+    from advisor.rules.examples import example_cases, run_example
+    from advisor.rules.packs import BUILTIN
 
     if not packs and no_builtin:
         raise UsageError("nothing to test: give a pack, or leave out --no-builtin")
@@ -221,7 +222,7 @@ def facts(
     from rich import box
     from rich.table import Table
 
-    from advisor.factspec import CATALOGUE, VISIBLE, visible
+    from advisor.rules.catalogue import CATALOGUE, VISIBLE, visible
 
     if scope is not None and scope not in VISIBLE:
         raise UsageError(f"--scope: {scope!r} is not one of: {', '.join(VISIBLE)}")

@@ -13,8 +13,8 @@ from importlib import import_module
 from typing import TYPE_CHECKING, NoReturn, Protocol
 
 if TYPE_CHECKING:
-    from advisor.engine import Assessment
-    from advisor.rules import Rule
+    from advisor.engine.model import Assessment
+    from advisor.rules.models import Rule
 
 
 class Format(str, Enum):

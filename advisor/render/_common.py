@@ -12,12 +12,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from advisor.scoring import severity_rank
+from advisor.engine.scoring import severity_rank
 
 if TYPE_CHECKING:
-    from advisor.engine import Assessment, Finding
+    from advisor.engine.model import Assessment, Finding
     from advisor.render import Options
-    from advisor.rules import Rule
+    from advisor.rules.models import Rule
 
 #: Where the project lives; every link a report makes (rule help, tool page) starts here.
 REPOSITORY_URL = "https://github.com/advisor-dev/advisor"

@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from advisor.engine.scoring import severity_rank
 from advisor.render._common import ranked
-from advisor.scoring import severity_rank
 
 if TYPE_CHECKING:
-    from advisor.engine import Assessment, Finding
+    from advisor.engine.model import Assessment, Finding
     from advisor.render import Options
 
 #: Annotations GitHub shows per level (error, warning, notice) per step.

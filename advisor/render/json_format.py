@@ -18,10 +18,16 @@ from advisor import __version__
 from advisor.render._common import REPOSITORY_URL, number, plain
 
 if TYPE_CHECKING:
-    from advisor.engine import Assessment, Finding, Location, MaterialSummary, SupplierSummary
-    from advisor.recommend import Recommendation
+    from advisor.engine.model import (
+        Assessment,
+        Finding,
+        Location,
+        MaterialSummary,
+        Recommendation,
+        SupplierSummary,
+    )
+    from advisor.engine.scoring import Score
     from advisor.render import Options
-    from advisor.scoring import Score
 
 #: Version of the document shape; see advisor/schemas/assessment.schema.json.
 SCHEMA_VERSION = "1.0"

@@ -15,10 +15,10 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from advisor.render._common import fail_floor, fails
-from advisor.rules_doc import format_value
+from advisor.rules.text import format_value
 
 if TYPE_CHECKING:
-    from advisor.engine import Assessment, Finding
+    from advisor.engine.model import Assessment, Finding
     from advisor.render import Options
 
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from advisor.scoring import severity_rank
+from advisor.engine.scoring import severity_rank
 
 if TYPE_CHECKING:
-    from advisor.engine import Assessment
+    from advisor.engine.model import Assessment
     from advisor.render import Options
 
 

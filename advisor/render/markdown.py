@@ -14,9 +14,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from advisor.render._common import md_escape, rules_by_id, shown
-from advisor.rules_doc import format_value
-from advisor.scoring import (
+from advisor.engine.scoring import (
     BANDS,
     CRITICALITY_WEIGHT,
     HALF_HEADROOM_POINTS,
@@ -25,10 +23,18 @@ from advisor.scoring import (
     SEVERITY_WEIGHT,
     severity_rank,
 )
+from advisor.render._common import md_escape, rules_by_id, shown
+from advisor.rules.text import format_value
 
 if TYPE_CHECKING:
-    from advisor.engine import Assessment, Finding, Location, MaterialSummary, SupplierSummary
-    from advisor.recommend import Recommendation
+    from advisor.engine.model import (
+        Assessment,
+        Finding,
+        Location,
+        MaterialSummary,
+        Recommendation,
+        SupplierSummary,
+    )
     from advisor.render import Options
 
 #: Actions named in the executive summary when --top is not given.

@@ -33,9 +33,9 @@ from advisor.render._common import (
 )
 
 if TYPE_CHECKING:
-    from advisor.engine import Assessment, Finding
+    from advisor.engine.model import Assessment, Finding
     from advisor.render import Options
-    from advisor.rules import Rule
+    from advisor.rules.models import Rule
 
 SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"

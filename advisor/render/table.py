@@ -9,14 +9,13 @@ import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from advisor.scoring import severity_rank
+from advisor.engine.scoring import severity_rank
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
-    from advisor.engine import Assessment
-    from advisor.recommend import Recommendation
+    from advisor.engine.model import Assessment, Recommendation
     from advisor.render import Options
 
 _STYLE = {

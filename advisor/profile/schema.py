@@ -16,7 +16,7 @@ SHIPPED = "profile.schema.json"
 
 def generate() -> dict[str, Any]:
     """Build the schema from the models (validation mode: what a user may write)."""
-    from advisor.profile import Profile
+    from advisor.profile.model import Profile
 
     body = _standard(Profile.model_json_schema(mode="validation"))
     return {

@@ -11,9 +11,9 @@ from typing import Any, TypeVar, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from advisor.errors import AdvisorError, InputError, Problem, ProfileError, echo
-from advisor.profile import Profile, cross_checks
-from advisor.yamldoc import describe
-from advisor.yamlload import Document, Limits, Path_, _path_key, dotted, load_file, scalar_text
+from advisor.profile.model import Profile, cross_checks
+from advisor.yaml.document import describe
+from advisor.yaml.loader import Document, Limits, Path_, _path_key, dotted, load_file, scalar_text
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -17,7 +17,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from advisor.profile import (
+from advisor.engine.evaluate import evaluate
+from advisor.engine.facts import Subject, company_facts, material_subjects
+from advisor.engine.model import Assessment, Finding, Recommendation
+from advisor.engine.scoring import aggregate, company_score, severity_rank
+from advisor.profile.model import (
     Contract,
     ContractType,
     Inventory,
@@ -26,14 +30,13 @@ from advisor.profile import (
     Partnership,
     PriceBasis,
     Profile,
+    Recycling,
     Supplier,
 )
-from advisor.scoring import severity_rank
 
 if TYPE_CHECKING:
-    from advisor.engine import Assessment, Finding, Location
-    from advisor.reference import Reference
-    from advisor.rules import RuleSet
+    from advisor.reference.load import Reference
+    from advisor.rules.packs import RuleSet
 
 HORIZONS = ("immediate", "months", "years")
 #: Share a modelled second source takes over from the largest supplier.
@@ -47,34 +50,6 @@ SECOND_SOURCE_COUNTRIES = ("AU", "CA", "US", "JP", "FR", "SE", "BR", "IN")
 MISSING_ACTION = "complete-profile"
 #: Stock target used when the company has no stockpile policy (the article's 90 days).
 DEFAULT_STOCK_DAYS = 90
-
-
-@dataclass(frozen=True)
-class Recommendation:
-    """One action, the findings it answers, and the risk it removes."""
-
-    rank: int
-    action: str
-    title: str
-    horizon: str
-    material: str | None
-    severity: str
-    text: str
-    findings: tuple[str, ...]
-    actions: tuple[str, ...]
-    why: tuple[str, ...]
-    location: Location
-    score_before: float
-    score_after: float
-    points_before: float
-    points_after: float
-    modelled: bool
-    model_note: str
-
-    @property
-    def risk_removed(self) -> float:
-        """Risk points (the sum of all finding scores) the action removes."""
-        return round(self.points_before - self.points_after, 2)
 
 
 Model = Callable[[Profile, int | None, Sequence["Finding"]], tuple[Profile, str]]
@@ -118,7 +93,7 @@ def _describe(
 ) -> tuple[str, str, str | None, str]:
     """Title, horizon, model name and text of an action."""
     if action_key == MISSING_ACTION:
-        from advisor.factspec import profile_field
+        from advisor.rules.catalogue import profile_field
 
         fields = sorted({profile_field(m) for f in findings for m in f.missing})
         text = f"Give these in the profile so that every rule can be checked: {', '.join(fields)}."
@@ -209,7 +184,6 @@ class Baseline:
 
     def after(self, replaced: Replaced) -> tuple[float, float]:
         """Company score and risk points when the findings of some keys are replaced."""
-        from advisor.scoring import aggregate, company_score
 
         scores = dict(self.scores)
         company = self.by_material.get(None, [])
@@ -231,8 +205,6 @@ def _reassess(base: Baseline, changed: Profile, index: int | None, model: str) -
     partnership on one mineral re-evaluates the company and the materials of that mineral;
     anything else re-evaluates everything. Recommending stays linear in the profile's size.
     """
-    from advisor.engine import evaluate
-    from advisor.facts import Subject, company_facts, material_subjects
 
     reach = MODEL_REACH.get(model, "all") if index is not None else "all"
     company = company_facts(changed)
@@ -357,7 +329,6 @@ def _recycled(
 def _recovery(
     profile: Profile, index: int | None, findings: Sequence[Finding] = ()
 ) -> tuple[Profile, str]:
-    from advisor.profile import Recycling
 
     prog = profile.programmes
     current = prog.recycling or Recycling(in_house_recovery_rate=0.0)

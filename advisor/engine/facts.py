@@ -1,8 +1,9 @@
 """Profile + reference data → the facts rules read, computed once per subject.
 
 A subject is the company, one material, or one supplier of a material. Each fact is named and
-documented in :mod:`advisor.factspec`; a fact the profile does not give is ``None`` (unknown),
-never a guess. Pure functions: no I/O, no clock (dates come from the profile's ``as_of``).
+documented in :mod:`advisor.rules.catalogue`; a fact the profile does not give is ``None``
+(unknown), never a guess. Pure functions: no I/O, no clock (dates come from the profile's
+``as_of``).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from advisor.profile import (
+from advisor.profile.model import (
     MAGNET_RARE_EARTHS,
     ContractType,
     Material,
@@ -23,7 +24,7 @@ from advisor.profile import (
 )
 
 if TYPE_CHECKING:
-    from advisor.reference import Reference
+    from advisor.reference.load import Reference
 
 Path = tuple[str | int, ...]
 

@@ -21,7 +21,7 @@ from pydantic import BeforeValidator, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
 from advisor.errors import echo
-from advisor.yamlload import RawFloat, RawInt, scalar_text
+from advisor.yaml.loader import RawFloat, RawInt, scalar_text
 
 #: Model configuration shared by every input model: frozen, unknown keys rejected.
 STRICT_MODEL = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)

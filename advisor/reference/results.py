@@ -1,6 +1,6 @@
 """What :class:`advisor.reference.Reference` answers: plain frozen records the engine and CLI read.
 
-Each record is a validated entry of the reference-data file (see :mod:`advisor.reference_models`)
+Each record is a validated entry of the reference-data file (see :mod:`advisor.reference.models`)
 with what a query adds: the mineral asked about, a status on a date, shares worked out from
 tonnages, and the record's origin ("built-in" or the override path).
 """
@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
-from advisor.reference_models import (
+from advisor.reference.models import (
     OTHER,
     BenchmarkEntry,
     ClaimEntry,

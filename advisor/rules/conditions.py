@@ -1,11 +1,11 @@
 """The condition language of rules: what a condition means, and its public face.
 
 A condition is a tree of ``all`` / ``any`` / ``not`` over comparisons ``{fact, op, value}``
-(:mod:`advisor.condition_tree`). It is data, never code: nothing here evaluates text. Parsing
-checks every name and type against the fact catalogue (:mod:`advisor.condition_check`) so that
+(:mod:`advisor.rules.condition_tree`). It is data, never code: nothing here evaluates text. Parsing
+checks every name and type against the fact catalogue (:mod:`advisor.rules.condition_check`) so that
 a typo or a comparison of a share with a word is an error at load time, not a rule that
 silently never fires. This module evaluates a condition and re-exports the other two, so that
-``advisor.conditions`` is the whole language.
+``advisor.rules.conditions`` is the whole language.
 
 Evaluation uses three-valued logic: a comparison that reads an unknown fact (``None``) is
 unknown; ``all`` is false if a part is false, else unknown if a part is unknown; ``any`` is
@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Union
 
-from advisor.condition_check import (
+from advisor.rules.condition_check import (
     Context,
     choices,
     describe,
@@ -29,7 +29,7 @@ from advisor.condition_check import (
     operand_problems,
     parse,
 )
-from advisor.condition_tree import (
+from advisor.rules.condition_tree import (
     OPS,
     ORDER_OPS,
     PRESENCE_OPS,
@@ -43,7 +43,7 @@ from advisor.condition_tree import (
     comparisons,
     facts_read,
 )
-from advisor.yamldoc import describe as kind
+from advisor.yaml.document import describe as kind
 
 __all__ = [
     "OPS",

@@ -16,13 +16,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from advisor import conditions as cond
 from advisor.errors import Problem, RuleError
-from advisor.factspec import CATALOGUE
-from advisor.rule_check import Problems, check_rule, make_rule
-from advisor.rule_models import Action, PackInfo, PackSpec, ParamValue, Rule, RuleSpec
-from advisor.rules_doc import format_literal
-from advisor.yamlload import Document, Path_
+from advisor.rules import conditions as cond
+from advisor.rules.catalogue import CATALOGUE
+from advisor.rules.check import Problems, check_rule, make_rule
+from advisor.rules.models import Action, PackInfo, PackSpec, ParamValue, Rule, RuleSpec
+from advisor.rules.text import format_literal
+from advisor.yaml.loader import Document, Path_
 
 #: The origin of the packs shipped with advisor.
 BUILTIN = "built-in"
@@ -103,7 +103,7 @@ class Merge:
 
     def add(self, doc: Document, origin: str) -> None:
         """Validate one pack against those before it; merge it if it is valid."""
-        from advisor.modelload import build, cross_problems
+        from advisor.profile.build import build, cross_problems
 
         try:
             spec = build(doc, PackSpec, RuleError)

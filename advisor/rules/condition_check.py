@@ -1,6 +1,6 @@
 """Parse a condition from YAML and type-check it against the fact catalogue.
 
-Every name and type is checked against the fact catalogue (:mod:`advisor.factspec`) so that a
+Every name and type is checked against the fact catalogue (:mod:`advisor.rules.catalogue`) so that a
 typo or a comparison of a share with a word is an error at load time, not a rule that silently
 never fires. Problems are collected in a :class:`Context`, each at its field path, so that a
 rule's every problem is reported at once. Nothing here evaluates text.
@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from advisor.condition_tree import (
+from advisor.errors import echo
+from advisor.rules.catalogue import CATALOGUE, FactSpec
+from advisor.rules.condition_tree import (
     OPS,
     ORDER_OPS,
     PRESENCE_OPS,
@@ -26,10 +28,8 @@ from advisor.condition_tree import (
     Operand,
     Ref,
 )
-from advisor.errors import echo
-from advisor.factspec import CATALOGUE, FactSpec
-from advisor.yamldoc import describe as kind
-from advisor.yamlload import Path_
+from advisor.yaml.document import describe as kind
+from advisor.yaml.loader import Path_
 
 #: What people write for an operator, for the did-you-mean.
 _OP_HINTS = {
@@ -291,7 +291,7 @@ def _fact_pair_problems(spec: FactSpec, op: str, other: FactSpec) -> list[str]:
 
 def choices(spec: FactSpec) -> tuple[str, ...] | None:
     """The only values a text fact can take, when they are known."""
-    from advisor.profile import ContractType, Criticality, Mineral, PriceBasis, Sector, Stage
+    from advisor.profile.model import ContractType, Criticality, Mineral, PriceBasis, Sector, Stage
 
     enums: dict[str, Any] = {
         "criticality": Criticality,

@@ -2,8 +2,8 @@
 
 A comparison is ``{fact, op, value}``; its value is a literal, a list of literals, or a
 :class:`Ref` to a rule parameter or another fact. The tree is data, never code, and frozen.
-Parsing it from YAML is :mod:`advisor.condition_check`; what it means is
-:mod:`advisor.conditions`.
+Parsing it from YAML is :mod:`advisor.rules.condition_check`; what it means is
+:mod:`advisor.rules.conditions`.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from typing import Annotated
 from pydantic import BaseModel, Field, model_validator
 
 from advisor.errors import echo
-from advisor.fields import (
+from advisor.profile.fields import (
     STRICT_MODEL,
     Choice,
     Count,

@@ -9,8 +9,8 @@ benchmark, source or claim with the same key replaces the built-in entry; everyt
 added. Every merged figure remembers its origin ("built-in" or the override path).
 
 Nothing here reads the clock or the network: controls are evaluated on a date the caller gives.
-The file format is :mod:`advisor.reference_models`, its cross-field checks are
-:mod:`advisor.reference_checks`, the query results are :mod:`advisor.reference_results`; this
+The file format is :mod:`advisor.reference.models`, its cross-field checks are
+:mod:`advisor.reference.checks`, the query results are :mod:`advisor.reference.results`; this
 module re-exports the results so that the rest of advisor imports from here.
 """
 
@@ -23,10 +23,10 @@ from functools import lru_cache
 from importlib import resources
 
 from advisor.errors import DataError, InputError, UsageError, echo
-from advisor.modelload import build, cross_problems
-from advisor.reference_checks import cross_checks
-from advisor.reference_models import VOCABULARY, Control, PriceSeries, Production, ReferenceFile
-from advisor.reference_results import (
+from advisor.profile.build import build, cross_problems
+from advisor.reference.checks import cross_checks
+from advisor.reference.models import VOCABULARY, Control, PriceSeries, Production, ReferenceFile
+from advisor.reference.results import (
     Benchmark,
     Claim,
     ControlStatus,
@@ -36,7 +36,7 @@ from advisor.reference_results import (
     StageShares,
     record,
 )
-from advisor.yamlload import Document, load_file, load_text
+from advisor.yaml.loader import Document, load_file, load_text
 
 __all__ = [
     "BUILTIN",

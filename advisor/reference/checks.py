@@ -1,7 +1,7 @@
 """Checks on a reference-data file that span fields, each naming the field a person must edit.
 
 Shares adding up, world totals matching tonnages, control dates in order, ids and prices given
-once, source keys that exist. The models of :mod:`advisor.reference_models` check each field on
+once, source keys that exist. The models of :mod:`advisor.reference.models` check each field on
 its own; :func:`cross_checks` runs after them, on the built-in file and on every override.
 """
 
@@ -13,8 +13,8 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
-from advisor.reference_models import Control, Production, ReferenceFile
-from advisor.yamlload import dotted
+from advisor.reference.models import Control, Production, ReferenceFile
+from advisor.yaml.loader import dotted
 
 #: Published world totals are rounded; listed tonnages may exceed them by this much.
 WORLD_TOTAL_ROUNDING = Decimal("0.02")

@@ -1,9 +1,9 @@
 """Whole-rule checks, and the frozen Rule that a rule which passes them becomes.
 
-A rule that is valid field by field (:class:`advisor.rule_models.RuleSpec`) is checked as a
+A rule that is valid field by field (:class:`advisor.rules.models.RuleSpec`) is checked as a
 whole by :func:`check_rule`: its condition against the fact catalogue, its placeholders,
 parameters, gap, exposure, action and examples. :func:`make_rule` then builds its
-:class:`~advisor.rule_models.Rule`, with the units of its parameters and the facts it reads.
+:class:`~advisor.rules.models.Rule`, with the units of its parameters and the facts it reads.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import Any
 
-from advisor import conditions as cond
-from advisor.factspec import CATALOGUE, FactSpec, visible
-from advisor.rule_models import Examples, FactValue, Gap, GapSpec, Rule, RuleSpec, Source
-from advisor.rules_doc import placeholders
-from advisor.yamlload import Path_
+from advisor.rules import conditions as cond
+from advisor.rules.catalogue import CATALOGUE, FactSpec, visible
+from advisor.rules.models import Examples, FactValue, Gap, GapSpec, Rule, RuleSpec, Source
+from advisor.rules.text import placeholders
+from advisor.yaml.loader import Path_
 
 Problems = list[tuple[Path_, str]]
 

@@ -25,8 +25,8 @@ from typing import Any, BinaryIO
 import yaml
 
 from advisor.errors import InputError, Problem, echo
-from advisor.yamldoc import Document, Loc, Path_, RawFloat, RawInt, dotted, scalar_text
-from advisor.yamltext import FORBIDDEN, SURROGATE, bad_character, check_characters, decode
+from advisor.yaml.document import Document, Loc, Path_, RawFloat, RawInt, dotted, scalar_text
+from advisor.yaml.text import FORBIDDEN, SURROGATE, bad_character, check_characters, decode
 
 __all__ = [
     "Document",

@@ -3,7 +3,7 @@
 One format serves the built-in ``advisor/data/reference.yaml`` and a user's ``--data`` override;
 in an override every top-level section is optional. ``docs/data.md`` documents every field.
 Cross-field rules (shares adding up, world totals matching tonnages, dates in order, source keys
-that exist) live in :func:`advisor.reference_checks.cross_checks`.
+that exist) live in :func:`advisor.reference.checks.cross_checks`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pydantic import BaseModel, BeforeValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from advisor.errors import echo
-from advisor.fields import (
+from advisor.profile.fields import (
     STRICT_MODEL,
     Choice,
     Count,
@@ -29,8 +29,8 @@ from advisor.fields import (
     Word,
     country_name,
 )
-from advisor.profile import Mineral
-from advisor.yamlload import scalar_text
+from advisor.profile.model import Mineral
+from advisor.yaml.loader import scalar_text
 
 #: The minerals reference data covers, in the profile vocabulary's order.
 VOCABULARY: tuple[str, ...] = tuple(m.value for m in Mineral if m is not Mineral.other)

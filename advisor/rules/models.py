@@ -1,8 +1,8 @@
 """What a rule pack is: the YAML format as models, and the frozen forms of what it defines.
 
 A pack file is first validated field by field against :class:`PackSpec` (through
-:func:`advisor.modelload.build`, so every problem has its file:line:col), then each rule is
-checked as a whole by :func:`advisor.rule_check.check_rule`: its condition against the fact
+:func:`advisor.profile.build.build`, so every problem has its file:line:col), then each rule is
+checked as a whole by :func:`advisor.rules.check.check_rule`: its condition against the fact
 catalogue, its placeholders, parameters, gap, exposure, action and examples. A rule that passes
 becomes a frozen :class:`Rule`.
 """
@@ -15,14 +15,16 @@ from typing import Annotated, Any, Literal, Union, get_args
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from advisor import conditions as cond
-from advisor.fields import STRICT_MODEL, Flag, Text
+from advisor.profile.fields import STRICT_MODEL, Flag, Text
+from advisor.rules import conditions as cond
 
 Severity = Literal["info", "low", "medium", "high", "critical"]
 Category = Literal["diversification", "concentration", "export-control", "stockpile", "resilience",
                    "recycling", "research", "contracts", "price", "data"]  # fmt: skip
 Scope = Literal["company", "material", "supplier"]
 Horizon = Literal["immediate", "months", "years"]
+#: What a rule says of one subject: it fired, it passed, or it could not be decided.
+Status = Literal["fired", "passed", "missing"]
 ParamValue = Union[bool, float, str, tuple[Union[float, str], ...]]  # noqa: UP007
 FactValue = Union[bool, float, str, tuple[str, ...], None]  # noqa: UP007
 

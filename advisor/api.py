@@ -1,0 +1,209 @@
+"""advisor from Python: load profiles, rule packs and reference data, assess, render.
+
+The command line is a thin caller of these functions; a notebook or another tool can use
+them the same way::
+
+    from advisor import api
+
+    profile = api.load_profile("examples/ev-motor-maker.yaml")
+    result = api.assess(profile)
+    print(result.score.value, result.band)
+    print(api.render([result], "markdown"))
+
+Bad input raises :class:`advisor.errors.AdvisorError` (``ProfileError``, ``RuleError``,
+``DataError``, ``UsageError``), whose ``problems`` name file, line, column and field. Nothing
+here prints, exits, reads the clock or touches the network; rich and typer are never imported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from advisor.errors import AdvisorError, InputError, ProfileError, UsageError
+
+if TYPE_CHECKING:
+    from advisor.engine.model import Assessment
+    from advisor.profile.model import Profile
+    from advisor.reference.load import Reference
+    from advisor.render import Format, Options
+    from advisor.rules.packs import RuleSet
+    from advisor.yaml.document import Document
+
+__all__ = [
+    "LoadedProfile",
+    "Run",
+    "assess",
+    "assess_all",
+    "load_profile",
+    "load_reference",
+    "load_rules",
+    "parse_profile",
+    "render",
+]
+
+#: Reference data older than this many days before a profile's as_of date is noted.
+DEFAULT_MAX_AGE_DAYS = 730
+
+
+@dataclass(frozen=True)
+class LoadedProfile:
+    """A validated profile and the located document it came from (for file:line in findings)."""
+
+    profile: Profile
+    document: Document
+
+    @property
+    def source(self) -> str:
+        """The name the profile was read from: its path, or the name given with its text."""
+        return self.document.source
+
+
+@dataclass(frozen=True)
+class Run:
+    """The outcome of assessing several profiles with one rule set and one reference."""
+
+    assessments: tuple[Assessment, ...]
+    ruleset: RuleSet
+    #: Files a folder scan passed over because they are not supplier profiles at all.
+    skipped: tuple[str, ...] = ()
+
+
+def load_profile(path: str | Path) -> LoadedProfile:
+    """Read, parse and validate the profile at *path*; ProfileError lists every problem."""
+    from advisor.profile.build import profile_from
+    from advisor.yaml.loader import load_file
+
+    try:
+        doc = load_file(str(path))
+    except InputError as exc:
+        raise ProfileError(exc.message, exc.problems) from None
+    return LoadedProfile(profile_from(doc), doc)
+
+
+def parse_profile(text: str, name: str = "<string>") -> LoadedProfile:
+    """Parse and validate profile YAML given as text; *name* stands for the file in messages."""
+    from advisor.profile.build import profile_from
+    from advisor.yaml.loader import load_text
+
+    try:
+        doc = load_text(text, name)
+    except InputError as exc:
+        raise ProfileError(exc.message, exc.problems) from None
+    return LoadedProfile(profile_from(doc), doc)
+
+
+def load_rules(paths: Iterable[str | Path] = (), *, builtin: bool = True) -> RuleSet:
+    """The built-in pack (unless *builtin* is false) merged with the packs at *paths*."""
+    from advisor.rules.load import load_rules as load
+
+    return load([str(p) for p in paths], include_builtin=builtin)
+
+
+def load_reference(override: str | Path | None = None) -> Reference:
+    """The built-in reference data, extended or overridden by the file *override*."""
+    from advisor.reference.load import load_reference as load
+
+    return load(None if override is None else str(override))
+
+
+def assess(
+    profile: LoadedProfile,
+    rules: RuleSet | None = None,
+    reference: Reference | None = None,
+    *,
+    recommend: bool = True,
+    max_age_days: int = DEFAULT_MAX_AGE_DAYS,
+) -> Assessment:
+    """Facts, findings, scores and (with *recommend*) ranked recommendations for one profile."""
+    from advisor.engine.assess import assess as run_engine
+
+    return run_engine(
+        profile.profile,
+        rules if rules is not None else load_rules(),
+        reference if reference is not None else load_reference(),
+        profile.document,
+        recommend=recommend,
+        stale_days=max_age_days,
+    )
+
+
+def assess_all(
+    paths: Sequence[str | Path],
+    rules: RuleSet | None = None,
+    reference: Reference | None = None,
+    *,
+    skip_non_profiles: bool = False,
+    on_skip: Callable[[str], None] | None = None,
+    recommend: bool = True,
+    max_age_days: int = DEFAULT_MAX_AGE_DAYS,
+) -> Run:
+    """Load every profile first (so bad input fails before any result), then assess each.
+
+    With *skip_non_profiles* (a folder scan), a YAML file with no top-level profile key at all,
+    such as a rule pack or a workflow file, is passed over and named in ``Run.skipped``; every
+    other file must be a valid profile; *on_skip* is called with each skipped path as it is met.
+    ProfileError lists the problems of every file at once.
+    """
+    from advisor.profile.build import looks_like_profile, profile_from
+    from advisor.yaml.loader import load_file
+
+    ruleset = rules if rules is not None else load_rules()
+    ref = reference if reference is not None else load_reference()
+    loaded: list[LoadedProfile] = []
+    skipped: list[str] = []
+    problems = []
+    for path in paths:
+        try:
+            doc = load_file(str(path))
+            if skip_non_profiles and not looks_like_profile(doc):
+                skipped.append(str(path))
+                if on_skip is not None:
+                    on_skip(str(path))
+                continue
+            loaded.append(LoadedProfile(profile_from(doc), doc))
+        except AdvisorError as exc:
+            problems.extend(exc.problems or [])
+            if not exc.problems:
+                raise ProfileError(exc.message) from None
+    if problems:
+        raise ProfileError(problems=problems)
+    if not loaded:
+        raise UsageError("no supplier profiles to check")
+    results = tuple(
+        assess(p, ruleset, ref, recommend=recommend, max_age_days=max_age_days) for p in loaded
+    )
+    return Run(results, ruleset, tuple(skipped))
+
+
+def render(
+    assessments: Sequence[Assessment],
+    fmt: Format | str = "table",
+    options: Options | None = None,
+    *,
+    ruleset: RuleSet | None = None,
+    **settings: Any,
+) -> str:
+    """The report of *assessments* in *fmt* (a :class:`advisor.render.Format` or its name).
+
+    *settings* are :class:`advisor.render.Options` fields (``top=3``, ``fail_on="high"``, ...),
+    applied over *options*. Rule metadata (help texts, sources) comes from *ruleset*, else
+    from *options*, else from the built-in pack.
+    """
+    from advisor.render import Format, Options, renderer
+
+    try:
+        chosen = Format(fmt)
+    except ValueError:
+        names = ", ".join(f.value for f in Format)
+        raise UsageError(f"format {fmt!r} is not one of: {names}") from None
+    base = options if options is not None else Options()
+    if ruleset is not None or not base.rules:
+        base = replace(base, rules=(ruleset or load_rules()).rules)
+    try:
+        final = replace(base, **settings)
+    except TypeError as exc:
+        raise UsageError(f"render: {exc}") from None
+    return renderer(chosen).render(assessments, final)

@@ -1,0 +1,144 @@
+"""facts → findings → scored, ranked Assessment for one profile. Pure: no I/O, no clock."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from advisor import __version__
+from advisor.engine.evaluate import evaluate, locate, score_findings
+from advisor.engine.facts import Subject, derive
+from advisor.engine.model import Assessment, Finding, MaterialSummary, SupplierSummary
+from advisor.engine.scoring import band
+
+if TYPE_CHECKING:
+    from advisor.profile.model import Profile
+    from advisor.reference.load import Reference
+    from advisor.rules.packs import RuleSet
+    from advisor.yaml.document import Document
+
+
+#: Reference data older than this many days before the profile's as_of date is flagged.
+STALE_DAYS = 730
+
+
+def assess(
+    profile: Profile,
+    ruleset: RuleSet,
+    ref: Reference,
+    doc: Document | None = None,
+    *,
+    recommend: bool = True,
+    stale_days: int = STALE_DAYS,
+) -> Assessment:
+    """The whole pipeline for one profile: facts, findings, scores, recommendations."""
+    subjects = derive(profile, ref)
+    findings = evaluate(subjects, ruleset, doc)
+    total, material_scores = score_findings(subjects, findings)
+    materials = tuple(_summaries(subjects, findings, material_scores, doc))
+    versions = {
+        "advisor": __version__,
+        "rules": ", ".join(f"{p.name} v{p.version}" for p in ruleset.packs),
+        "reference_data": str(ref.version),
+    }
+    result = Assessment(
+        source=doc.source if doc else "",
+        company=profile.company.name,
+        sector=profile.company.sector.value,
+        as_of=profile.as_of.isoformat(),
+        versions=versions,
+        score=total,
+        band=band(total.value),
+        findings=tuple(findings),
+        materials=materials,
+        company_facts=subjects[0].facts,
+        stale=_stale(profile, ref, stale_days),
+        suppliers=tuple(_supplier_summaries(subjects, profile, doc)),
+        evaluated=tuple(
+            (rule.id, s.key) for rule in ruleset.rules for s in subjects if s.scope == rule.scope
+        ),
+    )
+    if not recommend:
+        return result
+    from advisor.engine.recommend import recommendations
+
+    recs = recommendations(profile, ruleset, ref, result)
+    return Assessment(**{**result.__dict__, "recommendations": tuple(recs)})
+
+
+def _supplier_summaries(
+    subjects: Sequence[Subject], profile: Profile, doc: Document | None
+) -> list[SupplierSummary]:
+    """Each supplier of each material, in profile order, with the line it starts on."""
+    keyed = {s.key: s for s in subjects if s.scope == "supplier"}
+    out = []
+    for material in profile.materials:
+        for s in material.suppliers:
+            contract = s.contract
+            out.append(
+                SupplierSummary(
+                    material=material.id,
+                    id=s.id,
+                    name=s.name,
+                    country=s.country,
+                    mining_countries=tuple(s.mining_countries),
+                    processing_countries=tuple(s.processing_countries),
+                    share=float(s.share),
+                    qualified=bool(s.qualified),
+                    contract_type=contract.type.value if contract else "none",
+                    dual_source_clause=bool(contract and contract.dual_source_clause),
+                    price_basis=contract.price_basis.value if contract else "spot",
+                    contract_end=contract.end.isoformat() if contract and contract.end else None,
+                    location=locate(doc, keyed[f"{material.id}/{s.id}"], {}),
+                )
+            )
+    return out
+
+
+def _stale(profile: Profile, ref: Reference, days: int) -> tuple[str, ...]:
+    """Stale-data notes for the minerals this profile buys, each once."""
+    notes: list[str] = []
+    for mineral in dict.fromkeys(m.mineral.value for m in profile.materials):
+        if mineral == "other":
+            continue
+        for note in ref.stale(profile.as_of, days, mineral):
+            if note not in notes:
+                notes.append(note)
+    return tuple(notes)
+
+
+def _summaries(
+    subjects: Sequence[Subject],
+    findings: Sequence[Finding],
+    scores: Mapping[str, float],
+    doc: Document | None,
+) -> list[MaterialSummary]:
+    out = []
+    for s in subjects:
+        if s.scope != "material":
+            continue
+        mine = [f for f in findings if f.material == s.key]
+        value = scores.get(s.key, 0.0)
+        out.append(
+            MaterialSummary(
+                id=s.key,
+                mineral=str(s.facts["mineral"]),
+                criticality=str(s.facts["criticality"]),
+                score=value,
+                band=band(value),
+                findings=len(mine),
+                top_finding=mine[0].title if mine else None,
+                facts={k: v for k, v in s.facts.items() if k in _MATERIAL_FACTS},
+                location=locate(doc, s, {}),
+            )
+        )
+    return out
+
+
+def _material_fact_names() -> frozenset[str]:
+    from advisor.rules.catalogue import CATALOGUE
+
+    return frozenset(n for n, spec in CATALOGUE.items() if spec.scope == "material")
+
+
+_MATERIAL_FACTS = _material_fact_names()

@@ -1,0 +1,142 @@
+"""What an assessment is made of: findings, summaries, recommendations, the Assessment.
+
+Plain frozen dataclasses, shared by evaluation, recommendations and every renderer; this
+module imports nothing else of the engine, so any part of it can use them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from advisor.engine.scoring import Score, severity_rank
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where in the profile a finding points: 1-based line and column, and the field path."""
+
+    file: str
+    line: int
+    col: int
+    field: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One rule's verdict on one subject: it fired, or it could not be decided (missing data)."""
+
+    rule_id: str
+    rule_name: str
+    title: str
+    category: str
+    severity: str
+    scope: str
+    subject: str
+    material: str | None
+    supplier: str | None
+    status: str  # "fired" | "missing"
+    message: str
+    recommendation: str
+    action: str
+    evidence: Mapping[str, Any]
+    parameters: Mapping[str, Any]
+    missing: tuple[str, ...]
+    score: Score
+    location: Location
+
+    @property
+    def sort_key(self) -> tuple[Any, ...]:
+        """Highest score first; ties broken by severity, rule id, then subject."""
+        return (-self.score.value, -severity_rank(self.severity), self.rule_id, self.subject)
+
+
+@dataclass(frozen=True)
+class MaterialSummary:
+    """The risk of one material."""
+
+    id: str
+    mineral: str
+    criticality: str
+    score: float
+    band: str
+    findings: int
+    top_finding: str | None
+    facts: Mapping[str, Any]
+    location: Location
+
+
+@dataclass(frozen=True)
+class SupplierSummary:
+    """One supplier of a material as the profile gives it, for reports."""
+
+    material: str
+    id: str
+    name: str
+    country: str
+    mining_countries: tuple[str, ...]
+    processing_countries: tuple[str, ...]
+    share: float
+    qualified: bool
+    contract_type: str
+    dual_source_clause: bool
+    price_basis: str
+    contract_end: str | None
+    location: Location
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """Everything advisor concluded about one profile; renderers are pure functions of it."""
+
+    source: str
+    company: str
+    sector: str
+    as_of: str
+    versions: Mapping[str, str]
+    score: Score
+    band: str
+    findings: tuple[Finding, ...]
+    materials: tuple[MaterialSummary, ...]
+    recommendations: tuple[Recommendation, ...] = ()
+    company_facts: Mapping[str, Any] = field(default_factory=dict)
+    stale: tuple[str, ...] = ()
+    suppliers: tuple[SupplierSummary, ...] = ()
+    #: Every (rule id, subject key) pair evaluated, in evaluation order: passes included.
+    evaluated: tuple[tuple[str, str], ...] = ()
+
+    def counts(self) -> dict[str, int]:
+        """Findings by severity, most severe first."""
+        out = {s: 0 for s in ("critical", "high", "medium", "low", "info")}
+        for f in self.findings:
+            out[f.severity] += 1
+        return out
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """One action, the findings it answers, and the risk it removes."""
+
+    rank: int
+    action: str
+    title: str
+    horizon: str
+    material: str | None
+    severity: str
+    text: str
+    findings: tuple[str, ...]
+    actions: tuple[str, ...]
+    why: tuple[str, ...]
+    location: Location
+    score_before: float
+    score_after: float
+    points_before: float
+    points_after: float
+    modelled: bool
+    model_note: str
+
+    @property
+    def risk_removed(self) -> float:
+        """Risk points (the sum of all finding scores) the action removes."""
+        return round(self.points_before - self.points_after, 2)

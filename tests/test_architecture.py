@@ -1,0 +1,99 @@
+"""The layout keeps its shape: imports point one way, no circles, a light public API.
+
+The layers contract lives in pyproject.toml ([tool.importlinter]); these tests run it on the
+real tree, show that an upward import would break it, and check what import-linter's layers
+contract does not: no import circle between any two modules, and `import advisor.api`
+pulling in neither rich nor typer.
+"""
+
+from __future__ import annotations
+
+import ast
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import grimp
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
+
+
+def _lint_imports(cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(LINT_IMPORTS), "--no-cache"],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(cwd), "PATH": "/usr/bin:/bin"},
+        check=False,
+    )
+
+
+def test_the_layers_contract_is_kept() -> None:
+    result = _lint_imports(ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 kept, 0 broken" in result.stdout
+
+
+def test_an_upward_import_breaks_the_contract(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "advisor", tmp_path / "advisor", ignore=shutil.ignore_patterns("*.pyc"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    facts = tmp_path / "advisor" / "engine" / "facts.py"
+    facts.write_text(facts.read_text("utf-8") + "\nfrom advisor.render import Format\n", "utf-8")
+    result = _lint_imports(tmp_path)
+    assert result.returncode == 1
+    assert "advisor.engine.facts -> advisor.render" in result.stdout
+    assert "0 kept, 1 broken" in result.stdout
+
+
+def _cycle_from(graph: grimp.ImportGraph, start: str, modules: set[str]) -> list[str] | None:
+    """A chain of imports from *start* back to itself, or None (iterative DFS)."""
+    stack: list[tuple[str, list[str]]] = [(start, [start])]
+    seen: set[str] = set()
+    while stack:
+        module, path = stack.pop()
+        for nxt in sorted(graph.find_modules_directly_imported_by(module) & modules):
+            if nxt == start:
+                return [*path, start]
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append((nxt, [*path, nxt]))
+    return None
+
+
+def test_no_module_imports_itself_through_others() -> None:
+    graph = grimp.build_graph("advisor", cache_dir=None)
+    modules = {m for m in graph.modules if m != "advisor"}
+    cycles = [c for m in sorted(modules) if (c := _cycle_from(graph, m, modules))]
+    assert not cycles, " ; ".join(" -> ".join(c) for c in cycles[:5])
+
+
+def test_importing_the_api_loads_neither_rich_nor_typer() -> None:
+    code = (
+        "import sys, advisor.api; "
+        "print(sorted(m for m in ('rich', 'typer', 'click') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert out.stdout.strip() == "[]"
+
+
+def _functions(tree: ast.AST) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
+    return [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+
+
+@pytest.mark.parametrize(
+    "path", sorted(ROOT.joinpath("advisor").rglob("*.py")), ids=lambda p: p.name
+)
+def test_functions_fit_on_a_screen(path: Path) -> None:
+    tree = ast.parse(path.read_text("utf-8"))
+    long = [
+        f"{f.name} ({(f.end_lineno or f.lineno) - f.lineno + 1} lines)"
+        for f in _functions(tree)
+        if (f.end_lineno or f.lineno) - f.lineno + 1 > 50
+    ]
+    assert not long, f"{path.relative_to(ROOT)}: split {', '.join(long)}"
