@@ -1,5 +1,5 @@
 # One home for the checks that CI runs too.
-.PHONY: setup test lint docs bench
+.PHONY: setup test lint docs bench bench-quick
 setup:
 	python3 -m venv .venv && .venv/bin/pip install -e '.[dev]'
 test:
@@ -11,5 +11,10 @@ lint:
 	.venv/bin/lint-imports
 docs:
 	.venv/bin/python -m advisor.docgen
+# from a fresh clone too: set up the virtualenv first if there is none
 bench:
-	.venv/bin/python bench/bench_assess.py
+	test -x .venv/bin/yamllint || $(MAKE) setup
+	.venv/bin/python bench/run.py
+bench-quick:
+	test -x .venv/bin/yamllint || $(MAKE) setup
+	.venv/bin/python bench/run.py --quick
