@@ -10,83 +10,86 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Annotated, NoReturn
-
-import typer
+from typing import TYPE_CHECKING, NoReturn
 
 from advisor import __version__
 from advisor.errors import AdvisorError
+
+if TYPE_CHECKING:
+    import typer
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_INPUT = 2
 EXIT_INTERNAL = 3
 
-app = typer.Typer(
-    name="advisor",
-    help="Critical-mineral procurement risk advisor: what to do first, ranked and explained.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+#: The module that registers each top-level command: a run registers only the module of the
+#: command it runs (building every command's options costs more than running a small one).
+#: A command missing here still works: the whole app is built for it.
+COMMANDS = {
+    "validate": "profile_cmds", "schema": "profile_cmds", "init": "profile_cmds",
+    "assess": "assess_cmds", "check": "assess_cmds", "data": "data_cmds", "rules": "rules_cmds",
+}  # fmt: skip
+MODULES = ("profile_cmds", "assess_cmds", "data_cmds", "rules_cmds")
 
 
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"advisor {__version__}")
-        raise typer.Exit(EXIT_OK)
+def make_app(modules: tuple[str, ...] = MODULES) -> typer.Typer:
+    """The typer app with the commands of *modules* (each imports its heavy modules lazily)."""
+    from advisor.cli.root import make_app as make
+
+    return make(modules)
 
 
-@app.callback()
-def _root(
-    version: Annotated[
-        bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
-    ] = False,
-    debug: Annotated[
-        bool, typer.Option("--debug", help="Show the traceback of an internal error.")
-    ] = False,
-) -> None:
-    """Critical-mineral procurement risk advisor."""
+def __getattr__(name: str) -> object:
+    """``advisor.cli.app``: the app with every command, built on first use (and kept)."""
+    if name == "app":
+        app = make_app()
+        globals()["app"] = app
+        return app
+    raise AttributeError(name)
 
 
-def _register() -> None:
-    """Add every command module's commands; each imports its heavy modules lazily."""
-    from advisor.cli import assess_cmds, data_cmds, profile_cmds, rules_cmds
-
-    for module in (profile_cmds, assess_cmds, data_cmds, rules_cmds):
-        module.register(app)
-
-
-_register()
+def _app_for(args: list[str]) -> typer.Typer:
+    """The app to run *args* with: only the invoked command's module when it is known."""
+    command = next((a for a in args if not a.startswith("-")), None)
+    module = COMMANDS.get(command or "")
+    if module is None or "app" in globals():
+        return __getattr__("app")  # type: ignore[return-value]
+    return make_app((module,))
 
 
 def main(argv: list[str] | None = None) -> NoReturn:
     """Entry point: run the app and turn every outcome into the documented exit code."""
     args = sys.argv[1:] if argv is None else argv
+    if args == ["--version"]:  # the answer needs no command line parser
+        sys.stdout.write(f"advisor {__version__}\n")
+        sys.exit(EXIT_OK)
     debug = "--debug" in args or os.environ.get("ADVISOR_DEBUG") == "1"
     try:
-        app(args=args, prog_name="advisor")
+        _app_for(args)(args=args, prog_name="advisor")
     except SystemExit:
         raise
     except AdvisorError as exc:
         for line in exc.lines():
-            typer.echo(line, err=True)
+            _echo(line)
         sys.exit(EXIT_INPUT)
     except KeyboardInterrupt:
-        typer.echo("advisor: interrupted", err=True)
+        _echo("advisor: interrupted")
         sys.exit(130)
     except Exception as exc:
         if debug:
             import traceback
 
             traceback.print_exc()
-        typer.echo(
+        _echo(
             f"advisor: internal error ({type(exc).__name__}); this is a bug, please report it "
-            "(run with --debug for the traceback)",
-            err=True,
+            "(run with --debug for the traceback)"
         )
         sys.exit(EXIT_INTERNAL)
     sys.exit(EXIT_OK)
+
+
+def _echo(line: str) -> None:
+    import typer
+
+    typer.echo(line, err=True)
