@@ -8,6 +8,7 @@ it; 2 bad input or usage; 3 internal error (traceback only with ``--debug``). He
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from typing import TYPE_CHECKING, NoReturn
@@ -66,7 +67,9 @@ def main(argv: list[str] | None = None) -> NoReturn:
         sys.exit(EXIT_OK)
     debug = "--debug" in args or os.environ.get("ADVISOR_DEBUG") == "1"
     try:
-        _app_for(args)(args=args, prog_name="advisor")
+        app = _app_for(args)
+        gc.freeze()  # what the imports made lives to the end: no collection need walk it again
+        app(args=args, prog_name="advisor")
     except SystemExit:
         raise
     except AdvisorError as exc:
