@@ -24,7 +24,9 @@ from advisor.errors import echo
 from advisor.yaml.loader import RawFloat, RawInt, scalar_text
 
 #: Model configuration shared by every input model: frozen, unknown keys rejected.
-STRICT_MODEL = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+#: Models build their validators on first use, not on import: a run that loads the built-in
+#: data from its snapshot never validates rule packs or reference files (see advisor.snapshot).
+STRICT_MODEL = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False, defer_build=True)
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _PERCENT = re.compile(r"\s*([-+]?[0-9]+(?:\.[0-9]+)?)\s*%\s*")

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from importlib import resources
 
+from advisor import snapshot
 from advisor.errors import DataError, InputError, UsageError, echo
 from advisor.profile.build import build, cross_problems
 from advisor.reference.checks import cross_checks
@@ -313,12 +314,25 @@ def load_reference(override: str | None = None) -> Reference:
 
 @lru_cache(maxsize=1)
 def _builtin() -> Reference:
-    return Reference([(_builtin_file(), BUILTIN)])
+    """The built-in data: from its snapshot (:mod:`advisor.snapshot`) when one was saved for this
+    very file and code, else loaded strictly and saved for the next run."""
+    key = snapshot.key([_builtin_text()])
+    cached = snapshot.load("reference", key)
+    if isinstance(cached, Reference):
+        return cached
+    reference = Reference([(_builtin_file(), BUILTIN)])
+    snapshot.save("reference", key, reference)
+    return reference
+
+
+@lru_cache(maxsize=1)
+def _builtin_text() -> str:
+    return resources.files("advisor.data").joinpath("reference.yaml").read_text("utf-8")
 
 
 @lru_cache(maxsize=1)
 def _builtin_file() -> ReferenceFile:
-    text = resources.files("advisor.data").joinpath("reference.yaml").read_text("utf-8")
+    text = _builtin_text()
     doc = _read(lambda: load_text(text, BUILTIN_FILE))
     data = build(doc, ReferenceFile, DataError)
     found = list(cross_checks(data, data.sources))

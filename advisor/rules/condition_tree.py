@@ -24,7 +24,7 @@ PRESENCE_OPS = frozenset({"known", "unknown"})
 
 
 class _Node(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)  # built on first use
 
 
 class Ref(_Node):

@@ -16,13 +16,31 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from advisor import snapshot
 from advisor.errors import AdvisorError, Problem, RuleError
 from advisor.rules.packs import BUILTIN, Merge, RuleSet
 from advisor.yaml.loader import Document, Limits, load_file, load_text
 
 
 def load_rules(paths: Sequence[str] = (), *, include_builtin: bool = True) -> RuleSet:
-    """Load, validate and merge the packs; RuleError lists every problem in every pack."""
+    """Load, validate and merge the packs; RuleError lists every problem in every pack.
+
+    The built-in packs alone come from their snapshot (:mod:`advisor.snapshot`) when one was
+    saved for these very packs and this very code; otherwise they load strictly and the result
+    is saved for the next run.
+    """
+    if include_builtin and not paths:
+        key = snapshot.key([text for _, text in _builtin_texts()])
+        cached = snapshot.load("rules", key)
+        if isinstance(cached, RuleSet):
+            return cached
+        ruleset = _load(paths, include_builtin)
+        snapshot.save("rules", key, ruleset)
+        return ruleset
+    return _load(paths, include_builtin)
+
+
+def _load(paths: Sequence[str], include_builtin: bool) -> RuleSet:
     merge = Merge()
     sources: list[tuple[Document | None, str]] = []
     if include_builtin:
@@ -40,12 +58,16 @@ def load_rules(paths: Sequence[str] = (), *, include_builtin: bool = True) -> Ru
 
 
 @lru_cache(maxsize=1)
-def _builtin_documents() -> tuple[Document, ...]:
+def _builtin_texts() -> tuple[tuple[str, str], ...]:
+    """(name, text) of every built-in pack, in load order."""
     folder = resources.files("advisor.builtin_rules")
     names = sorted(p.name for p in folder.iterdir() if p.name.endswith((".yaml", ".yml")))
-    return tuple(
-        load_text(folder.joinpath(n).read_text("utf-8"), f"rules/{n}", Limits()) for n in names
-    )
+    return tuple((n, folder.joinpath(n).read_text("utf-8")) for n in names)
+
+
+@lru_cache(maxsize=1)
+def _builtin_documents() -> tuple[Document, ...]:
+    return tuple(load_text(text, f"rules/{n}", Limits()) for n, text in _builtin_texts())
 
 
 def _expand(path: str, merge: Merge) -> list[str]:

@@ -186,7 +186,7 @@ class PackSpec(_Spec):
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)  # built on first use
 
 
 class Action(_Frozen):

@@ -1,0 +1,105 @@
+"""The built-in data's snapshot: the same rules and reference data as the strict load, used only
+when its key and checksum match, never fatal when missing, stale, damaged or unwritable."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from advisor import snapshot
+from advisor.reference import load as reference_load
+from advisor.reference.load import Reference
+from advisor.rules.load import load_rules
+from advisor.rules.packs import RuleSet
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("ADVISOR_CACHE_DIR", str(folder))
+    monkeypatch.delenv("ADVISOR_NO_CACHE", raising=False)
+    return folder
+
+
+def _fresh_reference() -> Reference:
+    reference_load._builtin.cache_clear()
+    return reference_load.load_reference()
+
+
+def test_the_rules_from_the_snapshot_are_the_rules_loaded_strictly(cache: Path) -> None:
+    strict = load_rules()
+    assert (cache / "rules.snapshot").is_file()
+    fast = load_rules()
+    assert isinstance(fast, RuleSet) and fast is not strict
+    assert fast.rules == strict.rules and fast.actions == strict.actions
+    assert fast.packs == strict.packs and dict(fast.names) == dict(strict.names)
+
+
+def test_the_reference_from_the_snapshot_answers_as_the_strict_one(cache: Path) -> None:
+    strict = _fresh_reference()
+    assert (cache / "reference.snapshot").is_file()
+    fast = _fresh_reference()
+    assert fast is not strict and vars(fast) == vars(strict)
+    for mineral in fast.minerals():
+        assert fast.datasets(mineral) == strict.datasets(mineral)
+
+
+def test_a_damaged_or_stale_snapshot_is_ignored_and_replaced(cache: Path) -> None:
+    strict = load_rules()
+    path = cache / "rules.snapshot"
+    blob = path.read_bytes()
+    path.write_bytes(blob[:-50] + b"x" * 50)  # checksum no longer matches
+    assert load_rules().rules == strict.rules
+    assert path.read_bytes() == blob  # rewritten by the strict load
+    header, rest = blob.split(b"\n", 1)
+    path.write_bytes(header[:-4] + b"0000\n" + rest)  # another key: stale
+    assert snapshot.load("rules", snapshot.key(["-"])) is None
+    assert load_rules().rules == strict.rules
+
+
+def test_only_advisor_classes_are_ever_built(cache: Path) -> None:
+    key = snapshot.key(["x"])
+    snapshot.save("evil", key, [1, 2])
+    path = cache / "evil.snapshot"
+    blob = path.read_bytes()
+    import hashlib
+    import marshal
+
+    payload = marshal.dumps(("c", "subprocess:Popen", {}))
+    header = blob.split(b"\n", 1)[0]
+    path.write_bytes(b"\n".join([header, hashlib.sha256(payload).hexdigest().encode(), payload]))
+    assert snapshot.load("evil", key) is None
+
+
+def test_no_cache_and_an_unwritable_folder_are_not_errors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ADVISOR_NO_CACHE", "1")
+    monkeypatch.setenv("ADVISOR_CACHE_DIR", str(tmp_path / "off"))
+    load_rules()
+    assert not (tmp_path / "off").exists()
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.delenv("ADVISOR_NO_CACHE")
+    monkeypatch.setenv("ADVISOR_CACHE_DIR", str(blocker / "cache"))
+    assert load_rules().rules
+
+
+def test_the_cli_gives_the_same_report_with_and_without_the_snapshot(tmp_path: Path) -> None:
+    example = Path(__file__).resolve().parent.parent / "examples" / "ev-motor-maker.yaml"
+    outputs = []
+    for env in ({"ADVISOR_NO_CACHE": "1"}, {}, {}):  # strict, then saving, then from snapshot
+        result = subprocess.run(
+            [sys.executable, "-m", "advisor", "assess", "-f", "json", str(example)],
+            capture_output=True,
+            text=True,
+            env={"ADVISOR_CACHE_DIR": str(tmp_path / "c"), "PATH": "/usr/bin:/bin", **env},
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        outputs.append(result.stdout)
+    assert (tmp_path / "c" / "reference.snapshot").is_file()
+    assert outputs[0] == outputs[1] == outputs[2]
