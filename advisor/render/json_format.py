@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from advisor import __version__
-from advisor.render._common import REPOSITORY_URL, number, plain
+from advisor.render._common import number, plain
 
 if TYPE_CHECKING:
     from advisor.engine.model import (
@@ -31,8 +31,9 @@ if TYPE_CHECKING:
 
 #: Version of the document shape; see advisor/schemas/assessment.schema.json.
 SCHEMA_VERSION = "1.0"
-#: The ``$id`` of the shipped schema (the file in the repository).
-SCHEMA_ID = f"{REPOSITORY_URL}/raw/main/advisor/schemas/assessment.schema.json"
+#: The ``$id`` of the shipped schema (``advisor/schemas/assessment.schema.json``): a name,
+#: not a URL, so that a report never points at a place that may not exist.
+SCHEMA_ID = "urn:advisor:assessment:v1"
 
 
 def render(assessments: Sequence[Assessment], options: Options) -> str:
