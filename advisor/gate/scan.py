@@ -147,3 +147,23 @@ def _kind(mode: int) -> str:
 
 def _why(exc: OSError) -> str:
     return (exc.strerror or str(exc)).lower()
+
+
+def report_path(path: str, cwd: str) -> str:
+    """*path* relative to the repository root (the nearest folder up holding ``.git``), else
+    to *cwd*; POSIX slashes, so reports name the file the same way on every machine."""
+    if path.startswith("<"):  # <stdin>, <string>
+        return path
+    absolute = os.path.abspath(os.path.join(cwd, path))
+    folder = os.path.dirname(absolute)
+    while True:
+        if os.path.exists(os.path.join(folder, ".git")):
+            return os.path.relpath(absolute, folder).replace(os.sep, "/")
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        folder = parent
+    try:
+        return os.path.relpath(absolute, cwd).replace(os.sep, "/")
+    except ValueError:  # another drive on Windows
+        return os.path.basename(absolute)
