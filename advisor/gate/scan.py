@@ -1,7 +1,7 @@
 """Which files `advisor check` reads: files as given, and in folders the entries a glob names.
 
 A folder is walked without following symbolic links to folders and without entering hidden
-folders (``.git``, ``.venv``); each entry whose path below the folder matches one of the globs
+folders (``.git``, ``.venv``) or reading hidden files (``.advisor.yaml`` is the config); each entry whose path below the folder matches one of the globs
 (default ``**/*.advisor.yaml``) and none of the excludes is checked. An entry the glob names
 but that cannot be read (a dangling link, a link loop, a FIFO, a device, a socket, no read
 permission) is an error that names it, never a silent skip: a CI gate must not pass because it
@@ -103,7 +103,8 @@ def _walk(
     for root, dirs, names in os.walk(folder, onerror=unreadable):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         links = [d for d in dirs if os.path.islink(os.path.join(root, d))]
-        for name in sorted([*names, *links]):
+        # hidden files are never profiles: .advisor.yaml is the config file
+        for name in sorted(n for n in [*names, *links] if not n.startswith(".")):
             full = os.path.join(root, name)
             relative = os.path.relpath(full, folder).replace(os.sep, "/")
             if not matches(relative, globs) or matches(relative, exclude):
