@@ -105,7 +105,7 @@ def _walk(
         links = [d for d in dirs if os.path.islink(os.path.join(root, d))]
         # hidden files are never profiles: .advisor.yaml is the config file
         for name in sorted(n for n in [*names, *links] if not n.startswith(".")):
-            full = os.path.join(root, name)
+            full = os.path.normpath(os.path.join(root, name))
             relative = os.path.relpath(full, folder).replace(os.sep, "/")
             if not matches(relative, globs) or matches(relative, exclude):
                 continue

@@ -30,7 +30,6 @@ from advisor.render._common import (
     is_builtin,
     md_escape,
     plain,
-    problem_text,
     repository_url,
     rule_url,
     rules_by_id,
@@ -127,10 +126,10 @@ def _place(file: str, line: int, col: int, options: Options) -> dict[str, Any]:
 
 
 def _error(p: Problem, options: Options) -> dict[str, Any]:
-    text = problem_text(p).removeprefix(f"{p.file}: ")
+    field = f"{p.field}: " if p.field and p.line > 0 else ""
     return {
         "level": "error",
-        "message": {"text": f"{options.path(p.file)} was not checked: {text}"},
+        "message": {"text": f"{options.path(p.file)} was not checked: {field}{p.message}"},
         "locations": [_place(p.file, p.line, p.col, options)],
         "descriptor": {"id": "advisor/invalid-input"},
     }
