@@ -210,8 +210,15 @@ PROFILE_KEYS = frozenset({"as_of", "company", "materials", "programmes"})
 
 
 def looks_like_profile(doc: Document) -> bool:
-    """True if the document has any top-level profile key; a rule pack or CI file has none."""
-    return isinstance(doc.data, dict) and any(k in PROFILE_KEYS for k in doc.data)
+    """True if the document has a top-level profile key, or a case or spelling variant of one
+    (``Company``, ``as-of``: a broken profile, never skipped); a rule pack or CI file has none."""
+    if not isinstance(doc.data, dict):
+        return False
+    keys = [str(k).strip().lower().replace("-", "_").replace(" ", "_") for k in doc.data]
+    return any(
+        k in PROFILE_KEYS or difflib.get_close_matches(k, PROFILE_KEYS, n=1, cutoff=0.85)
+        for k in keys
+    )
 
 
 def profile_from(doc: Document) -> Profile:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from advisor.engine.scoring import severity_rank
-from advisor.render._common import problem_text, ranked
+from advisor.render._common import ranked
 
 if TYPE_CHECKING:
     from advisor.engine.model import Assessment, Finding
@@ -72,7 +72,7 @@ def _error(p: Problem, options: Options) -> str:
     if p.line > 0:
         props += [f"line={p.line}", f"col={max(1, p.col)}"]
     props.append(f"title={escape_property('advisor: file not checked')}")
-    text = problem_text(p).removeprefix(f"{p.file}: ")
+    text = f"{p.field}: {p.message}" if p.field and p.line > 0 else p.message
     return f"::error {','.join(props)}::{escape_data(text)}"
 
 
