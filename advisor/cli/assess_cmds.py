@@ -54,25 +54,36 @@ FORMATS = ", ".join(f.value for f in Format)
 RulesOpt = Annotated[
     list[Path] | None,
     typer.Option(
-        "--rules", help="Extra rule pack (file or folder); repeatable.", show_default=False
+        "--rules",
+        help="Extra rule pack (file or folder); repeatable.",
+        show_default=False,
+        metavar="PACK",
     ),
 ]
 MaxAgeOpt = Annotated[
     int,
     typer.Option(
-        "--max-age-days", min=0, help="Note reference data older than this (before as_of)."
+        "--max-age-days",
+        min=0,
+        help="Note reference data older than this (before as_of).",
+        metavar="DAYS",
     ),
 ]
 NoBuiltinOpt = Annotated[
     bool, typer.Option("--no-builtin", help="Use only the packs given with --rules.")
 ]
 OutputOpt = Annotated[
-    Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
+    Path | None,
+    typer.Option("--output", "-o", help="Write the report to this file.", metavar="FILE"),
 ]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 DataOpt = Annotated[
     Path | None,
-    typer.Option("--data", help="Reference-data file that overrides or extends the built-in data."),
+    typer.Option(
+        "--data",
+        help="Reference-data file that overrides or extends the built-in data.",
+        metavar="FILE",
+    ),
 ]
 
 
@@ -91,7 +102,8 @@ def assess(
         FailOn, typer.Option("--fail-on", help="Exit 1 if a finding is at or above this.")
     ] = FailOn.none,
     top: Annotated[
-        int | None, typer.Option("--top", min=1, help="Show only the first N recommendations.")
+        int | None,
+        typer.Option("--top", min=1, help="Show only the first N recommendations.", metavar="N"),
     ] = None,
     min_severity: Annotated[
         Severity, typer.Option("--min-severity", help="Hide recommendations below this.")
@@ -101,7 +113,9 @@ def assess(
     ] = False,
     timestamp: Annotated[
         str | None,
-        typer.Option("--timestamp", help="Stamp machine-readable reports with this time."),
+        typer.Option(
+            "--timestamp", help="Stamp machine-readable reports with this time.", metavar="TIME"
+        ),
     ] = None,
 ) -> None:
     """Assess profiles and print what to do first, ranked and explained."""

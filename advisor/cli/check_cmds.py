@@ -56,7 +56,7 @@ NoBuiltinFlag = Annotated[
 MaxAge = Annotated[
     int | None,
     typer.Option("--max-age-days", min=0, help="Note reference data older than this.",
-                 show_default=False),
+                 show_default=False, metavar="DAYS"),
 ]  # fmt: skip
 FailOnOpt = Annotated[
     FailOn | None,
@@ -96,17 +96,17 @@ WriteBaselineOpt = Annotated[
 GlobOpt = Annotated[
     list[str] | None,
     typer.Option("--glob", help="Also check files matching this in folders; repeatable.",
-                 show_default=False),
+                 show_default=False, metavar="GLOB"),
 ]  # fmt: skip
 JobsOpt = Annotated[
     int | None,
     typer.Option("--jobs", "-j", min=0, help="Processes (0: one per core, 1: serial).",
-                 show_default=False),
+                 show_default=False, metavar="N"),
 ]  # fmt: skip
 TodayOpt = Annotated[
     dt.datetime | None,
     typer.Option("--today", formats=["%Y-%m-%d"], help="The date waivers expire against.",
-                 show_default=False),
+                 show_default=False, metavar="YYYY-MM-DD"),
 ]  # fmt: skip
 QuietOpt = Annotated[
     bool, typer.Option("--quiet", "-q", help="No progress, notes or summary on stderr.")
