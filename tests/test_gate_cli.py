@@ -266,8 +266,8 @@ def test_folder_scan_names_every_entry_it_cannot_read(repo: Path) -> None:
     (configs / "gone.advisor.yaml").symlink_to(configs / "nowhere.yaml")
     (configs / "loop.advisor.yaml").symlink_to(configs / "loop.advisor.yaml")
     os.mkfifo(configs / "pipe.advisor.yaml")
-    write(repo, {"configs/hidden/.x.advisor.yaml": "as_of: [\n",
-                 "configs/near.advisor.yaml": "Company: {name: X}\nMaterials: []\nas-of: 2026-01-01\n",
+    near = "Company: {name: X}\nMaterials: []\nas-of: 2026-01-01\n"
+    write(repo, {"configs/hidden/.x.advisor.yaml": "as_of: [\n", "configs/near.advisor.yaml": near,
                  "configs/.skipped/bad.advisor.yaml": "as_of: [\n"})  # fmt: skip
     result = run(repo, "check", "configs", "-f", "lines")
     assert result.returncode == 2

@@ -1,11 +1,12 @@
 """Which files `advisor check` reads: files as given, and in folders the entries a glob names.
 
-A folder is walked without following symbolic links to folders and without entering hidden
-folders (``.git``, ``.venv``) or reading hidden files (``.advisor.yaml`` is the config); each entry whose path below the folder matches one of the globs
-(default ``**/*.advisor.yaml``) and none of the excludes is checked. An entry the glob names
-but that cannot be read (a dangling link, a link loop, a FIFO, a device, a socket, no read
-permission) is an error that names it, never a silent skip: a CI gate must not pass because it
-could not see a file. A file named on the command line is always checked.
+A folder is walked without following symbolic links to folders, without entering hidden
+folders (``.git``, ``.venv``) and without reading hidden files (``.advisor.yaml`` is the
+config); each entry whose path below the folder matches one of the globs (default
+``**/*.advisor.yaml``) and none of the excludes is checked. An entry the glob names but that
+cannot be read (a dangling link, a link loop, a FIFO, a device, a socket, no read permission)
+is an error that names it, never a silent skip: a CI gate must not pass because it could not
+see a file. A file named on the command line is always checked.
 """
 
 from __future__ import annotations

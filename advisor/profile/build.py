@@ -151,7 +151,9 @@ _PATTERNS = {
         "must start with a letter or digit and hold only letters, digits, '_', '.' and '-'"
     ),
     r"^[A-Z]{3}$": "must be a three-letter ISO 4217 currency code in capitals, such as EUR",
-    r"^\s*[0-9]+(\.[0-9]+)?\s*%\s*$": "must be a fraction such as 0.35 or a percentage such as '35%'",
+    r"^\s*[0-9]+(\.[0-9]+)?\s*%\s*$": (
+        "must be a fraction such as 0.35 or a percentage such as '35%'"
+    ),
 }
 _SHOW_VALUE = frozenset(
     {

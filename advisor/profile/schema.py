@@ -16,9 +16,8 @@ SHIPPED = "profile.schema.json"
 
 def generate() -> dict[str, Any]:
     """Build the schema from the models (validation mode: what a user may write)."""
-    from advisor.profile.model import Profile
-
     from advisor.profile.fields import country_schema
+    from advisor.profile.model import Profile
 
     body = _standard(Profile.model_json_schema(mode="validation"))
     body.setdefault("$defs", {})["CountryCode"] = country_schema()
