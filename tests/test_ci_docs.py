@@ -123,7 +123,7 @@ def test_the_documented_github_workflow(clone: Path, tmp_path: Path) -> None:
     assert (clone / sarif_step["with"]["sarif_file"]).is_file()
     assert_valid_junit((clone / "advisor-junit.xml").read_text(encoding="utf-8"))
     summary = Path(files["GITHUB_STEP_SUMMARY"]).read_text(encoding="utf-8")
-    assert "**Critical-mineral supply risk: " in summary  # the report of --format github
+    assert "# Critical-mineral supply risk: " in summary  # the report of --format github
     assert "### advisor risk diff: origin/main → working tree" in summary
 
 
