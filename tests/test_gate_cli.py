@@ -287,3 +287,11 @@ def test_explicit_files_that_are_not_profiles_are_skipped(repo: Path) -> None:
                  "configs/battery.advisor.yaml")  # fmt: skip
     assert result.returncode == 1
     assert "configs/notes.yaml: skipped, not a supplier profile" in result.stderr
+
+
+def test_outputs_that_cannot_be_written_are_refused_before_the_work(repo: Path) -> None:
+    missing = run(repo, "check", "--sarif-output", "no/such/folder/out.sarif")
+    assert missing.returncode == 2
+    assert "no/such/folder/out.sarif: the folder no/such/folder does not exist" in missing.stderr
+    twice = run(repo, "check", "--sarif-output", "x", "--junit-output", "x")
+    assert twice.returncode == 2 and "x: named for two outputs" in twice.stderr

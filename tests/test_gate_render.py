@@ -95,3 +95,20 @@ def test_github_and_lines_carry_errors_and_hide_what_does_not_gate() -> None:
         "configs/x.advisor.yaml: error: dangling symbolic link (its target does not exist)",
     ]
     assert lines.rstrip().endswith("0 finding(s) at or above high in 1 profile(s)")
+
+
+def test_json_carries_errors_notices_and_waivers_and_stays_valid() -> None:
+    from importlib import resources
+
+    import jsonschema
+
+    schema = resources.files("advisor.schemas").joinpath("assessment.schema.json")
+    schema_text = schema.read_text(encoding="utf-8")
+    data = json.loads(render(Format.json, gated(), errors=ERRORS, notices=NOTICES))
+    assert not list(jsonschema.Draft202012Validator(json.loads(schema_text)).iter_errors(data))
+    assert data["schema_version"] == "1.1"
+    assert [e["line"] for e in data["errors"]] == [3, 0]
+    assert data["notices"][0]["level"] == "error"
+    findings = data["assessments"][0]["findings"]
+    assert sum(1 for f in findings if "suppression" in f) == 1
+    assert {f["baseline"] for f in findings} == {"new", "unchanged"}

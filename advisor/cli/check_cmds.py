@@ -153,6 +153,7 @@ def check(
              "baseline": baseline, "globs": glob, "jobs": jobs}  # fmt: skip
     config = load_config(given, config_file, no_config)
     files = {Format.sarif: sarif_output, Format.junit: junit_output, Format.json: json_output}
+    writable([output, *files.values(), write_baseline])
     run = _run(paths or [], config, fmt, baseline_ref, today, quiet)
     options = _options(run, config)
     outputs = [(fmt, output), *((f, p) for f, p in files.items() if p is not None)]
@@ -167,6 +168,21 @@ def check(
     if not quiet or (run.errors and not _embeds_errors(fmt, output)):
         _tell(run, config, fmt, output, quiet)
     raise typer.Exit(exit_code(run, options))
+
+
+def writable(paths: list[Path | None]) -> None:
+    """Refuse before the work an output that cannot be written: a folder, a missing folder, or
+    the same file named twice."""
+    chosen = [p for p in paths if p is not None]
+    for path in chosen:
+        if path.is_dir():
+            raise UsageError(f"{path}: is a directory")
+        if not path.resolve().parent.is_dir():
+            raise UsageError(f"{path}: the folder {path.parent} does not exist")
+    seen = [p.resolve() for p in chosen]
+    for path in chosen:
+        if seen.count(path.resolve()) > 1:
+            raise UsageError(f"{path}: named for two outputs")
 
 
 def load_config(given: dict[str, Any], file: Path | None, no_config: bool) -> Config:
