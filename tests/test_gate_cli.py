@@ -61,6 +61,7 @@ def test_exit_codes_follow_fail_on(repo: Path) -> None:
     high = run(repo, "check", "-j", "1")
     assert high.returncode == 1 and HIGH in high.stdout
     assert "notes.yaml" not in high.stdout + high.stderr  # not named *.advisor.yaml
+    assert high.stderr == "advisor: 1 profile(s) checked, 1 finding(s) at or above high\n"
     assert run(repo, "check", "--fail-on", "critical", "-q").returncode == 0
     assert run(repo, "check", "--fail-on", "none", "-q").returncode == 0
 
