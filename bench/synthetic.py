@@ -116,7 +116,8 @@ def write(path: Path, data: dict[str, Any]) -> Path:
 def write_tree(folder: Path, files: int, per_folder: int = 100) -> Path:
     """*files* small profiles (3 materials of ``SUPPLIERS`` suppliers), *per_folder* a folder."""
     for k in range(files):
-        name = folder / f"site-{k // per_folder:03d}" / f"profile-{k:05d}.yaml"
+        # the name advisor check looks for in a folder (docs/ci.md)
+        name = folder / f"site-{k // per_folder:03d}" / f"profile-{k:05d}.advisor.yaml"
         write(name, profile([SUPPLIERS] * 3, seed=k))
     return folder
 

@@ -29,9 +29,10 @@ EXIT_INTERNAL = 3
 #: A command missing here still works: the whole app is built for it.
 COMMANDS = {
     "validate": "profile_cmds", "schema": "profile_cmds", "init": "profile_cmds",
-    "assess": "assess_cmds", "check": "assess_cmds", "data": "data_cmds", "rules": "rules_cmds",
+    "assess": "assess_cmds", "check": "check_cmds", "config": "check_cmds",
+    "diff": "diff_cmds", "data": "data_cmds", "rules": "rules_cmds",
 }  # fmt: skip
-MODULES = ("profile_cmds", "assess_cmds", "data_cmds", "rules_cmds")
+MODULES = ("profile_cmds", "assess_cmds", "check_cmds", "diff_cmds", "data_cmds", "rules_cmds")
 
 
 def make_app(modules: tuple[str, ...] = MODULES) -> typer.Typer:
@@ -54,7 +55,8 @@ def _app_for(args: list[str]) -> typer.Typer:
     """The app to run *args* with: only the invoked command's module when it is known."""
     command = next((a for a in args if not a.startswith("-")), None)
     module = COMMANDS.get(command or "")
-    if module is None or "app" in globals():
+    completing = any(name.startswith("_ADVISOR_COMPLETE") for name in os.environ)
+    if module is None or completing or "app" in globals():
         return __getattr__("app")  # type: ignore[return-value]
     return make_app((module,))
 

@@ -37,7 +37,7 @@ def make_app(modules: tuple[str, ...]) -> typer.Typer:
         name="advisor",
         help="Critical-mineral procurement risk advisor: what to do first, ranked and explained.",
         no_args_is_help=True,
-        add_completion=False,
+        add_completion=True,
         pretty_exceptions_enable=False,
         rich_markup_mode=None,
         context_settings={"help_option_names": ["-h", "--help"]},

@@ -22,25 +22,33 @@ from advisor.rules.packs import BUILTIN, Merge, RuleSet
 from advisor.yaml.loader import Document, Limits, load_file, load_text
 
 
-def load_rules(paths: Sequence[str] = (), *, include_builtin: bool = True) -> RuleSet:
-    """Load, validate and merge the packs; RuleError lists every problem in every pack.
+def load_rules(
+    paths: Sequence[str] = (),
+    *,
+    include_builtin: bool = True,
+    documents: Sequence[tuple[Document, str]] = (),
+) -> RuleSet:
+    """Load, validate and merge the packs, then the already parsed *documents* (document,
+    origin), such as a config file's overrides; RuleError lists every problem in every pack.
 
     The built-in packs alone come from their snapshot (:mod:`advisor.snapshot`) when one was
     saved for these very packs and this very code; otherwise they load strictly and the result
     is saved for the next run.
     """
-    if include_builtin and not paths:
+    if include_builtin and not paths and not documents:
         key = snapshot.key([text for _, text in _builtin_texts()])
         cached = snapshot.load("rules", key)
         if isinstance(cached, RuleSet):
             return cached
-        ruleset = _load(paths, include_builtin)
+        ruleset = _load(paths, include_builtin, documents)
         snapshot.save("rules", key, ruleset)
         return ruleset
-    return _load(paths, include_builtin)
+    return _load(paths, include_builtin, documents)
 
 
-def _load(paths: Sequence[str], include_builtin: bool) -> RuleSet:
+def _load(
+    paths: Sequence[str], include_builtin: bool, documents: Sequence[tuple[Document, str]]
+) -> RuleSet:
     merge = Merge()
     sources: list[tuple[Document | None, str]] = []
     if include_builtin:
@@ -49,6 +57,7 @@ def _load(paths: Sequence[str], include_builtin: bool) -> RuleSet:
         sources += [
             (_read(file, merge), path if file == path else file) for file in _expand(path, merge)
         ]
+    sources += list(documents)
     for doc, origin in sources:
         if doc is not None:
             merge.add(doc, origin)
