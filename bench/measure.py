@@ -32,6 +32,9 @@ class Sample:
 
     command: list[str]
     seconds: list[float] = field(default_factory=list)
+    #: User and system CPU seconds of each run: steadier than wall-clock on a busy machine
+    #: (but a parallel run's CPU time is the sum of its workers').
+    cpu_seconds: list[float] = field(default_factory=list)
     peak_kib: list[int] = field(default_factory=list)
     exit_codes: list[int] = field(default_factory=list)
     #: Why the runs stopped early or failed ("timed out after 60 s", "exit 3: ..."), if so.
@@ -48,6 +51,11 @@ class Sample:
         return statistics.median(self.seconds) if self.seconds else 0.0
 
     @property
+    def cpu_median(self) -> float:
+        """The median CPU time in seconds (0.0 without a run)."""
+        return statistics.median(self.cpu_seconds) if self.cpu_seconds else 0.0
+
+    @property
     def peak_mib(self) -> float:
         """The median peak resident memory in MiB."""
         return statistics.median(self.peak_kib) / 1024 if self.peak_kib else 0.0
@@ -56,11 +64,15 @@ class Sample:
         """A JSON-ready record, with the median and peak alongside the raw runs."""
         record = asdict(self)
         record.update(median_s=round(self.median, 4), peak_mib=round(self.peak_mib, 1))
+        record.update(cpu_median_s=round(self.cpu_median, 4))
         return record
 
 
-def run_once(command: list[str], timeout: float, env: dict[str, str]) -> tuple[float, int, int]:
-    """Run *command* to its end (stdout discarded): (seconds, peak KiB, exit code).
+Run = tuple[float, int, int, float]
+
+
+def run_once(command: list[str], timeout: float, env: dict[str, str]) -> Run:
+    """Run *command* to its end (stdout discarded): (seconds, peak KiB, exit code, CPU seconds).
 
     A run past *timeout* seconds is killed with its process group and reported as exit -9.
     """
@@ -76,13 +88,13 @@ def run_once(command: list[str], timeout: float, env: dict[str, str]) -> tuple[f
         finally:
             timer.cancel()
         if process.returncode == -9:
-            return 0.0, 0, -9
-        seconds, peak, code = out.split()
+            return 0.0, 0, -9, 0.0
+        seconds, peak, code, cpu = out.split()
         if int(code) not in (0, 1):
             err.seek(0)
             tail = err.read().decode("utf-8", "replace").strip().splitlines()[-1:]
             raise RuntimeError(f"exit {int(code)}: {' '.join(tail)}")
-    return float(seconds), int(peak), int(code)
+    return float(seconds), int(peak), int(code), float(cpu)
 
 
 def _kill(pid: int) -> None:
@@ -91,24 +103,40 @@ def _kill(pid: int) -> None:
 
 
 def sample(
-    command: list[str], *, runs: int, budget: float, timeout: float, env: dict[str, str]
-) -> Sample:
-    """Up to *runs* runs of *command*, stopping once *budget* seconds are spent (one at least).
+    commands: list[list[str]], *, runs: int, budget: float, timeout: float, env: dict[str, str]
+) -> list[Sample]:
+    """Up to *runs* runs of each of *commands*, taking turns (a figure and its floor see the same
+    moments of a busy machine), stopping once the runs of each add up to *budget* seconds (one
+    run at least).
 
     Exit codes 0 and 1 are accepted (1 is "findings at or above --fail-on"); anything else, or
-    a run past *timeout*, ends the sample with a note.
+    a run past *timeout*, ends that command's sample with a note.
     """
-    result = Sample(command)
-    while len(result.seconds) < runs and (not result.seconds or sum(result.seconds) < budget):
-        try:
-            seconds, peak, code = run_once(command, timeout, env)
-        except RuntimeError as exc:
-            result.note = str(exc)
-            break
-        if code == -9:
-            result.note = f"timed out after {timeout:g} s"
-            break
-        result.seconds.append(seconds)
-        result.peak_kib.append(peak)
-        result.exit_codes.append(code)
-    return result
+    results = [Sample(command) for command in commands]
+    while True:
+        pending = [r for r in results if _wants_more(r, runs, budget)]
+        if not pending:
+            return results
+        for result in pending:
+            _run_into(result, timeout, env)
+
+
+def _wants_more(result: Sample, runs: int, budget: float) -> bool:
+    if result.note or len(result.seconds) >= runs:
+        return False
+    return not result.seconds or sum(result.seconds) < budget
+
+
+def _run_into(result: Sample, timeout: float, env: dict[str, str]) -> None:
+    try:
+        seconds, peak, code, cpu = run_once(result.command, timeout, env)
+    except RuntimeError as exc:
+        result.note = str(exc)
+        return
+    if code == -9:
+        result.note = f"timed out after {timeout:g} s"
+        return
+    result.seconds.append(seconds)
+    result.cpu_seconds.append(cpu)
+    result.peak_kib.append(peak)
+    result.exit_codes.append(code)

@@ -18,6 +18,7 @@ def figure_record(figure: Figure, samples: dict[str, Sample]) -> dict[str, Any]:
         "key": figure.key,
         "floor": figure.floor,
         "seconds": round(own.median, 4),
+        "cpu_seconds": round(own.cpu_median, 4),
         "peak_mib": round(own.peak_mib, 1),
         "runs": len(own.seconds),
         "target": figure.target,
@@ -28,6 +29,10 @@ def figure_record(figure: Figure, samples: dict[str, Sample]) -> dict[str, Any]:
         record["floor_seconds"] = round(floor.median, 4)
         record["floor_peak_mib"] = round(floor.peak_mib, 1)
         record["ratio"] = _ratio(own.median, floor.median) if own.ok and floor.ok else None
+        record["floor_cpu_seconds"] = round(floor.cpu_median, 4)
+        record["cpu_ratio"] = (
+            _ratio(own.cpu_median, floor.cpu_median) if own.ok and floor.ok else None
+        )
         record["memory_ratio"] = _ratio(own.peak_mib, floor.peak_mib) if own.ok else None
     record["met"] = _met(record)
     return record
@@ -65,7 +70,10 @@ def render(record: dict[str, Any], old: dict[str, Any] | None, materials: tuple[
     return "\n".join(parts)
 
 
-HEADER = ["figure", "time", "floor", "floor time", "ratio", "target", "peak", "floor peak", "ratio"]
+HEADER = [
+    "figure", "time", "floor", "floor time", "ratio", "cpu ratio", "target", "peak", "floor peak",
+    "ratio",
+]  # fmt: skip
 
 
 def table(figures: list[dict[str, Any]]) -> str:
@@ -80,6 +88,7 @@ def table(figures: list[dict[str, Any]]) -> str:
             _floor_name(f["floor"]),
             _seconds(f.get("floor_seconds")),
             _times(f.get("ratio")),
+            _times(f.get("cpu_ratio")),
             target + verdict,
             _mib(f["peak_mib"]),
             _mib(f.get("floor_peak_mib")),

@@ -171,14 +171,19 @@ def run(mode: Mode, folder: Path, progress: bool) -> dict[str, Any]:
     measure.run_once(commands("assess:example"), mode.timeout, env)  # warm the caches
     started = time.perf_counter()
     for figure in rows:
-        for key in (figure.key, figure.floor):
-            if key is None or key in samples:
-                continue
-            if progress:
-                print(f"  {key} ...", file=sys.stderr, flush=True)
-            samples[key] = measure.sample(
-                commands(key), runs=mode.runs, budget=mode.budget, timeout=mode.timeout, env=env
-            )
+        keys = [k for k in (figure.key, figure.floor) if k is not None and k not in samples]
+        if not keys:
+            continue
+        if progress:
+            print(f"  {' and '.join(keys)} ...", file=sys.stderr, flush=True)
+        measured = measure.sample(
+            [commands(k) for k in keys],
+            runs=mode.runs,
+            budget=mode.budget,
+            timeout=mode.timeout,
+            env=env,
+        )
+        samples.update(zip(keys, measured, strict=True))
     notes = [] if simulate else ["`advisor simulate` does not exist yet: not measured"]
     return {
         "meta": meta(time.perf_counter() - started),

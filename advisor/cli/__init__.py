@@ -68,6 +68,9 @@ def main(argv: list[str] | None = None) -> NoReturn:
         sys.stdout.write(f"advisor {__version__}\n")
         sys.exit(EXIT_OK)
     debug = "--debug" in args or os.environ.get("ADVISOR_DEBUG") == "1"
+    # advisor's models are internal: looking for pydantic plugins (an entry-point scan of every
+    # installed distribution) on the first validation is start-up time for nothing
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         app = _app_for(args)
         gc.freeze()  # what the imports made lives to the end: no collection need walk it again
