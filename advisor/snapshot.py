@@ -82,7 +82,7 @@ def load(name: str, key: str) -> Any | None:
     if folder is None:
         return None
     try:
-        blob = (folder / f"{name}.snapshot").read_bytes()
+        blob = _path(folder, name, key).read_bytes()
         header, checksum, payload = blob.split(b"\n", 2)
         if header != f"advisor-snapshot {FORMAT} {key}".encode():
             return None
@@ -107,12 +107,32 @@ def save(name: str, key: str, value: Any) -> None:
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(blob)
-            os.replace(tmp, folder / f"{name}.snapshot")
+            os.replace(tmp, _path(folder, name, key))
         finally:
             if os.path.exists(tmp):
                 os.unlink(tmp)
+        _prune(folder, name, keep=_path(folder, name, key))
     except (OSError, ValueError, TypeError):
         return
+
+
+#: Snapshots of other versions (other virtualenvs, older code) not used for this long go.
+STALE_AFTER_DAYS = 30
+
+
+def _path(folder: Path, name: str, key: str) -> Path:
+    """One file per key, so that two installed versions do not overwrite each other's."""
+    return folder / f"{name}-{key[:16]}.snapshot"
+
+
+def _prune(folder: Path, name: str, keep: Path) -> None:
+    """Remove this kind's snapshots that no run has read for ``STALE_AFTER_DAYS``."""
+    import time
+
+    limit = time.time() - STALE_AFTER_DAYS * 86400
+    for path in folder.glob(f"{name}-*.snapshot"):
+        if path != keep and max(path.stat().st_atime, path.stat().st_mtime) < limit:
+            path.unlink()
 
 
 # -- encoding: plain marshal-able data, each non-plain value a tagged tuple --------------------

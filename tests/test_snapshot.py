@@ -31,7 +31,7 @@ def _fresh_reference() -> Reference:
 
 def test_the_rules_from_the_snapshot_are_the_rules_loaded_strictly(cache: Path) -> None:
     strict = load_rules()
-    assert (cache / "rules.snapshot").is_file()
+    assert len(list(cache.glob("rules-*.snapshot"))) == 1
     fast = load_rules()
     assert isinstance(fast, RuleSet) and fast is not strict
     assert fast.rules == strict.rules and fast.actions == strict.actions
@@ -40,7 +40,7 @@ def test_the_rules_from_the_snapshot_are_the_rules_loaded_strictly(cache: Path) 
 
 def test_the_reference_from_the_snapshot_answers_as_the_strict_one(cache: Path) -> None:
     strict = _fresh_reference()
-    assert (cache / "reference.snapshot").is_file()
+    assert len(list(cache.glob("reference-*.snapshot"))) == 1
     fast = _fresh_reference()
     assert fast is not strict and vars(fast) == vars(strict)
     for mineral in fast.minerals():
@@ -49,21 +49,21 @@ def test_the_reference_from_the_snapshot_answers_as_the_strict_one(cache: Path) 
 
 def test_a_damaged_or_stale_snapshot_is_ignored_and_replaced(cache: Path) -> None:
     strict = load_rules()
-    path = cache / "rules.snapshot"
+    (path,) = cache.glob("rules-*.snapshot")
     blob = path.read_bytes()
     path.write_bytes(blob[:-50] + b"x" * 50)  # checksum no longer matches
     assert load_rules().rules == strict.rules
     assert path.read_bytes() == blob  # rewritten by the strict load
     header, rest = blob.split(b"\n", 1)
-    path.write_bytes(header[:-4] + b"0000\n" + rest)  # another key: stale
-    assert snapshot.load("rules", snapshot.key(["-"])) is None
+    path.write_bytes(header[:-4] + b"0000\n" + rest)  # another key in the header: stale
     assert load_rules().rules == strict.rules
+    assert path.read_bytes() == blob
 
 
 def test_only_advisor_classes_are_ever_built(cache: Path) -> None:
     key = snapshot.key(["x"])
     snapshot.save("evil", key, [1, 2])
-    path = cache / "evil.snapshot"
+    (path,) = cache.glob("evil-*.snapshot")
     blob = path.read_bytes()
     import hashlib
     import marshal
@@ -101,5 +101,19 @@ def test_the_cli_gives_the_same_report_with_and_without_the_snapshot(tmp_path: P
         )
         assert result.returncode == 0, result.stderr
         outputs.append(result.stdout)
-    assert (tmp_path / "c" / "reference.snapshot").is_file()
+    assert list((tmp_path / "c").glob("reference-*.snapshot"))
     assert outputs[0] == outputs[1] == outputs[2]
+
+
+def test_snapshots_of_other_versions_are_kept_a_while_then_removed(cache: Path) -> None:
+    import os
+    import time
+
+    snapshot.save("kind", snapshot.key(["old"]), [1])
+    (old,) = cache.glob("kind-*.snapshot")
+    snapshot.save("kind", snapshot.key(["new"]), [2])
+    assert old.exists() and len(list(cache.glob("kind-*.snapshot"))) == 2
+    past = time.time() - (snapshot.STALE_AFTER_DAYS + 1) * 86400
+    os.utime(old, (past, past))
+    snapshot.save("kind", snapshot.key(["new"]), [2])
+    assert not old.exists() and snapshot.load("kind", snapshot.key(["new"])) == [2]
