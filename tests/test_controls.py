@@ -318,7 +318,8 @@ def test_a_recorded_state_after_a_suspension_is_not_an_assumption(tmp_path: Path
         "    items: W items\n    covers: [{forms: [metal], minerals: [W]}]\n"
         "    effective: 2025-01-01\n    source: mofcom_ann10_2025\n    confidence: S\n"
         "    timeline:\n"
-        "      - {state: suspended, date: 2025-06-01, until: 2025-09-01, source: mofcom_ann10_2025}\n"
+        "      - {state: suspended, date: 2025-06-01, until: 2025-09-01,\n"
+        "         source: mofcom_ann10_2025}\n"
         "      - {state: lifted, date: 2025-09-01, source: mofcom_ann10_2025}\n",
         encoding="utf-8",
     )
@@ -370,7 +371,7 @@ def test_the_built_in_file_needs_check_dates_and_a_basis_for_unknown_states() ->
                     "timeline": [{"state": "unknown", "date": "2025-06-01"}],
                 }
             ],
-        }  # fmt: skip
+        }
     )
     assert [path for path, _ in builtin_checks(data)] == [
         ("sources", "a"), ("controls", 0, "timeline", 0)
