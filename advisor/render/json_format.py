@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from advisor.render import Options
 
 #: Version of the document shape; see advisor/schemas/assessment.schema.json.
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 #: The ``$id`` of the shipped schema (``advisor/schemas/assessment.schema.json``): a name,
 #: not a URL, so that a report never points at a place that may not exist.
 SCHEMA_ID = "urn:advisor:assessment:v1"
@@ -87,7 +87,13 @@ def _assessment(a: Assessment, options: Options) -> dict[str, Any]:
         "company_facts": plain(a.company_facts),
         "evaluated": [{"rule_id": r, "subject": s} for r, s in a.evaluated],
         "stale": list(a.stale),
-    }
+        "assumptions": [
+            {"control": x.control, "measure": x.measure, "country": x.country,
+             "assumed_status": x.status, "since": x.since, "assumption": x.text,
+             "basis": x.basis, "materials": list(x.materials)}
+            for x in a.assumptions
+        ],
+    }  # fmt: skip
 
 
 def _score(score: Score) -> dict[str, Any]:
