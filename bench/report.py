@@ -159,15 +159,16 @@ def growth(record: dict[str, Any], materials: tuple[int, ...]) -> list[str]:
 
 def compare(old: dict[str, Any], new: dict[str, Any]) -> str:
     """The figures both runs have, old against new: time and ratio."""
-    before = {f["figure"]: f for f in old["figures"]}
+    before = {(f["key"], f["floor"]): f for f in old["figures"]}
     lines = [
         f"compared with {old['meta'].get('mode', '?')} run of {old['meta'].get('date', '?')}:",
         "",
-        "| figure | time before | time now | ratio before | ratio now | peak before | peak now |",
-        "|---|---|---|---|---|---|---|",
+        "| figure | time before | time now | ratio before | ratio now | cpu ratio before "
+        "| cpu ratio now | peak before | peak now |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for f in new["figures"]:
-        b = before.get(f["figure"])
+        b = before.get((f["key"], f["floor"]))
         if b is None:
             continue
         cells = [
@@ -176,6 +177,8 @@ def compare(old: dict[str, Any], new: dict[str, Any]) -> str:
             _seconds(f["seconds"]) if not f["note"] else f["note"],
             _times(b.get("ratio")),
             _times(f.get("ratio")),
+            _times(b.get("cpu_ratio")),
+            _times(f.get("cpu_ratio")),
             _mib(b["peak_mib"]),
             _mib(f["peak_mib"]),
         ]
