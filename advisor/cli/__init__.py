@@ -54,9 +54,9 @@ def _root(
 
 def _register() -> None:
     """Add every command module's commands; each imports its heavy modules lazily."""
-    from advisor.cli import assess_cmds, data_cmds, profile_cmds, rules_cmds
+    from advisor.cli import assess_cmds, data_cmds, profile_cmds, rules_cmds, simulate_cmds
 
-    for module in (profile_cmds, assess_cmds, data_cmds, rules_cmds):
+    for module in (profile_cmds, assess_cmds, simulate_cmds, data_cmds, rules_cmds):
         module.register(app)
 
 

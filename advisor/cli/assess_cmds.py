@@ -67,6 +67,13 @@ OutputOpt = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
 ]
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help=f"Output format: {FORMATS}.")]
+WithScenariosOpt = Annotated[
+    bool, typer.Option("--with-scenarios", help="Add stress tests: every built-in scenario.")
+]
+AddScenarioOpt = Annotated[
+    list[str] | None,
+    typer.Option("--scenario", metavar="NAME", help="Add this stress test (name or file)."),
+]
 DataOpt = Annotated[
     Path | None,
     typer.Option("--data", help="Reference-data file that overrides or extends the built-in data."),
@@ -97,12 +104,17 @@ def assess(
         str | None,
         typer.Option("--timestamp", help="Stamp machine-readable reports with this time."),
     ] = None,
+    with_scenarios: WithScenariosOpt = False,
+    scenario: AddScenarioOpt = None,
 ) -> None:
     """Assess profiles and print what to do first, ranked and explained."""
+    from advisor.cli.stress import with_stress_tests
     from advisor.render import Options
 
     chosen = _format(fmt)
     results, ruleset = run(profiles, rules or [], no_builtin, data, max_age_days=max_age_days)
+    if with_scenarios or scenario:
+        results = with_stress_tests(results, scenario, with_scenarios, data)
     options = Options(
         **_report_context(results, ruleset),
         width=80 if output or not sys.stdout.isatty() else min(120, _width()),

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from advisor.engine.stress_model import MaterialImpact, Mitigation
 
 if TYPE_CHECKING:
-    from advisor.engine.simulate import Loss
+    from advisor.engine.stress_math import Loss
     from advisor.profile.model import Material, Profile
     from advisor.scenarios.models import Scenario
 
@@ -108,10 +108,18 @@ def _diversify(
 ) -> Mitigation:
     share = moved_share(losses, stock, impact.demand_t_per_day * 1000)
     countries = sorted({c for h in impact.hits for c in h.countries})
-    where = f"outside {', '.join(countries)}" if countries else "with suppliers this scenario spares"
+    where = (
+        f"outside {', '.join(countries)}" if countries else "with suppliers this scenario spares"
+    )
     text = f"qualify {share:.0%} of {material.id} volume {where}, delivering {_when(onset, by)}"
-    slowest = max((s.qualification_days or 0 for s in material.suppliers
-                   if s.id in {h.supplier for h in impact.hits}), default=0)  # fmt: skip
+    slowest = max(
+        (
+            s.qualification_days or 0
+            for s in material.suppliers
+            if s.id in {h.supplier for h in impact.hits}
+        ),
+        default=0,
+    )
     if slowest and slowest > onset:
         text += f"; qualifying takes about {slowest} days, so start now for the next disruption"
     elif slowest:
@@ -131,14 +139,41 @@ def _fix_price(material: Material, impact: MaterialImpact, by: str) -> Mitigatio
 def _data(material: Material, impact: MaterialImpact) -> list[Mitigation]:
     out = []
     if material.inventory is None and impact.hits:
-        out.append(Mitigation("data", f"give {material.id}'s inventory to size the stock it "
-                              "needs", None, "", None, None))  # fmt: skip
+        out.append(
+            Mitigation(
+                "data",
+                f"give {material.id}'s inventory to size the stock it needs",
+                None,
+                "",
+                None,
+                None,
+            )
+        )
     if material.reference_price is None and (impact.hits or impact.price_factor):
-        out.append(Mitigation("data", f"give {material.id}'s reference_price to size the extra "
-                              "cost", None, "", None, None))  # fmt: skip
-    unknown = [h.supplier for h in impact.hits if h.recovered_by.startswith("the end") and
-               "no qualification_days" in h.recovered_by]  # fmt: skip
+        out.append(
+            Mitigation(
+                "data",
+                f"give {material.id}'s reference_price to size the extra cost",
+                None,
+                "",
+                None,
+                None,
+            )
+        )
+    unknown = [
+        h.supplier
+        for h in impact.hits
+        if h.recovered_by.startswith("the end") and "no qualification_days" in h.recovered_by
+    ]
     if unknown:
-        out.append(Mitigation("data", f"give qualification_days for {', '.join(unknown)} to model "
-                              "a replacement", None, "", None, None))  # fmt: skip
+        out.append(
+            Mitigation(
+                "data",
+                f"give qualification_days for {', '.join(unknown)} to model a replacement",
+                None,
+                "",
+                None,
+                None,
+            )
+        )
     return out

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from advisor.engine.scoring import Score, severity_rank
+from advisor.engine.stress_model import Simulation
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,8 @@ class Assessment:
     suppliers: tuple[SupplierSummary, ...] = ()
     #: Every (rule id, subject key) pair evaluated, in evaluation order: passes included.
     evaluated: tuple[tuple[str, str], ...] = ()
+    #: Stress tests run with the assessment (`advisor assess --with-scenarios`).
+    stress_tests: tuple[Simulation, ...] = ()
 
     def counts(self) -> dict[str, int]:
         """Findings by severity, most severe first."""

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
-from advisor.engine.simulate import (
+from advisor.engine.mitigate import mitigations
+from advisor.engine.stress_math import (
     DAYS_PER_YEAR,
     Loss,
     exposed_days,
@@ -45,51 +47,29 @@ def material_impact(
     doc: Document | None = None,
 ) -> MaterialImpact:
     """What *scenario* does to ``profile.materials[index]`` from *start* for *duration* days."""
-    from advisor.engine.mitigate import mitigations
-
     material = profile.materials[index]
     found, notes = stops(profile, material, scenario, ref, start)
     hit = hits(found, duration)
     d = float(material.annual_demand.kg) / DAYS_PER_YEAR
     given = stock_kg(material)
     stock = given or 0.0
-    if given is None and hit:
-        notes.append("no inventory given: counted as no stock")
+    notes += ["no inventory given: counted as no stock"] if given is None and hit else []
     losses = [Loss(h.share * d, h.onset_day, h.recover_days) for h in hit]
     end = max([duration, *(h.onset_day + duration for h in hit)])
     short = shortfall(stock, losses)
-    out_day = runs_out(stock, losses)
     factor, price_cost, premium_cost = _costs(material, scenario, hit, factors, start, duration, d)
-    if (factor is not None or short > 0 or hit) and price_per_kg(material) is None:
-        notes.append("no reference_price given: extra cost not computed")
-    price = material.reference_price
-    if price is not None and price.currency != profile.company.currency and (hit or factor):
-        notes.append(f"reference_price is in {price.currency}, not {profile.company.currency}: "
-                     "its cost is left out of the total")  # fmt: skip
+    notes += _price_notes(profile, material, bool(hit) or factor is not None)
     products, product_notes = impact_products(material, short, end)
-    notes += product_notes
-    tts = time_to_survive(stock, losses)
-    ttr = max((h.recover_days for h in hit), default=None)
     costs = [c for c in (price_cost, premium_cost) if c is not None]
-    line, col = doc.loc(("materials", index)) if doc else (1, 1)
     impact = MaterialImpact(
         material=material.id,
         mineral=material.mineral.value,
         affected=bool(hit) or factor is not None,
         hits=tuple(hit),
-        lost_share=round(sum(h.share for h in hit), 6),
-        supply_lost_t=round(sum(x.rate * x.days for x in losses) / 1000, 4),
         demand_t_per_day=round(d / 1000, 6),
         stock_t=round(stock / 1000, 4),
         stock_days=None if given is None or d <= 0 else round(stock / d, 1),
-        onset_day=min((h.onset_day for h in hit), default=None),
-        time_to_survive_days=None if tts is None else round(tts, 1),
-        time_to_recover_days=ttr,
-        recover_day=max((h.onset_day + h.recover_days for h in hit), default=None),
-        gap_days=None if ttr is None or tts is None else round(max(0.0, ttr - tts), 1),
-        runs_out_day=None if out_day is None else round(out_day, 1),
-        runs_out_date=None if out_day is None else (start + dt.timedelta(days=int(out_day))).isoformat(),
-        shortfall_t=round(short / 1000, 4),
+        **_supply(hit, losses, stock, start),
         price_factor=factor,
         price_cost=price_cost,
         premium_cost=premium_cost,
@@ -100,17 +80,52 @@ def material_impact(
         revenue_at_risk=_sum([p.revenue_at_risk for p in products], 2),
         timeline=timeline(stock, losses, end) if hit else (),
         mitigations=(),
-        notes=tuple(notes),
-        line=line,
-        col=col,
+        notes=tuple(notes + product_notes),
+        **_where(doc, index),
     )
-    return _with(impact, mitigations(profile, material, impact, scenario, start, losses, stock))
+    actions = mitigations(profile, material, impact, scenario, start, losses, stock)
+    return replace(impact, mitigations=tuple(actions))
 
 
-def _with(impact: MaterialImpact, actions: Sequence[object]) -> MaterialImpact:
-    from dataclasses import replace
+def _where(doc: Document | None, index: int) -> dict[str, int]:
+    line, col = doc.loc(("materials", index)) if doc else (1, 1)
+    return {"line": line, "col": col}
 
-    return replace(impact, mitigations=tuple(actions))  # type: ignore[arg-type]
+
+def _supply(
+    hit: Sequence[Hit], losses: Sequence[Loss], stock: float, start: dt.date
+) -> dict[str, Any]:
+    """The supply-side fields of a MaterialImpact: lost, survival, recovery, run-out."""
+    tts = time_to_survive(stock, losses)
+    ttr = max((h.recover_days for h in hit), default=None)
+    out_day = runs_out(stock, losses)
+    date = None if out_day is None else (start + dt.timedelta(days=int(out_day))).isoformat()
+    return {
+        "lost_share": round(sum(h.share for h in hit), 6),
+        "supply_lost_t": round(sum(x.rate * x.days for x in losses) / 1000, 4),
+        "onset_day": min((h.onset_day for h in hit), default=None),
+        "time_to_survive_days": None if tts is None else round(tts, 1),
+        "time_to_recover_days": ttr,
+        "recover_day": max((h.onset_day + h.recover_days for h in hit), default=None),
+        "gap_days": None if ttr is None or tts is None else round(max(0.0, ttr - tts), 1),
+        "runs_out_day": None if out_day is None else round(out_day, 1),
+        "runs_out_date": date,
+        "shortfall_t": round(shortfall(stock, losses) / 1000, 4),
+    }
+
+
+def _price_notes(profile: Profile, material: Material, affected: bool) -> list[str]:
+    price = material.reference_price
+    if not affected:
+        return []
+    if price is None:
+        return ["no reference_price given: extra cost not computed"]
+    if price.currency != profile.company.currency:
+        return [
+            f"reference_price is in {price.currency}, not {profile.company.currency}: "
+            "its cost is left out of the total"
+        ]
+    return []
 
 
 def _sum(values: Sequence[float | None], places: int) -> float | None:

@@ -18,7 +18,7 @@ from advisor.profile.model import Material, Mineral, Profile, Supplier
 from advisor.scenarios.models import Controls, Pick, PriceShock, Route, Scenario, SupplyStop
 
 if TYPE_CHECKING:
-    from advisor.reference.load import Reference
+    from advisor.reference.load import ControlStatus, Reference
 
 Path = tuple[str | int, ...]
 
@@ -90,11 +90,11 @@ def _event_stops(
             continue
         if part <= 0:
             continue
-        onset = event.start_day + min((onsets.get(c, 0) for c in _hit(supplier, countries, event.route)),
-                                      default=0)  # fmt: skip
+        hit = list(_hit(supplier, countries, event.route))
+        onset = event.start_day + min((onsets.get(c, 0) for c in hit), default=0)
         why = _why(supplier, countries, event, measures)
         lost = round(supplier.share * part * event.share, 9)
-        out.append(Stop(supplier, lost, onset, why, tuple(_hit(supplier, countries, event.route))))
+        out.append(Stop(supplier, lost, onset, why, tuple(hit)))
     return out
 
 
@@ -127,7 +127,7 @@ def _countries(
 
 def _controls(
     profile: Profile, material: Material, ref: Reference, start: dt.date, which: Controls
-) -> list[object]:
+) -> list[ControlStatus]:
     if material.mineral is Mineral.other:
         return []
     on_start = profile.model_copy(update={"as_of": start})
@@ -164,13 +164,20 @@ def _hit(supplier: Supplier, countries: set[str] | None, route: Route) -> Iterat
 
 
 def _why(
-    supplier: Supplier, countries: set[str] | None, event: SupplyStop, measures: dict[str, list[str]]
+    supplier: Supplier,
+    countries: set[str] | None,
+    event: SupplyStop,
+    measures: dict[str, list[str]],
 ) -> str:
     if countries is None:
         return "the largest supplier" if event.suppliers is Pick.largest else "all supply"
     hit = list(_hit(supplier, countries, event.route))
-    where = {Route.any: "through", Route.mining: "mined in", Route.processing: "processed in",
-             Route.shipping: "shipped from"}[event.route]  # fmt: skip
+    where = {
+        Route.any: "through",
+        Route.mining: "mined in",
+        Route.processing: "processed in",
+        Route.shipping: "shipped from",
+    }[event.route]
     text = f"{where} {', '.join(hit)}"
     named = sorted({m for c in hit for m in measures.get(c, [])})
     return f"{text} ({'; '.join(named)})" if named else text
@@ -205,14 +212,20 @@ def price_factors(
         for period in (ratio.base, ratio.peak):
             if period not in found:
                 known = ", ".join(sorted(found)) or "none"
-                problems.append(((("events", i, "from_prices")),
-                                 f"no {ratio.product!r} price for {period} in the reference data "
-                                 f"(periods: {known})"))  # fmt: skip
+                problems.append(
+                    (
+                        (("events", i, "from_prices")),
+                        f"no {ratio.product!r} price for {period} in the reference data "
+                        f"(periods: {known})",
+                    )
+                )
         if ratio.base in found and ratio.peak in found and found[ratio.base][0] > 0:
             (base, unit, source), (peak, _, _) = found[ratio.base], found[ratio.peak]
             factor = round(max(1.0, peak / base), 4)
-            factors[i] = (factor, f"{ratio.product} {ratio.peak} {peak:g} / {ratio.base} "
-                          f"{base:g} {unit} ({source})")  # fmt: skip
+            factors[i] = (
+                factor,
+                f"{ratio.product} {ratio.peak} {peak:g} / {ratio.base} {base:g} {unit} ({source})",
+            )
     return factors, problems
 
 

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from advisor.render import Options
 
 #: Version of the document shape; see advisor/schemas/assessment.schema.json.
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 #: The ``$id`` of the shipped schema (the file in the repository).
 SCHEMA_ID = f"{REPOSITORY_URL}/raw/main/advisor/schemas/assessment.schema.json"
 
@@ -52,6 +52,15 @@ def document(assessments: Sequence[Assessment], options: Options) -> dict[str, A
 
 
 def _assessment(a: Assessment, options: Options) -> dict[str, Any]:
+    out = _core(a, options)
+    if a.stress_tests:
+        from advisor.render.simulate_json import simulation
+
+        out["stress_tests"] = [simulation(s, options) for s in a.stress_tests]
+    return out
+
+
+def _core(a: Assessment, options: Options) -> dict[str, Any]:
     return {
         "profile": options.path(a.source),
         "company": a.company,

@@ -55,8 +55,15 @@ def simulation(s: Simulation, options: Options) -> dict[str, Any]:
             "summary": s.summary,
             "origin": s.origin,
             "duration_basis": s.duration_basis,
-            "sources": [{"title": x.title, "publisher": x.publisher, "where": x.where,
-                         "supports": x.supports} for x in s.sources],  # fmt: skip
+            "sources": [
+                {
+                    "title": x.title,
+                    "publisher": x.publisher,
+                    "where": x.where,
+                    "supports": x.supports,
+                }
+                for x in s.sources
+            ],
             "reference_sources": list(s.reference_sources),
             "assumptions": list(s.assumptions),
         },
@@ -64,8 +71,9 @@ def simulation(s: Simulation, options: Options) -> dict[str, Any]:
         "duration_days": s.duration_days,
         "horizon_days": s.horizon_days,
         "end": s.end,
-        "price_factors": [{"mineral": m, "factor": _n(f), "basis": b}
-                          for m, f, b in s.price_factors],  # fmt: skip
+        "price_factors": [
+            {"mineral": m, "factor": _n(f), "basis": b} for m, f, b in s.price_factors
+        ],
         "totals": {
             "extra_cost": _n(s.extra_cost),
             "currency": s.currency,
@@ -92,9 +100,18 @@ def _material(m: MaterialImpact, options: Options, profile: str) -> dict[str, An
         "mineral": m.mineral,
         "affected": m.affected,
         "location": {"file": options.path(profile), "line": m.line, "col": m.col},
-        "hits": [{"supplier": h.supplier, "share": _n(h.share), "onset_day": h.onset_day,
-                  "recover_days": h.recover_days, "recovered_by": h.recovered_by, "why": h.why,
-                  "countries": list(h.countries)} for h in m.hits],  # fmt: skip
+        "hits": [
+            {
+                "supplier": h.supplier,
+                "share": _n(h.share),
+                "onset_day": h.onset_day,
+                "recover_days": h.recover_days,
+                "recovered_by": h.recovered_by,
+                "why": h.why,
+                "countries": list(h.countries),
+            }
+            for h in m.hits
+        ],
         "lost_share": _n(m.lost_share),
         "supply_lost_t": _n(m.supply_lost_t),
         "demand_t_per_day": _n(m.demand_t_per_day),
@@ -117,8 +134,16 @@ def _material(m: MaterialImpact, options: Options, profile: str) -> dict[str, An
         "units_at_risk": _n(m.units_at_risk),
         "revenue_at_risk": _n(m.revenue_at_risk),
         "timeline": [{"day": _n(p.day), "stock_t": _n(p.stock_t)} for p in m.timeline],
-        "mitigations": [{"kind": x.kind, "text": x.text, "amount": _n(x.amount), "unit": x.unit,
-                         "by_day": x.by_day, "by_date": x.by_date}
-                        for x in m.mitigations],  # fmt: skip
+        "mitigations": [
+            {
+                "kind": x.kind,
+                "text": x.text,
+                "amount": _n(x.amount),
+                "unit": x.unit,
+                "by_day": x.by_day,
+                "by_date": x.by_date,
+            }
+            for x in m.mitigations
+        ],
         "notes": list(m.notes),
     }

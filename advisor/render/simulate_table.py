@@ -8,6 +8,7 @@ colour.
 
 from __future__ import annotations
 
+import itertools
 import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -36,8 +37,11 @@ def block(s: Simulation, options: Options) -> list[str]:
         f"{s.company} · profile {options.path(s.profile)} · "
         f"{'built-in scenario' if s.origin == 'built-in' else 'scenario ' + s.origin}",
         f"from {s.start} for {s.duration_days} days"
-        + (f" (to day {s.horizon_days}, {s.end})" if s.horizon_days != s.duration_days else
-           f" (to {s.end})"),  # fmt: skip
+        + (
+            f" (to day {s.horizon_days}, {s.end})"
+            if s.horizon_days != s.duration_days
+            else f" (to {s.end})"
+        ),
     ]
     lines += [f"  {_price(m, f, b)}" for m, f, b in s.price_factors]
     lines.append("")
@@ -68,25 +72,37 @@ def _material(m: MaterialImpact, s: Simulation, width: int) -> list[str]:
     head = f"{m.material} ({m.mineral})"
     lines = [head]
     if m.hits:
-        lines.append(f"  supply lost {m.lost_share:.0%} ({mass(m.supply_lost_t)} until recovery)"
-                     f" from day {m.onset_day}; stock {mass(m.stock_t)}"
-                     + (f" ({m.stock_days:g} days of demand)" if m.stock_days is not None else ""))
+        lines.append(
+            f"  supply lost {m.lost_share:.0%} ({mass(m.supply_lost_t)} until recovery)"
+            f" from day {m.onset_day}; stock {mass(m.stock_t)}"
+            + (f" ({m.stock_days:g} days of demand)" if m.stock_days is not None else "")
+        )
         for h in m.hits:
-            lines.append(f"    {h.supplier} {h.share:.0%} {h.why}; back after {h.recover_days}"
-                         f" days: {h.recovered_by}")  # fmt: skip
-        lines.append(f"  survives {_days(m.time_to_survive_days)}, recovers in "
-                     f"{m.time_to_recover_days} days" + _gap(m))  # fmt: skip
+            lines.append(
+                f"    {h.supplier} {h.share:.0%} {h.why}; back after {h.recover_days}"
+                f" days: {h.recovered_by}"
+            )
+        lines.append(
+            f"  survives {_days(m.time_to_survive_days)}, recovers in "
+            f"{m.time_to_recover_days} days" + _gap(m)
+        )
         lines.append(f"  day 0 {bar(m, s.horizon_days)} day {s.horizon_days}")
         lines.append("  " + _outcome(m))
     if m.price_factor is not None:
-        cost = "unknown (no reference_price)" if m.price_cost is None else (
-            money(m.price_cost, m.currency))  # fmt: skip
+        cost = (
+            "unknown (no reference_price)"
+            if m.price_cost is None
+            else (money(m.price_cost, m.currency))
+        )
         lines.append(f"  price x{m.price_factor:.3g}: extra cost {cost}")
     if m.premium_cost:
         lines.append(f"  replacement premium: {money(m.premium_cost, m.currency)}")
     for p in (p for p in m.products if p.units_at_risk):
-        revenue = "" if p.revenue_at_risk is None else (
-            f", revenue {money(p.revenue_at_risk, s.currency)}")  # fmt: skip
+        revenue = (
+            ""
+            if p.revenue_at_risk is None
+            else (f", revenue {money(p.revenue_at_risk, s.currency)}")
+        )
         lines.append(f"  at risk: {p.units_at_risk:,.0f} x {p.product}{revenue}")
     lines += [f"  - {x.text}" for x in m.mitigations]
     lines += [f"  note: {n}" for n in m.notes]
@@ -107,13 +123,12 @@ def _gap(m: MaterialImpact) -> str:
 def _outcome(m: MaterialImpact) -> str:
     if m.runs_out_day is None:
         return "stock lasts until supply is back"
-    return (f"runs out on day {m.runs_out_day:g} ({m.runs_out_date}), "
-            f"short {mass(m.shortfall_t)}")  # fmt: skip
+    return f"runs out on day {m.runs_out_day:g} ({m.runs_out_date}), short {mass(m.shortfall_t)}"
 
 
 def level(points: Sequence[StockPoint], day: float) -> float:
     """Stock on *day*, interpolated between the timeline's points."""
-    for a, b in zip(points, points[1:]):
+    for a, b in itertools.pairwise(points):
         if a.day <= day <= b.day:
             if b.day == a.day:
                 return b.stock_t
@@ -130,8 +145,10 @@ def bar(m: MaterialImpact, horizon: int, cells: int = BAR_CELLS) -> str:
         left = level(m.timeline, day)
         if left > 1e-9 and top > 0:
             out.append(_LEVELS[min(len(_LEVELS) - 1, int(left / top * len(_LEVELS)))])
-        elif m.runs_out_day is not None and m.recover_day is not None and (
-            m.runs_out_day <= day < m.recover_day
+        elif (
+            m.runs_out_day is not None
+            and m.recover_day is not None
+            and (m.runs_out_day <= day < m.recover_day)
         ):
             out.append("✗")
         else:
@@ -145,5 +162,10 @@ def _totals(s: Simulation) -> list[str]:
         lines.append(f"Extra cost: {money(s.extra_cost, s.currency)}")
     for p in s.products_at_risk():
         if p.units_at_risk:
-            lines.append(f"Units at risk: {p.units_at_risk:,.0f} x {p.product}")
+            revenue = (
+                ""
+                if p.revenue_at_risk is None
+                else (f", revenue {money(p.revenue_at_risk, s.currency)}")
+            )
+            lines.append(f"Units at risk: {p.units_at_risk:,.0f} x {p.product}{revenue}")
     return lines

@@ -97,9 +97,11 @@ class SupplyStop(Model):
     controls: Annotated[
         Controls,
         Word,
-        Field(description="none, or only countries whose controls (reference data) are "
-              "in_force or suspended on the start date and apply to the company."),
-    ] = Controls.none  # fmt: skip
+        Field(
+            description="none, or only countries whose controls (reference data) are "
+            "in_force or suspended on the start date and apply to the company."
+        ),
+    ] = Controls.none
     suppliers: Annotated[Pick, Word, Field(description="all, or the largest of each.")] = Pick.all
     export_measure: Annotated[
         Flag,
@@ -164,7 +166,9 @@ class Scenario(Model):
         Field(ge=0, le=10, description="Premium of replacement supply over the usual price."),
     ] = None
     events: Annotated[list[Event], Field(min_length=1, description="What stops or jumps.")]
-    sources: Annotated[list[Source], Field(min_length=1, description="Where the figures come from.")]
+    sources: Annotated[
+        list[Source], Field(min_length=1, description="Where the figures come from.")
+    ]
     reference_sources: Annotated[
         list[Key], Field(description="Keys of reference-data sources it also rests on.")
     ] = []
