@@ -87,7 +87,7 @@ def material_impact(
     return replace(impact, mitigations=tuple(actions))
 
 
-def _where(doc: Document | None, index: int) -> dict[str, int]:
+def _where(doc: Document | None, index: int) -> dict[str, Any]:
     line, col = doc.loc(("materials", index)) if doc else (1, 1)
     return {"line": line, "col": col}
 

@@ -16,7 +16,7 @@ from advisor import __version__
 from advisor.render._common import REPOSITORY_URL, number
 
 if TYPE_CHECKING:
-    from advisor.engine.stress_model import MaterialImpact, Simulation
+    from advisor.engine.stress_model import Hit, MaterialImpact, Mitigation, Simulation
     from advisor.render import Options
 
 #: Version of the document shape; see advisor/schemas/simulation.schema.json.
@@ -100,18 +100,7 @@ def _material(m: MaterialImpact, options: Options, profile: str) -> dict[str, An
         "mineral": m.mineral,
         "affected": m.affected,
         "location": {"file": options.path(profile), "line": m.line, "col": m.col},
-        "hits": [
-            {
-                "supplier": h.supplier,
-                "share": _n(h.share),
-                "onset_day": h.onset_day,
-                "recover_days": h.recover_days,
-                "recovered_by": h.recovered_by,
-                "why": h.why,
-                "countries": list(h.countries),
-            }
-            for h in m.hits
-        ],
+        "hits": [_hit(h) for h in m.hits],
         "lost_share": _n(m.lost_share),
         "supply_lost_t": _n(m.supply_lost_t),
         "demand_t_per_day": _n(m.demand_t_per_day),
@@ -134,16 +123,29 @@ def _material(m: MaterialImpact, options: Options, profile: str) -> dict[str, An
         "units_at_risk": _n(m.units_at_risk),
         "revenue_at_risk": _n(m.revenue_at_risk),
         "timeline": [{"day": _n(p.day), "stock_t": _n(p.stock_t)} for p in m.timeline],
-        "mitigations": [
-            {
-                "kind": x.kind,
-                "text": x.text,
-                "amount": _n(x.amount),
-                "unit": x.unit,
-                "by_day": x.by_day,
-                "by_date": x.by_date,
-            }
-            for x in m.mitigations
-        ],
+        "mitigations": [_mitigation(x) for x in m.mitigations],
         "notes": list(m.notes),
+    }
+
+
+def _hit(h: Hit) -> dict[str, Any]:
+    return {
+        "supplier": h.supplier,
+        "share": _n(h.share),
+        "onset_day": h.onset_day,
+        "recover_days": h.recover_days,
+        "recovered_by": h.recovered_by,
+        "why": h.why,
+        "countries": list(h.countries),
+    }
+
+
+def _mitigation(x: Mitigation) -> dict[str, Any]:
+    return {
+        "kind": x.kind,
+        "text": x.text,
+        "amount": _n(x.amount),
+        "unit": x.unit,
+        "by_day": x.by_day,
+        "by_date": x.by_date,
     }
