@@ -67,8 +67,12 @@ def test_a_bad_scenario_file_lists_every_problem_by_line() -> None:
 
 
 def test_a_price_series_the_reference_data_lacks_is_a_located_problem(tmp_path: Path) -> None:
-    text = (DATA / "worked-scenario.yaml").read_text("utf-8").replace(
-        "    factor: 3", '    from_prices: {product: Dy oxide, base: "2019", peak: "2021"}'
+    text = (
+        (DATA / "worked-scenario.yaml")
+        .read_text("utf-8")
+        .replace(
+            "    factor: 3", '    from_prices: {product: Dy oxide, base: "2019", peak: "2021"}'
+        )
     )
     path = tmp_path / "s.yaml"
     path.write_text(text, "utf-8")
@@ -89,5 +93,5 @@ def test_a_supply_stop_that_selects_everything_is_refused(tmp_path: Path) -> Non
 def test_an_unknown_name_suggests_the_closest() -> None:
     with pytest.raises(UsageError, match="did you mean 'cn-licence-stop'"):
         builtin("cn-licence-stp")
-    with pytest.raises(ScenarioError, match="No such file|cannot"):
+    with pytest.raises(ScenarioError, match=r"No such file|cannot"):
         resolve(str(DATA / "missing.yaml"))

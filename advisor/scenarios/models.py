@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Discriminator, Field, Tag, model_validator
 
 from advisor.profile.fields import (
     STRICT_MODEL,
@@ -147,7 +147,20 @@ class PriceShock(Model):
         return self
 
 
-Event = Annotated[SupplyStop | PriceShock, Field(discriminator="kind")]
+def _kind(value: object) -> str | None:
+    """The union tag of an event: written like a pydantic tag so that error paths skip it."""
+    kind = value.get("kind") if isinstance(value, dict) else getattr(value, "kind", None)
+    return f"kind='{kind}'" if kind in ("supply_stop", "price") else None
+
+
+Event = Annotated[
+    Annotated[SupplyStop, Tag("kind='supply_stop'")] | Annotated[PriceShock, Tag("kind='price'")],
+    Discriminator(
+        _kind,
+        custom_error_type="event_kind",
+        custom_error_message="kind must be supply_stop or price",
+    ),
+]
 
 
 class Scenario(Model):
