@@ -158,7 +158,7 @@ def bar(m: MaterialImpact, horizon: int, cells: int = BAR_CELLS) -> str:
 
 def _totals(s: Simulation) -> list[str]:
     lines = []
-    if s.extra_cost is not None:
+    if s.extra_cost:
         lines.append(f"Extra cost: {money(s.extra_cost, s.currency)}")
     for p in s.products_at_risk():
         if p.units_at_risk:
