@@ -86,11 +86,11 @@ def test_assess_with_scenarios_adds_stress_tests(capsys: pytest.CaptureFixture[s
 
 
 def test_the_table_shows_a_stock_bar(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = advisor(capsys, "simulate", EV, "-s", "cn-suspended-controls-return")
+    code, out, _ = advisor(capsys, "simulate", EV, "-s", "cn-licence-stop")
     assert code == 0
     bars = [line for line in out.splitlines() if line.startswith("  day 0 |")]
-    assert len(bars) == 2 and all(line.endswith("| day 196") for line in bars)
-    assert "runs out on day 153 (2026-11-30)" in out
+    assert len(bars) == 2 and all(line.endswith("✗✗✗| day 63") for line in bars)
+    assert "runs out on day 20 (2026-07-20)" in out
     assert all(len(line) <= 80 for line in out.splitlines())
 
 

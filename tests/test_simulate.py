@@ -209,11 +209,15 @@ def test_controls_follow_the_reference_data_on_the_start_date() -> None:
 
 def test_a_suspended_control_stops_supply_from_its_return_date() -> None:
     back = builtin("cn-suspended-controls-return")
-    m = run(
-        profile(mineral="Nd", inventory={"days_of_cover": 10}), back, start=dt.date(2026, 6, 30)
-    )
-    # Ann. 56/61 are suspended until 2026-11-10: day 133 from 2026-06-30
-    assert m.onset_day == 133 and m.runs_out_day == 143.0
+    ev = Path(__file__).resolve().parent.parent / "examples" / "ev-motor-maker.yaml"
+    (sim,) = api.simulate(api.load_profile(ev), [back])
+    magnets = sim.materials[0]
+    # Ann. 61/2025 (foreign-made Dy-containing NdFeB) is suspended until 2026-11-10: day 133
+    # from the profile's as_of, 2026-06-30; it reaches the Japanese magnet maker on Chinese oxide
+    (hit,) = magnets.hits
+    assert (hit.supplier, hit.onset_day, hit.recover_days) == ("kansai-magnetics", 133, 63)
+    assert "Ann. 61/2025" in hit.why
+    assert sim.start == "2026-06-30" and sim.horizon_days == 196
 
 
 @pytest.mark.parametrize("name", [s.id for s in api.builtin_scenarios()])

@@ -13,7 +13,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from advisor.engine.facts import exposing_controls, supply_countries
+from advisor.engine.control_facts import chain, exposing_controls, supplier_reach
+from advisor.engine.facts import supply_countries
 from advisor.profile.model import Material, Mineral, Profile, Supplier
 from advisor.scenarios.models import Controls, Pick, PriceShock, Route, Scenario, SupplyStop
 
@@ -78,61 +79,83 @@ def _event_stops(
 ) -> list[Stop]:
     if event.minerals and material.mineral not in event.minerals:
         return []
-    countries, onsets, measures = _countries(profile, material, event, ref, start)
-    if countries is not None and not countries:
-        return []
-    picked = _picked(material.suppliers, event.suppliers)
+    if event.controls is not Controls.none:
+        return _control_stops(profile, material, event, ref, start, notes)
+    countries = set(event.countries) if event.countries else None
+    if event.export_measure and countries is not None:
+        countries.discard(profile.company.headquarters)
     out: list[Stop] = []
-    for supplier in picked:
+    for supplier in _picked(material.suppliers, event.suppliers):
         part = _part(supplier, countries, event.route)
         if part is None:
             notes.append(f"{supplier.id}: no {event.route.value} countries given, not counted")
             continue
-        if part <= 0:
-            continue
-        hit = list(_hit(supplier, countries, event.route))
-        onset = event.start_day + min((onsets.get(c, 0) for c in hit), default=0)
-        why = _why(supplier, countries, event, measures)
-        lost = round(supplier.share * part * event.share, 9)
-        out.append(Stop(supplier, lost, onset, why, tuple(hit)))
+        if part > 0:
+            hit = tuple(_hit(supplier, countries, event.route))
+            lost = round(supplier.share * part * event.share, 9)
+            why = _why(supplier, countries, event)
+            out.append(Stop(supplier, lost, event.start_day, why, hit))
     return out
+
+
+def _control_stops(
+    profile: Profile,
+    material: Material,
+    event: SupplyStop,
+    ref: Reference,
+    start: dt.date,
+    notes: list[str],
+) -> list[Stop]:
+    """Suppliers the reference data's controls reach (by form, content and route) on *start*."""
+    if material.mineral is Mineral.other:
+        return []
+    on_start = profile.model_copy(update={"as_of": start})
+    exposing = exposing_controls(on_start, material, ref)
+    defaults = chain(ref, material.mineral.value)
+    picked = {s.id for s in _picked(material.suppliers, event.suppliers)}
+    out: list[Stop] = []
+    for j, supplier in enumerate(material.suppliers):
+        if supplier.id not in picked:
+            continue
+        reach = supplier_reach(material, supplier, j, exposing, defaults)
+        found = reach.measures if event.controls is Controls.in_force else reach.suspended_measures
+        measures = [c for c in found.values() if _allowed(c.country, event, profile)]
+        if measures:
+            out.append(_control_stop(supplier, measures, event, start))
+        elif event.controls is Controls.in_force and reach.undetermined:
+            fields = ", ".join(".".join(str(p) for p in path[-1:]) for path in reach.missing)
+            notes.append(
+                f"{supplier.id}: not known whether the controls reach it "
+                f"(give {fields or 'its chain'}); counted as stopped"
+            )
+            why = "controls may reach it (origin or content not given)"
+            share = round(supplier.share * event.share, 9)
+            out.append(Stop(supplier, share, event.start_day, why, ()))
+    return out
+
+
+def _allowed(country: str, event: SupplyStop, profile: Profile) -> bool:
+    if event.countries and country not in event.countries:
+        return False
+    return not (event.export_measure and country == profile.company.headquarters)
+
+
+def _control_stop(
+    supplier: Supplier, measures: Sequence[ControlStatus], event: SupplyStop, start: dt.date
+) -> Stop:
+    countries = tuple(sorted({c.country for c in measures}))
+    ends = [(c.suspended_until - start).days for c in measures if c.suspended_until is not None]
+    onset = event.start_day + (min(ends) if ends else 0)
+    named = sorted({c.measure + (" (assumed back in force)" if c.assumption else "")
+                    for c in measures})  # fmt: skip
+    why = f"through {', '.join(countries)} ({'; '.join(named)})"
+    return Stop(supplier, round(supplier.share * event.share, 9), onset, why, countries)
 
 
 def _picked(suppliers: Sequence[Supplier], pick: Pick) -> list[Supplier]:
     if pick is Pick.largest and suppliers:
         return [max(suppliers, key=lambda s: s.share)]  # the first listed on a tie
     return list(suppliers)
-
-
-def _countries(
-    profile: Profile, material: Material, event: SupplyStop, ref: Reference, start: dt.date
-) -> tuple[set[str] | None, dict[str, int], dict[str, list[str]]]:
-    """The countries whose supply stops (None = any), onset day by country, measures by country."""
-    countries: set[str] | None = set(event.countries) if event.countries else None
-    onsets: dict[str, int] = {}
-    measures: dict[str, list[str]] = {}
-    if event.controls is not Controls.none:
-        controlled = set()
-        for c in _controls(profile, material, ref, start, event.controls):
-            controlled.add(c.country)
-            measures.setdefault(c.country, []).append(c.measure)
-            if c.suspended_until is not None:
-                day = (c.suspended_until - start).days
-                onsets[c.country] = min(onsets.get(c.country, day), day)
-        countries = controlled if countries is None else countries & controlled
-    if event.export_measure and countries is not None:
-        countries.discard(profile.company.headquarters)
-    return countries, onsets, measures
-
-
-def _controls(
-    profile: Profile, material: Material, ref: Reference, start: dt.date, which: Controls
-) -> list[ControlStatus]:
-    if material.mineral is Mineral.other:
-        return []
-    on_start = profile.model_copy(update={"as_of": start})
-    status = "active" if which is Controls.in_force else "suspended"
-    return [c for c in exposing_controls(on_start, material, ref) if c.status == status]
 
 
 def _stage_countries(supplier: Supplier, route: Route) -> list[str]:
@@ -163,24 +186,13 @@ def _hit(supplier: Supplier, countries: set[str] | None, route: Route) -> Iterat
     return iter(sorted(set(chain) & countries))
 
 
-def _why(
-    supplier: Supplier,
-    countries: set[str] | None,
-    event: SupplyStop,
-    measures: dict[str, list[str]],
-) -> str:
+def _why(supplier: Supplier, countries: set[str] | None, event: SupplyStop) -> str:
     if countries is None:
         return "the largest supplier" if event.suppliers is Pick.largest else "all supply"
     hit = list(_hit(supplier, countries, event.route))
-    where = {
-        Route.any: "through",
-        Route.mining: "mined in",
-        Route.processing: "processed in",
-        Route.shipping: "shipped from",
-    }[event.route]
-    text = f"{where} {', '.join(hit)}"
-    named = sorted({m for c in hit for m in measures.get(c, [])})
-    return f"{text} ({'; '.join(named)})" if named else text
+    where = {Route.any: "through", Route.mining: "mined in", Route.processing: "processed in",
+             Route.shipping: "shipped from"}[event.route]  # fmt: skip
+    return f"{where} {', '.join(hit)}"
 
 
 def price_events(material: Material, scenario: Scenario) -> list[tuple[int, PriceShock]]:
@@ -222,9 +234,10 @@ def price_factors(
         if ratio.base in found and ratio.peak in found and found[ratio.base][0] > 0:
             (base, unit, source), (peak, _, _) = found[ratio.base], found[ratio.peak]
             factor = round(max(1.0, peak / base), 4)
+            cited = ", ".join(sorted({source, found[ratio.peak][2]}))
             factors[i] = (
                 factor,
-                f"{ratio.product} {ratio.peak} {peak:g} / {ratio.base} {base:g} {unit} ({source})",
+                f"{ratio.product} {ratio.peak} {peak:g} / {ratio.base} {base:g} {unit} ({cited})",
             )
     return factors, problems
 
