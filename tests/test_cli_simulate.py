@@ -150,3 +150,20 @@ def test_scenarios_list_show_validate(capsys: pytest.CaptureFixture[str]) -> Non
     assert code == 0 and out == f"{WORKED_SCENARIO}: ok\n"
     code, _, err = advisor(capsys, "scenarios", "validate", "tests/data/simulate/bad-scenario.yaml")
     assert code == 2 and err.count("bad-scenario.yaml:") == 5
+
+
+def test_check_fails_when_a_material_runs_out_within_the_limit(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    args = ("check", EV, "--fail-on", "none", "--scenario", "cn-licence-stop")
+    code, out, err = advisor(capsys, *args, "--fail-if-runs-out-within", "90")
+    assert code == 1 and "ADV" in out  # the usual report is still written
+    assert (
+        "examples/ev-motor-maker.yaml:62:5: stress cn-licence-stop [dy-alloy] runs out on day 20 "
+        "(2026-07-20) (limit 90 days)" in err
+    )
+    assert advisor(capsys, *args, "--fail-if-runs-out-within", "10")[0] == 0
+    battery = ("check", "examples/battery-maker.yaml", "--fail-on", "none")
+    assert advisor(capsys, *battery, "--scenario", "cn-licence-stop")[0] == 0
+    code, _, err = advisor(capsys, *battery, "--fail-if-runs-out-within", "3")
+    assert code == 2 and "--fail-if-runs-out-within needs --scenario NAME" in err

@@ -144,8 +144,19 @@ def check(
     min_severity: Annotated[
         Severity, typer.Option("--min-severity", help="Hide findings below this.")
     ] = Severity.info,
+    scenario: AddScenarioOpt = None,
+    runs_out_within: Annotated[
+        int | None,
+        typer.Option(
+            "--fail-if-runs-out-within",
+            min=0,
+            metavar="DAYS",
+            help="With --scenario: exit 1 if a material runs out within DAYS.",
+        ),
+    ] = None,
 ) -> None:
     """CI check: every profile under PATH..., one line per finding, exit 1 at --fail-on."""
+    from advisor.cli.stress import failing_if, stress_gate
     from advisor.render import Options
 
     chosen = _format(fmt)
@@ -157,7 +168,8 @@ def check(
         min_severity=min_severity.value,
         fail_on=None if fail_on is FailOn.none else fail_on.value,
     )
-    _finish(results, chosen, options, output)
+    with failing_if(stress_gate(results, scenario, runs_out_within, data)):
+        _finish(results, chosen, options, output)
 
 
 def _format(name: str) -> Format:

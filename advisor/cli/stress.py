@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import typer
 
 from advisor.errors import UsageError
 
@@ -39,3 +43,34 @@ def with_stress_tests(
         replace(a, stress_tests=api.simulate(api.load_profile(a.source), scenarios, ref))
         for a in results
     ]
+
+
+def stress_gate(
+    results: list[Assessment], names: list[str] | None, within: int | None, data: Path | None
+) -> list[str]:
+    """`check --scenario`: one line per material that runs out (within *within* days)."""
+    if not names:
+        if within is not None:
+            raise UsageError("--fail-if-runs-out-within needs --scenario NAME")
+        return []
+    tested = with_stress_tests(results, names, False, data)
+    return [
+        f"{s.profile}:{m.line}:{m.col}: stress {s.scenario} [{m.material}] runs out on day "
+        f"{m.runs_out_day:g} ({m.runs_out_date})"
+        + ("" if within is None else f" (limit {within} days)")
+        for a in tested
+        for s in a.stress_tests
+        for m in s.materials
+        if m.runs_out_day is not None and (within is None or m.runs_out_day <= within)
+    ]
+
+
+@contextmanager
+def failing_if(lines: list[str]) -> Iterator[None]:
+    """Print *lines* to stderr after the report, and exit 1 if there are any."""
+    try:
+        yield
+    except typer.Exit as done:
+        for line in lines:
+            typer.echo(line, err=True)
+        raise typer.Exit(max(done.exit_code, 1 if lines else 0)) from None
