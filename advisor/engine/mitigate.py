@@ -30,6 +30,8 @@ def mass(tonnes: float) -> str:
     if tonnes >= 1:
         return f"{tonnes:.1f} t"
     kg = tonnes * 1000
+    if kg <= 0:
+        return "0 kg"
     return f"{kg:,.0f} kg" if kg >= 10 else f"{kg:.1f} kg"
 
 
