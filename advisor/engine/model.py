@@ -88,6 +88,21 @@ class SupplierSummary:
 
 
 @dataclass(frozen=True)
+class Assumption:
+    """An export-control status on the as-of date that the reference data does not record:
+    what advisor assumes, why, and which materials' findings rely on it."""
+
+    control: str
+    measure: str
+    country: str
+    status: str
+    since: str
+    text: str
+    basis: str | None
+    materials: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Assessment:
     """Everything advisor concluded about one profile; renderers are pure functions of it."""
 
@@ -106,6 +121,8 @@ class Assessment:
     suppliers: tuple[SupplierSummary, ...] = ()
     #: Every (rule id, subject key) pair evaluated, in evaluation order: passes included.
     evaluated: tuple[tuple[str, str], ...] = ()
+    #: Export-control statuses the findings rely on that the reference data does not record.
+    assumptions: tuple[Assumption, ...] = ()
     #: Stress tests run with the assessment (`advisor assess --with-scenarios`).
     stress_tests: tuple[Simulation, ...] = ()
 
