@@ -159,7 +159,7 @@ def test_check_fails_when_a_material_runs_out_within_the_limit(
     code, out, err = advisor(capsys, *args, "--fail-if-runs-out-within", "90")
     assert code == 1 and "ADV" in out  # the usual report is still written
     assert (
-        "examples/ev-motor-maker.yaml:62:5: stress cn-licence-stop [dy-alloy] runs out on day 20 "
+        "examples/ev-motor-maker.yaml:61:5: stress cn-licence-stop [dy-alloy] runs out on day 20 "
         "(2026-07-20) (limit 90 days)" in err
     )
     assert advisor(capsys, *args, "--fail-if-runs-out-within", "10")[0] == 0
