@@ -62,7 +62,7 @@ def test_a_bad_scenario_file_lists_every_problem_by_line() -> None:
     lines = caught.value.lines()
     path = str(DATA / "bad-scenario.yaml")
     assert lines == [
-        f"{path}:2:5: id: String should match pattern '^[a-z0-9][a-z0-9_.-]*$', got 'Bad Name'",
+        f"{path}:2:5: id: does not have the expected form, got 'Bad Name'",
         f"{path}:5:16: duration_days: must be at least 1, got 0",
         f"{path}:9:5: events[0].countris: unknown field 'countris'",
         f"{path}:10:5: events[1]: give either factor or from_prices",

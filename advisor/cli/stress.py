@@ -29,6 +29,21 @@ def chosen(names: list[str] | None, everything: bool) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+def stressed(
+    results: list[Assessment],
+    profiles: list[str],
+    names: list[str] | None,
+    everything: bool,
+    data: Path | None,
+) -> list[Assessment]:
+    """`assess --with-scenarios` / `--scenario`: the results with their stress tests, if asked."""
+    if not (names or everything):
+        return results
+    if "-" in profiles:
+        raise UsageError("--with-scenarios: give the profile as a file, not on standard input")
+    return with_stress_tests(results, names, everything, data)
+
+
 def with_stress_tests(
     results: list[Assessment], names: list[str] | None, everything: bool, data: Path | None
 ) -> list[Assessment]:

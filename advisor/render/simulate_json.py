@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from advisor import __version__
-from advisor.render._common import REPOSITORY_URL, number
+from advisor.render._common import number
 
 if TYPE_CHECKING:
     from advisor.engine.stress_model import Hit, MaterialImpact, Mitigation, Simulation
@@ -21,8 +21,8 @@ if TYPE_CHECKING:
 
 #: Version of the document shape; see advisor/schemas/simulation.schema.json.
 SCHEMA_VERSION = "1.0"
-#: The ``$id`` of the shipped schema.
-SCHEMA_ID = f"{REPOSITORY_URL}/raw/main/advisor/schemas/simulation.schema.json"
+#: The ``$id`` of the shipped schema (a name, not a URL, like the assessment's).
+SCHEMA_ID = "urn:advisor:simulation:v1"
 
 
 def render(simulations: Sequence[Simulation], options: Options) -> str:
