@@ -90,7 +90,7 @@ class Commands:
             "assess-json": [*self.advisor, "assess", "--format", "json", path],
             "validate": [*self.advisor, "validate", "--quiet", path],
             "check": [*self.advisor, "check", "--fail-on", "none", path],
-            "simulate": [*self.advisor, "simulate", path],
+            "simulate": [*self.advisor, "simulate", "--all", path],
             "floor-typer": [self.python, "-c", "import typer"],
             "floor-imports": [self.python, "-c", "import typer, rich, pydantic, yaml"],
             "floor-load": [self.python, floors, "load", path],
@@ -116,7 +116,7 @@ def figures(mode: Mode, simulate: bool) -> Iterator[Figure]:
     yield Figure("assess example", "assess:example", "floor-imports", 1.5)
     yield Figure("validate example", "validate:example", "floor-imports")
     if simulate:
-        yield Figure("simulate example", "simulate:example", "floor-imports")
+        yield Figure("simulate --all example", "simulate:example", "floor-imports")
     targets = {10_000: (1.3, 1.2), 100_000: (1.2, 1.0)}
     for rows in mode.rows:
         name = f"rows-{rows}"

@@ -30,9 +30,13 @@ EXIT_INTERNAL = 3
 COMMANDS = {
     "validate": "profile_cmds", "schema": "profile_cmds", "init": "profile_cmds",
     "assess": "assess_cmds", "check": "check_cmds", "config": "check_cmds",
-    "diff": "diff_cmds", "data": "data_cmds", "rules": "rules_cmds",
+    "diff": "diff_cmds", "simulate": "simulate_cmds", "scenarios": "simulate_cmds",
+    "data": "data_cmds", "rules": "rules_cmds",
 }  # fmt: skip
-MODULES = ("profile_cmds", "assess_cmds", "check_cmds", "diff_cmds", "data_cmds", "rules_cmds")
+MODULES = (
+    "profile_cmds", "assess_cmds", "check_cmds", "diff_cmds", "simulate_cmds", "data_cmds",
+    "rules_cmds",
+)  # fmt: skip
 
 
 def make_app(modules: tuple[str, ...] = MODULES) -> typer.Typer:
