@@ -81,3 +81,16 @@ def test_the_help_text_lists_every_format() -> None:
     from advisor.cli.assess_cmds import FORMATS
 
     assert FORMATS.split(", ") == [f.value for f in Format]
+
+
+@pytest.mark.parametrize("fmt", list(Format), ids=lambda f: f.value)
+def test_formats_said_not_to_show_recommendations_print_the_same_without_them(fmt: Format) -> None:
+    from dataclasses import replace
+
+    from advisor.render import SHOWS_RECOMMENDATIONS
+
+    full = example("ev-motor-maker")
+    assert full.recommendations
+    bare = replace(full, recommendations=())
+    same = render(fmt, full) == render(fmt, bare)
+    assert same is (fmt not in SHOWS_RECOMMENDATIONS), fmt

@@ -131,7 +131,7 @@ def assess(
     from advisor.cli.stress import stressed
     from advisor.render import Options
 
-    results, ruleset = run(profiles, rules or [], no_builtin, data, max_age_days=max_age_days)
+    results, ruleset = run(profiles, rules, no_builtin, data, max_age_days, _shown(fmt))
     results = stressed(results, profiles, scenario, with_scenarios, data)
     options = Options(
         **_report_context(results, ruleset),
@@ -144,6 +144,15 @@ def assess(
         timestamp=timestamp,
     )
     _finish(results, fmt, options, output)
+
+
+def _shown(fmt: Format) -> bool:
+    """Whether *fmt* prints recommendations (work only for what is shown); the github format's
+    job summary is markdown, which does."""
+    from advisor.render import SHOWS_RECOMMENDATIONS
+
+    summary = fmt is Format.github and bool(os.environ.get("GITHUB_STEP_SUMMARY"))
+    return fmt in SHOWS_RECOMMENDATIONS or summary
 
 
 def _finish(results: list[Assessment], fmt: Format, options: Options, output: Path | None) -> None:
@@ -187,24 +196,31 @@ def report_path(path: Path, cwd: Path) -> str:
 
 def run(
     profiles: list[str],
-    rules: list[Path],
+    rules: list[Path] | None,
     no_builtin: bool,
     data: Path | None,
     max_age_days: int = 730,
+    recommend: bool = True,
 ) -> tuple[list[Assessment], RuleSet]:
     """Load the packs, the data and every profile first (bad input fails before any output),
-    then assess each; ``-`` is a profile read from standard input."""
+    then assess each (with recommendations if *recommend*); ``-`` is a profile read from
+    standard input."""
     from advisor import api
 
-    ruleset = api.load_rules(rules, builtin=not no_builtin)
+    ruleset = api.load_rules(rules or [], builtin=not no_builtin)
     reference = api.load_reference(data)
     if "-" not in profiles:
-        outcome = api.assess_all(profiles, ruleset, reference, max_age_days=max_age_days)
+        outcome = api.assess_all(
+            profiles, ruleset, reference, max_age_days=max_age_days, recommend=recommend
+        )
         return list(outcome.assessments), outcome.ruleset
     if len(profiles) > 1:
         raise UsageError("-: standard input can only be assessed on its own")
     loaded = api.parse_profile(sys.stdin.read(), "<stdin>")
-    return [api.assess(loaded, ruleset, reference, max_age_days=max_age_days)], ruleset
+    assessed = api.assess(
+        loaded, ruleset, reference, max_age_days=max_age_days, recommend=recommend
+    )
+    return [assessed], ruleset
 
 
 def exit_code(results: list[Assessment], fail_on: str | None) -> int:

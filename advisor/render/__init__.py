@@ -31,6 +31,11 @@ class Format(str, Enum):
     github = "github"
 
 
+#: The formats that print an assessment's recommendations; for the others none need be computed
+#: (their output is the same bytes either way, which a test checks for every format).
+SHOWS_RECOMMENDATIONS = frozenset({Format.table, Format.markdown, Format.json})
+
+
 @dataclass(frozen=True)
 class Notice:
     """Something about the run itself that a report must carry, such as an expired waiver."""
