@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from advisor import __version__
-from advisor.engine.evaluate import evaluate, locate, score_findings
+from advisor.engine.evaluate import evaluate, locate, score_findings, skipped
 from advisor.engine.facts import Subject, derive
 from advisor.engine.model import Assessment, Finding, MaterialSummary, SupplierSummary
 from advisor.engine.scoring import band
@@ -55,7 +55,10 @@ def assess(
         stale=_stale(profile, ref, stale_days),
         suppliers=tuple(_supplier_summaries(subjects, profile, doc)),
         evaluated=tuple(
-            (rule.id, s.key) for rule in ruleset.rules for s in subjects if s.scope == rule.scope
+            (rule.id, s.key)
+            for rule in ruleset.rules
+            for s in subjects
+            if s.scope == rule.scope and not skipped(rule, s)
         ),
     )
     if not recommend:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from advisor.engine.exposure import LICENCE_DAYS
 from advisor.engine.facts import FACT_FIELDS, Subject
 from advisor.engine.model import Finding, Location
 from advisor.engine.scoring import Score, aggregate, company_score, finding_score
@@ -55,7 +56,7 @@ def evaluate(
     findings: list[Finding] = []
     for rule in ruleset.rules:
         for subject in subjects:
-            if subject.scope != rule.scope:
+            if subject.scope != rule.scope or skipped(rule, subject):
                 continue
             outcome = evaluate_rule(rule, subject.facts, text=text)
             if outcome.status == "passed":
@@ -65,8 +66,42 @@ def evaluate(
     return findings
 
 
+def skipped(rule: Rule, subject: Subject) -> bool:
+    """True for a rule of another jurisdiction that is not evaluated for this company."""
+    j = rule.jurisdiction
+    return j.elsewhere == "skip" and not _applies(rule, subject)
+
+
+def _applies(rule: Rule, subject: Subject) -> bool:
+    return rule.jurisdiction.applies(subject.facts.get("headquarters"), subject.facts.get("sector"))
+
+
+def jurisdiction_note(rule: Rule, subject: Subject) -> str | None:
+    """For a rule shown outside its jurisdiction: whose it is and whom it applies to."""
+    if _applies(rule, subject):
+        return None
+    j = rule.jurisdiction
+    return f"informational: {j.owner}, a {j.kind} for {j.reach()}"
+
+
+def urgency(rule: Rule, facts: Mapping[str, Any], status: str) -> tuple[float | None, bool]:
+    """Days left before the finding's deadline, and whether that falls within the company's
+    cover, its longest lead time or one licence cycle (docs/scoring.md, ranking)."""
+    if rule.deadline is None or status != "fired":
+        return None, False
+    days = facts.get(rule.deadline)
+    if not isinstance(days, (int, float)) or isinstance(days, bool):
+        return None, False
+    window = facts.get("action_window_days")
+    reach = max(float(window) if isinstance(window, (int, float)) else 0.0, LICENCE_DAYS)
+    return float(days), float(days) <= reach
+
+
 def _finding(rule: Rule, subject: Subject, outcome: Any, doc: Document | None) -> Finding:
     missing = outcome.status == "missing"
+    note = jurisdiction_note(rule, subject)
+    severity = "info" if note is not None else rule.severity
+    deadline, urgent = urgency(rule, subject.facts, outcome.status)
     criticality = subject.facts.get("criticality") if subject.scope != "company" else None
     exposure_fact = getattr(rule, "exposure", None)
     basis = "whole material" if subject.scope != "company" else "company-wide"
@@ -75,7 +110,7 @@ def _finding(rule: Rule, subject: Subject, outcome: Any, doc: Document | None) -
     elif exposure_fact and outcome.evidence.get(exposure_fact) is not None:
         basis = f"{exposure_fact}"
     score = finding_score(
-        rule.severity,
+        severity,
         1.0 if missing else outcome.exposure,
         criticality,
         outcome.gap,
@@ -87,7 +122,7 @@ def _finding(rule: Rule, subject: Subject, outcome: Any, doc: Document | None) -
         rule_name=rule.name,
         title=rule.title,
         category=rule.category,
-        severity=rule.severity,
+        severity=severity,
         scope=rule.scope,
         subject=subject.key,
         material=subject.material,
@@ -103,6 +138,10 @@ def _finding(rule: Rule, subject: Subject, outcome: Any, doc: Document | None) -
         location=locate(
             doc, subject, {m: None for m in outcome.missing} if missing else outcome.evidence
         ),
+        cause=rule.cause,
+        note=note,
+        deadline_days=deadline,
+        urgent=urgent,
     )
 
 

@@ -45,6 +45,20 @@ class Finding:
     missing: tuple[str, ...]
     score: Score
     location: Location
+    #: The root cause it is a symptom of; findings of one cause on one material are one story.
+    cause: str = "other"
+    #: Set for a rule of another jurisdiction shown for information, e.g. an EU benchmark for
+    #: a US company: whose rule it is and whom it applies to.
+    note: str | None = None
+    #: Days left before the event the finding warns of (its rule's deadline fact), if any.
+    deadline_days: float | None = None
+    #: True when the deadline falls within the company's cover, lead time or one licence cycle.
+    urgent: bool = False
+
+    @property
+    def story(self) -> tuple[str | None, str]:
+        """The problem it belongs to: its material (None for the company) and root cause."""
+        return (self.material, self.cause)
 
     @property
     def sort_key(self) -> tuple[Any, ...]:
