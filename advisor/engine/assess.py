@@ -10,6 +10,7 @@ from advisor.engine.evaluate import evaluate, locate, score_findings, skipped
 from advisor.engine.facts import Subject, derive
 from advisor.engine.model import Assessment, Finding, MaterialSummary, SupplierSummary
 from advisor.engine.scoring import band
+from advisor.engine.stories import stories
 
 if TYPE_CHECKING:
     from advisor.profile.model import Profile
@@ -54,6 +55,9 @@ def assess(
         company_facts=subjects[0].facts,
         stale=_stale(profile, ref, stale_days),
         suppliers=tuple(_supplier_summaries(subjects, profile, doc)),
+        stories=tuple(
+            stories(findings, {s.key: s.facts for s in subjects if s.scope == "material"})
+        ),
         evaluated=tuple(
             (rule.id, s.key)
             for rule in ruleset.rules

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from advisor.engine.exposure import LICENCE_DAYS
 from advisor.engine.facts import FACT_FIELDS, Subject
 from advisor.engine.model import Finding, Location
-from advisor.engine.scoring import Score, aggregate, company_score, finding_score
+from advisor.engine.scoring import Score, company_score, finding_score, subject_score
 
 if TYPE_CHECKING:
     from advisor.rules.models import Rule
@@ -155,13 +155,24 @@ def _missing_message(rule: Rule, subject: Subject, outcome: Any) -> str:
 def score_findings(
     subjects: Sequence[Subject], findings: Sequence[Finding]
 ) -> tuple[Score, dict[str, float]]:
-    """The company score and each material's score."""
-    per_material: dict[str, list[float]] = {s.key: [] for s in subjects if s.scope == "material"}
-    company: list[float] = []
+    """The company score and each material's score (docs/scoring.md §4)."""
+    per_material: dict[str, list[tuple[str, float]]] = {
+        s.key: [] for s in subjects if s.scope == "material"
+    }
+    company: list[tuple[str, float]] = []
     for f in findings:
+        pair = (f.cause, f.score.value)
         if f.material is None:
-            company.append(f.score.value)
+            company.append(pair)
         else:
-            per_material.setdefault(f.material, []).append(f.score.value)
-    material_scores = {m: aggregate(v) for m, v in per_material.items()}
-    return company_score(list(material_scores.values()), company), material_scores
+            per_material.setdefault(f.material, []).append(pair)
+    material_scores = {m: subject_score(v) for m, v in per_material.items()}
+    return company_score(list(material_scores.values()), problem_scores(company)), material_scores
+
+
+def problem_scores(pairs: Sequence[tuple[str, float]]) -> list[float]:
+    """The score of each problem (root cause) among (cause, finding score) pairs."""
+    worst: dict[str, float] = {}
+    for cause, value in pairs:
+        worst[cause] = max(worst.get(cause, 0.0), value)
+    return [worst[c] for c in sorted(worst)]

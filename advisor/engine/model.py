@@ -67,6 +67,22 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class Story:
+    """One problem: the findings of one root cause on one material (or the company), told as
+    one story in human reports; machine formats keep every finding."""
+
+    key: str
+    material: str | None
+    cause: str
+    label: str
+    summary: str
+    severity: str
+    score: float
+    findings: tuple[str, ...]
+    urgent_days: float | None = None
+
+
+@dataclass(frozen=True)
 class MaterialSummary:
     """The risk of one material."""
 
@@ -119,6 +135,8 @@ class Assessment:
     suppliers: tuple[SupplierSummary, ...] = ()
     #: Every (rule id, subject key) pair evaluated, in evaluation order: passes included.
     evaluated: tuple[tuple[str, str], ...] = ()
+    #: The problems the findings tell, worst first (docs/scoring.md, "One problem, one story").
+    stories: tuple[Story, ...] = ()
 
     def counts(self) -> dict[str, int]:
         """Findings by severity, most severe first."""

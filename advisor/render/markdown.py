@@ -18,7 +18,7 @@ from advisor.engine.scoring import (
     BANDS,
     CRITICALITY_WEIGHT,
     HALF_HEADROOM_POINTS,
-    MAX_WEIGHT,
+    SPREAD_WEIGHT,
     MISSING_EVIDENCE,
     SEVERITY_WEIGHT,
     severity_rank,
@@ -306,8 +306,8 @@ def _methodology() -> list[str]:
         f"is; evidence 1 when the rule fired, {MISSING_EVIDENCE:g} for missing data.",
         "A material's score aggregates its findings: the worst dominates and the others fill "
         f"part of the headroom above it, `max + (100 − max) × R / (R + {HALF_HEADROOM_POINTS:g})`"
-        f" with R the sum of the others. The company score is `{MAX_WEIGHT:g} × worst + "
-        f"{1 - MAX_WEIGHT:.1f} × mean` of the material scores, aggregated with the company "
+        f" with R the sum of the others. The company score is `{SPREAD_WEIGHT:g} × worst + "
+        f"{1 - SPREAD_WEIGHT:.1f} × mean` of the material scores, aggregated with the company "
         f"findings. Bands: {bands}.",
         "Recommendations group the findings that share an action. Where the action can be "
         "modelled (more stock, a second source, dual-source clauses, recycling, a research "
