@@ -115,14 +115,16 @@ def _control_change(
         if day is not None:
             changes.append((day, c.id, c))
     if not changes:
-        return {"control_change_days": None, "control_change_share": 0.0, "control_change": None}
+        return {"control_change_days": None, "control_change_share": 0.0, "control_change": None,
+                "control_change_recover_days": None}  # fmt: skip
     day, _, control = min(changes)
-    share = sum(s.share for s in material.suppliers if control.country in supply_countries(s))
+    hit = [s for s in material.suppliers if control.country in supply_countries(s)]
     verb = "may return" if control.status == "suspended" else "takes effect"
     return {
         "control_change_days": float((day - profile.as_of).days),
-        "control_change_share": round(share, 6),
+        "control_change_share": round(sum(s.share for s in hit), 6),
         "control_change": f"{control.measure} {verb} on {day.isoformat()}",
+        "control_change_recover_days": _recover(hit, control.kind == "licence"),
     }
 
 

@@ -167,8 +167,31 @@ class Recommendation:
     points_after: float
     modelled: bool
     model_note: str
+    #: urgent, structural or long-horizon (docs/scoring.md §5).
+    tier: str = "structural"
+    #: Days left before the nearest deadline of its urgent findings.
+    deadline_days: float | None = None
+    #: The material's own score before and after (None for a company-wide action).
+    material_before: float | None = None
+    material_after: float | None = None
+    #: The problems (story keys) it answers.
+    stories: tuple[str, ...] = ()
+    #: Ids of the producers it names as candidates, best first (the registry's).
+    candidates: tuple[str, ...] = ()
 
     @property
     def risk_removed(self) -> float:
         """Risk points (the sum of all finding scores) the action removes."""
         return round(self.points_before - self.points_after, 2)
+
+    @property
+    def score_removed(self) -> float:
+        """Points of the company score (0–100) the action removes: the unit of the score."""
+        return round(self.score_before - self.score_after, 2)
+
+    @property
+    def material_removed(self) -> float:
+        """Points of the material's own score the action removes (0 when company-wide)."""
+        if self.material_before is None or self.material_after is None:
+            return 0.0
+        return round(self.material_before - self.material_after, 2)

@@ -138,9 +138,13 @@ def subject_score(findings: Iterable[tuple[str, float]]) -> float:
     return aggregate(worst.values())
 
 
-def spread(worst: float, others_sum: float, others_count: int) -> float:
-    """The worst material plus SPREAD_WEIGHT of its headroom times the others' mean / 100."""
-    mean = others_sum / others_count if others_count else 0.0
+def spread(worst: float, others_cents: int, others_count: int) -> float:
+    """The worst material plus SPREAD_WEIGHT of its headroom times the others' mean / 100.
+
+    The others' sum is given in hundredths (scores have two decimals), so that it is exact
+    however it was summed: a what-if that changes one material gives the same number.
+    """
+    mean = others_cents / 100 / others_count if others_count else 0.0
     return worst + (100 - worst) * SPREAD_WEIGHT * mean / 100
 
 
@@ -151,7 +155,7 @@ def company_score(material_scores: Sequence[float], company_problems: Iterable[f
     if material_scores:
         ordered = sorted(material_scores, reverse=True)
         worst, rest = ordered[0], ordered[1:]
-        base = spread(worst, sum(rest), len(rest))
+        base = spread(worst, sum(round(v * 100) for v in rest), len(rest))
         terms.append(Term("worst material", round(worst, 2), "never reads lower"))
         if rest:
             mean = round(sum(rest) / len(rest), 2)

@@ -193,7 +193,7 @@ class Producers:
 
 def describe(producers: Sequence[Producer], limit: int = 3) -> str:
     """The first *limit* producers as one phrase: ``A, MY, operating since 2025; B, US, …``."""
-    shown = "; ".join(p.label() for p in producers[:limit])
+    shown = "; ".join(f"{p.label()} — {p.capacity}" for p in producers[:limit])
     more = len(producers) - limit
     return shown + (f"; and {more} more" if more > 0 else "")
 

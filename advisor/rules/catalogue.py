@@ -168,6 +168,10 @@ CATALOGUE: dict[str, FactSpec] = {
            "volume exposed to that control"),
         _f("control_change", _M, "text", "",
            "that control and the date it returns or takes effect, in words"),
+        _f("control_change_recover_days", _M, "number", "days",
+           "once it is in force, how long supply takes to come back: a licence plus the "
+           "longest lead time for a licensing control, else the longest qualification_days "
+           "of the exposed suppliers (a replacement)"),
         _f("action_window_days", _M, "number", "days",
            "max(days_of_cover, the longest lead time): the time the company is covered "
            "before a new order must arrive"),
