@@ -81,7 +81,7 @@ def jurisdiction_note(rule: Rule, subject: Subject) -> str | None:
     if _applies(rule, subject):
         return None
     j = rule.jurisdiction
-    return f"informational: {j.owner}, a {j.kind} for {j.reach()}"
+    return f"informational: {j.owner} is a {j.kind} for {j.reach()}"
 
 
 def urgency(rule: Rule, facts: Mapping[str, Any], status: str) -> tuple[float | None, bool]:

@@ -174,6 +174,9 @@ class Recommendation:
     #: The material's own score before and after (None for a company-wide action).
     material_before: float | None = None
     material_after: float | None = None
+    #: Score points (0–100 scale) it removes, summed over the materials it changes and the
+    #: company's own problems: the ranking measure, in the unit of the scores.
+    score_points: float = 0.0
     #: The problems (story keys) it answers.
     stories: tuple[str, ...] = ()
     #: Ids of the producers it names as candidates, best first (the registry's).

@@ -37,8 +37,9 @@ HORIZONS = ("immediate", "months", "years")
 #: The ranking tiers, in order: a deadline within the cover, lead time or a licence cycle;
 #: structural fixes; long-horizon options (research) that do not help this year's supply.
 TIERS = ("urgent", "structural", "long-horizon")
-#: Categories whose actions are long-horizon options.
-LONG_HORIZON = frozenset({"research"})
+#: Categories whose actions are long-horizon options when their horizon is years: research
+#: partnerships and recycling programmes take years and do not help this year's supply.
+LONG_HORIZON = frozenset({"research", "recycling"})
 MISSING_ACTION = "complete-profile"
 #: Models whose change is company-wide: one recommendation for all the findings they answer.
 COMPANY_WIDE = frozenset({"partner_on_alternatives"})
@@ -81,23 +82,23 @@ def _group(finding: Finding, base: Baseline) -> tuple[str, str | None]:
     return (f"model:{model}" if model else finding.action), finding.material
 
 
-def tier(findings: Iterable[Finding]) -> str:
-    """urgent if a finding's deadline is near; long-horizon if all are research; else
-    structural."""
+def tier(findings: Iterable[Finding], horizon: str) -> str:
+    """urgent if a finding's deadline is near; long-horizon for a years-long research or
+    recycling programme; else structural."""
     found = list(findings)
     if any(f.urgent for f in found):
         return "urgent"
-    if all(f.category in LONG_HORIZON for f in found):
+    if horizon == "years" and all(f.category in LONG_HORIZON for f in found):
         return "long-horizon"
     return "structural"
 
 
 def rank_key(r: Recommendation) -> tuple[Any, ...]:
-    """Tier; the soonest deadline among urgent ones; company score, material score and risk
-    points removed; horizon; severity; then names, so the order is always the same."""
+    """Tier; the soonest deadline among urgent ones; score points removed, then risk points;
+    horizon; severity; then names, so the order is always the same."""
     soonest = r.deadline_days if r.tier == "urgent" and r.deadline_days is not None else 0.0
-    return (TIERS.index(r.tier), soonest, -r.score_removed, -r.material_removed,
-            -r.risk_removed, HORIZONS.index(r.horizon), -severity_rank(r.severity),
+    return (TIERS.index(r.tier), soonest, -r.score_points, -r.risk_removed,
+            HORIZONS.index(r.horizon), -severity_rank(r.severity),
             r.action, r.material or "")  # fmt: skip
 
 
@@ -141,8 +142,8 @@ def _draft(base: Baseline, key: tuple[str, str | None], findings: list[Finding])
         if model_name in ("add_second_source", "move_off_covered_nations"):
             note = "not modelled: no producer of this stage outside the dominant chain is known"
         candidates = ()
-    after, after_points, material_after = base.after(replaced, material)
-    level = tier(findings)
+    after, after_points, material_after, removed = base.after(replaced, material)
+    level = tier(findings, horizon)
     deadlines = [f.deadline_days for f in findings if f.urgent and f.deadline_days is not None]
     return Recommendation(
         rank=0, action=action_key, title=title,
@@ -155,7 +156,7 @@ def _draft(base: Baseline, key: tuple[str, str | None], findings: list[Finding])
         modelled=outcome is not None, model_note=note, tier=level,
         deadline_days=min(deadlines) if deadlines else None,
         material_before=base.scores.get(material or "", 0.0) if material else None,
-        material_after=material_after,
+        material_after=material_after, score_points=removed,
         stories=tuple(dict.fromkeys(story_key(f.material, f.cause) for f in findings)),
         candidates=candidates,
     )  # fmt: skip
@@ -216,20 +217,29 @@ class Baseline:
 
     def after(
         self, replaced: Replaced, material: str | None
-    ) -> tuple[float, float, float | None]:
-        """Company score, risk points and *material*'s score with some findings replaced."""
+    ) -> tuple[float, float, float | None, float]:
+        """With some findings replaced: the company score, the risk points, *material*'s
+        score, and the score points removed (summed over the materials and the company's
+        own problems)."""
         new: dict[str, float] = {}
         company = self.by_material.get(None, [])
-        points = self.points
+        points, removed = self.points, 0.0
         for key, found in replaced.items():
             points += risk_points(found) - risk_points(self.by_material.get(key, []))
             if key is None:
                 company = found
+                removed += self.company_own - _own(found)
             else:
                 new[key] = subject_score((f.cause, f.score.value) for f in found)
+                removed += self.scores.get(key, 0.0) - new[key]
         value = self.company_value(new, [(f.cause, f.score.value) for f in company])
         own = new.get(material, self.scores.get(material)) if material else None
-        return value, round(points, 2), own
+        return value, round(points, 2), own, round(removed, 2)
+
+    @property
+    def company_own(self) -> float:
+        """The score of the company's own problems (company-wide findings)."""
+        return _own(self.by_material.get(None, []))
 
     def company_value(self, new: Mapping[str, float], company: Sequence[tuple[str, float]]) -> float:
         """The company score when the materials in *new* have new scores (O(len(new)))."""
@@ -240,6 +250,10 @@ class Baseline:
         worst = max([*new.values(), *([] if unchanged is None else [unchanged])])
         base = spread(worst, total - _cents(worst), len(self.scores) - 1)
         return aggregate([round(base, 2), *problem_scores(company)])
+
+
+def _own(findings: Sequence[Finding]) -> float:
+    return aggregate(problem_scores([(f.cause, f.score.value) for f in findings]))
 
 
 def _reassess(

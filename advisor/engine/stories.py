@@ -50,7 +50,11 @@ def stories(findings: Sequence[Finding], facts: Mapping[str, Mapping[str, Any]])
                 urgent_days=min(urgent) if urgent else None,
             )
         )
-    out.sort(key=lambda s: (-s.score, -severity_rank(s.severity), s.key))
+    worst: dict[str | None, float] = {}
+    for story in out:
+        worst[story.material] = max(worst.get(story.material, 0.0), story.score)
+    out.sort(key=lambda s: (s.material is None, -worst[s.material], s.material or "",
+                            -s.score, -severity_rank(s.severity), s.key))  # fmt: skip
     return out
 
 

@@ -204,6 +204,7 @@ def jurisdiction(rs: RuleSpec, pack: str) -> Jurisdiction:
         owner=j.owner,
         kind=j.kind,
         headquarters=tuple(j.headquarters),
+        region=j.region,
         sectors=tuple(s.value for s in j.sectors),
         elsewhere=j.elsewhere,
     )

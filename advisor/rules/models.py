@@ -136,6 +136,9 @@ class JurisdictionSpec(_Spec):
     headquarters: Annotated[
         list[Country], Field(description="Headquarters countries it applies to; empty = any.")
     ] = []
+    region: Annotated[
+        Text | None, Field(description="A name for those countries in reports, e.g. 'the EU'.")
+    ] = None
     sectors: Annotated[
         list[Sector], Field(description="Sectors it applies to; empty = any.")
     ] = []
@@ -265,6 +268,7 @@ class Jurisdiction(_Frozen):
     owner: str = Field(description="Whose rule or benchmark.")
     kind: JurisdictionKind = Field(description="obligation, benchmark, policy or guidance.")
     headquarters: tuple[str, ...] = Field(default=(), description="HQ countries; empty = any.")
+    region: str | None = Field(default=None, description="A name for those countries.")
     sectors: tuple[str, ...] = Field(default=(), description="Sectors; empty = any.")
     elsewhere: Elsewhere = Field(default="info", description="info or skip for other companies.")
 
@@ -278,7 +282,7 @@ class Jurisdiction(_Frozen):
         """Whom it applies to, in words: ``companies headquartered in US, sector defence``."""
         parts = []
         if self.headquarters:
-            parts.append("headquartered in " + ", ".join(self.headquarters))
+            parts.append("headquartered in " + (self.region or ", ".join(self.headquarters)))
         if self.sectors:
             parts.append("in the " + " or ".join(self.sectors) + " sector")
         return "companies " + " and ".join(parts) if parts else "every company"
