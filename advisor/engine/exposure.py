@@ -72,8 +72,8 @@ def _country_loss(
     restricting = {c.country for c in controls}
     through: dict[str, float] = {}
     for s in sups:
-        for country in supply_countries(s):
-            through[country] = through.get(country, 0.0) + s.share
+        for place in supply_countries(s):
+            through[place] = through.get(place, 0.0) + s.share
     pool = {c: v for c, v in through.items() if c in restricting} or through
     country = min(pool, key=lambda c: (-pool[c], c)) if pool else None
     hit = [s for s in sups if country in supply_countries(s)]

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from advisor.engine.exposure import exposure_facts
 from advisor.profile.model import (
     MAGNET_RARE_EARTHS,
     ContractType,
@@ -22,8 +23,6 @@ from advisor.profile.model import (
     Supplier,
     Unit,
 )
-
-from advisor.engine.exposure import exposure_facts
 
 if TYPE_CHECKING:
     from advisor.reference.load import Reference

@@ -134,6 +134,9 @@ def _draft(base: Baseline, key: tuple[str, str | None], findings: list[Finding])
     if outcome is not None:
         replaced = _reassess(base, outcome.profile, index, model_name, findings)
         text, note, candidates = outcome.text or text, outcome.note, outcome.candidates
+        if base.after(replaced, material)[3] < 0:  # the known options would not lower the risk
+            replaced, note = {}, f"not counted: modelled ({note}), it would not lower the risk"
+            outcome = None
     else:
         answered = {id(f) for f in findings}
         replaced = {k: [f for f in base.by_material.get(k, []) if id(f) not in answered]
@@ -241,7 +244,9 @@ class Baseline:
         """The score of the company's own problems (company-wide findings)."""
         return _own(self.by_material.get(None, []))
 
-    def company_value(self, new: Mapping[str, float], company: Sequence[tuple[str, float]]) -> float:
+    def company_value(
+        self, new: Mapping[str, float], company: Sequence[tuple[str, float]]
+    ) -> float:
         """The company score when the materials in *new* have new scores (O(len(new)))."""
         if not self.scores:
             return aggregate(problem_scores(company))
@@ -270,7 +275,9 @@ def _reassess(
         touched, company = [index], base.company
     elif reach == "minerals":
         minerals = {m.mineral for m in changed.materials if m.id in {f.material for f in findings}}
-        touched = [i for i, m in enumerate(changed.materials) if not minerals or m.mineral in minerals]
+        touched = [
+            i for i, m in enumerate(changed.materials) if not minerals or m.mineral in minerals
+        ]
         company = company_facts(changed)
     else:
         touched, company = list(range(len(changed.materials))), company_facts(changed)
@@ -282,4 +289,3 @@ def _reassess(
     for f in evaluate(subjects, base.ruleset, text=False):
         out[f.material].append(f)
     return out
-

@@ -50,10 +50,10 @@ def stories(findings: Sequence[Finding], facts: Mapping[str, Mapping[str, Any]])
                 urgent_days=min(urgent) if urgent else None,
             )
         )
-    worst: dict[str | None, float] = {}
+    top: dict[str | None, float] = {}
     for story in out:
-        worst[story.material] = max(worst.get(story.material, 0.0), story.score)
-    out.sort(key=lambda s: (s.material is None, -worst[s.material], s.material or "",
+        top[story.material] = max(top.get(story.material, 0.0), story.score)
+    out.sort(key=lambda s: (s.material is None, -top[s.material], s.material or "",
                             -s.score, -severity_rank(s.severity), s.key))  # fmt: skip
     return out
 
@@ -63,9 +63,7 @@ def story_key(material: str | None, cause: str) -> str:
     return f"{material if material is not None else 'company'}:{cause}"
 
 
-def summary(
-    cause: str, found: Sequence[Finding], facts: Mapping[str, Any], worst: Finding
-) -> str:
+def summary(cause: str, found: Sequence[Finding], facts: Mapping[str, Any], worst: Finding) -> str:
     """The problem in one line of plain words."""
     if cause == "dependence" and facts:
         parts = _dependence(facts)
@@ -103,15 +101,13 @@ def _dependence(facts: Mapping[str, Any]) -> list[str]:
 def _stock(facts: Mapping[str, Any]) -> str:
     text = f"stock covers {format_value('days_of_cover', facts['days_of_cover'])}"
     country, recover = facts.get("country_loss_country"), facts.get("country_loss_recover_days")
-    if country and recover is not None and facts.get("country_loss_share"):
+    lost = facts.get("country_loss_share")
+    if country and recover is not None and lost:
         text += (
-            f"; if {country} stops, {format_value('country_loss_share', facts['country_loss_share'])}"
-            f" of volume stops and supply takes at least {format_value('days_of_cover', recover)}"
-            " to come back"
+            f"; if {country} stops, {format_value('country_loss_share', lost)} of volume stops "
+            f"and supply takes at least {format_value('days_of_cover', recover)} to come back"
         )
     ttr = facts.get("time_to_recover_days")
     if ttr is not None and facts.get("top_supplier"):
-        text += (
-            f"; replacing {facts['top_supplier']} takes {format_value('days_of_cover', ttr)}"
-        )
+        text += f"; replacing {facts['top_supplier']} takes {format_value('days_of_cover', ttr)}"
     return text

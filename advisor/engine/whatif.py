@@ -110,19 +110,31 @@ def stock_needs(findings: Sequence[Finding]) -> list[tuple[int, str]]:
             needs.append((math.ceil(e["stock_target_days"]), "the company's own target"))
         if _num(e.get("licence_delay_days")):
             needs.append((math.ceil(e["licence_delay_days"]), "one export-licence cycle"))
-        needs += _bridge(e, "time_to_recover_days", "top_supplier_share",
-                         f"replacing {e.get('top_supplier') or 'the largest supplier'}")
-        needs += _bridge(e, "country_loss_recover_days", "country_loss_share",
-                         f"supply back after {e.get('country_loss_country') or 'it'} stops")
-        needs += _bridge(e, "control_change_recover_days", "control_change_share",
-                         "supply back after the returning control")
+        needs += _bridge(
+            e,
+            "time_to_recover_days",
+            "top_supplier_share",
+            f"replacing {e.get('top_supplier') or 'the largest supplier'}",
+        )
+        needs += _bridge(
+            e,
+            "country_loss_recover_days",
+            "country_loss_share",
+            f"supply back after {e.get('country_loss_country') or 'it'} stops",
+        )
+        needs += _bridge(
+            e,
+            "control_change_recover_days",
+            "control_change_share",
+            "supply back after the returning control",
+        )
     return needs
 
 
 def _bridge(e: Mapping[str, Any], recover: str, exposed: str, why: str) -> list[tuple[int, str]]:
     """Stock that bridges *recover* days for the *exposed* share: recover × share."""
     r, s = e.get(recover), e.get(exposed)
-    if not (_num(r) and _num(s)) or s <= 0:
+    if not isinstance(r, (int, float)) or not isinstance(s, (int, float)) or s <= 0:
         return []
     return [(math.ceil(r * s), f"{why}, {days(r)} × {share(s)} of volume")]
 
@@ -144,7 +156,7 @@ def raise_stock(change: Change) -> Outcome | None:
         change.profile, change.index or 0, material.model_copy(update={"inventory": inventory})
     )
     reasons = "; ".join(f"{why}: {days(n)}" for n, why in sorted(set(needs), reverse=True))
-    start = f"from {days(cover)} " if _num(cover) else ""
+    start = f"from {days(cover)} " if isinstance(cover, (int, float)) else ""
     text = (
         f"{_deadline(change.findings)}raise {material.id} stock {start}to {days(target)} of "
         f"cover, the most the findings ask for ({reasons}), and fund it as a strategic reserve; "
@@ -181,11 +193,15 @@ def avoided(change: Change) -> set[str]:
 
 
 def _pick(change: Change, avoid: set[str]) -> tuple[Producer | None, list[Producer]]:
+    """The candidates outside *avoid*, best first, and the one modelled: a producer in a
+    country new to the chain before one where the material already comes from."""
     material = change.material
     found = change.producers.candidates(
         material.mineral, material.stage, avoid, change.profile.as_of
     )
-    return (found[0] if found else None), found
+    used = {c for s in material.suppliers for c in supply_countries(s)}
+    modelled = sorted(found, key=lambda p: p.country in used)
+    return (modelled[0] if modelled else None), found
 
 
 def _candidate_text(change: Change, avoid: set[str], found: Sequence[Producer]) -> str:
@@ -235,7 +251,9 @@ def second_source(change: Change) -> Outcome | None:
     suppliers = list(material.suppliers)
     for i in donors:
         part = moved * suppliers[i].share / pool if pool else 0.0
-        suppliers[i] = suppliers[i].model_copy(update={"share": round(suppliers[i].share - part, 6)})
+        suppliers[i] = suppliers[i].model_copy(
+            update={"share": round(suppliers[i].share - part, 6)}
+        )
     qualification = max((s.qualification_days or 0 for s in material.suppliers), default=0) or None
     suppliers.append(new_supplier(producer, moved, qualification))
     changed = _replace_material(

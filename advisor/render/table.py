@@ -172,7 +172,9 @@ def _problems(console: Console, a: Assessment, options: Options) -> None:
     for story in shown:
         head = Text(f"{story.material or 'company-wide'}: ", style="bold")
         head.append(story.label, style="bold")
-        head.append(f" — {story.severity}, {story.score:.0f}/100", style=_STYLE.get(story.severity, ""))
+        head.append(
+            f" — {story.severity}, {story.score:.0f}/100", style=_STYLE.get(story.severity, "")
+        )
         console.print(head)
         rows: list[tuple[str, Text]] = [("", Text(story.summary))]
         for key in story.findings:

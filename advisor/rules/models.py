@@ -139,9 +139,7 @@ class JurisdictionSpec(_Spec):
     region: Annotated[
         Text | None, Field(description="A name for those countries in reports, e.g. 'the EU'.")
     ] = None
-    sectors: Annotated[
-        list[Sector], Field(description="Sectors it applies to; empty = any.")
-    ] = []
+    sectors: Annotated[list[Sector], Field(description="Sectors it applies to; empty = any.")] = []
     elsewhere: Annotated[
         Elsewhere,
         _word(_options(Elsewhere)),
