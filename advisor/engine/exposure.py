@@ -18,12 +18,10 @@ from typing import TYPE_CHECKING, Any
 from advisor.profile.model import MAGNET_RARE_EARTHS, Material, Mineral, Profile, Stage, Supplier
 
 if TYPE_CHECKING:
-    from advisor.reference.load import Reference
+    from advisor.engine.control_facts import Reach
 
 #: One licence cycle: China's statutory 45 working days, about 63 calendar days.
 LICENCE_DAYS = 63.0
-#: Kinds of measure that restrict technology, not the goods a company buys.
-TECHNOLOGY_KINDS = frozenset({"technology"})
 
 #: DFARS 252.225-7052 (10 U.S.C. 4872): the covered nations.
 DFARS_NATIONS = frozenset({"CN", "RU", "KP", "IR"})
@@ -38,37 +36,32 @@ def supply_countries(supplier: Supplier) -> set[str]:
 
 
 def exposure_facts(
-    profile: Profile, material: Material, ref: Reference, facts: Mapping[str, Any]
+    profile: Profile, material: Material, reaches: Sequence[Reach], facts: Mapping[str, Any]
 ) -> dict[str, Any]:
-    """Country-loss time to survive, control changes, DFARS and wording facts of a material."""
-    controls = _controls(profile, material, ref)
-    out = _country_loss(material, controls, facts)
-    out.update(_control_change(profile, material, controls))
+    """Country-loss time to survive, control changes, DFARS and wording facts of a material;
+    *reaches* say how the export controls reach each supplier (engine.control_facts)."""
+    out = _country_loss(material, reaches, facts)
+    out.update(_control_change(profile, material, reaches))
     out["action_window_days"] = _window(material, facts)
     out.update(dfars_facts(profile, material))
     out.update(_words(material, facts))
     return out
 
 
-def _controls(profile: Profile, material: Material, ref: Reference) -> list[Any]:
-    """Controls on the goods that apply to the company: in force, suspended or announced."""
-    if material.mineral is Mineral.other:
-        return []
-    hq = profile.company.headquarters
-    return [
-        c
-        for c in ref.controls(material.mineral.value, profile.as_of)
-        if c.status in ("active", "suspended", "announced")
-        and c.kind not in TECHNOLOGY_KINDS
-        and c.country != hq
-        and (not c.target_countries or hq in c.target_countries)
-    ]
+def _measures(reaches: Sequence[Reach]) -> list[Any]:
+    """Every measure, in force or suspended, that reaches a supplier of the material."""
+    seen: dict[str, Any] = {}
+    for r in reaches:
+        seen.update(r.measures)
+        seen.update(r.suspended_measures)
+    return [seen[k] for k in sorted(seen)]
 
 
 def _country_loss(
-    material: Material, controls: Sequence[Any], facts: Mapping[str, Any]
+    material: Material, reaches: Sequence[Reach], facts: Mapping[str, Any]
 ) -> dict[str, Any]:
     sups = material.suppliers
+    controls = _measures(reaches)
     restricting = {c.country for c in controls}
     through: dict[str, float] = {}
     for s in sups:
@@ -105,25 +98,24 @@ def _recover(hit: Sequence[Supplier], licensing: bool) -> float | None:
 
 
 def _control_change(
-    profile: Profile, material: Material, controls: Sequence[Any]
+    profile: Profile, material: Material, reaches: Sequence[Reach]
 ) -> dict[str, Any]:
-    """The nearest suspended control that may return, or announced one that takes effect."""
+    """The suspended control reaching the supply that may return soonest."""
     changes = []
-    for c in controls:
-        day = c.suspended_until if c.status == "suspended" else None
-        day = c.effective if c.status == "announced" else day
-        if day is not None:
-            changes.append((day, c.id, c))
+    for r in reaches:
+        for c in r.suspended_measures.values():
+            if c.suspended_until is not None:
+                changes.append((c.suspended_until, c.id, c))
     if not changes:
         return {"control_change_days": None, "control_change_share": 0.0, "control_change": None,
                 "control_change_recover_days": None}  # fmt: skip
-    day, _, control = min(changes)
-    hit = [s for s in material.suppliers if control.country in supply_countries(s)]
-    verb = "may return" if control.status == "suspended" else "takes effect"
+    day, key, control = min(changes)
+    hit = [s for s, r in zip(material.suppliers, reaches, strict=True)
+           if key in r.suspended_measures]  # fmt: skip
     return {
         "control_change_days": float((day - profile.as_of).days),
         "control_change_share": round(sum(s.share for s in hit), 6),
-        "control_change": f"{control.measure} {verb} on {day.isoformat()}",
+        "control_change": f"{control.measure} may return on {day.isoformat()}",
         "control_change_recover_days": _recover(hit, control.kind == "licence"),
     }
 

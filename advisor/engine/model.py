@@ -181,6 +181,8 @@ class Recommendation:
     stories: tuple[str, ...] = ()
     #: Ids of the producers it names as candidates, best first (the registry's).
     candidates: tuple[str, ...] = ()
+    #: The material that sets the company score after the action, when it is another one.
+    held_by: str | None = None
 
     @property
     def risk_removed(self) -> float:

@@ -161,7 +161,7 @@ def _draft(base: Baseline, key: tuple[str, str | None], findings: list[Finding])
         material_before=base.scores.get(material or "", 0.0) if material else None,
         material_after=material_after, score_points=removed,
         stories=tuple(dict.fromkeys(story_key(f.material, f.cause) for f in findings)),
-        candidates=candidates,
+        candidates=candidates, held_by=base.worst_other(material, material_after),
     )  # fmt: skip
 
 
@@ -238,6 +238,13 @@ class Baseline:
         value = self.company_value(new, [(f.cause, f.score.value) for f in company])
         own = new.get(material, self.scores.get(material)) if material else None
         return value, round(points, 2), own, round(removed, 2)
+
+    def worst_other(self, material: str | None, after: float | None) -> str | None:
+        """The material that is worst once *material* scores *after*, if it is another one."""
+        if material is None or after is None:
+            return None
+        other = next(((v, k) for v, k in self.ranked if k != material), None)
+        return other[1] if other is not None and other[0] >= after else None
 
     @property
     def company_own(self) -> float:

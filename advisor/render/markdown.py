@@ -142,7 +142,10 @@ def _effect(r: Recommendation) -> str:
     text = f"removes {points} score point{'' if points == 1 else 's'}"
     if r.material and r.material_before is not None and r.material_after is not None:
         text += f" ({e(r.material)} {r.material_before:.0f} → {r.material_after:.0f})"
-    return text + f"; company score {r.score_before:.0f} → {r.score_after:.0f}"
+    text += f"; company score {r.score_before:.0f} → {r.score_after:.0f}"
+    if r.held_by is not None and round(r.score_removed) <= 0 and r.material_removed:
+        text += f" ({e(r.held_by)} still sets it)"
+    return text
 
 
 def _recommendations(a: Assessment, options: Options) -> list[Recommendation]:

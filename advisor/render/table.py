@@ -128,8 +128,15 @@ def effect(r: Recommendation) -> str:
     text = f"removes {r.score_points:.0f} score points"
     if r.material and r.material_before is not None and r.material_after is not None:
         text += f": {r.material} {r.material_before:.0f} → {r.material_after:.0f}"
-    text += f"; company score {r.score_before:.0f} → {r.score_after:.0f} ({moved})"
+    text += f"; company score {r.score_before:.0f} → {r.score_after:.0f} ({moved}{held(r)})"
     return text + f" ({'modelled: ' if r.modelled else ''}{r.model_note})"
+
+
+def held(r: Recommendation) -> str:
+    """Why the company score barely moves: another material keeps it where it is."""
+    if r.held_by is None or round(r.score_removed) > 0 or not r.material_removed:
+        return ""
+    return f": {r.held_by} still sets it"
 
 
 def _details(
