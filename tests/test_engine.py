@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from advisor.engine.assess import assess
-from advisor.engine.evaluate import evaluate
+from advisor.engine.evaluate import evaluate, problem_scores
 from advisor.engine.facts import derive
 from advisor.engine.model import Assessment
-from advisor.engine.scoring import aggregate, company_score
+from advisor.engine.scoring import company_score, subject_score
 from advisor.profile.build import load_profile
 from advisor.reference.load import load_reference
 from advisor.rules.load import load_rules
@@ -101,7 +101,9 @@ def test_the_clean_profile_has_no_findings(tmp_path: Path) -> None:
 
 def test_without_inventory_the_stock_rules_report_missing_data(tmp_path: Path) -> None:
     result = run(tmp_path, CLEAN.replace(INVENTORY, ""))
-    assert by_rule(result) == {"ADV010": "missing", "ADV012": "missing", "ADV013": "missing"}
+    assert by_rule(result) == {
+        "ADV010": "missing", "ADV012": "missing", "ADV013": "missing", "ADV029": "missing"
+    }  # fmt: skip
     missing = {f.rule_id: f.missing for f in result.findings}
     assert missing["ADV010"] == missing["ADV012"] == ("days_of_cover",)
     for f in result.findings:
@@ -112,10 +114,10 @@ def test_without_inventory_the_stock_rules_report_missing_data(tmp_path: Path) -
 
 def test_missing_data_is_never_called_clean(tmp_path: Path) -> None:
     result = run(tmp_path, CLEAN.replace(INVENTORY, ""))
-    assert result.counts() == {"critical": 0, "high": 2, "medium": 1, "low": 0, "info": 0}
+    assert result.counts() == {"critical": 0, "high": 3, "medium": 1, "low": 0, "info": 0}
     (magnets,) = result.materials
     assert magnets.score > 0
-    assert magnets.findings == 3
+    assert magnets.findings == 4
     assert result.score.value > 0
 
 
@@ -198,10 +200,12 @@ def test_material_and_company_scores_are_aggregates_of_the_findings(name: str) -
     for m in result.materials:
         own = [f for f in result.findings if f.material == m.id]
         assert m.findings == len(own)
-        assert m.score == aggregate(f.score.value for f in own)
+        assert m.score == subject_score((f.cause, f.score.value) for f in own)
         assert m.top_finding == own[0].title
-    company = [f.score.value for f in result.findings if f.material is None]
-    assert result.score == company_score([m.score for m in result.materials], company)
+    company = [(f.cause, f.score.value) for f in result.findings if f.material is None]
+    materials = [m.score for m in result.materials]
+    assert result.score == company_score(materials, problem_scores(company))
+    assert result.score.value >= max(materials)  # never lower than the worst material
     assert sum(result.counts().values()) == len(result.findings)
 
 
@@ -215,7 +219,7 @@ def test_evaluate_skips_passing_rules_and_rules_of_other_scopes() -> None:
     profile, doc = load_profile(str(ROOT / "examples" / "battery-maker.yaml"))
     subjects = derive(profile, REF)
     findings = evaluate(subjects, RULES, doc)
-    assert {f.rule_id for f in findings} == {"ADV013", "ADV017", "ADV021"}
+    assert {f.rule_id for f in findings} == {"ADV013", "ADV017", "ADV021", "ADV029"}
     assert all(f.scope == "material" for f in findings)
 
 
