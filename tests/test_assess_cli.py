@@ -275,7 +275,7 @@ def test_explain_breaks_every_score_into_its_terms(
     _, out, _ = advisor(capsys, "assess", "examples/ev-motor-maker.yaml", "--explain")
     result = assessed("ev-motor-maker")
     flat = " ".join(out.split())
-    assert "aggregate(0.6 × worst material + 0.4 × mean material, company findings)" in flat
+    assert "aggregate(worst + (100 − worst) × 0.25 × mean(others) / 100, company problems)" in flat
     for f in result.findings:
         assert f"{f.rule_id} {f.score.explain()}" in flat
     assert "severity 0.75 (high)" not in plain
@@ -305,7 +305,7 @@ def test_data_overrides_the_reference_data(
     code, out, _ = advisor(capsys, "assess", "examples/electronics-maker.yaml", "--data", data)
     assert code == 0
     flat = " ".join(out.split())
-    assert "reference data 2025.1+test.1" in flat
+    assert "reference data 2026.1+test.1" in flat
     assert "(suspension lifted early)" in flat  # Ann. 46's US ban is in force in the override
     assert "(suspension lifted early)" not in " ".join(before.split())
 
@@ -340,7 +340,7 @@ def test_missing_data_fails_closed(tmp_path: Path, capsys: pytest.CaptureFixture
     code, out, _ = advisor(capsys, "assess", unstocked, "--fail-on", "high")
     assert code == 1
     assert "Complete the profile" in out
-    assert "0 critical · 2 high · 1 medium" in out
+    assert "0 critical · 3 high · 1 medium" in out
     code, out, _ = advisor(capsys, "assess", unstocked, "--min-severity", "high")
     assert "Complete the profile" in out  # not hidden: its most severe finding is high
     code, out, _ = advisor(capsys, "check", unstocked)  # CI default: --fail-on high
@@ -403,8 +403,10 @@ def test_each_example_gets_its_own_sensible_advice(at_root: Path) -> None:
     assert min(scores, key=scores.__getitem__) == "battery-maker"
     assert max(scores, key=scores.__getitem__) == "ev-motor-maker"
     assert results["battery-maker"].band in ("low", "moderate")
-    assert first["electronics-maker"][1] == "gallium-7n"  # 100% Chinese-refined, via the US
-    assert first["ev-motor-maker"] == ("add-second-source", "dy-alloy")  # one Chinese source
+    # the US ban in principle returns within the gallium stock cover: urgent, gallium first
+    assert first["electronics-maker"] == ("watch-suspended-controls", "gallium-7n")
+    # 20 days of dysprosium stock is less than one licence cycle: urgent
+    assert first["ev-motor-maker"] == ("build-strategic-stock", "dy-alloy")
 
 
 def test_check_scans_folders_and_skips_yaml_that_is_not_a_profile(

@@ -94,10 +94,13 @@ def tier(findings: Iterable[Finding], horizon: str) -> str:
 
 
 def rank_key(r: Recommendation) -> tuple[Any, ...]:
-    """Tier; the soonest deadline among urgent ones; score points removed, then risk points;
-    horizon; severity; then names, so the order is always the same."""
-    soonest = r.deadline_days if r.tier == "urgent" and r.deadline_days is not None else 0.0
-    return (TIERS.index(r.tier), soonest, -r.score_points, -r.risk_removed,
+    """Tier; among urgent ones the soonest deadline, then the most exposed material; score
+    points removed, then risk points; horizon; severity; then names, so the order is always
+    the same."""
+    urgent = r.tier == "urgent"
+    soonest = r.deadline_days if urgent and r.deadline_days is not None else 0.0
+    exposed = -(r.material_before or 0.0) if urgent else 0.0
+    return (TIERS.index(r.tier), soonest, exposed, -r.score_points, -r.risk_removed,
             HORIZONS.index(r.horizon), -severity_rank(r.severity),
             r.action, r.material or "")  # fmt: skip
 

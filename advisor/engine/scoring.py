@@ -16,11 +16,11 @@ A problem (the findings of one root cause on one material) scores its worst find
 symptoms are one risk, not several. Problems aggregate — the worst dominates and the others
 fill part of the headroom above it::
 
-    aggregate(s) = max + (100 − max) × R / (R + 200),   R = sum of the other scores
+    aggregate(s) = max + (100 − max) × R / (R + 300),   R = sum of the other scores
 
-Material score: aggregate of its problems. Company score: the worst material plus half of the
-headroom above it times the mean of the other materials (so it never reads lower than its worst
-material), aggregated with the company-wide problems.
+Material score: aggregate of its problems. Company score: the worst material plus a quarter of
+the headroom above it times the mean of the other materials / 100 (so it never reads lower than
+its worst material), aggregated with the company-wide problems.
 Bands: low < 25 ≤ moderate < 50 ≤ high < 75 ≤ severe. See docs/scoring.md.
 """
 
@@ -36,9 +36,9 @@ MISSING_EVIDENCE = 0.5
 BANDS = ((75.0, "severe"), (50.0, "high"), (25.0, "moderate"), (0.0, "low"))
 #: Share of the headroom above the worst material that the mean of the other materials fills
 #: (at a mean of 100 the others would fill this share of it).
-SPREAD_WEIGHT = 0.5
+SPREAD_WEIGHT = 0.25
 #: Risk points of the other problems that fill half the headroom above the worst one.
-HALF_HEADROOM_POINTS = 200.0
+HALF_HEADROOM_POINTS = 300.0
 #: Criticality term of a company-wide finding (as for a material of medium criticality).
 COMPANY_CRITICALITY = 0.6
 
@@ -165,5 +165,8 @@ def company_score(material_scores: Sequence[float], company_problems: Iterable[f
     if extra:
         terms.append(Term("company-wide problems", aggregate(extra), f"{len(extra)} aggregated"))
     value = aggregate([round(base, 2), *extra])
-    formula = "aggregate(worst + (100 − worst) × 0.5 × mean(others) / 100, company problems)"
+    formula = (
+        f"aggregate(worst + (100 − worst) × {SPREAD_WEIGHT:g} × mean(others) / 100, "
+        "company problems)"
+    )
     return Score(value, tuple(terms), formula)
