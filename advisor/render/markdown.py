@@ -143,7 +143,7 @@ def _effect(r: Recommendation) -> str:
     if r.material and r.material_before is not None and r.material_after is not None:
         text += f" ({e(r.material)} {r.material_before:.0f} → {r.material_after:.0f})"
     text += f"; company score {r.score_before:.0f} → {r.score_after:.0f}"
-    if r.held_by is not None and round(r.score_removed) <= 0 and r.material_removed:
+    if r.held_by is not None and round(r.score_before) - round(r.score_after) <= 1:
         text += f" ({e(r.held_by)} still sets it)"
     return text
 

@@ -79,7 +79,7 @@ def _one(console: Console, a: Assessment, options: Options) -> None:
     else:
         console.print("No recommendations at or above the chosen severity.")
         console.print()
-    _problems(console, a, options)
+    _problems(console, a, options, recs if options.top is not None else None)
     console.print(_materials(a))
     if a.stale:
         console.print()
@@ -123,7 +123,7 @@ def when(r: Recommendation) -> str:
 
 def effect(r: Recommendation) -> str:
     """What the action does to the scores, in score points, and how that was worked out."""
-    change = round(r.score_removed)
+    change = round(r.score_before) - round(r.score_after)
     moved = f"−{change}" if change > 0 else "no change" if change == 0 else f"+{-change}"
     text = f"removes {r.score_points:.0f} score points"
     if r.material and r.material_before is not None and r.material_after is not None:
@@ -134,7 +134,7 @@ def effect(r: Recommendation) -> str:
 
 def held(r: Recommendation) -> str:
     """Why the company score barely moves: another material keeps it where it is."""
-    if r.held_by is None or round(r.score_removed) > 0 or not r.material_removed:
+    if r.held_by is None or round(r.score_before) - round(r.score_after) > 1:
         return ""
     return f": {r.held_by} still sets it"
 
@@ -165,17 +165,27 @@ def _answer(story: Story, r: Recommendation) -> str:
     return f"{where}{story.label.lower()} ({mine} of {len(story.findings)} findings)"
 
 
-def _problems(console: Console, a: Assessment, options: Options) -> None:
-    """Each problem once: its label, summary and the findings that are its symptoms."""
+def _problems(
+    console: Console, a: Assessment, options: Options, recs: Sequence[Recommendation] | None
+) -> None:
+    """Each problem once: its label, summary and the findings that are its symptoms (with
+    --top, only the problems the recommendations shown answer)."""
     from rich.text import Text
 
     floor = severity_rank(options.min_severity)
     by_key = {f"{f.rule_id} {f.subject}": f for f in a.findings}
     shown = [s for s in a.stories if severity_rank(s.severity) >= floor]
+    if recs is not None:
+        answered = {k for r in recs for k in r.stories}
+        hidden = sum(1 for s in shown if s.key not in answered)
+        shown = [s for s in shown if s.key in answered]
     if not shown:
         return
     console.print(Text("Problems found", style="bold"))
     console.print()
+    if recs is not None and hidden:
+        console.print(f"{hidden} more problem(s) not shown (--top {options.top})")
+        console.print()
     for story in shown:
         head = Text(f"{story.material or 'company-wide'}: ", style="bold")
         head.append(story.label, style="bold")
