@@ -21,7 +21,7 @@ from advisor.engine.facts import Subject, company_facts, material_subjects
 from advisor.engine.model import Assessment, Finding, Recommendation
 from advisor.engine.scoring import aggregate, severity_rank, spread, subject_score
 from advisor.engine.stories import story_key
-from advisor.engine.whatif import MODELS, REACH, apply
+from advisor.engine.whatif import MODELS, REACH, Change, apply, no_candidate_text
 from advisor.profile.model import Profile
 from advisor.reference.producers import Producers, load_producers
 
@@ -145,8 +145,9 @@ def _draft(base: Baseline, key: tuple[str, str | None], findings: list[Finding])
         replaced = {k: [f for f in base.by_material.get(k, []) if id(f) not in answered]
                     for k in {f.material for f in findings}}  # fmt: skip
         note = "findings taken as resolved"
-        if model_name in ("add_second_source", "move_off_covered_nations"):
+        if model_name in ("add_second_source", "move_off_covered_nations") and index is not None:
             note = "not modelled: no producer of this stage outside the dominant chain is known"
+            text = no_candidate_text(Change(base.profile, index, findings, facts, base.producers))
         candidates = ()
     after, after_points, material_after, removed = base.after(replaced, material)
     level = tier(findings, horizon)

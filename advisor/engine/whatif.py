@@ -167,14 +167,14 @@ def raise_stock(change: Change) -> Outcome | None:
 
 
 def _deadline(findings: Sequence[Finding]) -> str:
-    """``Before 2026-11-27 (in 26 days): `` for a finding on a returning control, else ""."""
-    for f in findings:
-        change, left = f.evidence.get("control_change"), f.deadline_days
-        if f.urgent and isinstance(change, str) and left is not None:
-            return f"Act within {days(left)} ({change}): "
-        if f.urgent and left is not None:
-            return f"Act within {days(left)}: "
-    return ""
+    """``Act within 26 days (… may return on 2026-11-27): `` for the most urgent finding."""
+    urgent = [f for f in findings if f.urgent and f.deadline_days is not None]
+    if not urgent:
+        return ""
+    first = min(urgent, key=lambda f: (f.deadline_days or 0.0, f.rule_id))
+    change = first.evidence.get("control_change")
+    left = days(first.deadline_days or 0.0)
+    return f"Act within {left} ({change}): " if isinstance(change, str) else f"Act within {left}: "
 
 
 # -- sourcing ---------------------------------------------------------------------------------
@@ -187,9 +187,21 @@ def avoided(change: Change) -> set[str]:
     out = {c for c in (f.get("processing_top_country"), f.get("country_loss_country")) if c}
     out |= set(f.get("controlled_countries") or ())
     company = change.profile.company
+    out.discard(company.headquarters)  # a second source at home is no foreign dependence
     if company.sector is Sector.defence and company.headquarters == "US":
         out |= DFARS_NATIONS
     return out
+
+
+def no_candidate_text(change: Change) -> str:
+    """What to do when the registry knows no producer of the stage outside the chain."""
+    avoid = ", ".join(sorted(avoided(change))) or "the current chain"
+    return (
+        f"Qualify a second source of {change.material.id} whose chain avoids {avoid}. advisor's "
+        "registry of producers lists none at this stage outside it: ask suppliers, "
+        "distributors and trade bodies for candidates, and consider buying one stage earlier "
+        "(ore or oxide) from outside it and having it processed under a tolling agreement."
+    )
 
 
 def _pick(change: Change, avoid: set[str]) -> tuple[Producer | None, list[Producer]]:

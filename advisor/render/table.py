@@ -125,7 +125,8 @@ def effect(r: Recommendation) -> str:
     """What the action does to the scores, in score points, and how that was worked out."""
     change = round(r.score_before) - round(r.score_after)
     moved = f"−{change}" if change > 0 else "no change" if change == 0 else f"+{-change}"
-    text = f"removes {r.score_points:.0f} score points"
+    points = round(r.score_points)
+    text = f"removes {points} score point{'' if points == 1 else 's'}"
     if r.material and r.material_before is not None and r.material_after is not None:
         text += f": {r.material} {r.material_before:.0f} → {r.material_after:.0f}"
     text += f"; company score {r.score_before:.0f} → {r.score_after:.0f} ({moved}{held(r)})"
