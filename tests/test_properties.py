@@ -28,9 +28,9 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from advisor.engine.assess import assess
+from advisor.engine.evaluate import problem_scores
 from advisor.engine.facts import derive
 from advisor.engine.model import Assessment
-from advisor.engine.evaluate import problem_scores
 from advisor.engine.recommend import TIERS, model_of, rank_key, risk_points
 from advisor.engine.scoring import company_score, subject_score
 from advisor.engine.whatif import apply

@@ -12,7 +12,7 @@ import pytest
 
 from advisor.engine.assess import assess
 from advisor.engine.model import Assessment, Finding
-from advisor.engine.recommend import HORIZONS, TIERS, Recommendation, rank_key, risk_points
+from advisor.engine.recommend import TIERS, Recommendation, rank_key, risk_points
 from advisor.engine.whatif import apply
 from advisor.profile.build import load_profile
 from advisor.profile.model import Profile
