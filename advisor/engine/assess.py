@@ -121,10 +121,13 @@ def _summaries(
     doc: Document | None,
 ) -> list[MaterialSummary]:
     out = []
+    by_material: dict[str | None, list[Finding]] = {}
+    for f in findings:
+        by_material.setdefault(f.material, []).append(f)
     for s in subjects:
         if s.scope != "material":
             continue
-        mine = [f for f in findings if f.material == s.key]
+        mine = by_material.get(s.key, [])
         value = scores.get(s.key, 0.0)
         out.append(
             MaterialSummary(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from advisor.engine.evaluate import evaluate, problem_scores
 from advisor.engine.facts import Subject, company_facts, material_subjects
@@ -169,6 +169,33 @@ def _draft(base: Baseline, key: tuple[str, str | None], findings: list[Finding])
     )  # fmt: skip
 
 
+class Memo:
+    """The reference data with its answers kept: every what-if asks it the same questions
+    (the controls on a mineral on as_of, the world shares), so each is answered once."""
+
+    def __init__(self, ref: Reference) -> None:
+        """Wrap *ref*; it does not change during an assessment."""
+        self._ref = ref
+        self._memo: dict[tuple[Any, ...], Any] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._ref, name)
+        if not callable(attr):
+            return attr
+
+        def call(*args: Any) -> Any:
+            key = (name, *args)
+            try:
+                return self._memo[key]
+            except KeyError:
+                value = self._memo[key] = attr(*args)
+                return value
+            except TypeError:  # an unhashable argument: ask every time
+                return attr(*args)
+
+        return call
+
+
 def risk_points(findings: Iterable[Finding]) -> float:
     """The sum of the finding scores: the additive tie-break of the ranking."""
     return round(sum(f.score.value for f in findings), 2)
@@ -212,7 +239,7 @@ class Baseline:
             by_material.setdefault(f.material, []).append(f)
         scores = {m.id: m.score for m in result.materials}
         return cls(
-            profile, ruleset, ref, result, producers,
+            profile, ruleset, cast("Reference", Memo(ref)), result, producers,
             index={m.id: i for i, m in enumerate(profile.materials)},
             by_material=by_material, scores=scores,
             facts={m.id: m.facts for m in result.materials},
