@@ -15,6 +15,8 @@ from advisor.reference.models import (
     BenchmarkEntry,
     ClaimEntry,
     Control,
+    ControlState,
+    Coverage,
     EUGroup,
     Meta,
     MineralInfo,
@@ -435,7 +437,8 @@ def test_bad_overrides_are_rejected_with_file_line(name: str, where: str, fragme
 def test_docs_describe_every_field() -> None:
     text = (Path(__file__).parents[1] / "docs" / "data.md").read_text(encoding="utf-8")
     models: list[type[BaseModel]] = [ReferenceFile, Meta, SourceEntry, MineralInfo]
-    models += [Production, Control, PriceSeries, EUGroup, BenchmarkEntry, ClaimEntry]
+    models += [Production, Control, Coverage, ControlState, PriceSeries, EUGroup]
+    models += [BenchmarkEntry, ClaimEntry]
     for model in models:
         for name in model.model_fields:
             assert re.search(rf"`[^`\n]*\b{name}\b[^`\n]*`", text), (model.__name__, name)

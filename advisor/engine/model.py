@@ -117,6 +117,21 @@ class SupplierSummary:
 
 
 @dataclass(frozen=True)
+class Assumption:
+    """An export-control status on the as-of date that the reference data does not record:
+    what advisor assumes, why, and which materials' findings rely on it."""
+
+    control: str
+    measure: str
+    country: str
+    status: str
+    since: str
+    text: str
+    basis: str | None
+    materials: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Assessment:
     """Everything advisor concluded about one profile; renderers are pure functions of it."""
 
@@ -137,6 +152,8 @@ class Assessment:
     evaluated: tuple[tuple[str, str], ...] = ()
     #: The problems the findings tell, worst first (docs/scoring.md, "One problem, one story").
     stories: tuple[Story, ...] = ()
+    #: Export-control statuses the findings rely on that the reference data does not record.
+    assumptions: tuple[Assumption, ...] = ()
 
     def counts(self) -> dict[str, int]:
         """Findings by severity, most severe first."""

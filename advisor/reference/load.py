@@ -190,6 +190,21 @@ class Reference:
         ]
         return sorted(found, key=lambda s: (STAGES.index(s.stage), s.projection, _newest(s)))
 
+    def all_datasets(self) -> list[tuple[Production, str]]:
+        """Every production dataset with its origin, each once, in file order."""
+        seen: dict[int, tuple[Production, str]] = {}
+        for item, origin in self._production.values():
+            seen.setdefault(id(item), (item, origin))
+        return list(seen.values())
+
+    def all_prices(self) -> list[PricePoint]:
+        """Every price point, by mineral, product and period."""
+        return [self._prices[k] for k in sorted(self._prices)]
+
+    def all_eu(self) -> list[EUCriticality]:
+        """Every EU 2023 value, minerals then groups."""
+        return [*self._eu.values(), *self._eu_groups.values()]
+
     # -- export controls -----------------------------------------------------------------------
     def controls(self, mineral: str, on: dt.date) -> list[ControlStatus]:
         """Every measure covering *mineral* (in some form) announced by *on*, with its status."""

@@ -148,7 +148,7 @@ class ControlStatus:
                    last.source if last else None, c.confidence.value, factor, c.note,
                    origin, tuple(c.coverage()), c.military_end_users, state.since,
                    state.source, state.checked, assumption, state.basis,
-                   tuple(c.states()))  # fmt: skip
+                   tuple(c.changes()))  # fmt: skip
 
     @property
     def assumed(self) -> bool:

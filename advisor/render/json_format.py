@@ -70,7 +70,13 @@ def _assessment(a: Assessment, options: Options) -> dict[str, Any]:
         "company_facts": plain(a.company_facts),
         "evaluated": [{"rule_id": r, "subject": s} for r, s in a.evaluated],
         "stale": list(a.stale),
-    }
+        "assumptions": [
+            {"control": x.control, "measure": x.measure, "country": x.country,
+             "assumed_status": x.status, "since": x.since, "assumption": x.text,
+             "basis": x.basis, "materials": list(x.materials)}
+            for x in a.assumptions
+        ],
+    }  # fmt: skip
 
 
 def _score(score: Score) -> dict[str, Any]:

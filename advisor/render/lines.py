@@ -31,11 +31,11 @@ def render(assessments: Sequence[Assessment], options: Options) -> str:
                 f"[{f.subject}] {kind}{f.message}"
             )
         total += len(shown)
+        counts = ", ".join(f"{n} {s}" for s, n in a.counts().items() if n) or "no findings"
+        data = a.versions.get("reference_data", "")
         lines.append(
-            f"{a.source}: risk {a.score.value:.0f}/100 ({a.band}), "
-            + ", ".join(f"{n} {s}" for s, n in a.counts().items() if n)
-            if a.findings
-            else f"{a.source}: risk {a.score.value:.0f}/100 ({a.band}), no findings"
+            f"{a.source}: risk {a.score.value:.0f}/100 ({a.band}), {counts}"
+            + (f"; reference data {data}" if data else "")
         )
     if options.fail_on:
         failing = sum(
