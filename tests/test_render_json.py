@@ -65,7 +65,7 @@ def test_everything_the_assessment_holds() -> None:
     assert len(one["evaluated"]) == len(a.evaluated)
     assert len(one["suppliers"]) == 3
     first = one["findings"][0]
-    assert first["location"] == {"file": "examples/ev-motor-maker.yaml", "line": 62, "col": 5,
+    assert first["location"] == {"file": "examples/ev-motor-maker.yaml", "line": 61, "col": 5,
                                  "field": "materials[1]"}  # fmt: skip
     assert list(first["evidence"]) == sorted(first["evidence"])
     rec = one["recommendations"][0]

@@ -49,9 +49,9 @@ def test_a_failure_says_what_where_and_what_to_do() -> None:
     failure = case.find("failure")
     assert failure is not None and failure.text is not None
     assert case.get("file") == "examples/ev-motor-maker.yaml"
-    assert case.get("line") == "71"
+    assert case.get("line") == "70"
     assert failure.get("type") == "high"
-    assert "At examples/ev-motor-maker.yaml:71:7 (materials[1].suppliers)" in failure.text
+    assert "At examples/ev-motor-maker.yaml:70:7 (materials[1].suppliers)" in failure.text
     assert "What to do: " in failure.text
 
 

@@ -130,9 +130,9 @@ def _window(material: Material, facts: Mapping[str, Any]) -> float | None:
 def dfars_covered(material: Material) -> bool:
     """NdFeB or SmCo magnets, or tungsten metal, heavy alloy or parts containing it."""
     if material.mineral in MAGNET_RARE_EARTHS:
-        return material.stage is Stage.magnet_component
+        return material.stage in (Stage.magnet_component, Stage.product)
     if material.mineral is Mineral.W:
-        return material.stage in (Stage.metal_alloy, Stage.magnet_component)
+        return material.stage in (Stage.metal_alloy, Stage.magnet_component, Stage.product)
     return False
 
 
@@ -157,12 +157,14 @@ _REE_CHAIN = {
     Stage.oxide_separated: "separation into oxides",
     Stage.metal_alloy: "separation, metal making and alloying",
     Stage.magnet_component: "separation, metal making and magnet making",
+    Stage.product: "separation, metal making, magnet making and assembly",
 }
 _OTHER_CHAIN = {
     Stage.ore_concentrate: "mining and concentration",
     Stage.oxide_separated: "refining",
     Stage.metal_alloy: "refining to metal",
     Stage.magnet_component: "refining and making the part",
+    Stage.product: "refining, making the part and assembly",
 }
 
 

@@ -145,6 +145,7 @@ def stages_for(mineral: Mineral, stage: Stage) -> tuple[ProducerStage, ...]:
             Stage.oxide_separated: (ProducerStage.separation,),
             Stage.metal_alloy: (ProducerStage.metal, ProducerStage.alloy),
             Stage.magnet_component: (ProducerStage.magnet,),
+            Stage.product: (ProducerStage.magnet,),
         }[stage]
     if mineral is Mineral.graphite:
         return (ProducerStage.anode, ProducerStage.refining)

@@ -271,7 +271,6 @@ PROFILE_FIELDS: dict[str, str] = {
     "top_country_share": "suppliers",
     "country_hhi": "suppliers",
     "min_contract_days_left": "suppliers[].contract.end",
-    "controlled_share": "suppliers[].mining_countries and processing_countries",
     "country_loss_survive_days": "inventory (days_of_cover or quantity)",
     "country_loss_recover_days": "suppliers[].lead_time_days or qualification_days",
     "country_loss_gap_days": "inventory (days_of_cover or quantity)",
