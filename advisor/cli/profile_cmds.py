@@ -56,16 +56,20 @@ def init(
     ),
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
-    """Write a commented starter profile that validates as written."""
-    from advisor.fsutil import write_atomic
+    """Write a commented starter profile that validates as written, and the JSON Schema its
+    first line points editors at (profile.schema.json beside it)."""
+    from advisor.cli.assess_cmds import emit
+    from advisor.profile.schema import SHIPPED, shipped_text
 
     if path.exists() and not force:
         raise UsageError(f"{path}: already exists (use --force to overwrite)")
     if path.is_dir():
         raise UsageError(f"{path}: is a directory")
     text = resources.files("advisor.templates").joinpath("profile.yaml").read_text("utf-8")
-    try:
-        write_atomic(path, text)
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot write ({exc.strerror or exc})") from None
-    typer.echo(f"wrote {path}; next: advisor validate {path}")
+    schema = path.parent / SHIPPED
+    emit(text, path)
+    wrote = [str(path)]
+    if force or not schema.exists():
+        emit(shipped_text(), schema)
+        wrote.append(f"{schema} (the schema its first line points editors at)")
+    typer.echo(f"wrote {' and '.join(wrote)}; next: advisor validate {path}")
