@@ -407,4 +407,3 @@ def test_each_example_gets_its_own_sensible_advice(at_root: Path) -> None:
     assert first["electronics-maker"] == ("watch-suspended-controls", "gallium-7n")
     # 20 days of dysprosium stock is less than one licence cycle: urgent
     assert first["ev-motor-maker"] == ("build-strategic-stock", "dy-alloy")
-
