@@ -44,7 +44,7 @@ def test_mixed_files_exit_2_and_every_format_still_reports_the_valid_ones(repo: 
                  "--junit-output", "out.xml", "-j", "1")  # fmt: skip
     assert result.returncode == 2, result.stderr
     assert result.stdout.startswith("::error file=configs/broken.advisor.yaml,line=2,")
-    assert "::error file=configs/ev.advisor.yaml,line=70,col=7," in result.stdout
+    assert "::error file=configs/ev.advisor.yaml,line=61,col=5," in result.stdout
     assert "1 file(s) could not be checked" in result.stderr
     log = json.loads((repo / "out.sarif").read_text(encoding="utf-8"))
     assert_valid_sarif(log)
@@ -280,7 +280,7 @@ def test_folder_scan_names_every_entry_it_cannot_read(repo: Path) -> None:
         "mean 'company'?)" in out  # fmt: skip
     assert "as-of: unknown field 'as-of' (did you mean 'as_of'?)" in out
     assert ".x.advisor.yaml" not in out and "bad.advisor.yaml" not in out
-    assert "configs/battery.advisor.yaml: risk 28/100" in out
+    assert "configs/battery.advisor.yaml: risk 35/100" in out
 
 
 def test_explicit_files_that_are_not_profiles_are_skipped(repo: Path) -> None:

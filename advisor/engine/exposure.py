@@ -67,9 +67,9 @@ def _country_loss(
     for s in sups:
         for place in supply_countries(s):
             through[place] = through.get(place, 0.0) + s.share
-    pool = {c: v for c, v in through.items() if c in restricting} or through
+    pool = {c: v for c, v in through.items() if c in restricting}
     country = min(pool, key=lambda c: (-pool[c], c)) if pool else None
-    hit = [s for s in sups if country in supply_countries(s)]
+    hit = [s for s in sups if country is not None and country in supply_countries(s)]
     share = round(sum(s.share for s in hit), 6)
     cover = facts.get("days_of_cover")
     survive = round(cover / share, 1) if cover is not None and share > 0 else None

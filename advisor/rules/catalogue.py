@@ -156,11 +156,11 @@ CATALOGUE: dict[str, FactSpec] = {
            "the processing steps of the bought form in words, e.g. 'refining to metal'"),
         # -- country loss and urgency (docs/scoring.md) ----------------------------------
         _f("country_loss_country", _M, "text", "ISO 3166",
-           "the country whose loss stops the most volume: among the countries with an export "
-           "control on the mineral that applies to the company, else among every country the "
-           "supply is mined, processed or shipped in"),
+           "the country whose loss stops the most volume among the countries with an export "
+           "control in force or suspended that reaches the supply; unknown without one"),
         _f("country_loss_share", _M, "number", "share",
-           "volume mined, processed or shipped in country_loss_country: it stops together"),
+           "volume mined, processed or shipped in country_loss_country: it stops together "
+           "(0 when no export control reaches the supply)"),
         _f("country_loss_survive_days", _M, "number", "days",
            "days_of_cover ÷ country_loss_share: how long stock lasts if that country stops"),
         _f("country_loss_recover_days", _M, "number", "days",
