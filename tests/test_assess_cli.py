@@ -340,7 +340,7 @@ def test_missing_data_fails_closed(tmp_path: Path, capsys: pytest.CaptureFixture
     code, out, _ = advisor(capsys, "assess", unstocked, "--fail-on", "high")
     assert code == 1
     assert "Complete the profile" in out
-    assert "0 critical · 3 high · 1 medium" in out
+    assert "0 critical · 2 high · 1 medium" in out
     code, out, _ = advisor(capsys, "assess", unstocked, "--min-severity", "high")
     assert "Complete the profile" in out  # not hidden: its most severe finding is high
     code, out, _ = advisor(capsys, "check", unstocked)  # CI default: --fail-on high
