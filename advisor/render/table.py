@@ -89,6 +89,11 @@ def _one(console: Console, a: Assessment, options: Options) -> None:
         console.print()
         for line in a.stale:
             console.print(Text(f"note: {line}", style="yellow"))
+    for s in a.stress_tests:
+        from advisor.render.simulate_table import block
+
+        console.print()
+        console.print(Text("\n".join(block(s, options))))
 
 
 def _overview(recs: Sequence[Recommendation]) -> object:
