@@ -63,7 +63,9 @@ def test_driver_and_rules() -> None:
     assert driver["version"] == driver["semanticVersion"] == "0.1.0"
     assert "informationUri" not in driver  # no repository URL is set: no invented link
     ids = [r["id"] for r in driver["rules"]]
-    assert ids == sorted(ids) and len(ids) == len(load_rules().rules)
+    # every rule evaluated: ADV016 (US) and the DFARS rules (US defence) do not apply here
+    skipped = {"ADV016", "ADV030", "ADV031"}
+    assert ids == sorted(ids) and set(ids) == {r.id for r in load_rules().rules} - skipped
     adv001 = driver["rules"][0]
     assert adv001["name"] == "single-source"
     assert adv001["shortDescription"]["text"] == "Material depends on a single qualified supplier"
