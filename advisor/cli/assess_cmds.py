@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from advisor import escape
 from advisor.errors import UsageError
 
 if TYPE_CHECKING:
@@ -176,8 +177,10 @@ def append_summary(path: Path, text: str) -> None:
             handle.write(text)
     except OSError as exc:
         typer.echo(
-            f"advisor: warning: cannot append the report to GITHUB_STEP_SUMMARY ({path}): "
-            f"{exc.strerror or exc}",
+            escape.line(
+                f"advisor: warning: cannot append the report to GITHUB_STEP_SUMMARY ({path}): "
+                f"{exc.strerror or exc}"
+            ),
             err=True,
         )
 
@@ -245,7 +248,9 @@ def run(
         api.load_rules(rules, builtin=not no_builtin),
         api.load_reference(data),
         skip_non_profiles=skip_non_profiles,
-        on_skip=lambda path: typer.echo(f"{path}: skipped, not a supplier profile", err=True),
+        on_skip=lambda path: typer.echo(
+            escape.line(f"{path}: skipped, not a supplier profile"), err=True
+        ),
         max_age_days=max_age_days,
     )
     return list(outcome.assessments), outcome.ruleset

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from advisor import escape
 from advisor.errors import AdvisorError, UsageError
 
 
@@ -37,7 +38,7 @@ def validate(
                 typer.echo(line, err=True)
         else:
             if not quiet:
-                typer.echo(f"{path}: ok")
+                typer.echo(escape.line(f"{path}: ok"))
     if bad:
         typer.echo(f"{bad} of {len(profiles)} profile(s) invalid", err=True)
         raise typer.Exit(2)
@@ -68,4 +69,4 @@ def init(
         write_atomic(path, text)
     except OSError as exc:
         raise UsageError(f"{path}: cannot write ({exc.strerror or exc})") from None
-    typer.echo(f"wrote {path}; next: advisor validate {path}")
+    typer.echo(escape.line(f"wrote {path}; next: advisor validate {path}"))

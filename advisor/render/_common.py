@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from advisor.engine.scoring import severity_rank
+from advisor.escape import visible
 
 if TYPE_CHECKING:
     from advisor.engine.model import Assessment, Finding
@@ -105,12 +106,14 @@ _MD_LINE_START = re.compile(r"^([-+=])(?=[-+=\s]|$)|^(\d{1,9})([.)])(?=\s|$)")
 def md_escape(text: str) -> str:
     """Text safe anywhere in markdown, table cells included: one line, no markup, no HTML.
 
-    Line breaks become spaces; ``& < >`` become entities (so ``<script>`` is shown, never run);
-    backslash, backtick, ``* _ [ ] | ~ $ @ #`` are backslash-escaped (no emphasis, links, code,
-    cell breaks, maths or mentions); and a leading list marker (``-``, ``+``, ``1.``) or
-    setext underline (``===``, ``---``) is escaped, so the text never starts a block.
+    First the text is made one visible line (:func:`advisor.escape.visible`: a line break shows
+    as ``\\n``, a zero-width space as ``\\u200b``); runs of spaces become one; ``& < >``
+    become entities (so ``<script>`` is shown, never run); backslash, backtick,
+    ``* _ [ ] | ~ $ @ #`` are backslash-escaped (no emphasis, links, code, cell breaks, maths
+    or mentions); and a leading list marker (``-``, ``+``, ``1.``) or setext underline
+    (``===``, ``---``) is escaped, so the text never starts a block.
     """
-    one_line = " ".join(text.split())
+    one_line = " ".join(visible(text).split())
     escaped = _MD_SPECIAL.sub(r"\\\1", html.escape(one_line, quote=False))
     return _MD_LINE_START.sub(
         lambda m: f"\\{m.group(1)}" if m.group(1) else f"{m.group(2)}\\{m.group(3)}", escaped

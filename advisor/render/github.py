@@ -5,7 +5,9 @@ medium warnings, low and info notices. GitHub shows at most 10 annotations of ea
 step, so the 10 highest-ranked findings of each level are annotated and a last line says how
 many were left out; the CLI appends the full markdown report to ``$GITHUB_STEP_SUMMARY``.
 Values are escaped as the runner requires (``%``, CR and LF everywhere; also ``:`` and ``,``
-in properties), so a profile value cannot end a command or start another.
+in properties), so a profile value cannot end a command or start another; before that every
+value is made visible (:func:`advisor.escape.visible`: zero-width, bidirectional and control
+characters are shown as ``\\uXXXX``).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from advisor.engine.scoring import severity_rank
+from advisor.escape import visible
 from advisor.render._common import ranked
 
 if TYPE_CHECKING:
@@ -59,22 +62,23 @@ def command(f: Finding, options: Options) -> str:
     """The workflow command that annotates *f*."""
     loc = f.location
     props = [
-        f"file={escape_property(options.path(loc.file))}",
+        f"file={escape_property(visible(options.path(loc.file)))}",
         f"line={max(1, loc.line)}",
         f"col={max(1, loc.col)}",
-        f"title={escape_property(f'{f.rule_id} {f.title}')}",
+        f"title={escape_property(visible(f'{f.rule_id} {f.title}'))}",
     ]
-    text = f"[{f.subject}] {f.message}"
+    subject, message = visible(f.subject), visible(f.message)
+    text = f"[{subject}] {message}"
     if f.status == "missing":
-        text = f"[{f.subject}] missing data: {f.message}"
+        text = f"[{subject}] missing data: {message}"
     elif f.recommendation:
-        text += f"\nWhat to do: {f.recommendation}"
+        text += f"\nWhat to do: {visible(f.recommendation)}"
     return f"::{LEVEL[f.severity]} {','.join(props)}::{escape_data(text)}"
 
 
 def _profile_line(a: Assessment, options: Options) -> str:
     counts = ", ".join(f"{n} {s}" for s, n in a.counts().items() if n) or "no findings"
-    text = f"{options.path(a.source)}: risk {a.score.value:.0f}/100 ({a.band}), {counts}"
+    text = f"{visible(options.path(a.source))}: risk {a.score.value:.0f}/100 ({a.band}), {counts}"
     return "advisor: " + " ".join(text.splitlines())
 
 

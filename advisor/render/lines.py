@@ -1,6 +1,8 @@
 """One line per finding, like a linter: `path:line:col: severity RULE [subject] message`.
 
-The default of `advisor check`, for CI logs and pre-commit hooks.
+The default of `advisor check`, for CI logs and pre-commit hooks. Every value is made one
+visible line (:func:`advisor.escape.visible`) and no line can be a CI command
+(:func:`advisor.escape.guard`).
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from advisor.engine.scoring import severity_rank
+from advisor.escape import guard, visible
 
 if TYPE_CHECKING:
     from advisor.engine.model import Assessment
@@ -27,15 +30,15 @@ def render(assessments: Sequence[Assessment], options: Options) -> str:
             loc = f.location
             kind = "missing data: " if f.status == "missing" else ""
             lines.append(
-                f"{loc.file}:{loc.line}:{loc.col}: {f.severity} {f.rule_id} "
-                f"[{f.subject}] {kind}{f.message}"
+                visible(f"{loc.file}:{loc.line}:{loc.col}: {f.severity} {f.rule_id} ")
+                + visible(f"[{f.subject}] {kind}{f.message}")
             )
         total += len(shown)
         lines.append(
-            f"{a.source}: risk {a.score.value:.0f}/100 ({a.band}), "
+            f"{visible(a.source)}: risk {a.score.value:.0f}/100 ({a.band}), "
             + ", ".join(f"{n} {s}" for s, n in a.counts().items() if n)
             if a.findings
-            else f"{a.source}: risk {a.score.value:.0f}/100 ({a.band}), no findings"
+            else f"{visible(a.source)}: risk {a.score.value:.0f}/100 ({a.band}), no findings"
         )
     if options.fail_on:
         failing = sum(
@@ -47,4 +50,4 @@ def render(assessments: Sequence[Assessment], options: Options) -> str:
         lines.append(
             f"{failing} finding(s) at or above {options.fail_on} in {len(assessments)} profile(s)"
         )
-    return "\n".join(lines) + "\n"
+    return guard("\n".join(lines) + "\n")

@@ -23,6 +23,7 @@ from advisor.engine.scoring import (
     SEVERITY_WEIGHT,
     severity_rank,
 )
+from advisor.escape import guard
 from advisor.render._common import md_escape, rules_by_id, shown
 from advisor.rules.text import format_value
 
@@ -57,7 +58,7 @@ def render(assessments: Sequence[Assessment], options: Options) -> str:
         parts.extend(_assessment(a, options))
     parts.extend(_methodology())
     parts.extend(_sources(assessments, options))
-    return "\n\n".join(parts) + "\n"
+    return guard("\n\n".join(parts) + "\n")
 
 
 def code(text: str) -> str:

@@ -1,6 +1,8 @@
 """The terminal report: score, counts, ranked recommendations and a per-material summary.
 
 Fits an 80-column terminal; colour only when asked (the CLI asks on a TTY without NO_COLOR).
+Text from the profile or a rule pack is never read as rich markup (it is passed as ``Text``) and
+goes through :func:`advisor.escape.visible`; the whole report through :func:`~advisor.escape.guard`.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from advisor.engine.scoring import severity_rank
+from advisor.escape import guard, visible
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -49,16 +52,18 @@ def render(assessments: Sequence[Assessment], options: Options) -> str:
         if i:
             console.print()
         _one(console, assessment, options)
-    return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
+    return guard("\n".join(line.rstrip() for line in buffer.getvalue().split("\n")))
 
 
 def _one(console: Console, a: Assessment, options: Options) -> None:
     from rich.text import Text
 
-    console.print(Text(a.company, style="bold"), Text(f"({a.sector}), data as of {a.as_of}"))
-    console.print(f"profile {a.source}")
-    console.print(f"advisor {a.versions['advisor']} · rules {a.versions['rules']} · "
-                  f"reference data {a.versions['reference_data']}")  # fmt: skip
+    console.print(
+        Text(visible(a.company), style="bold"), Text(f"({a.sector}), data as of {a.as_of}")
+    )
+    console.print(Text(f"profile {visible(a.source)}"))
+    console.print(Text(visible(f"advisor {a.versions['advisor']} · rules {a.versions['rules']} · "
+                               f"reference data {a.versions['reference_data']}")))  # fmt: skip
     score = Text("Overall risk ")
     score.append(f"{a.score.value:.0f}/100 {a.band}", style=_STYLE.get(a.band, "bold"))
     score.append("   " + " · ".join(f"{n} {s}" for s, n in a.counts().items()))
@@ -73,7 +78,7 @@ def _one(console: Console, a: Assessment, options: Options) -> None:
     if recs:
         console.print(_overview(recs))
         if hidden:
-            console.print(f"{hidden} more recommendation(s) not shown (--top {options.top})")
+            console.print(Text(f"{hidden} more recommendation(s) not shown (--top {options.top})"))
         console.print()
         _details(console, a, recs, options)
     else:
@@ -83,7 +88,7 @@ def _one(console: Console, a: Assessment, options: Options) -> None:
     if a.stale:
         console.print()
         for line in a.stale:
-            console.print(Text(f"note: {line}", style="yellow"))
+            console.print(Text(f"note: {visible(line)}", style="yellow"))
 
 
 def _overview(recs: Sequence[Recommendation]) -> object:
@@ -105,8 +110,8 @@ def _overview(recs: Sequence[Recommendation]) -> object:
         table.add_row(
             str(r.rank),
             Text(r.severity, style=_STYLE.get(r.severity, "")),
-            r.material or "(company)",
-            r.title,
+            Text(visible(r.material or "(company)")),
+            Text(visible(r.title)),
             r.horizon,
             f"{r.risk_removed:.0f} pt",
         )
@@ -120,17 +125,18 @@ def _details(
 
     for r in recs:
         head = Text(f"{r.rank}. ", style="bold")
-        head.append(r.title, style="bold")
-        head.append(f" — {r.material or 'company-wide'}")
+        head.append(visible(r.title), style="bold")
+        head.append(f" — {visible(r.material or 'company-wide')}")
         console.print(head)
         where = r.location
         removed = f"removes {r.risk_removed:.0f} risk points, score {r.score_before:.0f}→"
         removed += f"{r.score_after:.0f} ({'modelled: ' if r.modelled else ''}{r.model_note})"
-        at = f"at {where.file}:{where.line}:{where.col} ({where.field})"
-        rows = [("", Text(r.text)), *[("- ", Text(why)) for why in r.why],
+        at = visible(f"at {where.file}:{where.line}:{where.col} ({where.field})")
+        removed = visible(removed)
+        rows = [("", Text(visible(r.text))), *[("- ", Text(visible(why))) for why in r.why],
                 ("", Text(at, style="dim")), ("", Text(removed, style="dim"))]  # fmt: skip
         if options.explain:
-            rows += [("  ", Text(f"{f.rule_id} {f.score.explain()}", style="dim"))
+            rows += [("  ", Text(visible(f"{f.rule_id} {f.score.explain()}"), style="dim"))
                      for f in a.findings if f"{f.rule_id} {f.subject}" in r.findings]  # fmt: skip
         console.print(_hanging(rows))
         console.print()
@@ -165,5 +171,10 @@ def _materials(a: Assessment) -> object:
     for m in a.materials:
         risk = Text(f"{m.score:>3.0f} ")
         risk.append(m.band, style=_STYLE.get(m.band, ""))
-        table.add_row(m.id, f"{m.mineral} ({m.criticality})", risk, m.top_finding or "-")
+        table.add_row(
+            Text(visible(m.id)),
+            Text(f"{m.mineral} ({m.criticality})"),
+            risk,
+            Text(visible(m.top_finding or "-")),
+        )
     return table
