@@ -303,10 +303,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             continue
         stale.append(target)
         if not args.check:
-            from advisor.fsutil import write_atomic
+            from advisor.fsutil import write_output
 
             args.out.mkdir(parents=True, exist_ok=True)
-            write_atomic(target, text)
+            write_output(target, text)
             print(f"wrote {target}")
     if args.check and stale:
         for target in stale:

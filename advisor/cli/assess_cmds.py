@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -103,6 +104,7 @@ def assess(
     from advisor.render import Options
 
     chosen = _format(fmt)
+    refuse_output(output, [*profiles, *(rules or []), data])
     results, ruleset = run(profiles, rules or [], no_builtin, data, max_age_days=max_age_days)
     options = Options(
         **_report_context(results, ruleset),
@@ -114,7 +116,7 @@ def assess(
         fail_on=None if fail_on is FailOn.none else fail_on.value,
         timestamp=timestamp,
     )
-    _finish(results, chosen, options, output)
+    _finish(results, chosen, options, output, run_inputs(profiles, ruleset, data))
 
 
 def check(
@@ -139,6 +141,7 @@ def check(
 
     chosen = _format(fmt)
     files = expand(paths)
+    refuse_output(output, [*files, *(rules or []), data])
     # a CI check skips YAML files that are not profiles at all (pre-commit passes every one)
     results, ruleset = run(files, rules or [], no_builtin, data, True, max_age_days)
     options = Options(
@@ -146,7 +149,7 @@ def check(
         min_severity=min_severity.value,
         fail_on=None if fail_on is FailOn.none else fail_on.value,
     )
-    _finish(results, chosen, options, output)
+    _finish(results, chosen, options, output, run_inputs(files, ruleset, data))
 
 
 def _format(name: str) -> Format:
@@ -159,11 +162,33 @@ def _format(name: str) -> Format:
         raise UsageError(f"--format: {name!r} is not one of: {names}") from None
 
 
-def _finish(results: list[Assessment], fmt: Format, options: Options, output: Path | None) -> None:
+def refuse_output(output: Path | None, inputs: Sequence[Path | None]) -> None:
+    """Refuse an unsafe ``-o`` before any work: not a new path or regular file, or an input."""
+    if output is not None:
+        from advisor.fsutil import check_output
+
+        check_output(output, [p for p in inputs if p is not None])
+
+
+def run_inputs(files: Sequence[Path], ruleset: RuleSet, data: Path | None) -> list[str | Path]:
+    """Every file the run read: profiles, rule-pack files and the data file."""
+    from advisor.rules.packs import BUILTIN
+
+    packs = [p.origin for p in ruleset.packs if p.origin != BUILTIN]
+    return [*files, *packs, *([data] if data else [])]
+
+
+def _finish(
+    results: list[Assessment],
+    fmt: Format,
+    options: Options,
+    output: Path | None,
+    inputs: Sequence[str | Path] = (),
+) -> None:
     from advisor.render import Format, renderer
 
     text = renderer(fmt).render(results, options)
-    emit(text, output)
+    emit(text, output, inputs)
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if fmt is Format.github and summary:
         append_summary(Path(summary), renderer(Format.markdown).render(results, options))
@@ -267,20 +292,15 @@ def exit_code(results: list[Assessment], fail_on: str | None) -> int:
     return 1 if hit else 0
 
 
-def emit(text: str, output: Path | None) -> None:
-    """Write the report to *output* atomically, or to stdout."""
+def emit(text: str, output: Path | None, inputs: Sequence[str | Path] = ()) -> None:
+    """Write the report to *output* (atomically, never over one of *inputs*), or to stdout."""
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    from advisor.fsutil import write_atomic
+    from advisor.fsutil import write_output
 
-    if output.is_dir():
-        raise UsageError(f"{output}: is a directory")
-    try:
-        write_atomic(output, text)
-    except OSError as exc:
-        raise UsageError(f"{output}: cannot write ({exc.strerror or exc})") from None
+    write_output(output, text, inputs)
 
 
 def _width() -> int:

@@ -58,15 +58,10 @@ def init(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a commented starter profile that validates as written."""
-    from advisor.fsutil import write_atomic
+    from advisor.fsutil import write_output
 
-    if path.exists() and not force:
+    if (path.exists() or path.is_symlink()) and not force:
         raise UsageError(f"{path}: already exists (use --force to overwrite)")
-    if path.is_dir():
-        raise UsageError(f"{path}: is a directory")
     text = resources.files("advisor.templates").joinpath("profile.yaml").read_text("utf-8")
-    try:
-        write_atomic(path, text)
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    write_output(path, text)
     typer.echo(escape.line(f"wrote {path}; next: advisor validate {path}"))

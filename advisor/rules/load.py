@@ -52,9 +52,9 @@ def _expand(path: str, merge: Merge) -> list[str]:
     target = Path(path)
     if not target.is_dir():
         return [path]
-    files = sorted(
-        str(p) for p in target.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()
-    )
+    # every *.yaml entry is read, so that one that is not a regular file (a FIFO, a dangling
+    # link) is an error naming it, never silently left out
+    files = sorted(str(p) for p in target.iterdir() if p.suffix in (".yaml", ".yml"))
     if not files:
         merge.problems.append(Problem(1, 1, "<document>", "no rule packs (*.yaml) here", path))
     return files

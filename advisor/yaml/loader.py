@@ -20,11 +20,12 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import yaml
 
 from advisor.errors import InputError, Problem, echo
+from advisor.fsutil import read_regular
 from advisor.yaml.document import Document, Loc, Path_, RawFloat, RawInt, dotted, scalar_text
 from advisor.yaml.text import FORBIDDEN, SURROGATE, bad_character, check_characters, decode
 
@@ -103,36 +104,11 @@ def parse_size(text: str) -> int:
 
 
 def load_file(path: str | Path, limits: Limits | None = None, *, pure: bool = False) -> Document:
-    """Read and parse one YAML file; raise InputError naming file:line:col on any problem."""
+    """Read and parse one YAML file; raise InputError naming file:line:col on any problem.
+
+    Only a regular file is opened (a FIFO, device or folder is refused before ``open``)."""
     limits = limits or Limits.from_env()
-    source = str(path)
-    try:
-        size = os.stat(path).st_size
-        if size > limits.max_bytes:
-            raise InputError(
-                f"{source}: file is {size} bytes, larger than the limit of {limits.max_bytes} "
-                "(raise it with ADVISOR_MAX_FILE_SIZE)"
-            )
-        with open(path, "rb") as handle:
-            raw = _read_bounded(handle, limits.max_bytes)
-    except IsADirectoryError:
-        raise InputError(f"{source}: is a directory, not a YAML file") from None
-    except OSError as exc:
-        raise InputError(f"{source}: cannot read ({exc.strerror or exc})") from None
-    return load_bytes(raw, source, limits, pure=pure)
-
-
-def _read_bounded(handle: BinaryIO, limit: int) -> bytes:
-    """Read to the end, or one byte past *limit*, a chunk at a time (a FIFO has no size)."""
-    chunks: list[bytes] = []
-    total = 0
-    while total <= limit:
-        chunk = handle.read(min(1 << 20, limit + 1 - total))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        total += len(chunk)
-    return b"".join(chunks)
+    return load_bytes(read_regular(path, limits.max_bytes), str(path), limits, pure=pure)
 
 
 def load_bytes(
