@@ -408,7 +408,7 @@ def test_a_merge_key_in_a_rule_pack_is_refused(tmp_path: Path) -> None:
 
     pack = tmp_path / "p.yaml"
     pack.write_text("version: 1\npack: p\nbase: &b {a: 1}\nx:\n  <<: *b\n", encoding="utf-8")
-    with pytest.raises(AdvisorError, match="p.yaml:5:3: x.<<: YAML 1.2 has no merge keys"):
+    with pytest.raises(AdvisorError, match=r"p\.yaml:5:3: x\.<<: YAML 1\.2 has no merge keys"):
         load_rules([pack])
 
 
