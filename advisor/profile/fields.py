@@ -26,6 +26,12 @@ from advisor.yaml.loader import RawFloat, RawInt, scalar_text
 #: Model configuration shared by every input model: frozen, unknown keys rejected.
 STRICT_MODEL = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
+#: Largest magnitude of a number in a profile, rule pack or data file (a revenue in yen or won
+#: fits; products and quotients of such numbers stay far from float overflow).
+MAX_NUMBER = Decimal("1e18")
+#: Smallest non-zero magnitude (a milligram is 1e-6 kg); zero itself is always accepted.
+MIN_NUMBER = Decimal("1e-9")
+
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _PERCENT = re.compile(r"\s*([-+]?[0-9]+(?:\.[0-9]+)?)\s*%\s*")
 
@@ -63,7 +69,13 @@ def _number(value: Any) -> Any:
         raise _fail("number", "expected a number, got {got}", got=_shown(value))
     if isinstance(value, float) and not math.isfinite(value):
         raise _fail("number", "must be a finite number, not {got}", got=echo(value))
-    return Decimal(value.raw) if isinstance(value, RawFloat) else value
+    number = Decimal(value.raw) if isinstance(value, RawFloat) else value
+    size = abs(number)
+    if size > MAX_NUMBER:
+        raise _fail("number", "{got} is too large: numbers are at most 1e18", got=_shown(value))
+    if 0 < size < MIN_NUMBER:
+        raise _fail("number", "{got} is too small: write 0, or at least 1e-9", got=_shown(value))
+    return number
 
 
 def _number_hint(text: str) -> str:

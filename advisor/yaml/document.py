@@ -29,7 +29,7 @@ def scalar_text(value: object) -> object:
     return value
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Loc:
     """Where a value (and, in a mapping, its key) stands: 1-based line and column."""
 
