@@ -11,7 +11,8 @@ them the same way::
     print(api.render([result], "markdown"))
 
 Bad input raises :class:`advisor.errors.AdvisorError` (``ProfileError``, ``RuleError``,
-``DataError``, ``UsageError``), whose ``problems`` name file, line, column and field. Nothing
+``DataError``, ``UsageError``), whose ``problems`` name file, line, column and field; so does
+assessing with no active rule. Every assessment says which rules ran (``rules_run``). Nothing
 here prints, exits, reads the clock or touches the network; rich and typer are never imported.
 """
 
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from advisor.errors import AdvisorError, InputError, ProfileError, UsageError
 
 if TYPE_CHECKING:
-    from advisor.engine.model import Assessment
+    from advisor.engine.model import Assessment, RulesRun
     from advisor.profile.model import Profile
     from advisor.reference.load import Reference
     from advisor.render import Format, Options
@@ -42,6 +43,7 @@ __all__ = [
     "load_rules",
     "parse_profile",
     "render",
+    "require_rules",
 ]
 
 #: Reference data older than this many days before a profile's as_of date is noted.
@@ -69,6 +71,26 @@ class Run:
     ruleset: RuleSet
     #: Files a folder scan passed over because they are not supplier profiles at all.
     skipped: tuple[str, ...] = ()
+
+    @property
+    def rules_run(self) -> RulesRun:
+        """Which rules ran: active out of built-in, and the disabled ones with their pack."""
+        from advisor.engine.assess import rules_run
+
+        return rules_run(self.ruleset)
+
+
+def require_rules(ruleset: RuleSet) -> None:
+    """UsageError if no rule is active: a run without rules would call every profile clean."""
+    if ruleset.rules:
+        return
+    from advisor.engine.assess import rules_run
+
+    raise UsageError(
+        f"no rule is active ({rules_run(ruleset).text()}); an assessment without rules would "
+        "call every profile clean: load the built-in rules or a pack that defines some, and "
+        "disable fewer"
+    )
 
 
 def load_profile(path: str | Path) -> LoadedProfile:
@@ -120,9 +142,11 @@ def assess(
     """Facts, findings, scores and (with *recommend*) ranked recommendations for one profile."""
     from advisor.engine.assess import assess as run_engine
 
+    ruleset = rules if rules is not None else load_rules()
+    require_rules(ruleset)
     return run_engine(
         profile.profile,
-        rules if rules is not None else load_rules(),
+        ruleset,
         reference if reference is not None else load_reference(),
         profile.document,
         recommend=recommend,
@@ -151,6 +175,7 @@ def assess_all(
     from advisor.yaml.loader import load_file
 
     ruleset = rules if rules is not None else load_rules()
+    require_rules(ruleset)
     ref = reference if reference is not None else load_reference()
     loaded: list[LoadedProfile] = []
     skipped: list[str] = []

@@ -15,7 +15,6 @@ import pytest
 
 from advisor import api
 from advisor.cli import main
-from advisor.errors import ProfileError
 
 
 def advisor(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:

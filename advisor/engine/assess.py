@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from advisor import __version__
 from advisor.engine.evaluate import evaluate, locate, score_findings
 from advisor.engine.facts import Subject, derive
-from advisor.engine.model import Assessment, Finding, MaterialSummary, SupplierSummary
+from advisor.engine.model import Assessment, Finding, MaterialSummary, RulesRun, SupplierSummary
 from advisor.engine.scoring import band
 
 if TYPE_CHECKING:
@@ -57,6 +57,7 @@ def assess(
         evaluated=tuple(
             (rule.id, s.key) for rule in ruleset.rules for s in subjects if s.scope == rule.scope
         ),
+        rules_run=rules_run(ruleset),
     )
     if not recommend:
         return result
@@ -64,6 +65,17 @@ def assess(
 
     recs = recommendations(profile, ruleset, ref, result)
     return Assessment(**{**result.__dict__, "recommendations": tuple(recs)})
+
+
+def rules_run(ruleset: RuleSet) -> RulesRun:
+    """Which rules of *ruleset* run: active out of built-in, and what was disabled by whom."""
+    return RulesRun(
+        active=len(ruleset.rules),
+        active_builtin=ruleset.active_builtin,
+        builtin=ruleset.builtin_total,
+        builtin_loaded=bool(ruleset.builtin_ids),
+        disabled=tuple(sorted(ruleset.disabled.items())),
+    )
 
 
 def _supplier_summaries(

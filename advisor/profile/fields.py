@@ -69,8 +69,8 @@ def _number(value: Any) -> Any:
         raise _fail("number", "expected a number, got {got}", got=_shown(value))
     if isinstance(value, float) and not math.isfinite(value):
         raise _fail("number", "must be a finite number, not {got}", got=echo(value))
-    number = Decimal(value.raw) if isinstance(value, RawFloat) else value
-    size = abs(number)
+    number: Any = Decimal(value.raw) if isinstance(value, RawFloat) else value
+    size = abs(Decimal(number))
     if size > MAX_NUMBER:
         raise _fail("number", "{got} is too large: numbers are at most 1e18", got=_shown(value))
     if 0 < size < MIN_NUMBER:

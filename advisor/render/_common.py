@@ -29,6 +29,12 @@ RULES_DOC_URL = f"{REPOSITORY_URL}/blob/main/docs/rules.md"
 DEFAULT_FAIL_ON = "high"
 
 
+def rules_ran(assessments: Sequence[Assessment]) -> list[str]:
+    """The distinct "rules: …" lines of *assessments* (one when they share a rule set)."""
+    lines = (a.rules_run.text() for a in assessments if a.rules_run is not None)
+    return list(dict.fromkeys(lines))
+
+
 def rule_url(rule_id: str, name: str) -> str:
     """The rule's section in docs/rules.md, e.g. ``…/rules.md#adv001-single-source``."""
     return f"{RULES_DOC_URL}#{rule_id.lower()}-{name}"

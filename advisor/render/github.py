@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from advisor.engine.scoring import severity_rank
 from advisor.escape import visible
-from advisor.render._common import ranked
+from advisor.render._common import ranked, rules_ran
 
 if TYPE_CHECKING:
     from advisor.engine.model import Assessment, Finding
@@ -54,6 +54,7 @@ def render(assessments: Sequence[Assessment], options: Options) -> str:
             left_out[level] += 1
     lines = [command(f, options) for f in chosen]
     lines += [_profile_line(a, options) for a in assessments]
+    lines += [f"advisor: {visible(text)}" for text in rules_ran(assessments)]
     lines.append(_summary(len(findings), chosen, left_out))
     return "\n".join(lines) + "\n"
 

@@ -24,13 +24,14 @@ if TYPE_CHECKING:
         Location,
         MaterialSummary,
         Recommendation,
+        RulesRun,
         SupplierSummary,
     )
     from advisor.engine.scoring import Score
     from advisor.render import Options
 
 #: Version of the document shape; see advisor/schemas/assessment.schema.json.
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 #: The ``$id`` of the shipped schema (the file in the repository).
 SCHEMA_ID = f"{REPOSITORY_URL}/raw/main/advisor/schemas/assessment.schema.json"
 
@@ -67,7 +68,20 @@ def _assessment(a: Assessment, options: Options) -> dict[str, Any]:
         "suppliers": [_supplier(s, options) for s in a.suppliers],
         "company_facts": plain(a.company_facts),
         "evaluated": [{"rule_id": r, "subject": s} for r, s in a.evaluated],
+        "rules_run": _rules_run(a.rules_run),
         "stale": list(a.stale),
+    }
+
+
+def _rules_run(run: RulesRun | None) -> dict[str, Any] | None:
+    if run is None:
+        return None
+    return {
+        "active": run.active,
+        "active_builtin": run.active_builtin,
+        "builtin": run.builtin,
+        "builtin_loaded": run.builtin_loaded,
+        "disabled": [{"rule_id": rule, "pack": pack} for rule, pack in run.disabled],
     }
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from advisor.engine.scoring import severity_rank
 from advisor.escape import guard, visible
+from advisor.render._common import rules_ran
 
 if TYPE_CHECKING:
     from advisor.engine.model import Assessment
@@ -19,7 +20,9 @@ if TYPE_CHECKING:
 
 
 def render(assessments: Sequence[Assessment], options: Options) -> str:
-    """Findings at or above --min-severity, sorted by file and line, then a summary."""
+    """Findings at or above --min-severity, sorted by file and line, then a summary: each
+    profile's score, which rules ran (active of built-in, what was disabled and by which pack),
+    and with --fail-on the count of failing findings."""
     floor = severity_rank(options.min_severity)
     lines: list[str] = []
     total = 0
@@ -40,6 +43,7 @@ def render(assessments: Sequence[Assessment], options: Options) -> str:
             if a.findings
             else f"{visible(a.source)}: risk {a.score.value:.0f}/100 ({a.band}), no findings"
         )
+    lines += [visible(text) for text in rules_ran(assessments)]
     if options.fail_on:
         failing = sum(
             1

@@ -96,6 +96,7 @@ def _header(a: Assessment, options: Options) -> str:
         ("Profile", code(options.path(a.source))),
         ("advisor", e(a.versions.get("advisor", ""))),
         ("Rules", e(a.versions.get("rules", ""))),
+        *([("Rules run", e(a.rules_run.text().removeprefix("rules: ")))] if a.rules_run else []),
         ("Reference data", e(a.versions.get("reference_data", ""))),
     ]
     if options.timestamp is not None:
