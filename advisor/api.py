@@ -180,6 +180,7 @@ def assess_all(
     loaded: list[LoadedProfile] = []
     skipped: list[str] = []
     problems = []
+    more = 0
     for path in paths:
         try:
             doc = load_file(str(path))
@@ -191,10 +192,11 @@ def assess_all(
             loaded.append(LoadedProfile(profile_from(doc), doc))
         except AdvisorError as exc:
             problems.extend(exc.problems or [])
+            more += exc.more
             if not exc.problems:
                 raise ProfileError(exc.message) from None
     if problems:
-        raise ProfileError(problems=problems)
+        raise ProfileError(problems=problems, more=more)
     if not loaded:
         raise UsageError("no supplier profiles to check")
     results = tuple(

@@ -45,6 +45,8 @@ class AdvisorError(Exception):
 
     message: str = ""
     problems: list[Problem] = field(default_factory=list)
+    #: Problems found but not made into a Problem (past MAX_PROBLEMS), only counted.
+    more: int = 0
 
     def __post_init__(self) -> None:
         super().__init__(self.message)
@@ -55,8 +57,8 @@ class AdvisorError(Exception):
             return [escape.line(self.message)]
         ordered = sorted(self.problems, key=lambda p: (p.file, p.line, p.col, p.field, p.message))
         shown = [p.render() for p in ordered[:MAX_PROBLEMS]]
-        if len(ordered) > MAX_PROBLEMS:
-            more = len(ordered) - MAX_PROBLEMS
+        more = len(ordered) - len(shown) + self.more
+        if more:
             shown.append(escape.line(f"{ordered[0].file}: … and {more} more problems"))
         return shown
 

@@ -15,6 +15,7 @@ import pytest
 
 from advisor import api
 from advisor.cli import main
+from advisor.errors import ProfileError
 
 
 def advisor(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
@@ -62,3 +63,67 @@ def test_the_largest_numbers_assess_in_every_format(make_profile: Callable[..., 
     result = api.assess(api.load_profile(path))
     for fmt in ("table", "lines", "markdown", "json", "sarif", "junit", "github"):
         assert api.render([result], fmt)
+
+
+def test_more_materials_than_the_limit_is_refused_at_the_first_one_over(
+    capsys: pytest.CaptureFixture[str],
+    make_profile: Callable[..., Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = make_profile()
+    monkeypatch.setenv("ADVISOR_MAX_MATERIALS", "1")
+    code, _, err = advisor(capsys, "validate", path)
+    assert code == 2
+    assert err.startswith(
+        f"{path}:50:5: materials[1]: 2 materials, more than the limit of 1 "
+        "(raise it with ADVISOR_MAX_MATERIALS)\n"
+    )
+    monkeypatch.setenv("ADVISOR_MAX_MATERIALS", "2")
+    assert advisor(capsys, "validate", path)[0] == 0
+
+
+def test_more_suppliers_than_the_limit_is_refused(
+    capsys: pytest.CaptureFixture[str],
+    make_profile: Callable[..., Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = make_profile()
+    monkeypatch.setenv("ADVISOR_MAX_SUPPLIERS", "2")
+    code, _, err = advisor(capsys, "validate", path)
+    assert code == 2
+    assert "materials[1].suppliers[0]: more than the limit of 2 suppliers" in err
+    assert "ADVISOR_MAX_SUPPLIERS" in err
+
+
+@pytest.mark.parametrize("value", ["0", "many", "-3", "1e3"])
+def test_a_bad_limit_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str],
+    make_profile: Callable[..., Path],
+    monkeypatch: pytest.MonkeyPatch,
+    value: str,
+) -> None:
+    monkeypatch.setenv("ADVISOR_MAX_MATERIALS", value)
+    code, _, err = advisor(capsys, "assess", make_profile())
+    assert code == 2
+    assert "ADVISOR_MAX_MATERIALS" in err and "is not a whole number of 1 or more" in err
+
+
+def test_only_the_first_100_problems_are_listed_and_get_a_did_you_mean(
+    make_profile: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import advisor.profile.build as build
+
+    calls: list[str] = []
+    real = build.country_hint
+    monkeypatch.setattr(build, "country_hint", lambda text: calls.append(text) or real(text))
+    bad = "[" + ", ".join(["Germny"] * 3000) + "]"
+    path = make_profile(("mining_countries: [CN, MM]", f"mining_countries: {bad}"))
+    with pytest.raises(ProfileError) as caught:
+        api.load_profile(path)
+    lines = caught.value.lines()
+    assert len(lines) == 101
+    assert lines[0].endswith(
+        "'Germny' is not an ISO 3166-1 alpha-2 country code (did you mean DE?)"
+    )
+    assert lines[-1] == f"{path}: … and 2900 more problems"
+    assert len(calls) <= 100

@@ -461,9 +461,9 @@ def test_file_size_cap_from_environment(
     assert load_file(path, pure=pure).data["a"] == "x" * 2000
 
 
-def test_default_file_size_cap_is_32_mib(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_default_file_size_cap_is_8_mib(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ADVISOR_MAX_FILE_SIZE", raising=False)
-    assert Limits.from_env().max_bytes == DEFAULT_MAX_BYTES == 32 * 1024 * 1024
+    assert Limits.from_env().max_bytes == DEFAULT_MAX_BYTES == 8 * 1024 * 1024
 
 
 @pytest.mark.parametrize(

@@ -164,12 +164,16 @@ def _country(value: Any) -> Any:
             raise _fail("country", "write country codes in capitals: {code}", code=text.upper())
         return text
     guess = _country_lookup().get(text.upper())
-    if guess is None:
-        close = difflib.get_close_matches(text.upper(), list(_country_lookup()), n=1, cutoff=0.8)
-        guess = _country_lookup()[close[0]] if close else None
     hint = f" (did you mean {guess}?)" if guess else ""
+    # a close-match search is left to country_hint, run only for the problems that are listed
     raise _fail("country", "{got} is not an ISO 3166-1 alpha-2 country code{hint}",
-                got=repr(echo(text)), hint=hint)  # fmt: skip
+                got=repr(echo(text)), hint=hint, text=text if not guess else "")  # fmt: skip
+
+
+def country_hint(text: str) -> str:
+    """`` (did you mean DE?)`` for the code or name closest to *text*, or ""."""
+    close = difflib.get_close_matches(text.upper(), list(_country_lookup()), n=1, cutoff=0.8)
+    return f" (did you mean {_country_lookup()[close[0]]}?)" if close else ""
 
 
 def _flag(value: Any) -> Any:
@@ -249,5 +253,6 @@ __all__ = [
     "Text",
     "Version",
     "Word",
+    "country_hint",
     "country_name",
 ]

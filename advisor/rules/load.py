@@ -35,7 +35,7 @@ def load_rules(paths: Sequence[str] = (), *, include_builtin: bool = True) -> Ru
         if doc is not None:
             merge.add(doc, origin)
     if merge.problems:
-        raise RuleError(problems=merge.problems)
+        raise RuleError(problems=merge.problems, more=merge.more)
     return merge.result(None if include_builtin else builtin_count())
 
 

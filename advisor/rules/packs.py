@@ -103,6 +103,7 @@ class Merge:
         self.names: dict[str, str] = {}
         self.disabled: dict[str, str] = {}
         self.builtin_ids: set[str] = set()
+        self.more = 0  # problems counted, not listed
 
     def result(self, builtin_total: int | None = None) -> RuleSet:
         """The merged packs as a RuleSet; *builtin_total* when the built-in pack was left out."""
@@ -121,6 +122,7 @@ class Merge:
             spec = build(doc, PackSpec, RuleError)
         except RuleError as exc:
             self.problems += exc.problems + cross_problems(doc, self._partial(doc, origin))
+            self.more += exc.more
             return
         problems: Problems = []
         actions = self._actions(spec, problems)
