@@ -47,7 +47,7 @@ def all_builtin_ids() -> list[str]:
 
 
 @pytest.mark.parametrize("command", ["assess", "check"])
-@pytest.mark.parametrize("fmt", ["table", "lines", "markdown", "github"])
+@pytest.mark.parametrize("fmt", ["table", "lines", "markdown", "github", "sarif", "junit"])
 def test_every_human_format_names_the_disabled_rules_and_their_pack(
     capsys: pytest.CaptureFixture[str], pack: Callable[[str], Path], command: str, fmt: str
 ) -> None:
@@ -123,3 +123,24 @@ def test_no_builtin_with_an_empty_pack_is_refused(
     assert "no rule is active" in err
     with pytest.raises(UsageError, match="no rule is active"):
         api.assess(api.load_profile(EXAMPLE), api.load_rules([empty], builtin=False))
+
+
+def test_sarif_shows_disabled_rules_to_code_scanning(
+    capsys: pytest.CaptureFixture[str], pack: Callable[[str], Path]
+) -> None:
+    from jsonschema.validators import validator_for
+
+    policy = pack("disable: [ADV001]\n", "relaxed")
+    code, out, _ = advisor(capsys, "check", EXAMPLE, "--rules", policy, "-f", "sarif")
+    assert code == 1
+    document = json.loads(out)
+    schema = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text("utf-8"))
+    validator_for(schema)(schema).validate(document)
+    (invocation,) = document["runs"][0]["invocations"]
+    (note,) = invocation["toolConfigurationNotifications"]
+    assert note["level"] == "warning"
+    assert "disabled by pack relaxed: ADV001" in note["message"]["text"]
+    assert invocation["ruleConfigurationOverrides"] == [
+        {"descriptor": {"id": "ADV001"}, "configuration": {"enabled": False},
+         "properties": {"disabledBy": "relaxed"}}
+    ]  # fmt: skip

@@ -66,6 +66,8 @@ def _properties(a: Assessment, options: Options) -> ET.Element:
         ("band", a.band),
         ("fail_on", fail_floor(options)),
     ]
+    if a.rules_run is not None:
+        values.append(("rules_run", a.rules_run.text()))
     if options.timestamp is not None:
         values.append(("timestamp", options.timestamp))
     for name, value in values:

@@ -33,7 +33,7 @@ from advisor.render._common import (
 )
 
 if TYPE_CHECKING:
-    from advisor.engine.model import Assessment, Finding
+    from advisor.engine.model import Assessment, Finding, RulesRun
     from advisor.render import Options
     from advisor.rules.models import Rule
 
@@ -98,7 +98,32 @@ def _run(a: Assessment, options: Options) -> dict[str, Any]:
         "results": [_result(f, index[f.rule_id], quote(path)) for f in a.findings],
         "properties": _run_properties(a, options),
     }
+    if a.rules_run is not None:
+        run["invocations"] = [_invocation(a.rules_run)]
     return run
+
+
+def _invocation(ran: RulesRun) -> dict[str, Any]:
+    """Which rules ran, where code scanning shows it: a notification (a warning when rules were
+    disabled or the built-in pack left out) and an override per disabled rule."""
+    switched_off = bool(ran.disabled) or not ran.builtin_loaded
+    out: dict[str, Any] = {
+        "executionSuccessful": True,
+        "toolConfigurationNotifications": [
+            {
+                "descriptor": {"id": "advisor.rules-run"},
+                "level": "warning" if switched_off else "note",
+                "message": {"text": ran.text()},
+            }
+        ],
+    }
+    if ran.disabled:
+        out["ruleConfigurationOverrides"] = [
+            {"descriptor": {"id": rule}, "configuration": {"enabled": False},
+             "properties": {"disabledBy": pack}}
+            for rule, pack in ran.disabled
+        ]  # fmt: skip
+    return out
 
 
 def _driver(rules: list[dict[str, Any]]) -> dict[str, Any]:
