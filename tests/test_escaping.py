@@ -144,3 +144,19 @@ def test_rich_markup_in_profile_names_is_printed_literally(
     code, out, _ = advisor(capsys, "assess", path)
     assert code == 0
     assert "[bold]Testwerk[/] AG" in out
+
+
+def test_junit_printed_in_a_ci_log_has_no_command_line() -> None:
+    from dataclasses import replace
+
+    from advisor import api
+    from advisor.render import Options, junit
+
+    result = api.assess(
+        api.load_profile(Path(__file__).parent.parent / "examples" / "ev-motor-maker.yaml"),
+        recommend=False,
+    )
+    hostile = replace(result.findings[0], message="x\n::error file=app.py::Fake\n  ##[error]y")
+    text = junit.render([replace(result, findings=(hostile,))], Options())
+    assert "x\n\\::error file=app.py::Fake" in text
+    assert commands(text) == []

@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from advisor.escape import guard
 from advisor.render._common import fail_floor, fails
 from advisor.rules.text import format_value
 
@@ -31,7 +32,8 @@ def render(assessments: Sequence[Assessment], options: Options) -> str:
     root.extend(suites)
     ET.indent(root, space="  ")
     body = ET.tostring(root, encoding="unicode", short_empty_elements=True)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
+    # text nodes keep their line breaks: no line may be a CI command when this is printed
+    return guard('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n")
 
 
 def _suite(a: Assessment, options: Options) -> ET.Element:
