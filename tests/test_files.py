@@ -185,3 +185,22 @@ def test_a_fifo_or_dangling_link_in_a_rules_folder_is_an_error(tmp_path: Path) -
     text = str(caught.value)
     assert "a.yaml:1:1: <document>: is a FIFO (named pipe)" in text
     assert "b.yaml:1:1: <document>: cannot read (No such file or directory)" in text
+
+
+@pytest.mark.parametrize("failure", [OSError(28, "No space left on device"), KeyboardInterrupt()])
+def test_a_failed_or_interrupted_write_leaves_the_old_file_and_no_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failure: BaseException
+) -> None:
+    report = tmp_path / "report.md"
+    report.write_text("old", encoding="utf-8")
+
+    def broken(src: str, dst: str) -> None:
+        raise failure
+
+    monkeypatch.setattr(os, "replace", broken)
+    with pytest.raises((UsageError, KeyboardInterrupt)) as caught:
+        write_output(report, "new")
+    if isinstance(failure, OSError):
+        assert str(caught.value) == f"{report}: cannot write (No space left on device)"
+    assert report.read_text(encoding="utf-8") == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.md"]
