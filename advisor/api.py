@@ -18,7 +18,7 @@ here prints, exits, reads the clock or touches the network; rich and typer are n
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,7 +26,12 @@ from typing import TYPE_CHECKING, Any
 from advisor.errors import AdvisorError, InputError, ProfileError, UsageError
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from advisor.engine.model import Assessment, RulesRun
+    from advisor.gate.config import Config
+    from advisor.gate.diff import Diff
+    from advisor.gate.run import CheckRun
     from advisor.profile.model import Profile
     from advisor.reference.load import Reference
     from advisor.render import Format, Options
@@ -38,6 +43,10 @@ __all__ = [
     "Run",
     "assess",
     "assess_all",
+    "check",
+    "diff_files",
+    "diff_git",
+    "load_config",
     "load_profile",
     "load_reference",
     "load_rules",
@@ -82,15 +91,9 @@ class Run:
 
 def require_rules(ruleset: RuleSet) -> None:
     """UsageError if no rule is active: a run without rules would call every profile clean."""
-    if ruleset.rules:
-        return
-    from advisor.engine.assess import rules_run
+    from advisor.engine.assess import require_rules as check
 
-    raise UsageError(
-        f"no rule is active ({rules_run(ruleset).text()}); an assessment without rules would "
-        "call every profile clean: load the built-in rules or a pack that defines some, and "
-        "disable fewer"
-    )
+    check(ruleset)
 
 
 def load_profile(path: str | Path) -> LoadedProfile:
@@ -234,3 +237,70 @@ def render(
     except TypeError as exc:
         raise UsageError(f"render: {exc}") from None
     return renderer(chosen).render(assessments, final)
+
+
+def load_config(
+    flags: Mapping[str, Any] | None = None,
+    env: Mapping[str, str] | None = None,
+    *,
+    cwd: str | Path = ".",
+    file: str | Path | None = None,
+    use_file: bool = True,
+) -> Config:
+    """The effective settings of a check: *flags* over the ``ADVISOR_*`` variables of *env*
+    over the config file (*file*, else ``.advisor.yaml`` or ``pyproject.toml`` found upward
+    from *cwd*) over the defaults; each value knows its source (``Config.sources``)."""
+    from advisor.gate.config import load
+
+    explicit = Path(file) if file is not None else None
+    return load(flags or {}, env or {}, Path(cwd).resolve(), explicit, use_file)
+
+
+def check(
+    paths: Sequence[str | Path],
+    config: Config | None = None,
+    *,
+    today: dt.date,
+    cwd: str | Path = ".",
+    stdin: str | None = None,
+    baseline_ref: str | None = None,
+    recommend: bool = False,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> CheckRun:
+    """The CI check: every profile under *paths* (folders by the config's globs), each file on
+    its own, in parallel; waivers checked against *today*; a baseline from the config or the
+    git revision *baseline_ref*. Files that cannot be checked are ``CheckRun.errors``."""
+    from advisor.gate.run import run_check
+
+    return run_check(
+        [str(p) for p in paths],
+        config if config is not None else load_config(cwd=cwd),
+        cwd=Path(cwd),
+        today=today,
+        stdin=stdin,
+        baseline_ref=baseline_ref,
+        recommend=recommend,
+        on_progress=on_progress,
+    )
+
+
+def diff_files(base: str | Path, head: str | Path, config: Config | None = None) -> Diff:
+    """How the risk moved from the profile *base* to the profile *head*."""
+    from advisor.gate.diff import diff_files as run_diff
+
+    return run_diff(str(base), str(head), config if config is not None else load_config())
+
+
+def diff_git(
+    ref: str,
+    paths: Sequence[str | Path] = (),
+    config: Config | None = None,
+    *,
+    cwd: str | Path = ".",
+) -> Diff:
+    """How the risk moved from the git revision *ref* to the working tree, for every profile
+    under *paths* (default: the repository, by the config's globs) in either."""
+    from advisor.gate.diff import diff_git as run_diff
+
+    chosen = config if config is not None else load_config(cwd=cwd)
+    return run_diff(ref, [str(p) for p in paths], chosen, Path(cwd))

@@ -405,32 +405,3 @@ def test_each_example_gets_its_own_sensible_advice(at_root: Path) -> None:
     assert results["battery-maker"].band in ("low", "moderate")
     assert first["electronics-maker"][1] == "gallium-7n"  # 100% Chinese-refined, via the US
     assert first["ev-motor-maker"] == ("add-second-source", "dy-alloy")  # one Chinese source
-
-
-def test_check_scans_folders_and_skips_yaml_that_is_not_a_profile(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
-    (tmp_path / "sub").mkdir()
-    (tmp_path / ".hidden").mkdir()
-    (tmp_path / "sub" / "wind.yaml").write_text(
-        (ROOT / "examples" / "wind-turbine-maker.yaml").read_text(encoding="utf-8"),
-        encoding="utf-8",
-    )
-    (tmp_path / "workflow.yml").write_text("on: push\njobs: {}\n", encoding="utf-8")
-    (tmp_path / ".hidden" / "broken.yaml").write_text("as_of: [\n", encoding="utf-8")
-    code, out, err = advisor(capsys, "check", tmp_path, "--fail-on", "high")
-    assert code == 1
-    assert "workflow.yml: skipped, not a supplier profile" in err
-    assert "broken.yaml" not in out + err
-    assert f"{tmp_path / 'sub' / 'wind.yaml'}: risk " in out
-
-
-def test_check_never_skips_a_broken_profile(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
-    (tmp_path / "a.yaml").write_text("company: {name: X}\nmaterials: []\n", encoding="utf-8")
-    (tmp_path / "notes.yaml").write_text("title: not a profile\n", encoding="utf-8")
-    code, out, err = advisor(capsys, "check", tmp_path)
-    assert code == 2
-    assert "a.yaml:1:1: as_of: required field is missing" in err
-    assert out == ""

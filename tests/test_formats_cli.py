@@ -53,30 +53,30 @@ def test_bad_input_keeps_an_existing_report(tmp_path: Path, fmt: str) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["report.out"]
 
 
-def test_bad_input_creates_no_report(tmp_path: Path) -> None:
+def test_a_bad_profile_is_reported_with_the_others(tmp_path: Path) -> None:
     result = advisor("check", EV, BAD, "-f", "junit", "-o", tmp_path / "new.xml", cwd=tmp_path)
     assert result.returncode == 2
-    assert list(tmp_path.iterdir()) == []
+    report = (tmp_path / "new.xml").read_text(encoding="utf-8")
+    assert 'type="invalid-input"' in report and "ev-motor-maker.yaml" in report
 
 
-def test_over_githubs_run_limit_is_exit_2_and_no_file(tmp_path: Path) -> None:
+def test_many_profiles_are_one_sarif_run(tmp_path: Path) -> None:
     folder = tmp_path / "profiles"
     folder.mkdir()
     for i in range(21):
-        shutil.copy(EXAMPLES / "battery-maker.yaml", folder / f"p{i:02}.yaml")
+        shutil.copy(EXAMPLES / "battery-maker.yaml", folder / f"p{i:02}.advisor.yaml")
     result = advisor("check", folder, "-f", "sarif", "-o", tmp_path / "out.sarif", cwd=tmp_path)
-    assert result.returncode == 2
-    assert "at most 20 runs" in result.stderr
-    assert not (tmp_path / "out.sarif").exists()
+    assert result.returncode == 1, result.stderr
+    (run,) = json.loads((tmp_path / "out.sarif").read_text(encoding="utf-8"))["runs"]
+    assert len(run["artifacts"]) == 21
 
 
-def test_check_writes_one_sarif_run_per_profile_and_keeps_its_exit_code(tmp_path: Path) -> None:
-    result = advisor("check", "examples", "-f", "sarif", "--fail-on", "high", cwd=ROOT)
+def test_check_keeps_its_exit_code_with_sarif(tmp_path: Path) -> None:
+    files = sorted(str(p.relative_to(ROOT)) for p in EXAMPLES.glob("*.yaml"))
+    result = advisor("check", *files, "-f", "sarif", "--fail-on", "high", cwd=ROOT)
     assert result.returncode == 1
-    runs = json.loads(result.stdout)["runs"]
-    assert [r["automationDetails"]["id"] for r in runs] == [
-        f"advisor/examples/{p.name}/" for p in sorted(EXAMPLES.glob("*.yaml"))
-    ]
+    (run,) = json.loads(result.stdout)["runs"]
+    assert [a["location"]["uri"] for a in run["artifacts"]] == files
 
 
 def test_github_format_appends_the_markdown_report_to_the_job_summary(tmp_path: Path) -> None:

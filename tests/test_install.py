@@ -42,7 +42,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(ROOT, source, ignore=_NOT_SOURCE)
     _pip("wheel", "--no-deps", "--no-build-isolation", "-w", str(work / "dist"), str(source),
          cwd=work)  # fmt: skip
-    (built,) = (work / "dist").glob("advisor-*.whl")
+    (built,) = (work / "dist").glob("mineral_advisor-*.whl")
     return built
 
 

@@ -26,7 +26,7 @@ app = typer.Typer(
     name="advisor",
     help="Critical-mineral procurement risk advisor: what to do first, ranked and explained.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -54,9 +54,16 @@ def _root(
 
 def _register() -> None:
     """Add every command module's commands; each imports its heavy modules lazily."""
-    from advisor.cli import assess_cmds, data_cmds, profile_cmds, rules_cmds
+    from advisor.cli import (
+        assess_cmds,
+        check_cmds,
+        data_cmds,
+        diff_cmds,
+        profile_cmds,
+        rules_cmds,
+    )
 
-    for module in (profile_cmds, assess_cmds, data_cmds, rules_cmds):
+    for module in (profile_cmds, assess_cmds, check_cmds, diff_cmds, data_cmds, rules_cmds):
         module.register(app)
 
 

@@ -1,4 +1,7 @@
-"""`advisor assess`: ranked, explained recommendations for one or more profiles."""
+"""`advisor assess`: ranked, explained recommendations for one or more profiles.
+
+Also the option types and output helpers that `advisor check` shares.
+"""
 
 from __future__ import annotations
 
@@ -13,10 +16,11 @@ import typer
 
 from advisor import escape
 from advisor.errors import UsageError
+from advisor.render import Format
 
 if TYPE_CHECKING:
     from advisor.engine.model import Assessment
-    from advisor.render import Format, Options
+    from advisor.render import Options
     from advisor.rules.packs import RuleSet
 
 
@@ -42,42 +46,55 @@ class FailOn(str, Enum):
 
 
 def register(app: typer.Typer) -> None:
-    """Add `assess` and `check` to *app*."""
+    """Add `assess` to *app*."""
     app.command("assess")(assess)
-    app.command("check")(check)
 
 
-#: The format names, for help text (kept here so that the help needs no import of renderers).
-FORMATS = "table, lines, markdown, json, sarif, junit, github"
+#: The format names, for help text.
+FORMATS = ", ".join(f.value for f in Format)
 
 RulesOpt = Annotated[
     list[Path] | None,
     typer.Option(
-        "--rules", help="Extra rule pack (file or folder); repeatable.", show_default=False
+        "--rules",
+        help="Extra rule pack (file or folder); repeatable.",
+        show_default=False,
+        metavar="PACK",
     ),
 ]
 MaxAgeOpt = Annotated[
     int,
     typer.Option(
-        "--max-age-days", min=0, help="Note reference data older than this (before as_of)."
+        "--max-age-days",
+        min=0,
+        help="Note reference data older than this (before as_of).",
+        metavar="DAYS",
     ),
 ]
 NoBuiltinOpt = Annotated[
     bool, typer.Option("--no-builtin", help="Use only the packs given with --rules.")
 ]
 OutputOpt = Annotated[
-    Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
+    Path | None,
+    typer.Option("--output", "-o", help="Write the report to this file.", metavar="FILE"),
 ]
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help=f"Output format: {FORMATS}.")]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 DataOpt = Annotated[
     Path | None,
-    typer.Option("--data", help="Reference-data file that overrides or extends the built-in data."),
+    typer.Option(
+        "--data",
+        help="Reference-data file that overrides or extends the built-in data.",
+        metavar="FILE",
+    ),
 ]
 
 
 def assess(
-    profiles: Annotated[list[Path], typer.Argument(help="Profile files.", metavar="PROFILE")],
-    fmt: FormatOpt = "table",
+    profiles: Annotated[
+        list[str],
+        typer.Argument(help="Profile files; - reads one from standard input.", metavar="PROFILE"),
+    ],
+    fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
     rules: RulesOpt = None,
     no_builtin: NoBuiltinOpt = False,
@@ -87,7 +104,8 @@ def assess(
         FailOn, typer.Option("--fail-on", help="Exit 1 if a finding is at or above this.")
     ] = FailOn.none,
     top: Annotated[
-        int | None, typer.Option("--top", min=1, help="Show only the first N recommendations.")
+        int | None,
+        typer.Option("--top", min=1, help="Show only the first N recommendations.", metavar="N"),
     ] = None,
     min_severity: Annotated[
         Severity, typer.Option("--min-severity", help="Hide recommendations below this.")
@@ -97,13 +115,14 @@ def assess(
     ] = False,
     timestamp: Annotated[
         str | None,
-        typer.Option("--timestamp", help="Stamp machine-readable reports with this time."),
+        typer.Option(
+            "--timestamp", help="Stamp machine-readable reports with this time.", metavar="TIME"
+        ),
     ] = None,
 ) -> None:
     """Assess profiles and print what to do first, ranked and explained."""
     from advisor.render import Options
 
-    chosen = _format(fmt)
     refuse_output(output, [*profiles, *(rules or []), data])
     results, ruleset = run(profiles, rules or [], no_builtin, data, max_age_days=max_age_days)
     options = Options(
@@ -116,61 +135,20 @@ def assess(
         fail_on=None if fail_on is FailOn.none else fail_on.value,
         timestamp=timestamp,
     )
-    _finish(results, chosen, options, output, run_inputs(profiles, ruleset, data))
+    _finish(results, fmt, options, output, run_inputs(profiles, ruleset, data))
 
 
-def check(
-    paths: Annotated[
-        list[Path], typer.Argument(help="Profile files or folders of them.", metavar="PATH")
-    ],
-    fmt: FormatOpt = "lines",
-    output: OutputOpt = None,
-    rules: RulesOpt = None,
-    no_builtin: NoBuiltinOpt = False,
-    data: DataOpt = None,
-    max_age_days: MaxAgeOpt = 730,
-    fail_on: Annotated[
-        FailOn, typer.Option("--fail-on", help="Exit 1 if a finding is at or above this.")
-    ] = FailOn.high,
-    min_severity: Annotated[
-        Severity, typer.Option("--min-severity", help="Hide findings below this.")
-    ] = Severity.info,
-) -> None:
-    """CI check: every profile under PATH..., one line per finding, exit 1 at --fail-on."""
-    from advisor.render import Options
-
-    chosen = _format(fmt)
-    files = expand(paths)
-    refuse_output(output, [*files, *(rules or []), data])
-    # a CI check skips YAML files that are not profiles at all (pre-commit passes every one)
-    results, ruleset = run(files, rules or [], no_builtin, data, True, max_age_days)
-    options = Options(
-        **_report_context(results, ruleset),
-        min_severity=min_severity.value,
-        fail_on=None if fail_on is FailOn.none else fail_on.value,
-    )
-    _finish(results, chosen, options, output, run_inputs(files, ruleset, data))
-
-
-def _format(name: str) -> Format:
-    from advisor.render import Format
-
-    try:
-        return Format(name)
-    except ValueError:
-        names = ", ".join(f.value for f in Format)
-        raise UsageError(f"--format: {name!r} is not one of: {names}") from None
-
-
-def refuse_output(output: Path | None, inputs: Sequence[Path | None]) -> None:
+def refuse_output(output: Path | None, inputs: Sequence[str | Path | None]) -> None:
     """Refuse an unsafe ``-o`` before any work: not a new path or regular file, or an input."""
     if output is not None:
         from advisor.fsutil import check_output
 
-        check_output(output, [p for p in inputs if p is not None])
+        check_output(output, [p for p in inputs if p is not None and p != "-"])
 
 
-def run_inputs(files: Sequence[Path], ruleset: RuleSet, data: Path | None) -> list[str | Path]:
+def run_inputs(
+    files: Sequence[str | Path], ruleset: RuleSet, data: Path | None
+) -> list[str | Path]:
     """Every file the run read: profiles, rule-pack files and the data file."""
     from advisor.rules.packs import BUILTIN
 
@@ -185,7 +163,7 @@ def _finish(
     output: Path | None,
     inputs: Sequence[str | Path] = (),
 ) -> None:
-    from advisor.render import Format, renderer
+    from advisor.render import renderer
 
     text = renderer(fmt).render(results, options)
     emit(text, output, inputs)
@@ -220,65 +198,31 @@ def _report_context(results: list[Assessment], ruleset: RuleSet) -> dict[str, An
 def report_path(path: Path, cwd: Path) -> str:
     """*path* relative to the repository root (the nearest folder up holding ``.git``), else
     to *cwd*; POSIX slashes, so reports name the file the same way on every machine."""
-    absolute = Path(os.path.abspath(cwd / path))
-    for folder in absolute.parents:
-        if (folder / ".git").exists():
-            return absolute.relative_to(folder).as_posix()
-    try:
-        return Path(os.path.relpath(absolute, cwd)).as_posix()
-    except ValueError:  # another drive on Windows
-        return absolute.name
+    from advisor.gate.scan import report_path as relative
 
-
-def expand(paths: list[Path]) -> list[Path]:
-    """Files as given; folders become every *.yaml/*.yml below them.
-
-    Hidden folders are skipped and symbolic links to folders are not followed (no cycles).
-    """
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found = sorted(_yaml_below(path))
-            if not found:
-                raise UsageError(f"{path}: no *.yaml or *.yml files in this folder")
-            files.extend(found)
-        else:
-            files.append(path)
-    return list(dict.fromkeys(files))
-
-
-def _yaml_below(folder: Path) -> list[Path]:
-    found = []
-    for root, dirs, names in os.walk(folder):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        found += [Path(root) / n for n in names if n.endswith((".yaml", ".yml"))]
-    return [p for p in found if p.is_file()]
+    return relative(str(path), str(cwd))
 
 
 def run(
-    profiles: list[Path],
+    profiles: list[str],
     rules: list[Path],
     no_builtin: bool,
     data: Path | None,
-    skip_non_profiles: bool = False,
     max_age_days: int = 730,
 ) -> tuple[list[Assessment], RuleSet]:
     """Load the packs, the data and every profile first (bad input fails before any output),
-    then assess each; with *skip_non_profiles*, a file that is no profile at all is skipped.
-    """
+    then assess each; ``-`` is a profile read from standard input."""
     from advisor import api
 
-    outcome = api.assess_all(
-        profiles,
-        api.load_rules(rules, builtin=not no_builtin),
-        api.load_reference(data),
-        skip_non_profiles=skip_non_profiles,
-        on_skip=lambda path: typer.echo(
-            escape.line(f"{path}: skipped, not a supplier profile"), err=True
-        ),
-        max_age_days=max_age_days,
-    )
-    return list(outcome.assessments), outcome.ruleset
+    ruleset = api.load_rules(rules, builtin=not no_builtin)
+    reference = api.load_reference(data)
+    if "-" not in profiles:
+        outcome = api.assess_all(profiles, ruleset, reference, max_age_days=max_age_days)
+        return list(outcome.assessments), outcome.ruleset
+    if len(profiles) > 1:
+        raise UsageError("-: standard input can only be assessed on its own")
+    loaded = api.parse_profile(sys.stdin.read(), "<stdin>")
+    return [api.assess(loaded, ruleset, reference, max_age_days=max_age_days)], ruleset
 
 
 def exit_code(results: list[Assessment], fail_on: str | None) -> int:

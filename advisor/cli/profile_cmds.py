@@ -57,11 +57,18 @@ def init(
     ),
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
-    """Write a commented starter profile that validates as written."""
-    from advisor.fsutil import write_output
+    """Write a commented starter profile that validates as written, and the JSON Schema its
+    first line points editors at (profile.schema.json beside it)."""
+    from advisor.cli.assess_cmds import emit
+    from advisor.profile.schema import SHIPPED, shipped_text
 
     if (path.exists() or path.is_symlink()) and not force:
         raise UsageError(f"{path}: already exists (use --force to overwrite)")
     text = resources.files("advisor.templates").joinpath("profile.yaml").read_text("utf-8")
-    write_output(path, text)
-    typer.echo(escape.line(f"wrote {path}; next: advisor validate {path}"))
+    schema = path.parent / SHIPPED
+    emit(text, path)
+    wrote = [str(path)]
+    if force or not schema.exists():
+        emit(shipped_text(), schema)
+        wrote.append(f"{schema} (the schema its first line points editors at)")
+    typer.echo(escape.line(f"wrote {' and '.join(wrote)}; next: advisor validate {path}"))

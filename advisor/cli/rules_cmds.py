@@ -33,7 +33,10 @@ rules_app = typer.Typer(
 RulesOpt = Annotated[
     list[Path] | None,
     typer.Option(
-        "--rules", help="Extra rule pack (file or folder); repeatable.", show_default=False
+        "--rules",
+        help="Extra rule pack (file or folder); repeatable.",
+        show_default=False,
+        metavar="PACK",
     ),
 ]
 NoBuiltinOpt = Annotated[

@@ -10,6 +10,7 @@ from advisor.engine.evaluate import evaluate, locate, score_findings
 from advisor.engine.facts import Subject, derive
 from advisor.engine.model import Assessment, Finding, MaterialSummary, RulesRun, SupplierSummary
 from advisor.engine.scoring import band
+from advisor.errors import UsageError
 
 if TYPE_CHECKING:
     from advisor.profile.model import Profile
@@ -65,6 +66,17 @@ def assess(
 
     recs = recommendations(profile, ruleset, ref, result)
     return Assessment(**{**result.__dict__, "recommendations": tuple(recs)})
+
+
+def require_rules(ruleset: RuleSet) -> None:
+    """UsageError if no rule is active: a run without rules would call every profile clean."""
+    if ruleset.rules:
+        return
+    raise UsageError(
+        f"no rule is active ({rules_run(ruleset).text()}); an assessment without rules would "
+        "call every profile clean: load the built-in rules or a pack that defines some, and "
+        "disable fewer"
+    )
 
 
 def rules_run(ruleset: RuleSet) -> RulesRun:

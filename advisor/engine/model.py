@@ -6,6 +6,8 @@ module imports nothing else of the engine, so any part of it can use them.
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +23,18 @@ class Location:
     line: int
     col: int
     field: str
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """Why a finding does not fail the gate: a waiver with a reason and an expiry date."""
+
+    kind: str  # "external" (a waivers file) | "inSource" (a comment in the profile)
+    reason: str
+    until: str
+    owner: str = ""
+    #: Where the waiver is written, ``path:line``.
+    where: str = ""
 
 
 @dataclass(frozen=True)
@@ -45,11 +59,31 @@ class Finding:
     missing: tuple[str, ...]
     score: Score
     location: Location
+    #: Set by the CI gate when a valid waiver covers this finding.
+    suppression: Suppression | None = None
+    #: Set by the CI gate when a baseline is in use: "new" or "unchanged" (known).
+    baseline: str | None = None
+
+    @property
+    def gating(self) -> bool:
+        """True unless a waiver or the baseline takes the finding out of the gate."""
+        return self.suppression is None and self.baseline != "unchanged"
 
     @property
     def sort_key(self) -> tuple[Any, ...]:
         """Highest score first; ties broken by severity, rule id, then subject."""
         return (-self.score.value, -severity_rank(self.severity), self.rule_id, self.subject)
+
+
+_INDEXED = re.compile(r"^materials\[\d+\](?:\.suppliers\[\d+\])?\.?")
+
+
+def fingerprint(f: Finding) -> str:
+    """A finding's stable identity within its file: a hash of rule id, subject and the field
+    inside the subject; no line and no list index, so it survives unrelated edits."""
+    inner = _INDEXED.sub("", f.location.field)
+    key = "\x00".join((f.rule_id, f.subject, inner))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
 @dataclass(frozen=True)

@@ -134,6 +134,9 @@ def _problem(doc: Document, model: type[BaseModel], path: Path_, err: Any) -> Pr
     elif kind in _BOUNDS:
         word, key = _BOUNDS[kind]
         message = f"must be {word} {ctx.get(key)}, got {echo(str(scalar_text(value)))}"
+    elif kind == "string_pattern_mismatch":
+        wanted = _PATTERNS.get(str(ctx.get("pattern", "")), "does not have the expected form")
+        message = f"{wanted}, got {echo(str(scalar_text(value)))!r}"
     elif kind in _SHOW_VALUE:
         message = f"{message}, got {echo(str(scalar_text(value)))!r}"
     return doc.problem(path, message)
@@ -144,6 +147,16 @@ _BOUNDS = {
     "less_than_equal": ("at most", "le"),
     "greater_than": ("more than", "gt"),
     "less_than": ("less than", "lt"),
+}
+#: Plain words for the patterns of the profile's fields (never the raw regular expression).
+_PATTERNS = {
+    r"^[A-Za-z0-9][A-Za-z0-9_.-]*$": (
+        "must start with a letter or digit and hold only letters, digits, '_', '.' and '-'"
+    ),
+    r"^[A-Z]{3}$": "must be a three-letter ISO 4217 currency code in capitals, such as EUR",
+    r"^\s*[0-9]+(\.[0-9]+)?\s*%\s*$": (
+        "must be a fraction such as 0.35 or a percentage such as '35%'"
+    ),
 }
 _SHOW_VALUE = frozenset(
     {
@@ -213,8 +226,15 @@ PROFILE_KEYS = frozenset({"as_of", "company", "materials", "programmes"})
 
 
 def looks_like_profile(doc: Document) -> bool:
-    """True if the document has any top-level profile key; a rule pack or CI file has none."""
-    return isinstance(doc.data, dict) and any(k in PROFILE_KEYS for k in doc.data)
+    """True if the document has a top-level profile key, or a case or spelling variant of one
+    (``Company``, ``as-of``: a broken profile, never skipped); a rule pack or CI file has none."""
+    if not isinstance(doc.data, dict):
+        return False
+    keys = [str(k).strip().lower().replace("-", "_").replace(" ", "_") for k in doc.data]
+    return any(
+        k in PROFILE_KEYS or difflib.get_close_matches(k, PROFILE_KEYS, n=1, cutoff=0.85)
+        for k in keys
+    )
 
 
 #: Most materials a profile may list; override with ADVISOR_MAX_MATERIALS.

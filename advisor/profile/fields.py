@@ -17,7 +17,7 @@ from enum import Enum
 from functools import lru_cache
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from advisor.errors import echo
@@ -217,12 +217,31 @@ Fraction = Annotated[
     ),
 ]
 Date = Annotated[dt.date, BeforeValidator(_date, json_schema_input_type=dt.date)]
-Country = Annotated[str, BeforeValidator(_country, json_schema_input_type=str)]
+#: Where the JSON Schema has a country code; profile/schema.py puts the ISO 3166 list there
+#: (here it would load the country list whenever a profile is read).
+COUNTRY_SCHEMA_MARK = "advisor:country"
+
+Country = Annotated[
+    str,
+    BeforeValidator(_country, json_schema_input_type=str),
+    WithJsonSchema({"type": "string", "$comment": COUNTRY_SCHEMA_MARK}),
+]
+
+
+def country_schema() -> dict[str, Any]:
+    """ISO 3166-1 alpha-2 codes as a JSON Schema, so that editors check them too."""
+    return {
+        "type": "string",
+        "enum": sorted(_countries()),
+        "description": "ISO 3166-1 alpha-2 country code, in capitals (DE, CN, US).",
+    }
+
+
 Flag = Annotated[bool, BeforeValidator(_flag, json_schema_input_type=bool)]
 CountryList = Annotated[
     list[Country],
     BeforeValidator(
-        _countries_or_unknown, json_schema_input_type=list[str] | Literal["unknown"] | None
+        _countries_or_unknown, json_schema_input_type=list[Country] | Literal["unknown"] | None
     ),
 ]
 Word = BeforeValidator(_lower_enum)

@@ -16,9 +16,11 @@ SHIPPED = "profile.schema.json"
 
 def generate() -> dict[str, Any]:
     """Build the schema from the models (validation mode: what a user may write)."""
+    from advisor.profile.fields import country_schema
     from advisor.profile.model import Profile
 
     body = _standard(Profile.model_json_schema(mode="validation"))
+    body.setdefault("$defs", {})["CountryCode"] = country_schema()
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
@@ -30,7 +32,12 @@ _KEYWORDS = {"ge": "minimum", "le": "maximum", "gt": "exclusiveMinimum", "lt": "
 
 
 def _standard(node: Any) -> Any:
-    """Pydantic's `ge`/`le`/`gt`/`lt` (left where a validator wraps the type) as JSON Schema."""
+    """Pydantic's `ge`/`le`/`gt`/`lt` (left where a validator wraps the type) as JSON Schema,
+    and the ISO 3166 list where a country code goes."""
+    from advisor.profile.fields import COUNTRY_SCHEMA_MARK
+
+    if isinstance(node, dict) and node.get("$comment") == COUNTRY_SCHEMA_MARK:
+        return {"$ref": "#/$defs/CountryCode"}
     if isinstance(node, list):
         return [_standard(item) for item in node]
     if isinstance(node, dict):

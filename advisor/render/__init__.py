@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, NoReturn, Protocol
 
 if TYPE_CHECKING:
     from advisor.engine.model import Assessment
+    from advisor.errors import Problem
     from advisor.rules.models import Rule
 
 
@@ -27,6 +28,16 @@ class Format(str, Enum):
     sarif = "sarif"
     junit = "junit"
     github = "github"
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something about the run itself that a report must carry, such as an expired waiver."""
+
+    level: str  # "error" | "warning" | "note"
+    message: str
+    file: str = ""
+    line: int = 0
 
 
 @dataclass(frozen=True)
@@ -45,6 +56,11 @@ class Options:
     paths: Mapping[str, str] = field(default_factory=dict)
     #: The rules that were evaluated, for rule metadata (descriptions, sources, help).
     rules: tuple[Rule, ...] = ()
+    #: Problems of the files that could not be checked (a CI check reports them with the
+    #: results of the others; line 0 means the whole file).
+    errors: tuple[Problem, ...] = ()
+    #: Notes about the run: expired, unused or ignored waivers, a baseline's fixed findings.
+    notices: tuple[Notice, ...] = ()
 
     def path(self, source: str) -> str:
         """The path a report shows for the profile read from *source*."""

@@ -13,17 +13,18 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from advisor.engine.scoring import severity_rank
+from advisor.escape import line as escape_line
 from advisor.escape import visible
 
 if TYPE_CHECKING:
     from advisor.engine.model import Assessment, Finding
+    from advisor.errors import Problem
     from advisor.render import Options
     from advisor.rules.models import Rule
 
-#: Where the project lives; every link a report makes (rule help, tool page) starts here.
-REPOSITORY_URL = "https://github.com/advisor-dev/advisor"
-#: The generated rule reference; each rule has an anchor such as ``#adv001-single-source``.
-RULES_DOC_URL = f"{REPOSITORY_URL}/blob/main/docs/rules.md"
+#: The generated rule reference below the repository; each rule has an anchor such as
+#: ``#adv001-single-source``.
+RULES_DOC_PATH = "blob/main/docs/rules.md"
 #: The severity at or above which a finding fails a JUnit test case when --fail-on is not given
 #: (the default of `advisor check`).
 DEFAULT_FAIL_ON = "high"
@@ -35,9 +36,20 @@ def rules_ran(assessments: Sequence[Assessment]) -> list[str]:
     return list(dict.fromkeys(lines))
 
 
-def rule_url(rule_id: str, name: str) -> str:
-    """The rule's section in docs/rules.md, e.g. ``…/rules.md#adv001-single-source``."""
-    return f"{RULES_DOC_URL}#{rule_id.lower()}-{name}"
+def repository_url() -> str | None:
+    """The project's public repository (``advisor.REPOSITORY_URL``), or None when unset."""
+    import advisor
+
+    return advisor.REPOSITORY_URL
+
+
+def rule_url(rule_id: str, name: str) -> str | None:
+    """The rule's section in docs/rules.md, e.g. ``…/rules.md#adv001-single-source``; None
+    when no repository URL is set."""
+    base = repository_url()
+    if base is None:
+        return None
+    return f"{base.rstrip('/')}/{RULES_DOC_PATH}#{rule_id.lower()}-{name}"
 
 
 def rules_by_id(options: Options) -> dict[str, Rule]:
@@ -56,16 +68,27 @@ def fail_floor(options: Options) -> str:
 
 
 def fails(finding: Finding, options: Options) -> bool:
-    """True if *finding* is at or above the failure threshold."""
-    return severity_rank(finding.severity) >= severity_rank(fail_floor(options))
+    """True if *finding* is at or above the failure threshold and no waiver or baseline takes
+    it out of the gate."""
+    at_or_above = severity_rank(finding.severity) >= severity_rank(fail_floor(options))
+    return at_or_above and finding.gating
 
 
 def shown(findings: Iterable[Finding], options: Options) -> list[Finding]:
-    """The findings at or above --min-severity, in rank order (highest score first)."""
+    """The findings at or above --min-severity that are not waived or known from a baseline,
+    in rank order (highest score first)."""
     floor = severity_rank(options.min_severity)
     return sorted(
-        (f for f in findings if severity_rank(f.severity) >= floor), key=lambda f: f.sort_key
+        (f for f in findings if severity_rank(f.severity) >= floor and f.gating),
+        key=lambda f: f.sort_key,
     )
+
+
+def problem_text(problem: Problem) -> str:
+    """``path:line:col: field: message``, or ``path: message`` for a whole-file problem."""
+    if problem.line <= 0:
+        return escape_line(f"{problem.file}: {problem.message}")
+    return problem.render()
 
 
 def ranked(assessments: Sequence[Assessment]) -> list[Finding]:

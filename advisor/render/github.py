@@ -21,7 +21,8 @@ from advisor.render._common import ranked, rules_ran
 
 if TYPE_CHECKING:
     from advisor.engine.model import Assessment, Finding
-    from advisor.render import Options
+    from advisor.errors import Problem
+    from advisor.render import Notice, Options
 
 #: Annotations GitHub shows per level (error, warning, notice) per step.
 PER_LEVEL = 10
@@ -43,7 +44,8 @@ def escape_property(text: str) -> str:
 def render(assessments: Sequence[Assessment], options: Options) -> str:
     """Annotations for the highest-ranked findings (10 per level), then a summary line."""
     floor = severity_rank(options.min_severity)
-    findings = [f for f in ranked(assessments) if severity_rank(f.severity) >= floor]
+    above = [f for f in ranked(assessments) if severity_rank(f.severity) >= floor]
+    findings = [f for f in above if f.gating]
     chosen: list[Finding] = []
     left_out = dict.fromkeys(LEVELS, 0)
     for f in findings:
@@ -52,11 +54,42 @@ def render(assessments: Sequence[Assessment], options: Options) -> str:
             chosen.append(f)
         else:
             left_out[level] += 1
-    lines = [command(f, options) for f in chosen]
+    lines = [_error(p, options) for p in options.errors]
+    lines += [_notice(n, options) for n in options.notices]
+    lines += [command(f, options) for f in chosen]
     lines += [_profile_line(a, options) for a in assessments]
     lines += [f"advisor: {visible(text)}" for text in rules_ran(assessments)]
-    lines.append(_summary(len(findings), chosen, left_out))
+    summary = _summary(len(findings), chosen, left_out)
+    waived = sum(1 for f in above if f.suppression is not None)
+    known = sum(1 for f in above if f.suppression is None and not f.gating)
+    if waived or known:
+        summary += f"; not counted: {waived} waived, {known} known from the baseline"
+    if options.errors:
+        files = len({p.file for p in options.errors})
+        summary += f"; {files} file(s) could not be checked"
+    lines.append(summary)
     return "\n".join(lines) + "\n"
+
+
+def _error(p: Problem, options: Options) -> str:
+    props = [f"file={escape_property(visible(options.path(p.file)))}"]
+    if p.line > 0:
+        props += [f"line={p.line}", f"col={max(1, p.col)}"]
+    props.append(f"title={escape_property('advisor: file not checked')}")
+    text = f"{p.field}: {p.message}" if p.field and p.line > 0 else p.message
+    return f"::error {','.join(props)}::{escape_data(visible(text))}"
+
+
+def _notice(n: Notice, options: Options) -> str:
+    level = {"error": "error", "warning": "warning"}.get(n.level, "notice")
+    props = []
+    if n.file:
+        props += [
+            f"file={escape_property(visible(options.path(n.file)))}",
+            f"line={max(1, n.line)}",
+        ]
+    props.append(f"title={escape_property('advisor waiver')}")
+    return f"::{level} {','.join(props)}::{escape_data(visible(n.message))}"
 
 
 def command(f: Finding, options: Options) -> str:

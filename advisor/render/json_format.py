@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from advisor import __version__
-from advisor.render._common import REPOSITORY_URL, number, plain
+from advisor.render._common import number, plain
 
 if TYPE_CHECKING:
     from advisor.engine.model import (
@@ -31,9 +31,10 @@ if TYPE_CHECKING:
     from advisor.render import Options
 
 #: Version of the document shape; see advisor/schemas/assessment.schema.json.
-SCHEMA_VERSION = "1.1"
-#: The ``$id`` of the shipped schema (the file in the repository).
-SCHEMA_ID = f"{REPOSITORY_URL}/raw/main/advisor/schemas/assessment.schema.json"
+SCHEMA_VERSION = "1.2"
+#: The ``$id`` of the shipped schema (``advisor/schemas/assessment.schema.json``): a name,
+#: not a URL, so that a report never points at a place that may not exist.
+SCHEMA_ID = "urn:advisor:assessment:v1"
 
 
 def render(assessments: Sequence[Assessment], options: Options) -> str:
@@ -49,7 +50,25 @@ def document(assessments: Sequence[Assessment], options: Options) -> dict[str, A
         "tool": {"name": "advisor", "version": __version__},
         "timestamp": options.timestamp,
         "assessments": [_assessment(a, options) for a in assessments],
+        **_run(options),
     }
+
+
+def _run(options: Options) -> dict[str, Any]:
+    """A check's errors and notices, only when there are some (schema 1.1)."""
+    out: dict[str, Any] = {}
+    if options.errors:
+        out["errors"] = [
+            {"file": options.path(p.file), "line": p.line, "column": p.col, "field": p.field,
+             "message": p.message}
+            for p in options.errors
+        ]  # fmt: skip
+    if options.notices:
+        out["notices"] = [
+            {"level": n.level, "message": n.message, "file": options.path(n.file), "line": n.line}
+            for n in options.notices
+        ]
+    return out
 
 
 def _assessment(a: Assessment, options: Options) -> dict[str, Any]:
@@ -119,7 +138,19 @@ def _finding(f: Finding, options: Options) -> dict[str, Any]:
         "missing": list(f.missing),
         "score": _score(f.score),
         "location": _location(f.location, options),
+        **_gate(f),
     }
+
+
+def _gate(f: Finding) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if f.suppression is not None:
+        s = f.suppression
+        out["suppression"] = {"kind": s.kind, "reason": s.reason, "until": s.until,
+                              "owner": s.owner, "where": s.where}  # fmt: skip
+    if f.baseline is not None:
+        out["baseline"] = f.baseline
+    return out
 
 
 def _recommendation(r: Recommendation, options: Options) -> dict[str, Any]:

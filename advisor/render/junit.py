@@ -4,8 +4,15 @@ Passes are test cases too, so a CI dashboard shows what was checked, not only wh
 A finding at or above ``--fail-on`` (``high`` when ``--fail-on`` is not given, as for
 `advisor check`) is a ``<failure>``; a fired finding below it passes with the finding in
 ``<system-out>``; a missing-data finding below it is ``<skipped>`` (it could not be decided),
-never a silent pass. Every finding is included whatever ``--min-severity`` says. Built with
-ElementTree, so every value is escaped; the output is indented and byte-stable.
+never a silent pass. A waived finding is ``<skipped type="waived">`` with its reason and expiry;
+one known from a baseline passes with the finding in ``<system-out>``. Every finding is included
+whatever ``--min-severity`` says. A file that could not be checked is a suite with one
+``<error>`` case listing its problems; an expired waiver is a failed case of the suite
+``advisor``. The document follows the Jenkins xunit ``junit-10.xsd`` (which pytest also uses):
+no ``skipped`` count on ``testsuites``, no ``file`` or ``line`` on a case (the location is in
+the text), a ``time`` everywhere (always 0: advisor does not time its rules, and a measured
+time would make the output differ between runs). Built with ElementTree, so every value is
+escaped; the output is indented and byte-stable.
 """
 
 from __future__ import annotations
@@ -15,20 +22,29 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from advisor.escape import guard
-from advisor.render._common import fail_floor, fails
+from advisor.render._common import fail_floor, fails, problem_text
 from advisor.rules.text import format_value
 
 if TYPE_CHECKING:
     from advisor.engine.model import Assessment, Finding
+    from advisor.errors import Problem
     from advisor.render import Options
+
+#: Every duration: advisor does not time its rules (a measured time would break byte-stability).
+TIME = "0"
 
 
 def render(assessments: Sequence[Assessment], options: Options) -> str:
-    """A ``<testsuites>`` document with one ``<testsuite>`` per assessment."""
+    """A ``<testsuites>`` document with one ``<testsuite>`` per assessment, one per file that
+    could not be checked, and one for expired waivers."""
     root = ET.Element("testsuites", {"name": "advisor"})
     suites = [_suite(a, options) for a in assessments]
-    for key in ("tests", "failures", "errors", "skipped"):
+    suites += [_error_suite(path, problems, options) for path, problems in _by_file(options.errors)]
+    if any(n.level == "error" for n in options.notices):
+        suites.append(_notice_suite(options))
+    for key in ("tests", "failures", "errors"):
         root.set(key, str(sum(int(s.get(key, "0")) for s in suites)))
+    root.set("time", TIME)
     root.extend(suites)
     ET.indent(root, space="  ")
     body = ET.tostring(root, encoding="unicode", short_empty_elements=True)
@@ -49,6 +65,8 @@ def _suite(a: Assessment, options: Options) -> ET.Element:
         counts["skipped"] += case.find("skipped") is not None
     for key, value in counts.items():
         suite.set(key, str(value))
+    suite.set("time", TIME)
+    suite.set("file", path)
     if options.timestamp is not None:
         suite.set("timestamp", options.timestamp)
     suite.append(_properties(a, options))
@@ -81,20 +99,56 @@ def _case(
     rule_id: str, subject: str, name: str, f: Finding | None, path: str, options: Options
 ) -> ET.Element:
     case = ET.Element(
-        "testcase", {"classname": f"{rule_id} {name}".strip(), "name": subject, "file": path}
+        "testcase", {"classname": f"{rule_id} {name}".strip(), "name": subject, "time": TIME}
     )
     if f is None:
         return case
-    case.set("line", str(f.location.line))
-    if fails(f, options):
+    if f.suppression is not None:
+        s = f.suppression
+        why = f"waived until {s.until} ({s.where}): {s.reason}"
+        ET.SubElement(case, "skipped", {"type": "waived", "message": why}).text = details(f, path)
+    elif fails(f, options):
         kind = "missing-data" if f.status == "missing" else f.severity
         failure = ET.SubElement(case, "failure", {"type": kind, "message": f.message})
         failure.text = details(f, path)
     elif f.status == "missing":
         ET.SubElement(case, "skipped", {"message": f"missing data: {f.message}"})
     else:
-        ET.SubElement(case, "system-out").text = details(f, path)
+        known = "Known from the baseline.\n" if f.baseline == "unchanged" else ""
+        ET.SubElement(case, "system-out").text = known + details(f, path)
     return case
+
+
+def _by_file(problems: Sequence[Problem]) -> list[tuple[str, list[Problem]]]:
+    grouped: dict[str, list[Problem]] = {}
+    for p in problems:
+        grouped.setdefault(p.file, []).append(p)
+    return list(grouped.items())
+
+
+def _error_suite(source: str, problems: Sequence[Problem], options: Options) -> ET.Element:
+    path = options.path(source)
+    attrs = {"name": path, "tests": "1", "failures": "0", "errors": "1", "skipped": "0"}
+    suite = ET.Element("testsuite", {**attrs, "time": TIME, "file": path})
+    case = ET.SubElement(
+        suite, "testcase", {"classname": "advisor", "name": "profile is valid", "time": TIME}
+    )
+    message = f"{path} was not checked: {len(problems)} problem(s)"
+    error = ET.SubElement(case, "error", {"type": "invalid-input", "message": message})
+    error.text = "\n".join(problem_text(p) for p in problems)
+    return suite
+
+
+def _notice_suite(options: Options) -> ET.Element:
+    errors = [n for n in options.notices if n.level == "error"]
+    attrs = {"name": "advisor", "tests": str(len(errors)), "failures": str(len(errors))}
+    suite = ET.Element("testsuite", {**attrs, "errors": "0", "skipped": "0", "time": TIME})
+    for n in errors:
+        where = f"{options.path(n.file)}:{n.line}" if n.file else "advisor"
+        case = ET.SubElement(suite, "testcase", {"classname": "advisor waivers", "name": where,
+                                                 "time": TIME})  # fmt: skip
+        ET.SubElement(case, "failure", {"type": "expired-waiver", "message": n.message})
+    return suite
 
 
 def details(f: Finding, path: str) -> str:

@@ -1,46 +1,49 @@
-"""SARIF 2.1.0 for GitHub code scanning: one run per profile, one result per finding.
+"""SARIF 2.1.0 for GitHub code scanning: one run per invocation, one result per finding.
 
-Each run names its profile in ``automationDetails.id`` (``advisor/<profile path>/``), so that
-several profiles uploaded in one file are separate categories. A result points at the exact
-YAML node (``%SRCROOT%``-relative path, 1-based line and column) and carries a fingerprint made
-of the rule id, the subject and the field inside the subject: never a line number or a list
-index, so an alert survives unrelated edits and reordering of the profile.
+GitHub code scanning takes one run per tool and category in an upload, so every profile a
+check reads goes into one run (category ``advisor/``), each result pointing at the exact YAML
+node (``%SRCROOT%``-relative path, 1-based line and column) with a fingerprint made of the rule
+id, the subject and the field inside the subject: never a line number or a list index, so an
+alert survives unrelated edits and reordering of the profile. A waived finding carries a
+``suppressions`` entry (its reason, expiry and owner); with a baseline, each result has its
+``baselineState``. Files that could not be checked are ``toolExecutionNotifications`` of the
+invocation, which is then not ``executionSuccessful``; expired or unused waivers are
+``toolConfigurationNotifications``.
 
-GitHub's limits (20 runs per file, 25,000 results per run, 1,000 rules per run, 10 MB
-gzipped) are never met by truncation, because code scanning closes the alerts missing from an
-upload: going over a limit is a usage error (exit 2) that says how to split the upload.
+GitHub's limits (25,000 results and 1,000 rules per run, 10 MB gzipped) are never met by
+truncation, because code scanning closes the alerts missing from an upload: going over a limit
+is a usage error (exit 2) that says how to split the upload.
 """
 
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from advisor import __version__
+from advisor.engine.model import fingerprint
 from advisor.errors import UsageError
 from advisor.render._common import (
-    REPOSITORY_URL,
     is_builtin,
     md_escape,
     plain,
+    repository_url,
     rule_url,
     rules_by_id,
 )
 
 if TYPE_CHECKING:
-    from advisor.engine.model import Assessment, Finding, RulesRun
-    from advisor.render import Options
+    from advisor.engine.model import Assessment, Finding, RulesRun, Suppression
+    from advisor.errors import Problem
+    from advisor.render import Notice, Options
     from advisor.rules.models import Rule
 
 SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 )
-MAX_RUNS = 20
 MAX_RESULTS = 25_000
 MAX_RULES = 1_000
 MAX_GZIP_BYTES = 10 * 1024 * 1024
@@ -48,22 +51,14 @@ LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note
 #: GitHub's security-severity (a number as text): ≥ 9 critical, ≥ 7 high, ≥ 4 medium, else low.
 SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0", "info": "1.0"}
 FINGERPRINT = "advisorFinding/v1"
-_INDEXED = re.compile(r"^materials\[\d+\](?:\.suppliers\[\d+\])?\.?")
+#: The code-scanning category of every upload (``runAutomationDetails.id``).
+CATEGORY = "advisor/"
 
 
 def render(assessments: Sequence[Assessment], options: Options) -> str:
-    """A SARIF log with one run per assessment; UsageError if GitHub's limits are exceeded."""
-    if len(assessments) > MAX_RUNS:
-        raise UsageError(
-            f"SARIF: {len(assessments)} profiles, but GitHub code scanning accepts at most "
-            f"{MAX_RUNS} runs (one per profile) in one file; check the profiles in groups of "
-            f"{MAX_RUNS} or fewer and upload each file"
-        )
-    log = {
-        "$schema": SCHEMA_URI,
-        "version": "2.1.0",
-        "runs": [_run(a, options) for a in assessments],
-    }
+    """A SARIF log with one run holding every assessment's results; UsageError over GitHub's
+    limits."""
+    log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [_run(assessments, options)]}
     text = json.dumps(log, indent=2, ensure_ascii=False) + "\n"
     _check_size(text)
     return text
@@ -81,87 +76,145 @@ def _check_size(text: str) -> None:
         )
 
 
-def _run(a: Assessment, options: Options) -> dict[str, Any]:
-    path = options.path(a.source)
-    if len(a.findings) > MAX_RESULTS:
+def _run(assessments: Sequence[Assessment], options: Options) -> dict[str, Any]:
+    total = sum(len(a.findings) for a in assessments)
+    if total > MAX_RESULTS:
         raise UsageError(
-            f"SARIF: {path} has {len(a.findings):,} findings, more than the {MAX_RESULTS:,} "
-            "results GitHub code scanning accepts per run; raise --min-severity or split the "
-            "profile"
+            f"SARIF: {total:,} findings, more than the {MAX_RESULTS:,} results GitHub code "
+            "scanning accepts per run; raise --min-severity, or check the profiles in groups "
+            "with a category each"
         )
-    rules = _rules(a, options)
+    rules = _rules(assessments, options)
     index = {rule["id"]: i for i, rule in enumerate(rules)}
-    run: dict[str, Any] = {
+    baseline = any(f.baseline is not None for a in assessments for f in a.findings)
+    results = [
+        _result(f, index[f.rule_id], quote(options.path(a.source)), baseline)
+        for a in assessments
+        for f in a.findings
+    ]
+    return {
         "tool": {"driver": _driver(rules)},
-        "automationDetails": {"id": f"advisor/{path}/"},
+        "automationDetails": {"id": CATEGORY},
         "columnKind": "unicodeCodePoints",
-        "results": [_result(f, index[f.rule_id], quote(path)) for f in a.findings],
-        "properties": _run_properties(a, options),
+        "invocations": [_invocation(options, assessments)],
+        "artifacts": [_artifact(options.path(a.source)) for a in assessments],
+        "results": results,
+        "properties": _run_properties(assessments, options),
     }
-    if a.rules_run is not None:
-        run["invocations"] = [_invocation(a.rules_run)]
-    return run
 
 
-def _invocation(ran: RulesRun) -> dict[str, Any]:
-    """Which rules ran, where code scanning shows it: a notification (a warning when rules were
-    disabled or the built-in pack left out) and an override per disabled rule."""
-    switched_off = bool(ran.disabled) or not ran.builtin_loaded
-    out: dict[str, Any] = {
-        "executionSuccessful": True,
-        "toolConfigurationNotifications": [
-            {
-                "descriptor": {"id": "advisor.rules-run"},
-                "level": "warning" if switched_off else "note",
-                "message": {"text": ran.text()},
-            }
-        ],
-    }
-    if ran.disabled:
-        out["ruleConfigurationOverrides"] = [
-            {"descriptor": {"id": rule}, "configuration": {"enabled": False},
-             "properties": {"disabledBy": pack}}
-            for rule, pack in ran.disabled
-        ]  # fmt: skip
+def _artifact(path: str) -> dict[str, Any]:
+    return {"location": {"uri": quote(path), "uriBaseId": "%SRCROOT%"}}
+
+
+def _invocation(options: Options, assessments: Sequence[Assessment] = ()) -> dict[str, Any]:
+    """Whether every file could be checked, what went wrong with those that could not, and
+    which rules ran (see :func:`_rules_run`)."""
+    out: dict[str, Any] = {"executionSuccessful": not options.errors}
+    if options.errors:
+        out["toolExecutionNotifications"] = [_error(p, options) for p in options.errors]
+    configuration = [_notice(n, options) for n in options.notices]
+    ran = next((a.rules_run for a in assessments if a.rules_run is not None), None)
+    if ran is not None:
+        note, overrides = _rules_run(ran)
+        configuration.append(note)
+        if overrides:
+            out["ruleConfigurationOverrides"] = overrides
+    if configuration:
+        out["toolConfigurationNotifications"] = configuration
     return out
 
 
-def _driver(rules: list[dict[str, Any]]) -> dict[str, Any]:
+def _place(file: str, line: int, col: int, options: Options) -> dict[str, Any]:
+    where: dict[str, Any] = {"artifactLocation": {"uri": quote(options.path(file)),
+                                                  "uriBaseId": "%SRCROOT%"}}  # fmt: skip
+    if line > 0:
+        where["region"] = {"startLine": line, "startColumn": max(1, col)}
+    return {"physicalLocation": where}
+
+
+def _error(p: Problem, options: Options) -> dict[str, Any]:
+    field = f"{p.field}: " if p.field and p.line > 0 else ""
     return {
-        "name": "advisor",
-        "version": __version__,
-        "semanticVersion": __version__,
-        "informationUri": REPOSITORY_URL,
-        "rules": rules,
+        "level": "error",
+        "message": {"text": f"{options.path(p.file)} was not checked: {field}{p.message}"},
+        "locations": [_place(p.file, p.line, p.col, options)],
+        "descriptor": {"id": "advisor/invalid-input"},
     }
 
 
-def _run_properties(a: Assessment, options: Options) -> dict[str, Any]:
+def _notice(n: Notice, options: Options) -> dict[str, Any]:
+    out: dict[str, Any] = {"level": n.level, "message": {"text": n.message}}
+    if n.file:
+        out["locations"] = [_place(n.file, n.line, 1, options)]
+    return out
+
+
+def _rules_run(ran: RulesRun) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Which rules ran, where code scanning shows it: a notification (a warning when rules were
+    disabled or the built-in pack left out) and an override per disabled rule."""
+    switched_off = bool(ran.disabled) or not ran.builtin_loaded
+    note = {
+        "descriptor": {"id": "advisor/rules-run"},
+        "level": "warning" if switched_off else "note",
+        "message": {"text": ran.text()},
+    }
+    overrides = [
+        {"descriptor": {"id": rule}, "configuration": {"enabled": False},
+         "properties": {"disabledBy": pack}}
+        for rule, pack in ran.disabled
+    ]  # fmt: skip
+    return note, overrides
+
+
+def _driver(rules: list[dict[str, Any]]) -> dict[str, Any]:
+    driver: dict[str, Any] = {
+        "name": "advisor",
+        "version": __version__,
+        "semanticVersion": __version__,
+        "rules": rules,
+    }
+    url = repository_url()
+    if url is not None:
+        driver["informationUri"] = url
+    return driver
+
+
+def _run_properties(assessments: Sequence[Assessment], options: Options) -> dict[str, Any]:
+    profiles = [
+        {
+            "profile": options.path(a.source),
+            "company": a.company,
+            "asOf": a.as_of,
+            "score": plain(a.score.value),
+            "band": a.band,
+        }
+        for a in assessments
+    ]
+    first = assessments[0].versions if assessments else {}
     props: dict[str, Any] = {
-        "company": a.company,
-        "asOf": a.as_of,
-        "score": plain(a.score.value),
-        "band": a.band,
-        "rules": a.versions.get("rules", ""),
-        "referenceData": a.versions.get("reference_data", ""),
+        "rules": first.get("rules", ""),
+        "referenceData": first.get("reference_data", ""),
+        "profiles": profiles,
     }
     if options.timestamp is not None:
         props["timestamp"] = options.timestamp
     return props
 
 
-def _rules(a: Assessment, options: Options) -> list[dict[str, Any]]:
+def _rules(assessments: Sequence[Assessment], options: Options) -> list[dict[str, Any]]:
     """Every rule evaluated (or, over GitHub's limit, every rule with a result), sorted by id."""
     known = rules_by_id(options)
-    ids = {r for r, _ in a.evaluated} | {f.rule_id for f in a.findings}
+    findings = [f for a in assessments for f in a.findings]
+    ids = {r for a in assessments for r, _ in a.evaluated} | {f.rule_id for f in findings}
     if len(ids) > MAX_RULES:
-        ids = {f.rule_id for f in a.findings}
+        ids = {f.rule_id for f in findings}
     if len(ids) > MAX_RULES:
         raise UsageError(
             f"SARIF: findings of {len(ids):,} rules, more than the {MAX_RULES:,} rules GitHub "
             "code scanning accepts per run; disable rules or split the rule packs"
         )
-    first = {f.rule_id: f for f in reversed(a.findings)}
+    first = {f.rule_id: f for f in reversed(findings)}
     return [_rule(rule_id, known.get(rule_id), first.get(rule_id)) for rule_id in sorted(ids)]
 
 
@@ -179,8 +232,9 @@ def _rule(rule_id: str, rule: Rule | None, finding: Finding | None) -> dict[str,
         "fullDescription": {"text": rationale},
         "help": _help(rule_id, title, rationale, rule),
     }
-    if rule is None or is_builtin(rule):
-        out["helpUri"] = rule_url(rule_id, name)
+    url = rule_url(rule_id, name) if rule is None or is_builtin(rule) else None
+    if url is not None:
+        out["helpUri"] = url
     out["defaultConfiguration"] = {"level": LEVEL[severity]}
     out["properties"] = {
         "tags": ["supply-chain", "critical-minerals", category],
@@ -205,19 +259,12 @@ def _help(rule_id: str, title: str, rationale: str, rule: Rule | None) -> dict[s
     return {"text": text, "markdown": markdown}
 
 
-def fingerprint(f: Finding) -> str:
-    """A hash of rule id, subject and the field inside the subject: no line, no list index."""
-    inner = _INDEXED.sub("", f.location.field)
-    key = "\x00".join((f.rule_id, f.subject, inner))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
-
-
-def _result(f: Finding, rule_index: int, uri: str) -> dict[str, Any]:
+def _result(f: Finding, rule_index: int, uri: str, baseline: bool) -> dict[str, Any]:
     loc = f.location
     text = f.message if f.status == "fired" else f"Missing data: {f.message}"
     if f.status == "fired" and f.recommendation:
         text = f"{text.rstrip('.')}. What to do: {f.recommendation}"
-    return {
+    out: dict[str, Any] = {
         "ruleId": f.rule_id,
         "ruleIndex": rule_index,
         "level": LEVEL[f.severity],
@@ -243,3 +290,15 @@ def _result(f: Finding, rule_index: int, uri: str) -> dict[str, Any]:
             "missing": list(f.missing),
         },
     }
+    if f.suppression is not None:
+        out["suppressions"] = [_suppression(f.suppression)]
+    if baseline:
+        out["baselineState"] = "unchanged" if f.baseline == "unchanged" else "new"
+    return out
+
+
+def _suppression(s: Suppression) -> dict[str, Any]:
+    props = {"until": s.until, "where": s.where}
+    if s.owner:
+        props["owner"] = s.owner
+    return {"kind": s.kind, "status": "accepted", "justification": s.reason, "properties": props}

@@ -21,8 +21,14 @@ from advisor.rules.packs import BUILTIN, Merge, RuleSet
 from advisor.yaml.loader import Document, Limits, load_file, load_text
 
 
-def load_rules(paths: Sequence[str] = (), *, include_builtin: bool = True) -> RuleSet:
-    """Load, validate and merge the packs; RuleError lists every problem in every pack."""
+def load_rules(
+    paths: Sequence[str] = (),
+    *,
+    include_builtin: bool = True,
+    documents: Sequence[tuple[Document, str]] = (),
+) -> RuleSet:
+    """Load, validate and merge the packs, then the already parsed *documents* (document,
+    origin), such as a config file's overrides; RuleError lists every problem in every pack."""
     merge = Merge()
     sources: list[tuple[Document | None, str]] = []
     if include_builtin:
@@ -31,6 +37,7 @@ def load_rules(paths: Sequence[str] = (), *, include_builtin: bool = True) -> Ru
         sources += [
             (_read(file, merge), path if file == path else file) for file in _expand(path, merge)
         ]
+    sources += list(documents)
     for doc, origin in sources:
         if doc is not None:
             merge.add(doc, origin)

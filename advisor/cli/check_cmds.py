@@ -1,0 +1,373 @@
+"""`advisor check`: the CI gate over every profile of a repository, and `advisor config show`.
+
+The human report goes to stdout (``--format``, default ``lines``), each machine format to its
+own file (``--sarif-output``, ``--junit-output``, ``--json-output``), progress and the summary
+to stderr. Exit 2 when a file could not be checked (every format still carries the results of
+the others), else 1 when a finding that no waiver or baseline covers is at or above
+``--fail-on`` or a waiver has expired, else 0.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from advisor import escape
+from advisor.cli.assess_cmds import (
+    DataOpt,
+    FailOn,
+    OutputOpt,
+    RulesOpt,
+    Severity,
+    append_summary,
+    emit,
+)
+from advisor.errors import UsageError
+from advisor.render import Format
+
+if TYPE_CHECKING:
+    from advisor.gate.config import Config
+    from advisor.gate.run import CheckRun
+    from advisor.render import Options
+
+_OUT = "Also write the report in this format to FILE."
+PathsArg = Annotated[
+    list[str] | None,
+    typer.Argument(
+        help="Profile files or folders of them; - reads one profile from standard input. "
+        "Default: the folder of the config file, else the working folder.",
+        metavar="[PATH]...",
+        show_default=False,
+    ),
+]
+CheckFormatOpt = Annotated[
+    Format, typer.Option("--format", "-f", help="Report on standard output.")
+]
+SarifOpt = Annotated[Path | None, typer.Option("--sarif-output", help=_OUT, metavar="FILE")]
+JunitOpt = Annotated[Path | None, typer.Option("--junit-output", help=_OUT, metavar="FILE")]
+JsonOpt = Annotated[Path | None, typer.Option("--json-output", help=_OUT, metavar="FILE")]
+NoBuiltinFlag = Annotated[
+    bool | None, typer.Option("--no-builtin", help="Use only the packs given with --rules.")
+]
+MaxAge = Annotated[
+    int | None,
+    typer.Option("--max-age-days", min=0, help="Note reference data older than this.",
+                 show_default=False, metavar="DAYS"),
+]  # fmt: skip
+FailOnOpt = Annotated[
+    FailOn | None,
+    typer.Option("--fail-on", help="Exit 1 on a finding at or above this [config; high].",
+                 show_default=False),
+]  # fmt: skip
+MinSevOpt = Annotated[
+    Severity | None,
+    typer.Option("--min-severity", help="Hide findings below this; findings at or above "
+                 "--fail-on are always shown [config; info].", show_default=False),
+]  # fmt: skip
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option("--config", help="Config file (default: .advisor.yaml or pyproject.toml "
+                 "[tool.advisor], found upward from here).", metavar="FILE"),
+]  # fmt: skip
+NoConfigOpt = Annotated[bool, typer.Option("--no-config", help="Read no config file.")]
+WaiversOpt = Annotated[Path | None, typer.Option("--waivers", help="Waivers file.", metavar="FILE")]
+NoInlineOpt = Annotated[
+    bool | None,
+    typer.Option("--no-inline-waivers", help="Ignore `# advisor: ignore[...]` comments."),
+]
+BaselineOpt = Annotated[
+    Path | None,
+    typer.Option("--baseline", help="Fail only on findings not in this baseline.",
+                 metavar="FILE"),
+]  # fmt: skip
+BaselineRefOpt = Annotated[
+    str | None,
+    typer.Option("--baseline-ref", help="Fail only on findings not present at this git "
+                 "revision.", metavar="REF"),
+]  # fmt: skip
+WriteBaselineOpt = Annotated[
+    Path | None,
+    typer.Option("--write-baseline", help="Record today's findings in FILE.", metavar="FILE"),
+]
+GlobOpt = Annotated[
+    list[str] | None,
+    typer.Option("--glob", help="Also check files matching this in folders; repeatable.",
+                 show_default=False, metavar="GLOB"),
+]  # fmt: skip
+JobsOpt = Annotated[
+    int | None,
+    typer.Option("--jobs", "-j", min=0, help="Processes (0: one per core, 1: serial).",
+                 show_default=False, metavar="N"),
+]  # fmt: skip
+TodayOpt = Annotated[
+    dt.datetime | None,
+    typer.Option("--today", formats=["%Y-%m-%d"], help="The date waivers expire against.",
+                 show_default=False, metavar="YYYY-MM-DD"),
+]  # fmt: skip
+QuietOpt = Annotated[
+    bool, typer.Option("--quiet", "-q", help="No progress, notes or summary on stderr.")
+]
+
+
+def register(app: typer.Typer) -> None:
+    """Add `check` and `config` to *app*."""
+    app.command("check")(check)
+    config_app = typer.Typer(help="The effective configuration.", no_args_is_help=True)
+    config_app.command("show")(config_show)
+    app.add_typer(config_app, name="config")
+
+
+def check(
+    paths: PathsArg = None,
+    fmt: CheckFormatOpt = Format.lines,
+    output: OutputOpt = None,
+    sarif_output: SarifOpt = None,
+    junit_output: JunitOpt = None,
+    json_output: JsonOpt = None,
+    rules: RulesOpt = None,
+    no_builtin: NoBuiltinFlag = None,
+    data: DataOpt = None,
+    max_age_days: MaxAge = None,
+    fail_on: FailOnOpt = None,
+    min_severity: MinSevOpt = None,
+    config_file: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
+    waivers: WaiversOpt = None,
+    no_inline_waivers: NoInlineOpt = None,
+    baseline: BaselineOpt = None,
+    baseline_ref: BaselineRefOpt = None,
+    write_baseline: WriteBaselineOpt = None,
+    glob: GlobOpt = None,
+    jobs: JobsOpt = None,
+    today: TodayOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """CI check: every profile under PATH..., one line per finding, exit 1 at --fail-on."""
+    given = {"rules": rules, "builtin": False if no_builtin else None, "data": data,
+             "max-age-days": max_age_days, "fail-on": fail_on, "min-severity": min_severity,
+             "waivers": waivers, "inline-waivers": False if no_inline_waivers else None,
+             "baseline": baseline, "globs": glob, "jobs": jobs}  # fmt: skip
+    config = load_config(given, config_file, no_config)
+    files = {Format.sarif: sarif_output, Format.junit: junit_output, Format.json: json_output}
+    writable([output, *files.values(), write_baseline])
+    run = _run(paths or [], config, fmt, baseline_ref, today, quiet)
+    options = _options(run, config)
+    outputs = [(fmt, output), *((f, p) for f, p in files.items() if p is not None)]
+    texts = [(_render(run, f, options), path) for f, path in outputs]
+    if write_baseline is not None:
+        from advisor.gate.run import baseline_text
+
+        texts.append((baseline_text(run), write_baseline))
+    inputs = run_inputs(run, config)
+    for text, path in texts:
+        emit(text, path, inputs)
+    _job_summary(run, fmt, options)
+    if not quiet or (run.errors and not _embeds_errors(fmt, output)):
+        _tell(run, config, fmt, output, quiet)
+    raise typer.Exit(exit_code(run, options))
+
+
+def writable(paths: list[Path | None]) -> None:
+    """Refuse before the work an output that cannot be written: a folder, a missing folder, or
+    the same file named twice."""
+    from advisor.fsutil import check_output
+
+    chosen = [p for p in paths if p is not None]
+    for path in chosen:
+        check_output(path)  # a new path or a regular file: never a FIFO, a device, a folder
+        if not path.resolve().parent.is_dir():
+            raise UsageError(f"{path}: the folder {path.parent} does not exist")
+    seen = [p.resolve() for p in chosen]
+    for path in chosen:
+        if seen.count(path.resolve()) > 1:
+            raise UsageError(f"{path}: named for two outputs")
+
+
+def run_inputs(run: CheckRun, config: Config) -> list[str]:
+    """Every file the check read, which no output may replace: profiles (and files skipped or
+    not checked), rule packs, the data file, waivers, the baseline and the config file."""
+    from advisor.rules.packs import BUILTIN
+
+    files = [*run.paths, *run.skipped, *(p.file for p in run.errors)]
+    files += [p.origin for p in run.ruleset.packs if p.origin != BUILTIN]
+    files += [str(config[key]) for key in ("data", "waivers", "baseline") if config[key]]
+    return [f for f in (*files, *([str(config.file)] if config.file else [])) if f != "-"]
+
+
+def load_config(given: dict[str, Any], file: Path | None, no_config: bool) -> Config:
+    """The effective config: the flags given, the ADVISOR_* environment, the file, defaults."""
+    from advisor import api
+
+    flags = {k: _plain(v) for k, v in given.items() if v is not None}
+    return api.load_config(flags, os.environ, cwd=Path.cwd(), file=file, use_file=not no_config)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (FailOn, Severity)):
+        return value.value
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, list):
+        return tuple(str(v) for v in value)
+    return value
+
+
+def _run(
+    paths: list[str],
+    config: Config,
+    fmt: Format,
+    ref: str | None,
+    today: dt.datetime | None,
+    quiet: bool,
+) -> CheckRun:
+    from advisor import api
+
+    stdin = sys.stdin.read() if "-" in paths else None
+    progress = _Progress() if not quiet and sys.stderr.isatty() else None
+    recommend = fmt in (Format.table, Format.markdown) or _summary_file() is not None
+    try:
+        return api.check(paths, config, cwd=Path.cwd(), stdin=stdin, baseline_ref=ref,
+                         today=today.date() if today else dt.date.today(), recommend=recommend,
+                         on_progress=progress)  # fmt: skip
+    finally:
+        if progress is not None:
+            progress.close()
+
+
+class _Progress:
+    """A one-line progress bar on stderr (only used on a terminal)."""
+
+    def __init__(self) -> None:
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if total < 2:
+            return
+        filled = done * 30 // total
+        bar = "#" * filled + "." * (30 - filled)
+        sys.stderr.write(f"\radvisor: checking [{bar}] {done}/{total}")
+        sys.stderr.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+
+
+def _options(run: CheckRun, config: Config) -> Options:
+    """What the formats need; the findings that fail are always shown (exit code = report)."""
+    from advisor.engine.scoring import severity_rank
+    from advisor.render import Options
+
+    fail_on = None if config["fail-on"] == "none" else config["fail-on"]
+    shown = config["min-severity"]
+    if fail_on is not None and severity_rank(fail_on) < severity_rank(shown):
+        shown = fail_on
+    return Options(paths=run.paths, rules=run.ruleset.rules, min_severity=shown,
+                   fail_on=fail_on, errors=run.errors, notices=run.notices)  # fmt: skip
+
+
+def _render(run: CheckRun, fmt: Format, options: Options) -> str:
+    from advisor.render import renderer
+
+    return renderer(fmt).render(run.assessments, options)
+
+
+def _summary_file() -> Path | None:
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    return Path(summary) if summary else None
+
+
+def _job_summary(run: CheckRun, fmt: Format, options: Options) -> None:
+    summary = _summary_file()
+    if fmt is Format.github and summary is not None and run.assessments:
+        append_summary(summary, _render(run, Format.markdown, options))
+
+
+def _embeds_errors(fmt: Format, output: Path | None) -> bool:
+    return output is None and fmt in (Format.lines, Format.github)
+
+
+def failing(run: CheckRun, options: Options) -> int:
+    """Findings that fail the gate: at or above --fail-on, not waived, not known."""
+    from advisor.render._common import fails
+
+    if options.fail_on is None:
+        return 0
+    return sum(1 for a in run.assessments for f in a.findings if fails(f, options))
+
+
+def exit_code(run: CheckRun, options: Options) -> int:
+    """2 if a file could not be checked, else 1 on a failing finding or an expired waiver."""
+    if run.errors:
+        return 2
+    if options.fail_on is None:
+        return 0
+    return 1 if failing(run, options) or run.expired else 0
+
+
+def _tell(run: CheckRun, config: Config, fmt: Format, output: Path | None, quiet: bool) -> None:
+    """Errors (unless the report on stdout has them), notes and the summary, on stderr."""
+    from advisor.render._common import problem_text
+
+    if not _embeds_errors(fmt, output):
+        for problem in run.errors:
+            typer.echo(problem_text(problem), err=True)
+    if quiet:
+        return
+    for source in run.skipped:
+        typer.echo(escape.line(f"{source}: skipped, not a supplier profile"), err=True)
+    typer.echo(escape.line(summary(run, _options(run, config))), err=True)
+
+
+def summary(run: CheckRun, options: Options) -> str:
+    """``advisor: 3 profile(s) checked, 2 finding(s) at or above high, ...``."""
+    parts = [f"{len(run.assessments)} profile(s) checked"]
+    if options.fail_on is not None:
+        parts.append(f"{failing(run, options)} finding(s) at or above {options.fail_on}")
+    if run.waived:
+        parts.append(f"{run.waived} waived")
+    if run.expired:
+        parts.append(f"{run.expired} expired waiver(s)")
+    if run.baseline is not None:
+        new, known, fixed = run.baseline
+        parts.append(f"baseline: {new} new, {known} known, {len(fixed)} fixed")
+    if run.errors:
+        parts.append(f"{len({p.file for p in run.errors})} file(s) could not be checked")
+    from advisor.engine.assess import rules_run
+
+    return "advisor: " + ", ".join(parts) + "; " + rules_run(run.ruleset).text()
+
+
+def config_show(
+    config_file: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
+) -> None:
+    """Print the effective configuration and where each value came from."""
+    config = load_config({}, config_file, no_config)
+    typer.echo(f"config file: {config.file or '(none found)'}")
+    width = max(len(k) for k in config.values)
+    for key, value in config.values.items():
+        shown = _show(value)
+        typer.echo(f"{key:<{width}}  {shown}  ({config.sources[key]})")
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (tuple, list)):
+        return ", ".join(str(v) for v in value) or "[]"
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {v}" for k, v in sorted(value.items())) or "{}"
+    return str(value)
+
+
+__all__ = ["UsageError", "check", "config_show", "exit_code", "register", "summary"]

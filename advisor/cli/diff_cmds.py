@@ -1,0 +1,70 @@
+"""`advisor diff`: how a change moves the risk, for a pull-request comment or a gate."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from advisor.cli.assess_cmds import OutputOpt, emit
+from advisor.cli.check_cmds import ConfigOpt, NoConfigOpt, load_config
+from advisor.errors import UsageError
+
+
+class DiffFormat(str, Enum):
+    """Output formats of `advisor diff`."""
+
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+def register(app: typer.Typer) -> None:
+    """Add `diff` to *app*."""
+    app.command("diff")(diff)
+
+
+def diff(
+    files: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="BASE HEAD (two profiles), or with --git the paths to compare "
+            "(default: the repository).",
+            metavar="[BASE HEAD | PATH...]",
+            show_default=False,
+        ),
+    ] = None,
+    git: Annotated[
+        str | None,
+        typer.Option(
+            "--git", help="Compare the working tree with this git revision.", metavar="REF"
+        ),
+    ] = None,
+    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        DiffFormat.text
+    ),
+    output: OutputOpt = None,
+    fail_on_increase: Annotated[
+        bool, typer.Option("--fail-on-increase", help="Exit 1 if any risk score went up.")
+    ] = False,
+    config_file: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
+) -> None:
+    """Risk before and after: scores, new and resolved findings, shares and cover moved."""
+    from advisor import api
+    from advisor.gate import diff_render
+
+    paths = files or []
+    config = load_config({}, config_file, no_config)
+    if git is not None:
+        result = api.diff_git(git, paths, config, cwd=Path.cwd())
+    elif len(paths) == 2:
+        result = api.diff_files(paths[0], paths[1], config)
+    else:
+        raise UsageError("diff: give BASE HEAD (two profiles), or --git REF")
+    render = {DiffFormat.text: diff_render.text, DiffFormat.markdown: diff_render.markdown,
+              DiffFormat.json: diff_render.as_json}[fmt]  # fmt: skip
+    emit(render(result), output)
+    raise typer.Exit(1 if fail_on_increase and result.increased else 0)

@@ -1,0 +1,187 @@
+"""The risk diff of a change: two versions of each profile, assessed with the same rules.
+
+For each profile: the overall score before and after, the materials whose score moved, the
+findings that are new and those resolved (matched by fingerprint, so a moved line is not a new
+finding), and the supplier shares and days of cover that changed. ``Diff.increased`` is true
+when any profile or material scores higher than before (a new profile counts from zero).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from advisor.engine.model import Assessment, Finding, fingerprint
+from advisor.errors import AdvisorError, ProfileError, UsageError
+from advisor.gate.check import Work, check_one
+from advisor.gate.scan import Target, matches
+
+if TYPE_CHECKING:
+    from advisor.gate.config import Config
+
+#: Score changes smaller than this are noise from rounding, not a change.
+EPSILON = 0.05
+
+
+@dataclass(frozen=True)
+class Move:
+    """A number of the profile that changed: what, before, after (as shown)."""
+
+    what: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class ProfileDiff:
+    """How one profile's risk moved."""
+
+    path: str
+    company: str
+    before: float | None
+    after: float | None
+    materials: tuple[tuple[str, float | None, float | None], ...]
+    new: tuple[Finding, ...]
+    resolved: tuple[Finding, ...]
+    moves: tuple[Move, ...]
+
+    @property
+    def increased(self) -> bool:
+        """True if the profile or one of its materials scores higher than before."""
+        rises = [(self.before, self.after), *((b, a) for _, b, a in self.materials)]
+        return any(a is not None and a - (b or 0.0) > EPSILON for b, a in rises)
+
+
+@dataclass(frozen=True)
+class Diff:
+    """The risk diff of every profile the change touches, and what was compared."""
+
+    base: str
+    head: str
+    profiles: tuple[ProfileDiff, ...]
+
+    @property
+    def increased(self) -> bool:
+        """True if any profile's risk went up."""
+        return any(p.increased for p in self.profiles)
+
+
+def compare(path: str, before: Assessment | None, after: Assessment | None) -> ProfileDiff:
+    """The diff of one profile; either side may be missing (added or removed)."""
+    old = {fingerprint(f): f for f in (before.findings if before else ())}
+    new = {fingerprint(f): f for f in (after.findings if after else ())}
+    either = after if after is not None else before
+    return ProfileDiff(
+        path=path,
+        company=either.company if either is not None else "",
+        before=before.score.value if before else None,
+        after=after.score.value if after else None,
+        materials=_materials(before, after),
+        new=tuple(sorted((f for k, f in new.items() if k not in old), key=lambda f: f.sort_key)),
+        resolved=tuple(
+            sorted((f for k, f in old.items() if k not in new), key=lambda f: f.sort_key)
+        ),
+        moves=tuple(_moves(before, after)),
+    )
+
+
+def _materials(
+    before: Assessment | None, after: Assessment | None
+) -> tuple[tuple[str, float | None, float | None], ...]:
+    old = {m.id: m.score for m in (before.materials if before else ())}
+    new = {m.id: m.score for m in (after.materials if after else ())}
+    ids = list(dict.fromkeys([*new, *old]))
+    rows = [(i, old.get(i), new.get(i)) for i in ids]
+    return tuple(r for r in rows if r[1] is None or r[2] is None or abs(r[2] - r[1]) > EPSILON)
+
+
+def _moves(before: Assessment | None, after: Assessment | None) -> list[Move]:
+    if before is None or after is None:
+        return []
+    out: list[Move] = []
+    old = {(s.material, s.id): s.share for s in before.suppliers}
+    new = {(s.material, s.id): s.share for s in after.suppliers}
+    for key in dict.fromkeys([*new, *old]):
+        b, a = old.get(key), new.get(key)
+        if b != a:
+            out.append(Move(f"{key[0]}/{key[1]} share", _pct(b), _pct(a)))
+    cover_old = {m.id: m.facts.get("days_of_cover") for m in before.materials}
+    for m in after.materials:
+        b, a = cover_old.get(m.id), m.facts.get("days_of_cover")
+        if m.id in cover_old and b != a:
+            out.append(Move(f"{m.id} days of cover", _days(b), _days(a)))
+    return out
+
+
+def _pct(value: float | None) -> str:
+    return "none" if value is None else f"{value * 100:.4g}%"
+
+
+def _days(value: object) -> str:
+    return "unknown" if not isinstance(value, (int, float)) else f"{float(value):.4g} days"
+
+
+def _work(config: Config) -> Work:
+    from advisor.gate.run import load_rules_and_data
+
+    rules, reference = load_rules_and_data(config)
+    return Work(rules, reference, config["max-age-days"], recommend=False)
+
+
+def _assess(work: Work, source: str, text: str | None, required: bool) -> Assessment | None:
+    """The assessment of *source* (or of *text* named *source*); a head that is not a valid
+    profile is an error (exit 2); a base that is not is taken as absent."""
+    outcome = check_one(work, Target(source, False), text)
+    if outcome.problems and required:
+        raise ProfileError(problems=list(outcome.problems))
+    return outcome.assessment
+
+
+def diff_files(base: str, head: str, config: Config) -> Diff:
+    """The diff of two profile files, named in the report by *head*."""
+    work = _work(config)
+    before = _assess(work, base, None, True)
+    after = _assess(work, head, None, True)
+    return Diff(base, head, (compare(head, before, after),))
+
+
+def diff_git(ref: str, paths: Sequence[str], config: Config, cwd: Path) -> Diff:
+    """The diff of every profile under *paths* between the revision *ref* and the work tree."""
+    from advisor.gate import gitref
+    from advisor.gate.run import targets
+
+    top = gitref.root(cwd)
+    work = _work(config)
+    found, problems = targets(paths, config, cwd)
+    if problems:
+        raise UsageError(problems=problems)
+    head = {gitref.relative(t.path, top): t.path for t in found}
+    roots = [gitref.relative(p, top) for p in (paths or [str(cwd)]) if os.path.isdir(p)]
+    globs = ("**/*.advisor.yaml", *config["globs"])
+    gone = [f for f in gitref.files_at(ref, top) if f not in head and _under(f, roots, globs)]
+    texts = gitref.read_at(ref, top, [*head, *gone])
+    out = []
+    for name in sorted([*head, *gone]):
+        local = head.get(name)
+        source = local if local is not None else os.path.join(top, name)
+        text = texts.get(name)
+        before = _assess(work, source, text, False) if text is not None else None
+        after = _assess(work, local, None, True) if local is not None else None
+        diff = compare(name, before, after)
+        if diff.new or diff.resolved or diff.moves or diff.materials or diff.before != diff.after:
+            out.append(diff)
+    return Diff(ref, "working tree", tuple(out))
+
+
+def _under(name: str, roots: Sequence[str], globs: Sequence[str]) -> bool:
+    for root in roots:
+        prefix = "" if root in (".", "") else root.rstrip("/") + "/"
+        if name.startswith(prefix) and matches(name[len(prefix) :], globs):
+            return True
+    return False
+
+
+__all__ = ["AdvisorError", "Diff", "Move", "ProfileDiff", "compare", "diff_files", "diff_git"]

@@ -1,0 +1,229 @@
+"""Waivers: a finding accepted for a stated reason until a date, after which it fails again.
+
+A waivers file lists ``rule`` + ``subject`` (a material id, or ``material/supplier``) with a
+``reason`` and an ``until`` date (both required), an optional ``owner`` and an optional
+``profile`` glob; a profile line may carry an inline one,
+``# advisor: ignore[ADV001] reason until=2027-06-30``, that covers the findings pointing at that
+line. A waived finding stays in the report, marked suppressed, and does not fail the gate. An
+expired waiver waives nothing, fails the gate and says so; a waiver that matched no finding is
+listed as unused. Inline waivers can be forbidden (``--no-inline-waivers``): they are then
+ignored, each with a note.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from advisor.engine.model import Assessment, Finding, Suppression
+from advisor.errors import Problem, UsageError
+from advisor.profile.fields import Date
+from advisor.render import Notice
+
+if TYPE_CHECKING:
+    from advisor.rules.packs import RuleSet
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+
+
+class WaiverSpec(BaseModel):
+    """One waiver in a waivers file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    rule: Annotated[Text, Field(description="Rule id, name or alias.")]
+    subject: Annotated[Text, Field(description="Material id, or material/supplier.")]
+    reason: Annotated[Text, Field(description="Why the finding is accepted.")]
+    until: Annotated[Date, Field(description="Last day the waiver holds, YYYY-MM-DD.")]
+    owner: Annotated[Text | None, Field(description="Who answers for it.")] = None
+    profile: Annotated[Text | None, Field(description="Glob of the profiles it covers.")] = None
+
+
+class WaiverFile(BaseModel):
+    """A waivers file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    waivers: list[WaiverSpec] = []
+
+
+@dataclass(frozen=True)
+class Waiver:
+    """A waiver, from a file or a profile comment, and where it is written."""
+
+    rules: tuple[str, ...]
+    reason: str
+    until: dt.date
+    kind: str  # "external" | "inSource"
+    file: str
+    line: int
+    subject: str | None = None
+    owner: str = ""
+    profile: str | None = None
+
+    @property
+    def where(self) -> str:
+        """``path:line`` of the waiver."""
+        return f"{self.file}:{self.line}"
+
+    def label(self) -> str:
+        """``ADV001 [dy-alloy]`` for messages."""
+        return ",".join(self.rules) + (f" [{self.subject}]" if self.subject else "")
+
+
+def load_file(path: str, rules: RuleSet) -> tuple[Waiver, ...]:
+    """The waivers of the file at *path*; UsageError (exit 2) lists every problem in it."""
+    from advisor.profile.build import build
+    from advisor.yaml.loader import load_file as load_yaml
+
+    doc = load_yaml(path)
+    if doc.data is None:
+        return ()
+    spec = build(doc, WaiverFile, UsageError)
+    out: list[Waiver] = []
+    problems: list[Problem] = []
+    for i, w in enumerate(spec.waivers):
+        rule = rules.find(w.rule)
+        if rule is None:
+            hint = rules.suggest(w.rule)
+            more = f" (did you mean {hint!r}?)" if hint else ""
+            problems.append(doc.problem(("waivers", i, "rule"), f"no rule {w.rule!r}{more}"))
+            continue
+        line = doc.loc(("waivers", i))[0]
+        out.append(
+            Waiver((rule.id,), w.reason, w.until, "external", path, line, w.subject,
+                   w.owner or "", w.profile)
+        )  # fmt: skip
+    if problems:
+        raise UsageError(problems=problems)
+    return tuple(out)
+
+
+_INLINE = re.compile(r"(?:^|\s)#\s*advisor:\s*ignore\[([^\]]*)\](.*)$")
+_UNTIL = re.compile(r"(?:^|\s)until=(\S*)")
+_OWNER = re.compile(r"(?:^|\s)owner=(\S*)")
+
+
+def inline(text: str, source: str) -> tuple[tuple[Waiver, ...], tuple[Problem, ...]]:
+    """The ``# advisor: ignore[...]`` comments of a profile's text, and their problems."""
+    found: list[Waiver] = []
+    problems: list[Problem] = []
+    if "advisor:" not in text:
+        return (), ()
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _INLINE.search(line)
+        if match is None:
+            continue
+        col = match.start() + (line[match.start()] != "#") + 1
+        waiver, message = _parse_inline(match.group(1), match.group(2), source, number)
+        if waiver is not None:
+            found.append(waiver)
+        else:
+            problems.append(Problem(number, col, "advisor: ignore", message, source))
+    return tuple(found), tuple(problems)
+
+
+def _parse_inline(ids: str, rest: str, source: str, line: int) -> tuple[Waiver | None, str]:
+    rules = tuple(r.strip().upper() for r in ids.split(",") if r.strip())
+    if not rules or not all(re.fullmatch(r"[A-Z]{2,6}[0-9]{3}", r) for r in rules):
+        return None, "name the rule ids in the brackets, e.g. ignore[ADV001]"
+    until = _UNTIL.search(rest)
+    owner = _OWNER.search(rest)
+    reason = _OWNER.sub(" ", _UNTIL.sub(" ", rest)).strip()
+    if not reason:
+        return None, "an inline waiver needs a reason: ignore[ADV001] why until=YYYY-MM-DD"
+    if until is None:
+        return None, "an inline waiver needs an expiry date: add until=YYYY-MM-DD"
+    try:
+        day = dt.date.fromisoformat(until.group(1))
+    except ValueError:
+        return None, f"until={until.group(1)!r} is not a date as YYYY-MM-DD"
+    who = owner.group(1) if owner else ""
+    return Waiver(rules, reason, day, "inSource", source, line, owner=who), ""
+
+
+@dataclass(frozen=True)
+class Applied:
+    """The assessments with waived findings marked, and what became of each waiver."""
+
+    assessments: tuple[Assessment, ...]
+    used: Mapping[Waiver, int]
+    expired: tuple[Waiver, ...]
+    unused: tuple[Waiver, ...]
+    forbidden: tuple[Waiver, ...]
+
+    def notices(self) -> list[Notice]:
+        """What a user must hear about the waivers: expired (an error), forbidden, unused."""
+        out = [
+            Notice("error", f"waiver for {w.label()} expired on {w.until.isoformat()}"
+                   f"{_by(w)}; renew it with a new date, or fix the finding", w.file, w.line)
+            for w in self.expired
+        ]  # fmt: skip
+        out += [
+            Notice("warning", f"inline waiver for {w.label()} ignored: inline waivers are not "
+                   "allowed here (--no-inline-waivers); put it in the waivers file",
+                   w.file, w.line)
+            for w in self.forbidden
+        ]  # fmt: skip
+        out += [
+            Notice("warning", f"waiver for {w.label()} matched no finding; remove it",
+                   w.file, w.line)
+            for w in self.unused
+        ]  # fmt: skip
+        return out
+
+
+def _by(w: Waiver) -> str:
+    return f" (owner {w.owner})" if w.owner else ""
+
+
+def apply(
+    assessments: Sequence[Assessment],
+    waivers: Sequence[Waiver],
+    today: dt.date,
+    paths: Mapping[str, str],
+    allow_inline: bool = True,
+) -> Applied:
+    """Mark each finding a live waiver covers; *paths* maps a source to its report path."""
+    forbidden = tuple(w for w in waivers if w.kind == "inSource" and not allow_inline)
+    live = [w for w in waivers if w not in forbidden]
+    expired = tuple(w for w in live if w.until < today)
+    active = [w for w in live if w.until >= today]
+    used = dict.fromkeys(active, 0)
+    out = []
+    for a in assessments:
+        report = paths.get(a.source, a.source)
+        findings = []
+        for f in a.findings:
+            w = next((w for w in active if _covers(w, f, a.source, report)), None)
+            if w is not None:
+                used[w] += 1
+                f = replace(f, suppression=_suppression(w, paths))
+            findings.append(f)
+        out.append(replace(a, findings=tuple(findings)))
+    unused = tuple(w for w, n in used.items() if n == 0)
+    return Applied(tuple(out), used, expired, unused, forbidden)
+
+
+def _covers(w: Waiver, f: Finding, source: str, report: str) -> bool:
+    if f.rule_id not in w.rules:
+        return False
+    if w.kind == "inSource":
+        return w.file == source and f.location.line == w.line
+    if w.subject != f.subject:
+        return False
+    if w.profile is None:
+        return True
+    from advisor.gate.scan import matches
+
+    return matches(report, [w.profile])
+
+
+def _suppression(w: Waiver, paths: Mapping[str, str]) -> Suppression:
+    where = f"{paths.get(w.file, w.file)}:{w.line}"
+    return Suppression(w.kind, w.reason, w.until.isoformat(), w.owner, where)

@@ -1,0 +1,56 @@
+"""`advisor diff`: two files, or the working tree against a git revision, as text, markdown
+(a pull-request comment) and JSON; --fail-on-increase."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from gate_support import example, make_repo, run, write
+
+BATTERY = example("battery-maker")
+WORSE = BATTERY.replace("inventory: {days_of_cover: 100}", "inventory: {days_of_cover: 5}")
+
+
+def test_two_files(tmp_path: Path) -> None:
+    write(tmp_path, {"base.yaml": BATTERY, "head.yaml": WORSE})
+    result = run(tmp_path, "diff", "base.yaml", "head.yaml", "--fail-on-increase")
+    assert result.returncode == 1, result.stderr
+    out = result.stdout
+    assert out.startswith("advisor risk diff: base.yaml → head.yaml\n")
+    assert "  ~ lithium-hydroxide days of cover: 100 days → 5 days" in out
+    assert "  + high " in out and "[lithium-hydroxide]" in out
+    assert out.rstrip().endswith("risk increased")
+    back = run(tmp_path, "diff", "head.yaml", "base.yaml", "--fail-on-increase", "-f", "json")
+    assert back.returncode == 0
+    data = json.loads(back.stdout)
+    assert data["increased"] is False
+    (profile,) = data["profiles"]
+    assert profile["after"] < profile["before"] and profile["resolved"] and not profile["new"]
+
+
+def test_git_revision_as_a_pull_request_comment(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo", {
+        "configs/battery.advisor.yaml": BATTERY,
+        "configs/old.advisor.yaml": example("electronics-maker"),
+        "configs/same.advisor.yaml": example("wind-turbine-maker"),
+    })  # fmt: skip
+    write(repo, {"configs/battery.advisor.yaml": WORSE})
+    (repo / "configs" / "old.advisor.yaml").unlink()
+    result = run(repo, "diff", "--git", "HEAD", "-f", "markdown", "--fail-on-increase")
+    assert result.returncode == 1, result.stderr
+    md = result.stdout
+    assert md.startswith("### advisor risk diff: HEAD → working tree\n")
+    assert "| `configs/battery.advisor.yaml` | 28 |" in md
+    assert "| `configs/old.advisor.yaml` | 87 | — | removed |" in md
+    assert "same.advisor.yaml" not in md  # unchanged profiles are left out
+    assert "New findings (" in md and "\\[lithium-hydroxide\\]" in md
+    assert md.rstrip().endswith("**Risk increased.**")
+    assert run(repo, "diff", "--git", "HEAD~5").returncode == 2
+
+
+def test_a_broken_head_is_bad_input(tmp_path: Path) -> None:
+    write(tmp_path, {"base.yaml": BATTERY, "head.yaml": "as_of: [\n"})
+    result = run(tmp_path, "diff", "base.yaml", "head.yaml")
+    assert result.returncode == 2 and "head.yaml:2:1:" in result.stderr
+    assert run(tmp_path, "diff", "base.yaml").returncode == 2
