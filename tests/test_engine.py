@@ -144,7 +144,8 @@ def test_a_missing_data_finding_explains_the_exposure_it_used(tmp_path: Path) ->
     0.4 (--explain prints "exposure 1 (controlled_share)").
     """
     text = CLEAN.replace(INVENTORY, "").replace("mineral: Nd", "mineral: Dy")
-    text = text.replace("minerals: [Nd]", "minerals: [Dy]").replace("[AU]", "[CN]", 1)
+    text = text.replace("minerals: [Nd]", "minerals: [Dy]")
+    text = text.replace("processing_countries: [AU]", "processing_countries: [CN]")
     result = run(tmp_path, text)
     (f,) = [f for f in result.findings if f.rule_id == "ADV009"]
     assert (f.status, f.evidence["controlled_share"]) == ("missing", 0.4)

@@ -44,7 +44,7 @@ def test_mixed_files_exit_2_and_every_format_still_reports_the_valid_ones(repo: 
                  "--junit-output", "out.xml", "-j", "1")  # fmt: skip
     assert result.returncode == 2, result.stderr
     assert result.stdout.startswith("::error file=configs/broken.advisor.yaml,line=2,")
-    assert "::error file=configs/ev.advisor.yaml,line=70,col=7," in result.stdout
+    assert "::error file=configs/ev.advisor.yaml,line=61,col=5," in result.stdout
     assert "1 file(s) could not be checked" in result.stderr
     log = json.loads((repo / "out.sarif").read_text(encoding="utf-8"))
     assert_valid_sarif(log)

@@ -228,7 +228,7 @@ def test_unknown_key_without_a_close_match_lists_the_fields(make_profile: MakePr
     path = make_profile(("    form: Dy metal", "    form: Dy metal\n    colour: grey"))
     assert one_problem(path).endswith(
         "materials[1].colour: unknown field 'colour' (expected one of: annual_demand, "
-        "criticality, form, id, inventory, mineral, mineral_name, recycled_share, "
+        "content, criticality, form, id, inventory, mineral, mineral_name, recycled_share, "
         "reference_price, stage, suppliers, used_in)"
     )
 

@@ -471,12 +471,13 @@ def test_the_minimal_cases_of_moving_volume_to_a_new_country(
 # -- more volume through an export-controlled country never lowers export-control risk ----------
 
 
-def controlled(data: dict[str, Any], index: int) -> list[bool]:
-    """For each supplier of the material: does its chain touch a control in force?"""
+def controlled(data: dict[str, Any], index: int) -> list[bool | None]:
+    """For each supplier of the material: does its chain touch a control in force? (None:
+    cannot be decided, e.g. its processing country is not given)"""
     subjects = derive(build(data), REF)
     material = data["materials"][index]["id"]
     return [
-        bool(s.facts["supplier_controlled"])
+        s.facts["supplier_controlled"]
         for s in subjects
         if s.scope == "supplier" and s.material == material
     ]
@@ -539,7 +540,7 @@ def test_more_volume_through_a_controlled_country_never_lowers_export_control_ri
     assume(any(flags))  # a control may be suspended on the drawn date
     target = flags.index(True)
     spare = round(1 - sum(s["share"] for s in rows), 4)
-    free = [j for j, flag in enumerate(flags) if not flag]
+    free = [j for j, flag in enumerate(flags) if flag is False]
     changed = [dict(s) for s in rows]
     if source < len(free):
         j = free[source]

@@ -15,6 +15,8 @@ from advisor.reference.models import (
     BenchmarkEntry,
     ClaimEntry,
     Control,
+    ControlState,
+    Coverage,
     EUGroup,
     Meta,
     MineralInfo,
@@ -47,8 +49,8 @@ def _day(text: str) -> dt.date:
 # -- invariants over the shipped file ------------------------------------------------------------
 def test_minerals_are_the_profile_vocabulary_in_order(ref: Reference) -> None:
     assert ref.minerals() == list(VOCABULARY)
-    assert ref.version == "2025.1"
-    assert ref.compiled == _day("2025-12-05")
+    assert ref.version == "2026.1"
+    assert ref.compiled == _day("2026-12-02")
 
 
 def test_built_in_parse_is_cached() -> None:
@@ -72,15 +74,15 @@ def test_shares_are_fractions_adding_up_to_at_most_one(ref: Reference) -> None:
             assert dataset.coverage <= limit + 1e-9, (mineral, dataset.stage, dataset.year)
 
 
-def test_rare_earths_share_the_usgs_2024_dataset(ref: Reference) -> None:
+def test_rare_earths_share_the_usgs_2025_dataset(ref: Reference) -> None:
     for mineral in RARE_EARTHS:
         shares = ref.shares(mineral, "mining")
         assert shares is not None
-        assert (shares.year, shares.source, shares.unit) == (2024, "usgs_mcs2025_ree", "t REO")
+        assert (shares.year, shares.source, shares.unit) == (2025, "usgs_mcs2026_ree", "t REO")
         assert shares.shared_with == RARE_EARTHS
         assert round(shares.by_country["CN"] * 100, 1) == 69.2
-        assert round(shares.by_country["US"] * 100, 1) == 11.5
-        assert round(shares.hhi) == 5024
+        assert round(shares.by_country["US"] * 100, 1) == 13.1
+        assert round(shares.hhi) == 5054
         assert shares.top[0] == "CN"
     refining = ref.shares("Dy", "refining")
     assert refining is not None and (refining.year, refining.by_country["CN"]) == (2023, 0.92)
@@ -143,8 +145,10 @@ def test_controls_cover_the_facts(ref: Reference, mineral: str, expected: set[st
     assert expected <= {c.id for c in ref.controls(mineral, ref.compiled)}
 
 
-def test_nd_is_not_under_announcement_18(ref: Reference) -> None:
-    assert "cn-2025-ann18-ree-licence" not in {c.id for c in ref.controls("Nd", ref.compiled)}
+def test_announcement_18_lists_nd_only_in_dy_or_tb_bearing_magnets(ref: Reference) -> None:
+    (ann18,) = [c for c in ref.controls("Nd", ref.compiled) if c.id == "cn-2025-ann18-ree-licence"]
+    nd = [e for e in ann18.covers if "Nd" in e.minerals]
+    assert [(e.forms, e.containing) for e in nd] == [(["magnet_part"], ["Dy", "Tb"])]
 
 
 @pytest.mark.parametrize("mineral", [m for m in VOCABULARY if m != "Sm"])
@@ -167,19 +171,19 @@ def test_oxide_price_history(ref: Reference) -> None:
     def series(mineral: str, product: str) -> list[float]:
         return [p.value for p in ref.prices(mineral) if p.product == product]
 
-    assert series("Nd", "Nd oxide") == [49, 98, 134, 78, 56]
-    assert series("Dy", "Dy oxide") == [261, 410, 382, 330, 260]
-    assert series("Tb", "Tb oxide") == [670, 1346, 2051, 1298, 810]
-    assert {p.period for p in ref.prices("Nd") if p.product == "Nd oxide"} == {
-        "2020", "2021", "2022", "2023", "2024"
-    }  # fmt: skip
+    assert series("Nd", "Nd oxide") == [49, 98, 134, 78, 56, 73]
+    assert series("Dy", "Dy oxide") == [261, 410, 382, 330, 257, 239]  # MCS 2026 revised 2024
+    assert series("Tb", "Tb oxide") == [670, 1340, 2050, 1300, 812, 1010]
+    assert series("Nd", "NdPr oxide") == [92, 124, 75, 55, 69]
+    usgs = {p.source for p in ref.prices("Nd") if p.period == "2025" and "USGS" in (p.basis or "")}
+    assert usgs == {"usgs_mcs2026_ree"}
 
 
 @pytest.mark.parametrize(
     ("key", "value", "confidence"),
     [
         ("crma_single_country_cap", 0.65, "S"),
-        ("crma_recycling_share", 0.25, "unverified"),
+        ("crma_recycling_share", 0.25, "S"),
         ("crma_extraction_share", 0.10, "S"),
         ("crma_processing_share", 0.40, "S"),
         ("hhi_moderate", 1500, "unverified"),
@@ -255,10 +259,24 @@ def test_between_announcement_and_effect_a_measure_is_announced(ref: Reference) 
     assert (control.status, control.trade_factor) == ("announced", 1.0)
 
 
-def test_october_2025_measures_suspended_on_the_compiled_date(ref: Reference) -> None:
-    statuses = {c.id: c for c in ref.controls("Li", ref.compiled)}
+def test_october_2025_measures_suspended_until_10_november_2026(ref: Reference) -> None:
+    statuses = {c.id: c for c in ref.controls("Li", _day("2026-06-30"))}
     battery = statuses["cn-2025-ann58-battery"]
     assert battery.status == "suspended" and battery.suspended_until == _day("2026-11-10")
+    assert battery.state_source == "mofcom_ann70_2025" and not battery.assumed
+
+
+def test_after_the_suspension_the_status_is_an_assumption(ref: Reference) -> None:
+    """No source says what happened on 10 November 2026: advisor assumes the measure is back
+    in force and says so, with the data's as-of date."""
+    (battery,) = [c for c in ref.controls("Li", ref.compiled) if c.id == "cn-2025-ann58-battery"]
+    assert (battery.status, battery.trade_factor) == ("active", 1.1)
+    assert battery.assumption == (
+        "status after 2026-11-10 not recorded in the reference data (data as of 2026-12-02); "
+        "assumed back in force"
+    )
+    assert battery.basis and "no source was found" in battery.basis
+    assert battery.state_checked == _day("2026-12-02")
 
 
 def test_a_lifted_measure_lapses(tmp_path: Path) -> None:
@@ -271,8 +289,8 @@ def test_a_lifted_measure_lapses(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     ref = load_reference(str(override))
-    (before,) = ref.controls("W", _day("2026-02-01"))
-    (after,) = ref.controls("W", _day("2026-03-01"))
+    (before,) = [c for c in ref.controls("W", _day("2026-02-01")) if c.id == "cn-2025-w-licence"]
+    (after,) = [c for c in ref.controls("W", _day("2026-03-01")) if c.id == "cn-2025-w-licence"]
     assert (before.status, after.status) == ("active", "lapsed")
     assert after.origin == str(override)
 
@@ -280,33 +298,73 @@ def test_a_lifted_measure_lapses(tmp_path: Path) -> None:
 def test_trade_factor_by_destination(ref: Reference) -> None:
     on = _day("2025-06-01")
     assert ref.trade_factor("Ga", "CN", on, destination="US") == 1.5
-    assert ref.trade_factor("Ga", "CN", on, destination="DE") == 1.2  # licence + technology
+    assert ref.trade_factor("Ga", "CN", on, destination="DE") == 1.1  # the tech rule: July 2025
     assert ref.trade_factor("Co", "CN", on) == 1.0
     assert ref.trade_factor("Ni", "ID", on) == 1.3
 
 
 # -- staleness -----------------------------------------------------------------------------------
-def test_nothing_is_stale_on_the_compiled_date(ref: Reference) -> None:
-    assert ref.stale(ref.compiled, 730) == []
+def test_on_the_data_date_only_the_2023_figures_are_stale(ref: Reference) -> None:
+    """The latest sourced rare-earth refining shares and the EU values describe 2023."""
+    stale = ref.stale(ref.compiled, 730)
+    assert [m.split(" describe")[0] for m in stale] == [
+        "rare earths refining shares (Nd, Pr, Dy, Tb, Sm)", "EU 2023 criticality values"
+    ]  # fmt: skip
+
+
+def test_control_statuses_checked_long_ago_are_stale(ref: Reference) -> None:
+    (note,) = [m for m in ref.stale(_day("2028-06-01"), 365, "W") if "export-control" in m]
+    assert note.startswith("export-control statuses last checked on 2026-12-02, 547 days")
+    assert "cn-2025-w-licence" in note
+    assert not any("export-control" in m for m in ref.stale(_day("2027-06-01"), 365, "W"))
 
 
 def test_old_datasets_are_stale_later(ref: Reference) -> None:
-    messages = "\n".join(ref.stale(_day("2026-06-01"), 730))
-    assert "antimony mining" in messages and "nickel mining" in messages
-    assert "EU 2023" in messages and "rare earths mining" not in messages
-    assert any("compiled" in m for m in ref.stale(_day("2028-01-01"), 730))
-    assert [m.split()[0] for m in ref.stale(_day("2026-06-01"), 730, "Sb")] == ["antimony", "EU"]
+    messages = "\n".join(ref.stale(_day("2027-06-01"), 730))
+    assert "germanium mining" in messages and "EU 2023" in messages
+    assert "rare earths mining" not in messages and "antimony mining" not in messages
+    later = "\n".join(ref.stale(_day("2028-06-01"), 730))
+    assert "rare earths mining" in later and "antimony mining" in later
+    assert any("compiled" in m for m in ref.stale(_day("2029-01-01"), 730))
+    assert [m.split()[0] for m in ref.stale(_day("2028-06-01"), 730, "Sb")] == [
+        "antimony", "EU", "antimony"
+    ]  # fmt: skip
 
 
 # -- the claims table ----------------------------------------------------------------------------
-def test_fourteen_claims_with_verdicts(ref: Reference) -> None:
+def test_every_seed_claim_has_a_verdict(ref: Reference) -> None:
     claims = ref.claims()
-    assert [c.number for c in claims] == list(range(1, 15))
+    assert [c.number for c in claims] == list(range(1, 24))
     verdicts = {c.number: c.verdict for c in claims}
     assert verdicts[1] in {"outdated", "contradicted"}
-    assert {verdicts[n] for n in (2, 3, 4, 6)} == {"contradicted"}
-    assert verdicts[7] == "consistent" and verdicts[12] == "consistent"
-    assert {verdicts[n] for n in (5, 8, 9, 10, 13, 14)} == {"unsupported"}
+    assert {verdicts[n] for n in (2, 3, 4, 6, 17, 18, 19, 23)} == {"contradicted"}
+    assert {verdicts[n] for n in (7, 12, 22)} == {"outdated"}
+    assert {verdicts[n] for n in (5, 8, 9, 10, 13, 14, 15, 16, 20, 21)} == {"unsupported"}
+    assert "consistent" not in verdicts.values()
+
+
+@pytest.mark.parametrize(
+    ("number", "says", "figure"),
+    [
+        (7, "80%", "67% (2025e)"),
+        (12, "30% of capital cost", "allocated competitively"),
+        (15, "RMB 180 billion", "No such programme"),
+        (16, "Critical Minerals Act (2023)", "No such Act"),
+        (17, "$500 million", "heat-pump"),
+        (18, "6 kt to 9 kt", "45,000 t REO"),
+        (19, "55%", "Inverted"),
+        (20, "40%", "No source found"),
+        (21, "12 kt of dysprosium", "No source for the contract"),
+        (22, "export quota", "abolished"),
+        (23, "5 years", "1931"),
+    ],
+)
+def test_seed_claims_state_the_sourced_figure(
+    ref: Reference, number: int, says: str, figure: str
+) -> None:
+    claim = ref.claims()[number - 1]
+    assert says in claim.article_says and figure in claim.sourced_figure
+    assert all(ref.source(key).checked for key in claim.sources)
 
 
 def test_claim_one_matches_the_dataset(ref: Reference) -> None:
@@ -333,7 +391,7 @@ def test_override_replaces_a_dataset_for_its_minerals_only(merged: Reference) ->
     assert nd is not None and pr is not None
     assert (nd.source, nd.by_country["CN"]) == ("example_feed", 0.7)
     assert nd.origin == str(FIXTURES / "override_ok.yaml")
-    assert (pr.source, pr.origin) == ("usgs_mcs2025_ree", BUILTIN)
+    assert (pr.source, pr.origin) == ("usgs_mcs2026_ree", BUILTIN)
 
 
 def test_override_adds_years_controls_prices_and_sources(merged: Reference) -> None:
@@ -341,17 +399,19 @@ def test_override_adds_years_controls_prices_and_sources(merged: Reference) -> N
     ga = merged.shares("Ga", "mining")
     assert ga is not None and (ga.year, ga.by_country["CN"], ga.origin) == (2025, 0.95, origin)
     assert [d.year for d in merged.datasets("Ga", "mining")] == [2025, 2024]
-    (quota,) = merged.controls("Co", _day("2025-12-05"))
+    (quota,) = [c for c in merged.controls("Co", _day("2025-12-05")) if c.id == "xx-example-quota"]
     assert (quota.kind, quota.trade_factor, quota.origin) == ("quota", 1.3, origin)
     prices = {p.period: p.origin for p in merged.prices("Nd") if p.product == "Nd oxide"}
     assert prices["2025"] == origin and prices["2024"] == BUILTIN
     assert "example_feed" in {s.key for s in merged.sources()}
-    assert merged.version == "2025.1+test.1"
+    assert merged.version == "2026.1+test.1"
     assert merged.origins == [BUILTIN, origin]
 
 
 def test_override_replaces_a_control_by_id(merged: Reference) -> None:
-    (ban,) = [c for c in merged.controls("Ga", _day("2026-01-01")) if "ann46" in c.id]
+    (ban,) = [
+        c for c in merged.controls("Ga", _day("2026-01-01")) if c.id == "cn-2024-ann46-us-ban"
+    ]
     assert ban.status == "active" and ban.suspension is None
 
 
@@ -361,7 +421,7 @@ def test_override_replaces_a_control_by_id(merged: Reference) -> None:
         ("bad_unknown_key.yaml", ":8:5: production[0].sorce", "did you mean 'source'?"),
         ("bad_share.yaml", ":7:18: production[0].shares.CN", "1.8"),
         ("bad_share_sum.yaml", ":7:13: production[0].shares", "add up to 110%"),
-        ("bad_source.yaml", ":9:13: controls[0].source", "did you mean 'mofcom_ann10_2025'?"),
+        ("bad_source.yaml", ":9:13: controls[0].source", "did you mean 'mofcom_ann1_2026'?"),
         ("bad_date.yaml", ":8:16: controls[0].announced", "2026-02-30"),
         ("bad_date_order.yaml", ":10:22: controls[0].suspended_until", "is before"),
     ],
@@ -377,7 +437,8 @@ def test_bad_overrides_are_rejected_with_file_line(name: str, where: str, fragme
 def test_docs_describe_every_field() -> None:
     text = (Path(__file__).parents[1] / "docs" / "data.md").read_text(encoding="utf-8")
     models: list[type[BaseModel]] = [ReferenceFile, Meta, SourceEntry, MineralInfo]
-    models += [Production, Control, PriceSeries, EUGroup, BenchmarkEntry, ClaimEntry]
+    models += [Production, Control, Coverage, ControlState, PriceSeries, EUGroup]
+    models += [BenchmarkEntry, ClaimEntry]
     for model in models:
         for name in model.model_fields:
             assert re.search(rf"`[^`\n]*\b{name}\b[^`\n]*`", text), (model.__name__, name)

@@ -31,6 +31,7 @@ from advisor.errors import UsageError, echo
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from advisor.reference.controls import ControlState, Coverage
     from advisor.reference.load import (
         ControlStatus,
         EUCriticality,
@@ -61,7 +62,7 @@ AsOfOption = Annotated[
     typer.Option(
         "--as-of",
         help="Evaluate export controls and staleness on this date, YYYY-MM-DD "
-        "(default: the dataset's compiled date, never today).",
+        "(default: the data's as-of date, never today).",
         show_default=False,
     ),
 ]
@@ -125,11 +126,20 @@ def show(
 
 
 def sources(data: DataOption = None, fmt: FormatOption = Format.table) -> None:
-    """Print the bibliography: every source cited, with title, publisher, year and locator."""
+    """Print the bibliography: every source with its locators and check date, and every figure
+    and export-control state that cites it."""
+    from advisor.reference.citations import citations
+
     ref = _load(data)
+    cited: dict[str, list[Payload]] = {}
+    for c in citations(ref):
+        when = c.checked.isoformat() if c.checked else None
+        cited.setdefault(c.source, []).append({"what": c.what, "checked": when,
+                                               "origin": c.origin})  # fmt: skip
     rows = [
         {"key": s.key, "title": s.title, "publisher": s.publisher, "year": s.year, "url": s.url,
-         "doi": s.doi, "via": s.via, "note": s.note, "origin": s.origin}
+         "doi": s.doi, "via": s.via, "checked": s.checked.isoformat() if s.checked else None,
+         "note": s.note, "origin": s.origin, "cited_by": cited.get(s.key, [])}
         for s in ref.sources()
     ]  # fmt: skip
     _emit(fmt, {**_about(ref, None), "sources": rows}, render_sources)
@@ -194,13 +204,35 @@ def _control(c: ControlStatus) -> Payload:
     window = [d.isoformat() for d in c.suspension] if c.suspension else None
     return {
         "id": c.id, "country": c.country, "measure": c.measure, "kind": c.kind,
-        "items": c.items, "target_countries": c.target_countries, "status": c.status,
+        "items": c.items, "covers": [_coverage(e) for e in c.covers],
+        "target_countries": c.target_countries, "military_end_users": c.military_end_users,
+        "status": c.status, "since": c.since.isoformat() if c.since else None,
+        "assumption": c.assumption, "basis": c.basis,
+        "state_source": c.state_source,
+        "state_checked": c.state_checked.isoformat() if c.state_checked else None,
         "may_return": c.suspended_until.isoformat() if c.suspended_until else None,
         "announced": c.announced.isoformat() if c.announced else None,
         "effective": c.effective.isoformat(), "suspended": window,
         "lifted": c.lifted.isoformat() if c.lifted else None, "trade_factor": c.trade_factor,
+        "timeline": [_state(t) for t in c.timeline],
         "source": c.source, "suspension_source": c.suspension_source,
         "confidence": c.confidence, "note": c.note, "origin": c.origin,
+    }  # fmt: skip
+
+
+def _coverage(e: Coverage) -> Payload:
+    return {"forms": [f.value for f in e.forms], "minerals": list(e.minerals),
+            "containing": list(e.containing), "foreign_made": e.foreign_made,
+            "label": e.label(), "note": e.note}  # fmt: skip
+
+
+def _state(t: ControlState) -> Payload:
+    return {
+        "state": t.state.value, "date": t.date.isoformat(),
+        "until": t.until.isoformat() if t.until else None, "source": t.source,
+        "checked": t.checked.isoformat() if t.checked else None,
+        "assumed": t.assumed.value if t.assumed else None, "basis": t.basis,
+        "replaced_by": t.replaced_by, "note": t.note,
     }  # fmt: skip
 
 
@@ -228,14 +260,17 @@ def _list_row(ref: Reference, key: str, on: dt.date) -> Payload:
         return None if s is None else {"year": s.year, "source": s.source,
                                        "confidence": s.confidence, "origin": s.origin}  # fmt: skip
 
-    statuses = [c.status for c in ref.controls(key, on)]
+    found = ref.controls(key, on)
+    statuses = [c.status for c in found] + ["assumed" for c in found if c.assumed]
     eu = ref.eu2023(key)
     prices = ref.prices(key)
     periods = sorted({p.period for p in prices})
     return {
         "mineral": key, "name": ref.name(key), "mining": brief("mining"),
         "refining": brief("refining"),
-        "controls": {s: statuses.count(s) for s in ("active", "suspended", "announced", "lapsed")},
+        "controls": {s: statuses.count(s)
+                     for s in ("active", "suspended", "announced", "lapsed", "replaced",
+                               "assumed")},
         "eu2023": None if eu is None else {
             "supply_risk": eu.supply_risk, "economic_importance": eu.economic_importance,
             "source": eu.source, "confidence": eu.confidence.value, "origin": eu.origin},

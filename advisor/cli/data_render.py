@@ -169,18 +169,52 @@ def _render_controls(con: Console, p: Payload) -> None:
     table = _table(con, f"Export controls as of {p['as_of']}", "Measure", "Dates", "Status")
     table.columns[1].no_wrap = table.columns[2].no_wrap = True
     for c in p["controls"]:
-        target = f" (to {', '.join(c['target_countries'])} only)" if c["target_countries"] else ""
-        measure = f"{c['country']}: {c['measure']}{target}\nItems: {c['items']}\n{_cite(c)}"
-        dates = [
-            f"announced {c['announced']}" if c["announced"] else "",
-            f"effective {c['effective']}",
-        ]
-        if c["suspended"]:
-            dates += [f"suspended {c['suspended'][0]}", f"       to {c['suspended'][1]}"]
-        status = [c["status"], f"may return {c['may_return']}" if c["may_return"] else ""]
-        status.append(f"t = {c['trade_factor']:.1f}")
-        table.add_row(measure, "\n".join(x for x in dates if x), "\n".join(x for x in status if x))
+        table.add_row(_measure_cell(c), "\n".join(_dates(c)), "\n".join(_status(c)))
     con.print(table)
+    con.print("Forms: ore_concentrate, oxide_compound, metal, alloy, magnet_part, product,")
+    con.print("technology, equipment; a profile material's stage and content decide which apply.")
+    for c in p["controls"]:
+        if c["assumption"]:
+            con.print(f"Assumption ({c['id']}): {c['assumption']}. Basis: {c['basis']}")
+
+
+def _measure_cell(c: Payload) -> str:
+    target = ""
+    if c["target_countries"]:
+        who = "military end users in " if c["military_end_users"] else ""
+        target = f" (to {who}{', '.join(c['target_countries'])} only)"
+    lines = [f"{c['country']}: {c['measure']}{target}", f"Items: {c['items']}"]
+    lines += [f"Covers {e['label']}" for e in c["covers"]]
+    if not c["covers"]:
+        lines.append("Covers no mineral of advisor's vocabulary")
+    return "\n".join([*lines, _cite(c)])
+
+
+def _dates(c: Payload) -> list[str]:
+    dates = [f"announced {c['announced']}"] if c["announced"] else []
+    dates.append(f"effective {c['effective']}")
+    for t in c["timeline"]:
+        if t["state"] == "suspended":
+            dates += [f"suspended {t['date']}", f"       to {t['until']}"]
+        elif t["state"] == "unknown":
+            dates.append(f"unknown from {t['date']}")
+        elif t["state"] == "replaced":
+            dates.append(f"replaced {t['date']}")
+        elif t["state"] == "lifted":
+            dates.append(f"lifted {t['date']}")
+        else:
+            dates.append(f"in force {t['date']}")
+    return dates
+
+
+def _status(c: Payload) -> list[str]:
+    status = [c["status"] + (" (assumed)" if c["assumption"] else "")]
+    if c["may_return"]:
+        status.append(f"may return {c['may_return']}")
+    if c["state_checked"]:
+        status.append(f"checked {c['state_checked']}")
+    status.append(f"t = {c['trade_factor']:.1f}")
+    return status
 
 
 def render_sources(con: Console, p: Payload) -> None:
@@ -192,14 +226,18 @@ def render_sources(con: Console, p: Payload) -> None:
 
     for s in p["sources"]:
         con.print(f"{s['key']}{_mark(s['origin'])}", style="bold")
-        indent(f"{s['title']}. {s['publisher']}, {s['year'] or 'n.d.'}.")
+        indent(f"{s['title']}. {s['publisher']}, {s['year'] or 'n.d'}.")
         for label in ("url", "doi"):  # whole, never broken, so that they can be copied
             if s[label]:
                 con.print(f"  {label}: {s[label]}", soft_wrap=True)
-        for label in ("via", "note"):
+        for label in ("via", "checked", "note"):
             if s[label]:
                 indent(f"{label}: {s[label]}")
-    con.print(f"\n{len(p['sources'])} sources.")
+        for c in s["cited_by"]:
+            own = f" (checked {c['checked']})" if c["checked"] != s["checked"] else ""
+            indent(f"- {c['what']}{own}{_mark(c['origin'])}")
+    cited = sum(len(s["cited_by"]) for s in p["sources"])
+    con.print(f"\n{len(p['sources'])} sources, cited by {cited} figures and control states.")
     _footer(con, p)
 
 
@@ -224,7 +262,7 @@ def _footer(con: Console, p: Payload) -> None:
     for origin in p["overrides"]:
         con.print(f"* from the override {origin}")
     hint = "" if "sources" in p else "; sources: advisor data sources"
-    con.print(f"Reference data {p['version']}, compiled {p['compiled']}{hint}")
+    con.print(f"Reference data {p['version']}, as of {p['compiled']}{hint}")
 
 
 def _country(code: str) -> str:

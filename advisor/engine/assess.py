@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from advisor import __version__
 from advisor.engine.evaluate import evaluate, locate, score_findings
 from advisor.engine.facts import Subject, derive
-from advisor.engine.model import Assessment, Finding, MaterialSummary, RulesRun, SupplierSummary
+from advisor.engine.model import (
+    Assessment,
+    Assumption,
+    Finding,
+    MaterialSummary,
+    RulesRun,
+    SupplierSummary,
+)
 from advisor.engine.scoring import band
 from advisor.errors import UsageError
 
@@ -40,7 +47,8 @@ def assess(
     versions = {
         "advisor": __version__,
         "rules": ", ".join(f"{p.name} v{p.version}" for p in ruleset.packs),
-        "reference_data": str(ref.version),
+        "reference_data": f"{ref.version} (as of {ref.compiled.isoformat()})",
+        "reference_data_as_of": ref.compiled.isoformat(),
     }
     result = Assessment(
         source=doc.source if doc else "",
@@ -58,6 +66,7 @@ def assess(
         evaluated=tuple(
             (rule.id, s.key) for rule in ruleset.rules for s in subjects if s.scope == rule.scope
         ),
+        assumptions=assumptions(subjects),
         rules_run=rules_run(ruleset),
     )
     if not recommend:
@@ -87,6 +96,28 @@ def rules_run(ruleset: RuleSet) -> RulesRun:
         builtin=ruleset.builtin_total,
         builtin_loaded=bool(ruleset.builtin_ids),
         disabled=tuple(sorted(ruleset.disabled.items())),
+    )
+
+
+def assumptions(subjects: Sequence[Subject]) -> tuple[Assumption, ...]:
+    """Every assumed export-control status the material facts rely on, once, with the
+    materials that rely on it, in control-id order."""
+    found: dict[str, tuple[Any, list[str]]] = {}
+    for s in subjects:
+        for c in s.assumptions:
+            found.setdefault(c.id, (c, []))[1].append(s.key)
+    return tuple(
+        Assumption(
+            c.id,
+            c.measure,
+            c.country,
+            c.status,
+            c.since.isoformat() if c.since else "",
+            c.assumption or "",
+            c.basis,
+            tuple(materials),
+        )
+        for c, materials in (found[k] for k in sorted(found))
     )
 
 

@@ -100,8 +100,10 @@ def _finding(rule: Rule, subject: Subject, outcome: Any, doc: Document | None) -
         parameters=dict(rule.parameters),
         missing=tuple(outcome.missing),
         score=score,
-        location=locate(
-            doc, subject, {m: None for m in outcome.missing} if missing else outcome.evidence
+        location=(
+            _missing_location(doc, subject, outcome.missing)
+            if missing
+            else locate(doc, subject, outcome.evidence)
         ),
     )
 
@@ -109,8 +111,24 @@ def _finding(rule: Rule, subject: Subject, outcome: Any, doc: Document | None) -
 def _missing_message(rule: Rule, subject: Subject, outcome: Any) -> str:
     from advisor.rules.catalogue import profile_field
 
-    fields = ", ".join(dict.fromkeys(profile_field(m) for m in outcome.missing))
+    names: list[str] = []
+    for fact in outcome.missing:
+        paths = subject.unknown_fields.get(fact)
+        names += [_dotted(p) for p in paths] if paths else [profile_field(fact)]
+    fields = ", ".join(dict.fromkeys(names))
     return f"{subject.key}: cannot check '{rule.title}': the profile does not give {fields}"
+
+
+def _missing_location(doc: Document | None, subject: Subject, missing: Sequence[str]) -> Location:
+    """Where a missing-data finding points: the first field to fill (or its nearest enclosing
+    field in the profile), else the field behind the first missing fact."""
+    for fact in missing:
+        for path in subject.unknown_fields.get(fact, ()):
+            if doc is None:
+                return Location("", 0, 0, _dotted(path))
+            line, col = doc.loc(path)
+            return Location(doc.source, line, col, _dotted(path))
+    return locate(doc, subject, {m: None for m in missing})
 
 
 def score_findings(

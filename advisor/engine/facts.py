@@ -8,15 +8,20 @@ documented in :mod:`advisor.rules.catalogue`; a fact the profile does not give i
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from advisor.engine.control_facts import (
+    Reach,
+    chain,
+    exposing_controls,
+    supplier_reach,
+)
 from advisor.profile.model import (
     MAGNET_RARE_EARTHS,
     ContractType,
     Material,
-    Mineral,
     PriceBasis,
     Profile,
     Supplier,
@@ -63,6 +68,10 @@ class Subject:
     facts: Mapping[str, Any] = field(default_factory=dict)
     material: str | None = None
     supplier: str | None = None
+    #: For a fact that is unknown: the profile fields to fill so that it can be decided.
+    unknown_fields: Mapping[str, tuple[Path, ...]] = field(default_factory=dict)
+    #: Export-control statuses on as_of that the facts rely on but the data does not record.
+    assumptions: tuple[Any, ...] = ()
 
 
 def derive(profile: Profile, ref: Reference) -> list[Subject]:
@@ -80,24 +89,60 @@ def material_subjects(
     """The subjects of one material: the material itself, then each of its suppliers."""
     material = profile.materials[index]
     exposing = exposing_controls(profile, material, ref)
-    mfacts = {**company, **material_facts(profile, material, ref, exposing)}
+    defaults = chain(ref, material.mineral.value)
+    reaches = [supplier_reach(material, s, j, exposing, defaults)
+               for j, s in enumerate(material.suppliers)]  # fmt: skip
+    mfacts = {**company, **material_facts(profile, material, ref, reaches)}
+    where: Path = ("materials", index)
+    unknown = _unknown_fields(where, reaches, mfacts)
     subjects = [
-        Subject("material", material.id, ("materials", index), mfacts, material=material.id)
+        Subject(
+            "material",
+            material.id,
+            where,
+            mfacts,
+            material=material.id,
+            unknown_fields=unknown,
+            assumptions=_assumptions(reaches),
+        )
     ]
-    controls = [c for c in exposing if c.status == "active"]
     for j, supplier in enumerate(material.suppliers):
-        sfacts = {**mfacts, **supplier_facts(profile, supplier, controls)}
+        sfacts = {**mfacts, **supplier_facts(profile, supplier, reaches[j])}
+        own = tuple((*where, *p) for p in reaches[j].missing)
+        sub_unknown = {"supplier_controlled": own} if sfacts["supplier_controlled"] is None else {}
         subjects.append(
             Subject(
                 "supplier",
                 f"{material.id}/{supplier.id}",
-                ("materials", index, "suppliers", j),
+                (*where, "suppliers", j),
                 sfacts,
                 material=material.id,
                 supplier=supplier.id,
+                unknown_fields=sub_unknown,
             )
         )
     return subjects
+
+
+def _unknown_fields(
+    where: Path, reaches: Sequence[Reach], facts: Mapping[str, Any]
+) -> dict[str, tuple[Path, ...]]:
+    """The profile fields to fill before the export-control facts can be decided."""
+    if facts.get("controlled_share") is not None:
+        return {}
+    paths = [(*where, *p) for r in reaches if r.undetermined and not r.controlled
+             for p in r.missing]  # fmt: skip
+    return {"controlled_share": tuple(dict.fromkeys(paths))}
+
+
+def _assumptions(reaches: Sequence[Reach]) -> tuple[Any, ...]:
+    """The measures behind the control facts whose status on as_of is an assumption."""
+    found: dict[str, Any] = {}
+    for r in reaches:
+        for c in (*r.measures.values(), *r.suspended_measures.values()):
+            if c.assumed:
+                found.setdefault(c.id, c)
+    return tuple(found[k] for k in sorted(found))
 
 
 def company_facts(profile: Profile) -> dict[str, Any]:
@@ -167,11 +212,15 @@ def top(volume: Mapping[str, float]) -> tuple[str | None, float | None]:
 
 
 def material_facts(
-    profile: Profile, material: Material, ref: Reference, exposing: list[Any] | None = None
+    profile: Profile, material: Material, ref: Reference, reaches: Sequence[Reach] | None = None
 ) -> dict[str, Any]:
-    """Facts about one material (*exposing*: its exposing_controls, if already looked up)."""
-    if exposing is None:
+    """Facts about one material (*reaches*: how the export controls reach each supplier, if
+    already worked out)."""
+    if reaches is None:
         exposing = exposing_controls(profile, material, ref)
+        defaults = chain(ref, material.mineral.value)
+        reaches = [supplier_reach(material, s, j, exposing, defaults)
+                   for j, s in enumerate(material.suppliers)]  # fmt: skip
     facts: dict[str, Any] = {
         "material_id": material.id,
         "mineral": material.mineral.value,
@@ -187,7 +236,7 @@ def material_facts(
     }
     facts.update(_supplier_mix(material))
     facts.update(_stage_mix(material))
-    facts.update(_control_facts(material, exposing))
+    facts.update(_control_facts(material, reaches))
     facts.update(_stock_facts(profile, material, facts))
     facts.update(_contract_facts(profile, material))
     facts.update(_price_facts(material, facts))
@@ -237,56 +286,39 @@ def supply_countries(supplier: Supplier) -> set[str]:
     return {supplier.country, *supplier.mining_countries, *supplier.processing_countries}
 
 
-#: Kinds of measure that restrict technology, not the goods a company buys.
-TECHNOLOGY_KINDS = frozenset({"technology"})
-
-
-def exposing_controls(profile: Profile, material: Material, ref: Reference) -> list[Any]:
-    """Controls on the goods (not technology) that apply to the company's headquarters,
-    active or suspended on as_of."""
-    if material.mineral is Mineral.other:
-        return []  # the reference data covers the named minerals only
-    hq = profile.company.headquarters
-    return [
-        c
-        for c in ref.controls(material.mineral.value, profile.as_of)
-        if c.status in ("active", "suspended")
-        and c.kind not in TECHNOLOGY_KINDS
-        and c.country != hq  # buying at home is not an export
-        and (not c.target_countries or hq in c.target_countries)
-    ]
-
-
-def _control_facts(material: Material, exposing: list[Any]) -> dict[str, Any]:
-    active = [c for c in exposing if c.status == "active"]
-    suspended = [c for c in exposing if c.status == "suspended"]
-    active_countries = {c.country for c in active}
-    suspended_countries = {c.country for c in suspended}
-    controlled = 0.0
-    paused = 0.0
+def _control_facts(material: Material, reaches: Sequence[Reach]) -> dict[str, Any]:
+    controlled = paused = undetermined = 0.0
     touched: set[str] = set()
-    measures: set[str] = set()
-    paused_measures: set[str] = set()
-    for s in material.suppliers:
-        path = supply_countries(s)
-        if path & active_countries:
+    measures: dict[str, str] = {}
+    paused_measures: dict[str, str] = {}
+    missing: list[str] = []
+    for s, r in zip(material.suppliers, reaches, strict=True):
+        if r.controlled:
             controlled += s.share
-            touched |= path & active_countries
-            measures |= {c.measure for c in active if c.country in path}
-        if path & suspended_countries:
+            touched |= r.countries
+            measures.update({c.id: c.label() for c in r.measures.values()})
+        elif r.undetermined:
+            undetermined += s.share
+            missing += [_dotted(p) for p in r.missing]
+        if r.suspended:
             paused += s.share
-            paused_measures |= {
-                f"{c.measure} (suspended until {c.suspended_until})"
-                for c in suspended
-                if c.country in path
-            }
+            paused_measures.update({c.id: c.label() for c in r.suspended_measures.values()})
+    unknown = controlled == 0 and undetermined > 0
     return {
-        "controlled_share": round(controlled, 6),
+        "controlled_share": None if unknown else round(controlled, 6),
+        "control_undetermined_share": round(undetermined, 6),
+        "control_missing_fields": list(dict.fromkeys(missing)),
         "suspended_control_share": round(paused, 6),
         "controlled_countries": sorted(touched),
-        "control_measures": sorted(measures),
-        "suspended_control_measures": sorted(paused_measures),
+        "control_measures": sorted(measures.values()),
+        "suspended_control_measures": sorted(paused_measures.values()),
     }
+
+
+def _dotted(path: Path) -> str:
+    from advisor.yaml.loader import dotted
+
+    return dotted(path)
 
 
 def _stock_facts(profile: Profile, material: Material, facts: Mapping[str, Any]) -> dict[str, Any]:
@@ -383,13 +415,13 @@ def _world_facts(material: Material, ref: Reference) -> dict[str, Any]:
     return facts
 
 
-def supplier_facts(profile: Profile, supplier: Supplier, controls: Iterable[Any]) -> dict[str, Any]:
-    """Facts about one supplier of a material."""
+def supplier_facts(profile: Profile, supplier: Supplier, reach: Reach) -> dict[str, Any]:
+    """Facts about one supplier of a material (*reach*: how the export controls reach it)."""
     contract = supplier.contract
     days_left = None
     if contract and contract.end:
         days_left = float((contract.end - profile.as_of).days)
-    path = supply_countries(supplier)
+    controlled: bool | None = reach.controlled or (None if reach.undetermined else False)
     return {
         "supplier_id": supplier.id,
         "supplier_country": supplier.country,
@@ -402,6 +434,6 @@ def supplier_facts(profile: Profile, supplier: Supplier, controls: Iterable[Any]
         "contract_days_left": days_left,
         "dual_source_clause": bool(contract and contract.dual_source_clause),
         "price_basis": contract.price_basis.value if contract else "spot",
-        "supplier_controlled": any(c.country in path for c in controls),
+        "supplier_controlled": controlled,
         "origin_known": bool(supplier.mining_countries and supplier.processing_countries),
     }

@@ -156,6 +156,21 @@ class RulesRun:
 
 
 @dataclass(frozen=True)
+class Assumption:
+    """An export-control status on the as-of date that the reference data does not record:
+    what advisor assumes, why, and which materials' findings rely on it."""
+
+    control: str
+    measure: str
+    country: str
+    status: str
+    since: str
+    text: str
+    basis: str | None
+    materials: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Assessment:
     """Everything advisor concluded about one profile; renderers are pure functions of it."""
 
@@ -176,6 +191,8 @@ class Assessment:
     evaluated: tuple[tuple[str, str], ...] = ()
     #: Which rules ran (None only for an Assessment made by hand).
     rules_run: RulesRun | None = None
+    #: Export-control statuses the findings rely on that the reference data does not record.
+    assumptions: tuple[Assumption, ...] = ()
 
     def counts(self) -> dict[str, int]:
         """Findings by severity, most severe first."""

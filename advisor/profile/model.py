@@ -67,6 +67,7 @@ class Stage(Choice):
     oxide_separated = "oxide_separated"
     metal_alloy = "metal_alloy"
     magnet_component = "magnet_component"
+    product = "product"
 
 
 class Criticality(Choice):
@@ -233,7 +234,23 @@ class Material(Model):
     mineral: Annotated[Mineral, Field(description="The mineral; `other` needs mineral_name.")]
     mineral_name: Annotated[Text | None, Field(description="Name when mineral is other.")] = None
     form: Annotated[Text, Field(description="What is bought, e.g. 'NdFeB sintered magnet'.")]
-    stage: Annotated[Stage, Word, Field(description="Supply-chain stage of the bought form.")]
+    stage: Annotated[
+        Stage,
+        Word,
+        Field(
+            description="Supply-chain stage of the bought form: ore_concentrate, oxide_separated "
+            "(separated oxide or compound, processed graphite), metal_alloy, magnet_component, "
+            "or product (a part or assembly containing the material, e.g. a battery cell)."
+        ),
+    ]
+    content: Annotated[
+        dict[Mineral, Fraction] | None,
+        Field(
+            description="Weight share of other minerals in the bought form, e.g. an NdFeB "
+            "magnet's {Dy: 4%, Tb: 0.5%}; once given, a mineral not listed counts as absent "
+            "({} = none). Export controls with a content condition read it."
+        ),
+    ] = None
     annual_demand: Annotated[Quantity, Field(description="Average yearly consumption.")]
     inventory: Annotated[Inventory | None, Field(description="Stock on hand, if known.")] = None
     recycled_share: Annotated[

@@ -58,6 +58,8 @@ def _source_refs(data: ReferenceFile, keys: list[str]) -> Iterator[tuple[Path, s
     for i, c in enumerate(data.controls):
         refs += [(("controls", i, "source"), c.source)]
         refs += [(("controls", i, "suspension_source"), c.suspension_source)]
+        refs += [(("controls", i, "timeline", j, "source"), t.source)
+                 for j, t in enumerate(c.timeline)]  # fmt: skip
     refs += [(("eu2023", k, "source"), v.source) for k, v in data.eu2023.items()]
     refs += [(("eu2023_groups", k, "source"), v.source) for k, v in data.eu2023_groups.items()]
     refs += [(("benchmarks", k, "source"), v.source) for k, v in data.benchmarks.items()]
@@ -102,17 +104,52 @@ def production_checks(item: Production, where: Path) -> Iterator[tuple[Path, str
 
 def _control_checks(controls: list[Control]) -> Iterator[tuple[Path, str]]:
     yield from _unique(((c.id, ("controls", i, "id")) for i, c in enumerate(controls)))
+    ids = {c.id for c in controls}
     for i, c in enumerate(controls):
         where: Path = ("controls", i)
         if (c.suspended_from is None) != (c.suspended_until is None):
             yield (*where, "suspended_until"), "give both suspended_from and suspended_until"
         if c.suspended_from is not None and c.suspension_source is None:
             yield (*where, "suspension_source"), "a suspension needs its own suspension_source"
+        if c.military_end_users and not c.target_countries:
+            yield (*where, "target_countries"), "military_end_users needs the target_countries"
         announced = ("announced", c.announced)
         yield from _in_order(where, [announced, ("effective", c.effective)])
         suspension = [("suspended_from", c.suspended_from), ("suspended_until", c.suspended_until)]
         yield from _in_order(where, [announced, *suspension])
         yield from _in_order(where, [("effective", c.effective), ("lifted", c.lifted)])
+        yield from _timeline_checks(c, where, ids)
+
+
+def _timeline_checks(c: Control, where: Path, ids: set[str]) -> Iterator[tuple[Path, str]]:
+    start = c.announced or c.effective
+    dates: dict[object, int] = {}
+    for j, state in enumerate(c.timeline):
+        here = (*where, "timeline", j)
+        if state.date < start:
+            yield (*here, "date"), f"date {state.date} is before the measure's {start}"
+        if state.until is not None and state.until <= state.date:
+            yield (*here, "until"), f"until {state.until} is not after date {state.date}"
+        if state.date in dates:
+            yield (
+                (*here, "date"),
+                f"two states start on {state.date} (also timeline[{dates[state.date]}])",
+            )
+        dates.setdefault(state.date, j)
+        if state.replaced_by is not None and state.replaced_by not in ids:
+            yield (*here, "replaced_by"), f"no control with id {state.replaced_by!r}"
+
+
+def builtin_checks(data: ReferenceFile) -> Iterator[tuple[Path, str]]:
+    """What the shipped file must have besides: a check date on every source, a basis and a
+    check date on every state it does not know."""
+    for key, source in data.sources.items():
+        if source.checked is None:
+            yield ("sources", key), "a built-in source needs checked (the date it was checked)"
+    for i, c in enumerate(data.controls):
+        for j, state in enumerate(c.timeline):
+            if state.state.value == "unknown" and (state.basis is None or state.checked is None):
+                yield ("controls", i, "timeline", j), "an unknown state needs basis and checked"
 
 
 def _in_order(where: Path, dates: list[tuple[str, Any]]) -> Iterator[tuple[Path, str]]:

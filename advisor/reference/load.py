@@ -19,12 +19,14 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
 
 from advisor.errors import DataError, InputError, UsageError, echo
 from advisor.profile.build import build, cross_problems
-from advisor.reference.checks import cross_checks
+from advisor.reference.checks import builtin_checks, cross_checks
+from advisor.reference.controls import Form
 from advisor.reference.models import VOCABULARY, Control, PriceSeries, Production, ReferenceFile
 from advisor.reference.results import (
     Benchmark,
@@ -100,6 +102,7 @@ class Reference:
         """Merge *layers* (data, origin) in order; later layers replace earlier entries."""
         self._sources: dict[str, Source] = {}
         self._names: dict[str, tuple[str, list[str]]] = {}
+        self._mined_as: dict[str, tuple[Form, ...]] = {}
         self._production: dict[tuple[str, str, int, bool], tuple[Production, str]] = {}
         self._controls: dict[str, tuple[Control, str]] = {}
         self._prices: dict[tuple[str, str, str], PricePoint] = {}
@@ -124,6 +127,8 @@ class Reference:
             self._sources[key] = record(Source, entry, key=key, origin=origin)
         for key, info in data.minerals.items():
             self._names[key] = (info.name, list(info.notes))
+            if info.mined_as:
+                self._mined_as[key] = tuple(info.mined_as)
         for item in data.production:
             for mineral in item.minerals:
                 slot = (mineral, item.stage.value, item.year, item.projection)
@@ -162,6 +167,11 @@ class Reference:
         """Free-text notes on *mineral* (what is unverified, what is left out)."""
         return list(self._names.get(resolve_mineral(mineral), ("", []))[1])
 
+    def mined_as(self, mineral: str) -> tuple[Form, ...]:
+        """The forms the mining stage of *mineral* exports: ore, or for a by-product metal
+        such as gallium its primary metal."""
+        return self._mined_as.get(resolve_mineral(mineral), (Form.ore_concentrate,))
+
     def shares(self, mineral: str, stage: str) -> StageShares | None:
         """Shares by country for the latest observed year of *stage* ("mining" or "refining")."""
         observed = [s for s in self.datasets(mineral, stage) if not s.projection]
@@ -180,16 +190,43 @@ class Reference:
         ]
         return sorted(found, key=lambda s: (STAGES.index(s.stage), s.projection, _newest(s)))
 
+    def all_datasets(self) -> list[tuple[Production, str]]:
+        """Every production dataset with its origin, each once, in file order."""
+        seen: dict[int, tuple[Production, str]] = {}
+        for item, origin in self._production.values():
+            seen.setdefault(id(item), (item, origin))
+        return list(seen.values())
+
+    def all_prices(self) -> list[PricePoint]:
+        """Every price point, by mineral, product and period."""
+        return [self._prices[k] for k in sorted(self._prices)]
+
+    def all_eu(self) -> list[EUCriticality]:
+        """Every EU 2023 value, minerals then groups."""
+        return [*self._eu.values(), *self._eu_groups.values()]
+
     # -- export controls -----------------------------------------------------------------------
     def controls(self, mineral: str, on: dt.date) -> list[ControlStatus]:
-        """Every measure covering *mineral* that was announced by *on*, with its status then."""
+        """Every measure covering *mineral* (in some form) announced by *on*, with its status."""
         key = resolve_mineral(mineral)
         out: list[ControlStatus] = []
         for control, origin in self._controls.values():
-            status = control.status_on(on)
-            if key in control.minerals and status is not None:
-                out.append(ControlStatus.of(control, status, origin))
+            state = control.state_on(on)
+            if key in control.all_minerals() and state is not None:
+                status = ControlStatus.of(control, state, origin, self.compiled)
+                out.append(replace(status, state_checked=self._state_checked(status)))
         return sorted(out, key=lambda c: (c.effective, c.id))
+
+    def _state_checked(self, c: ControlStatus) -> dt.date | None:
+        """When a status was last checked: its own date, else its source's, else the measure's."""
+        if c.state_checked is not None:
+            return c.state_checked
+        source = self._sources.get(c.state_source or c.source)
+        return source.checked if source is not None else None
+
+    def all_controls(self) -> list[tuple[Control, str]]:
+        """Every measure with its origin, by effective date then id (vocabulary or not)."""
+        return sorted(self._controls.values(), key=lambda co: (co[0].effective, co[0].id))
 
     def trade_factor(
         self, mineral: str, country: str, on: dt.date, destination: str | None = None
@@ -264,7 +301,23 @@ class Reference:
             if days > max_age_days:
                 out.append(f"{label} describe {period}, which ended {days} days before the "
                            f"as-of date ({limit})")  # fmt: skip
-        return out
+        return out + self._stale_controls(keys, as_of, max_age_days)
+
+    def _stale_controls(self, minerals: list[str], as_of: dt.date, max_age_days: int) -> list[str]:
+        """Notes for export-control states in use on *as_of* last checked too long before it,
+        one per check date."""
+        by_date: dict[dt.date, list[str]] = {}
+        for mineral in minerals:
+            for c in self.controls(mineral, as_of):
+                checked = c.state_checked
+                if c.status not in ("active", "suspended") or checked is None:
+                    continue
+                if (as_of - checked).days > max_age_days:
+                    ids = by_date.setdefault(checked, [])
+                    ids += [] if c.id in ids else [c.id]
+        return [f"export-control statuses last checked on {day}, {(as_of - day).days} days "
+                f"before the as-of date (limit {max_age_days}): {', '.join(ids)}"
+                for day, ids in sorted(by_date.items())]  # fmt: skip
 
     def _in_use(self, minerals: list[str]) -> dict[str, str]:
         """Label to latest period of each dataset in use: shares, EU values, price series."""
@@ -321,7 +374,7 @@ def _builtin_file() -> ReferenceFile:
     text = resources.files("advisor.data").joinpath("reference.yaml").read_text("utf-8")
     doc = _read(lambda: load_text(text, BUILTIN_FILE))
     data = build(doc, ReferenceFile, DataError)
-    found = list(cross_checks(data, data.sources))
+    found = [*cross_checks(data, data.sources), *builtin_checks(data)]
     if data.meta.version is None or data.meta.compiled is None:
         found.append((("meta",), "the built-in data needs meta.version and meta.compiled"))
     problems = cross_problems(doc, found)

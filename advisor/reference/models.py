@@ -8,87 +8,52 @@ that exist) live in :func:`advisor.reference.checks.cross_checks`.
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, Field, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, Field, model_validator
 
-from advisor.errors import echo
 from advisor.profile.fields import (
     STRICT_MODEL,
     Choice,
     Count,
-    Country,
     Date,
     Flag,
     Fraction,
     Number,
     Text,
     Word,
-    country_name,
 )
-from advisor.profile.model import Mineral
-from advisor.yaml.loader import scalar_text
+from advisor.reference.controls import (
+    TRADE_FACTORS,
+    Control,
+    ControlKind,
+    ControlState,
+    Coverage,
+    Form,
+)
+from advisor.reference.keys import (
+    OTHER,
+    VOCABULARY,
+    Conf,
+    Confidence,
+    Key,
+    MineralKey,
+    Period,
+    Place,
+    SourceKey,
+    Year,
+)
 
-#: The minerals reference data covers, in the profile vocabulary's order.
-VOCABULARY: tuple[str, ...] = tuple(m.value for m in Mineral if m is not Mineral.other)
-#: The residual entry allowed besides ISO country codes in shares and tonnages.
-OTHER = "other"
-
-
-def _mineral_key(value: Any) -> Any:
-    text = scalar_text(value)
-    if isinstance(text, str) and text in VOCABULARY:
-        return text
-    shown = repr(echo(str(text)))
-    raise PydanticCustomError(
-        "mineral",
-        "{got} is not a mineral key; expected one of: {known}",
-        {"got": shown, "known": ", ".join(VOCABULARY)},
-    )
-
-
-def _place(value: Any) -> Any:
-    text = scalar_text(value)
-    if text == OTHER:
-        return text
-    if isinstance(text, str) and len(text) == 2 and text.isupper() and country_name(text) != text:
-        return text
-    raise PydanticCustomError(
-        "country",
-        "{got} is not an ISO 3166-1 alpha-2 country code (in capitals) or 'other'",
-        {"got": repr(echo(str(text)))},
-    )
-
-
-def _period(value: Any) -> Any:
-    text = str(scalar_text(value)).strip()
-    year, _, month = text.partition("-")
-    ok = len(year) == 4 and year.isdigit() and (not month or month in _MONTHS)
-    if not ok or isinstance(value, bool):
-        raise PydanticCustomError(
-            "period", "{got} is not a period (write 2024 or 2024-07)", {"got": repr(echo(text))}
-        )
-    return text
-
-
-_MONTHS = frozenset(f"{m:02d}" for m in range(1, 13))
-
-MineralKey = Annotated[str, BeforeValidator(_mineral_key)]
-Place = Annotated[str, BeforeValidator(_place)]
-Period = Annotated[str, BeforeValidator(_period)]
-Key = Annotated[Text, Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=80)]
-Year = Annotated[Count, Field(ge=1900, le=2100)]
-
-
-class Confidence(Choice):
-    """How a figure was established: V read in the primary, S secondary, unverified recalled."""
-
-    V = "V"
-    S = "S"
-    unverified = "unverified"
+__all__ = [
+    "OTHER",
+    "TRADE_FACTORS",
+    "VOCABULARY",
+    "Confidence",
+    "Control",
+    "ControlKind",
+    "ControlState",
+    "Coverage",
+]
 
 
 class Stage(Choice):
@@ -96,28 +61,6 @@ class Stage(Choice):
 
     mining = "mining"
     refining = "refining"
-
-
-class ControlKind(Choice):
-    """What an export measure does."""
-
-    licence = "licence"
-    ban = "ban"
-    quota = "quota"
-    technology = "technology"
-    end_use = "end_use"
-    extraterritorial = "extraterritorial"
-
-
-#: Default t_c by kind while in force (design proposal; a ban on named countries is 1.5).
-TRADE_FACTORS = {
-    ControlKind.licence: Decimal("1.1"),
-    ControlKind.quota: Decimal("1.3"),
-    ControlKind.ban: Decimal("1.3"),
-    ControlKind.technology: Decimal("1.2"),
-    ControlKind.end_use: Decimal("1.2"),
-    ControlKind.extraterritorial: Decimal("1.2"),
-}
 
 
 class EUStage(Choice):
@@ -142,8 +85,6 @@ class Model(BaseModel):
     model_config = STRICT_MODEL
 
 
-Conf = Annotated[Confidence, Word, Field(description="V, S or unverified.")]
-SourceKey = Annotated[Key, Field(description="A key of `sources`.")]
 Notes = Annotated[list[Text], Field(description="Free-text notes shown with the figure.")]
 Amount = Annotated[Number, Field(ge=0)]
 Tonnages = Annotated[dict[Place, Amount], Field(description="Tonnes by country (or other).")]
@@ -154,7 +95,9 @@ class Meta(Model):
     """What the dataset is: its version and the date it was compiled (the default as-of)."""
 
     version: Annotated[Text | None, Field(description="Dataset version, e.g. 2025.1.")] = None
-    compiled: Annotated[Date | None, Field(description="Date the facts describe.")] = None
+    compiled: Annotated[
+        Date | None, Field(description="Date the data was checked: its 'as of' date.")
+    ] = None
     note: Annotated[Text | None, Field(description="Free text.")] = None
 
 
@@ -167,6 +110,7 @@ class SourceEntry(Model):
     url: Annotated[Text | None, Field(pattern=r"^https?://\S+$", description="Web address.")] = None
     doi: Annotated[Text | None, Field(pattern=r"^10\.[0-9]{4,9}/\S+$", description="DOI.")] = None
     via: Annotated[Text | None, Field(description="Where it was read (copy, transcript).")] = None
+    checked: Annotated[Date | None, Field(description="Date it was last checked.")] = None
     note: Annotated[Text | None, Field(description="Free text.")] = None
 
     @model_validator(mode="after")
@@ -181,6 +125,10 @@ class MineralInfo(Model):
 
     name: Annotated[Text, Field(description="English name, e.g. neodymium.")]
     group: Annotated[Text | None, Field(description="Commodity group, e.g. rare earths.")] = None
+    mined_as: Annotated[
+        list[Annotated[Form, Word]],
+        Field(description="Forms the mining stage exports (default ore_concentrate)."),
+    ] = []
     notes: Notes = []
 
 
@@ -202,53 +150,6 @@ class Production(Model):
     via: Annotated[Text | None, Field(description="Secondary page it was read on.")] = None
     confidence: Conf
     notes: Notes = []
-
-
-class Control(Model):
-    """One export-control measure and its timeline."""
-
-    id: Annotated[Key, Field(description="Stable id; an override with the same id replaces it.")]
-    country: Annotated[Country, Field(description="The restricting country.")]
-    measure: Annotated[Text, Field(description="Name of the measure.")]
-    kind: Annotated[ControlKind, Word, Field(description="What the measure does.")]
-    items: Annotated[Text, Field(description="Items covered, as published.")]
-    minerals: Annotated[list[MineralKey], Field(description="Vocabulary minerals covered.")] = []
-    target_countries: Annotated[list[Country], Field(description="Empty = all destinations.")] = []
-    announced: Annotated[Date | None, Field(description="Announcement date.")] = None
-    effective: Annotated[Date, Field(description="Date it takes effect.")]
-    suspended_from: Annotated[Date | None, Field(description="Suspension starts.")] = None
-    suspended_until: Annotated[Date | None, Field(description="Suspension ends; may return.")] = (
-        None
-    )
-    lifted: Annotated[Date | None, Field(description="Date it ended for good.")] = None
-    trade_factor: Annotated[Number | None, Field(ge=1, le=2, description="EU-style t_c.")] = None
-    source: SourceKey
-    suspension_source: Annotated[Key | None, Field(description="Source of the suspension.")] = None
-    confidence: Conf
-    note: Annotated[Text | None, Field(description="Free text.")] = None
-
-    def status_on(self, on: dt.date) -> str | None:
-        """announced, active, suspended or lapsed on *on*; None if not announced by then.
-
-        Suspended from ``suspended_from`` up to the day before ``suspended_until``: the measure
-        may return on ``suspended_until``.
-        """
-        if on < (self.announced or self.effective):
-            return None
-        if self.lifted is not None and on >= self.lifted:
-            return "lapsed"
-        start, end = self.suspended_from, self.suspended_until
-        if start is not None and end is not None and start <= on < end:
-            return "suspended"
-        return "announced" if on < self.effective else "active"
-
-    def factor(self) -> Decimal:
-        """The EU-style t_c while in force: the written one, else the default for its kind."""
-        if self.trade_factor is not None:
-            return self.trade_factor
-        if self.kind is ControlKind.ban and self.target_countries:
-            return Decimal("1.5")
-        return TRADE_FACTORS[self.kind]
 
 
 class PriceSeries(Model):

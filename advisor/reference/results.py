@@ -14,11 +14,13 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
+from advisor.reference.controls import ControlState, State, StateOn
 from advisor.reference.models import (
     OTHER,
     BenchmarkEntry,
     ClaimEntry,
     Control,
+    Coverage,
     EUValue,
     PriceSeries,
     Production,
@@ -96,7 +98,12 @@ class StageShares:
 
 @dataclass(frozen=True)
 class ControlStatus:
-    """An export-control measure and its status on one date."""
+    """An export-control measure and its status on one date.
+
+    ``status`` is what advisor acts on; when the data does not record the state on that date,
+    ``assumption`` says so and what is assumed (e.g. back in force after a suspension ended),
+    and ``basis`` why it is not known.
+    """
 
     id: str
     country: str
@@ -116,17 +123,55 @@ class ControlStatus:
     trade_factor: float
     note: str | None
     origin: str
+    covers: tuple[Coverage, ...] = ()
+    military_end_users: bool = False
+    since: dt.date | None = None
+    state_source: str | None = None
+    state_checked: dt.date | None = None
+    assumption: str | None = None
+    basis: str | None = None
+    timeline: tuple[ControlState, ...] = ()
 
     @classmethod
-    def of(cls, c: Control, status: str, origin: str) -> ControlStatus:
-        """The record for measure *c* with *status*; t_c is 1.0 unless it is active."""
-        start, end = c.suspended_from, c.suspended_until
-        suspension = (start, end) if start is not None and end is not None else None
+    def of(cls, c: Control, state: StateOn, origin: str, data_as_of: dt.date) -> ControlStatus:
+        """The record for measure *c* in *state*; t_c is 1.0 unless it is active."""
+        status = state.status
+        suspensions = [s for s in c.states() if s.state is State.suspended and s.until]
+        last = suspensions[-1] if suspensions else None
+        window = (last.date, last.until) if last is not None and last.until else None
         factor = float(c.factor()) if status == "active" else 1.0
-        until = c.suspended_until if status == "suspended" else None
+        until = state.until if status == "suspended" else None
+        lifted = next((s.date for s in c.states() if s.state is State.lifted), None)
+        assumption = _assumption(state, data_as_of) if state.assumed else None
         return cls(c.id, c.country, c.measure, c.items, c.kind.value, status, c.announced,
-                   c.effective, until, suspension, c.lifted, list(c.target_countries), c.source,
-                   c.suspension_source, c.confidence.value, factor, c.note, origin)  # fmt: skip
+                   c.effective, until, window, lifted, list(c.target_countries), c.source,
+                   last.source if last else None, c.confidence.value, factor, c.note,
+                   origin, tuple(c.coverage()), c.military_end_users, state.since,
+                   state.source, state.checked, assumption, state.basis,
+                   tuple(c.changes()))  # fmt: skip
+
+    @property
+    def assumed(self) -> bool:
+        """True when the status on the date is an assumption, not a recorded state."""
+        return self.assumption is not None
+
+    def label(self) -> str:
+        """The measure with its date and, if any, the assumption behind its status."""
+        text = f"{self.measure} (effective {self.effective.isoformat()})"
+        if self.status == "suspended" and self.suspended_until:
+            text = f"{self.measure} (suspended until {self.suspended_until.isoformat()})"
+        if self.assumption:
+            text += f" [assumption: {self.assumption}]"
+        return text
+
+
+def _assumption(state: StateOn, data_as_of: dt.date) -> str:
+    words = {"active": "in force", "suspended": "still suspended", "lapsed": "lifted"}
+    assumed = words.get(state.status, state.status)
+    if state.back and state.status == "active":
+        assumed = "back in force"
+    return (f"status after {state.since.isoformat()} not recorded in the reference data "
+            f"(data as of {data_as_of.isoformat()}); assumed {assumed}")  # fmt: skip
 
 
 class EUCriticality(EUValue):

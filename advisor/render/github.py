@@ -113,6 +113,8 @@ def command(f: Finding, options: Options) -> str:
 def _profile_line(a: Assessment, options: Options) -> str:
     counts = ", ".join(f"{n} {s}" for s, n in a.counts().items() if n) or "no findings"
     text = f"{visible(options.path(a.source))}: risk {a.score.value:.0f}/100 ({a.band}), {counts}"
+    data = a.versions.get("reference_data", "")
+    text += f"; reference data {data}" if data else ""
     return "advisor: " + " ".join(text.splitlines())
 
 

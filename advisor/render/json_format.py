@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from advisor.render import Options
 
 #: Version of the document shape; see advisor/schemas/assessment.schema.json.
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 #: The ``$id`` of the shipped schema (``advisor/schemas/assessment.schema.json``): a name,
 #: not a URL, so that a report never points at a place that may not exist.
 SCHEMA_ID = "urn:advisor:assessment:v1"
@@ -89,7 +89,13 @@ def _assessment(a: Assessment, options: Options) -> dict[str, Any]:
         "evaluated": [{"rule_id": r, "subject": s} for r, s in a.evaluated],
         "rules_run": _rules_run(a.rules_run),
         "stale": list(a.stale),
-    }
+        "assumptions": [
+            {"control": x.control, "measure": x.measure, "country": x.country,
+             "assumed_status": x.status, "since": x.since, "assumption": x.text,
+             "basis": x.basis, "materials": list(x.materials)}
+            for x in a.assumptions
+        ],
+    }  # fmt: skip
 
 
 def _rules_run(run: RulesRun | None) -> dict[str, Any] | None:

@@ -41,11 +41,11 @@ def render(assessments: Sequence[Assessment], options: Options) -> str:
                 + visible(f"[{f.subject}] {kind}{f.message}")
             )
         total += len(shown)
+        counts = ", ".join(f"{n} {s}" for s, n in a.counts().items() if n) or "no findings"
+        data = a.versions.get("reference_data", "")
         lines.append(
-            f"{visible(a.source)}: risk {a.score.value:.0f}/100 ({a.band}), "
-            + ", ".join(f"{n} {s}" for s, n in a.counts().items() if n)
-            if a.findings
-            else f"{visible(a.source)}: risk {a.score.value:.0f}/100 ({a.band}), no findings"
+            f"{visible(a.source)}: risk {a.score.value:.0f}/100 ({a.band}), {counts}"
+            + (f"; reference data {data}" if data else "")
         )
     lines += [visible(text) for text in rules_ran(assessments)]
     if options.fail_on:

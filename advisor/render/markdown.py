@@ -84,6 +84,10 @@ def _assessment(a: Assessment, options: Options) -> list[str]:
     company = shown((f for f in a.findings if f.material is None), options)
     if company:
         blocks += ["## Company-wide findings", _findings(company, a, options)]
+    if a.assumptions:
+        lines = [f"- {e(x.measure)}: {e(x.text)} (materials: {e(', '.join(x.materials))})"
+                 for x in a.assumptions]  # fmt: skip
+        blocks += ["## Assumptions about export controls", "\n".join(lines)]
     if a.stale:
         blocks += ["## Notes on the reference data", "\n".join(f"- {e(n)}" for n in a.stale)]
     return blocks

@@ -87,6 +87,10 @@ def _one(console: Console, a: Assessment, options: Options) -> None:
         console.print("No recommendations at or above the chosen severity.")
     console.print()
     console.print(_materials(a))
+    if a.assumptions:
+        console.print()
+        for x in a.assumptions:
+            console.print(Text(f"assumption: {x.measure}: {x.text}", style="yellow"))
     if a.stale:
         console.print()
         for line in a.stale:

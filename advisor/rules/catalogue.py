@@ -94,18 +94,28 @@ CATALOGUE: dict[str, FactSpec] = {
         _f("unknown_origin_share", _M, "number", "share",
            "volume whose mining or processing country is not given"),
         _f("controlled_share", _M, "number", "share",
-           "volume shipped from, processed in or mined in a country with an export control "
-           "on the goods (not a technology ban) in force on as_of and applying to the "
-           "headquarters country; a control of the headquarters' own country does not count, "
-           "buying at home is not an export (reference data)"),
+           "volume whose chain an export control on the goods (not a technology ban) reaches "
+           "on as_of: the country ships the bought form, processes its oxide, metal or alloy, "
+           "or mines and exports its ore, in a form and content the measure lists, with a "
+           "destination that includes the headquarters (military end users: a defence "
+           "company); a control of the headquarters' own country does not count, buying at "
+           "home is not an export; unknown when none is controlled and some cannot be decided "
+           "(reference data)"),
+        _f("control_undetermined_share", _M, "number", "share",
+           "volume not known to be controlled whose exposure cannot be decided: its mining or "
+           "processing country is not given where the dominant country has a control that "
+           "would reach it, or its content of other minerals is not given"),
+        _f("control_missing_fields", _M, "list", "",
+           "the profile fields to fill so that the export-control exposure can be decided"),
         _f("suspended_control_share", _M, "number", "share",
-           "volume exposed to a control that is suspended on as_of and may return"),
+           "volume reached by a control that is suspended on as_of and may return"),
         _f("controlled_countries", _M, "list", "ISO 3166",
-           "countries with a control in force on the mineral that the supply passes through"),
+           "countries with a control in force that reaches the supply"),
         _f("control_measures", _M, "list", "",
-           "the controls in force that the supply is exposed to"),
+           "the controls in force that reach the supply, with their effective date and any "
+           "assumption about their status"),
         _f("suspended_control_measures", _M, "list", "",
-           "the suspended controls the supply is exposed to, with the date they may return"),
+           "the suspended controls that reach the supply, with the date they may return"),
         _f("days_of_cover", _M, "number", "days",
            "inventory.days_of_cover, or inventory ÷ (annual demand ÷ 365)"),
         _f("stock_target_days", _M, "number", "days",
@@ -156,7 +166,8 @@ CATALOGUE: dict[str, FactSpec] = {
         _f("dual_source_clause", _S, "bool", "", "contract.dual_source_clause"),
         _f("price_basis", _S, "text", "", "contract.price_basis; spot without a contract"),
         _f("supplier_controlled", _S, "bool", "",
-           "ships from, processes or mines in a country with a control in force on as_of"),
+           "an export control in force on as_of reaches its chain (as for controlled_share); "
+           "unknown when that cannot be decided"),
         _f("origin_known", _S, "bool", "", "both mining and processing countries are given"),
     ]
 }  # fmt: skip
@@ -189,6 +200,8 @@ PROFILE_FIELDS: dict[str, str] = {
     "processing_top_country_share": "suppliers[].processing_countries",
     "processing_country_hhi": "suppliers[].processing_countries",
     "unknown_origin_share": "suppliers",
+    "controlled_share": "suppliers[].mining_countries, suppliers[].processing_countries, content",
+    "supplier_controlled": "mining_countries, processing_countries, content",
     "top_supplier": "suppliers",
     "top_supplier_share": "suppliers",
     "supplier_hhi": "suppliers",
