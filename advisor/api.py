@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from advisor.engine.model import Assessment, RulesRun
+    from advisor.engine.stress_model import Simulation
     from advisor.gate.config import Config
     from advisor.gate.diff import Diff
     from advisor.gate.run import CheckRun
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from advisor.reference.load import Reference
     from advisor.render import Format, Options
     from advisor.rules.packs import RuleSet
+    from advisor.scenarios.load import LoadedScenario
     from advisor.yaml.document import Document
 
 __all__ = [
@@ -43,6 +45,7 @@ __all__ = [
     "Run",
     "assess",
     "assess_all",
+    "builtin_scenarios",
     "check",
     "diff_files",
     "diff_git",
@@ -50,9 +53,12 @@ __all__ = [
     "load_profile",
     "load_reference",
     "load_rules",
+    "load_scenario",
     "parse_profile",
     "render",
+    "render_simulations",
     "require_rules",
+    "simulate",
 ]
 
 #: Reference data older than this many days before a profile's as_of date is noted.
@@ -237,6 +243,77 @@ def render(
     except TypeError as exc:
         raise UsageError(f"render: {exc}") from None
     return renderer(chosen).render(assessments, final)
+
+
+def builtin_scenarios() -> tuple[LoadedScenario, ...]:
+    """The stress-test scenarios shipped with advisor, by name."""
+    from advisor.scenarios.load import builtin_scenarios as shipped
+
+    return shipped()
+
+
+def load_scenario(name: str | Path, reference: Reference | None = None) -> LoadedScenario:
+    """A built-in scenario by name, or a scenario file by path, checked against the reference
+    data (price series, source keys); ScenarioError lists every problem at file:line:col."""
+    from advisor.engine.stress_select import reference_problems
+    from advisor.errors import ScenarioError
+    from advisor.profile.build import cross_problems
+    from advisor.scenarios.load import resolve
+
+    loaded = resolve(str(name))
+    ref = reference if reference is not None else load_reference()
+    problems = cross_problems(loaded.document, reference_problems(loaded.scenario, ref))
+    if problems:
+        raise ScenarioError(problems=problems)
+    return loaded
+
+
+def simulate(
+    profile: LoadedProfile,
+    scenarios: Sequence[str | Path | LoadedScenario],
+    reference: Reference | None = None,
+    *,
+    start: dt.date | None = None,
+    duration: int | None = None,
+) -> tuple[Simulation, ...]:
+    """Run each scenario (a name, a path or a loaded one) on *profile*, from *start* (default
+    its as_of) for *duration* days (default each scenario's own); see docs/simulate.md."""
+    from advisor.engine.simulate import simulate as run
+    from advisor.scenarios.load import LoadedScenario as Loaded
+    from advisor.scenarios.models import MAX_DAYS
+
+    if duration is not None and not 1 <= duration <= MAX_DAYS:
+        raise UsageError(f"duration must be 1 to {MAX_DAYS} days, not {duration}")
+    ref = reference if reference is not None else load_reference()
+    loaded = [s if isinstance(s, Loaded) else load_scenario(s, ref) for s in scenarios]
+    return tuple(
+        run(profile.profile, s, ref, profile.document, start=start, duration=duration)
+        for s in loaded
+    )
+
+
+def render_simulations(
+    simulations: Sequence[Simulation],
+    fmt: Format | str = "table",
+    options: Options | None = None,
+    **settings: Any,
+) -> str:
+    """The stress-test report of *simulations* in *fmt*: table, markdown or json."""
+    from advisor.render import SIMULATION_MODULES, Format, Options, simulation_renderer
+
+    names = ", ".join(f.value for f in SIMULATION_MODULES)
+    try:
+        chosen = Format(fmt)
+    except ValueError:
+        raise UsageError(f"format {fmt!r} is not one of: {names}") from None
+    module = simulation_renderer(chosen)
+    if module is None:
+        raise UsageError(f"stress tests are written as {names}, not {chosen.value}")
+    try:
+        final = replace(options if options is not None else Options(), **settings)
+    except TypeError as exc:
+        raise UsageError(f"render: {exc}") from None
+    return module.render(simulations, final)
 
 
 def load_config(

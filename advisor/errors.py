@@ -82,5 +82,9 @@ class DataError(AdvisorError):
     """A reference-data file is not valid."""
 
 
+class ScenarioError(AdvisorError):
+    """A stress-test scenario file is not valid."""
+
+
 class UsageError(AdvisorError):
     """The command line asks for something that cannot be done."""

@@ -53,6 +53,11 @@ def visible(text: str) -> str:
     return "".join(map(_shown, text)).replace(LEGACY_COMMAND, _LEGACY_SAFE)
 
 
+def visible_lines(text: str) -> str:
+    """Each line of *text* made :func:`visible`; the line breaks between them stay."""
+    return "\n".join(visible(part) for part in text.split("\n"))
+
+
 def bounded(text: str, limit: int) -> str:
     """:func:`visible` of at most *limit* characters of *text*, with ``…`` when cut."""
     if len(text) <= limit:

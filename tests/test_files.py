@@ -204,3 +204,12 @@ def test_a_failed_or_interrupted_write_leaves_the_old_file_and_no_temporary(
         assert str(caught.value) == f"{report}: cannot write (No space left on device)"
     assert report.read_text(encoding="utf-8") == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.md"]
+
+
+def test_simulate_never_writes_over_its_profile(
+    capsys: pytest.CaptureFixture[str], profile: Path
+) -> None:
+    before = profile.read_bytes()
+    code, _, err = advisor(capsys, "simulate", profile, "--all", "-o", profile)
+    assert (code, profile.read_bytes()) == (2, before)
+    assert "an input of this run" in err

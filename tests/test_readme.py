@@ -30,6 +30,13 @@ def test_the_terminal_output_shown_is_real() -> None:
     )
 
 
+def test_the_stress_test_shown_is_real() -> None:
+    shown = re.search(r"--scenario cn-licence-stop` \(.*?\n```text\n(.*?)\n```", README, re.S)
+    assert shown is not None
+    command = ("simulate", "examples/ev-motor-maker.yaml", "--scenario", "cn-licence-stop")
+    assert _run(*command).rstrip("\n") == shown.group(1)
+
+
 def test_the_markdown_excerpt_shown_is_real() -> None:
     quoted = [line[2:] if line.startswith("> ") else "" for line in README.splitlines()
               if line.startswith(">")]  # fmt: skip

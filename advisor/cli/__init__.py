@@ -61,9 +61,18 @@ def _register() -> None:
         diff_cmds,
         profile_cmds,
         rules_cmds,
+        simulate_cmds,
     )
 
-    for module in (profile_cmds, assess_cmds, check_cmds, diff_cmds, data_cmds, rules_cmds):
+    for module in (
+        profile_cmds,
+        assess_cmds,
+        check_cmds,
+        diff_cmds,
+        simulate_cmds,
+        data_cmds,
+        rules_cmds,
+    ):
         module.register(app)
 
 

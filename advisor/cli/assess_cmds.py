@@ -16,11 +16,10 @@ import typer
 
 from advisor import escape
 from advisor.errors import UsageError
-from advisor.render import Format
+from advisor.render import Format, Options
 
 if TYPE_CHECKING:
     from advisor.engine.model import Assessment
-    from advisor.render import Options
     from advisor.rules.packs import RuleSet
 
 
@@ -79,6 +78,13 @@ OutputOpt = Annotated[
     typer.Option("--output", "-o", help="Write the report to this file.", metavar="FILE"),
 ]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+WithScenariosOpt = Annotated[
+    bool, typer.Option("--with-scenarios", help="Add stress tests: every built-in scenario.")
+]
+AddScenarioOpt = Annotated[
+    list[str] | None,
+    typer.Option("--scenario", metavar="NAME", help="Add this stress test (name or file)."),
+]
 DataOpt = Annotated[
     Path | None,
     typer.Option(
@@ -119,12 +125,15 @@ def assess(
             "--timestamp", help="Stamp machine-readable reports with this time.", metavar="TIME"
         ),
     ] = None,
+    with_scenarios: WithScenariosOpt = False,
+    scenario: AddScenarioOpt = None,
 ) -> None:
     """Assess profiles and print what to do first, ranked and explained."""
-    from advisor.render import Options
+    from advisor.cli.stress import stressed
 
     refuse_output(output, [*profiles, *(rules or []), data])
     results, ruleset = run(profiles, rules or [], no_builtin, data, max_age_days=max_age_days)
+    results = stressed(results, profiles, scenario, with_scenarios, data)
     options = Options(
         **_report_context(results, ruleset),
         width=80 if output or not sys.stdout.isatty() else min(120, _width()),

@@ -27,6 +27,7 @@ from advisor.cli.assess_cmds import (
     append_summary,
     emit,
 )
+from advisor.cli.stress import failing_if, stress_gate
 from advisor.errors import UsageError
 from advisor.render import Format
 
@@ -114,6 +115,17 @@ QuietOpt = Annotated[
 ]
 
 
+StressOpt = Annotated[
+    list[str] | None,
+    typer.Option("--scenario", metavar="NAME", help="Stress test (name or file); repeatable."),
+]
+RunsOutOpt = Annotated[
+    int | None,
+    typer.Option("--fail-if-runs-out-within", min=0, metavar="DAYS",
+                 help="With --scenario: exit 1 if a material runs out within DAYS."),
+]  # fmt: skip
+
+
 def register(app: typer.Typer) -> None:
     """Add `check` and `config` to *app*."""
     app.command("check")(check)
@@ -146,6 +158,8 @@ def check(
     jobs: JobsOpt = None,
     today: TodayOpt = None,
     quiet: QuietOpt = False,
+    scenario: StressOpt = None,
+    runs_out_within: RunsOutOpt = None,
 ) -> None:
     """CI check: every profile under PATH..., one line per finding, exit 1 at --fail-on."""
     given = {"rules": rules, "builtin": False if no_builtin else None, "data": data,
@@ -163,13 +177,13 @@ def check(
         from advisor.gate.run import baseline_text
 
         texts.append((baseline_text(run), write_baseline))
-    inputs = run_inputs(run, config)
     for text, path in texts:
-        emit(text, path, inputs)
+        emit(text, path, run_inputs(run, config))
     _job_summary(run, fmt, options)
     if not quiet or (run.errors and not _embeds_errors(fmt, output)):
         _tell(run, config, fmt, output, quiet)
-    raise typer.Exit(exit_code(run, options))
+    with failing_if(stress_gate(list(run.assessments), scenario, runs_out_within, config["data"])):
+        raise typer.Exit(exit_code(run, options))
 
 
 def writable(paths: list[Path | None]) -> None:

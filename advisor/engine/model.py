@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from advisor.engine.scoring import Score, severity_rank
+from advisor.engine.stress_model import Simulation
 
 
 @dataclass(frozen=True)
@@ -193,6 +194,8 @@ class Assessment:
     rules_run: RulesRun | None = None
     #: Export-control statuses the findings rely on that the reference data does not record.
     assumptions: tuple[Assumption, ...] = ()
+    #: Stress tests run with the assessment (`advisor assess --with-scenarios`).
+    stress_tests: tuple[Simulation, ...] = ()
 
     def counts(self) -> dict[str, int]:
         """Findings by severity, most severe first."""

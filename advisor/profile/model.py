@@ -175,12 +175,18 @@ class Inventory(Model):
 
 
 class Usage(Model):
-    """A product or part that uses the material."""
+    """A product or part that uses the material: with `kg_per_unit` and `annual_units`,
+    `advisor simulate` turns a shortfall into units (and, with `unit_price`, revenue) at risk.
+    A product that needs several materials is listed under each, with the same name."""
 
     product: Annotated[Text, Field(description="Product or part name.")]
     part_number: Annotated[Text | None, Field(description="Part number, kept as text.")] = None
     kg_per_unit: Annotated[Number | None, Field(ge=0, description="Material per unit, kg.")] = None
     annual_units: Annotated[Count | None, Field(ge=0, description="Units built per year.")] = None
+    unit_price: Annotated[
+        Number | None,
+        Field(ge=0, description="Revenue per unit in the company currency, for revenue at risk."),
+    ] = None
 
 
 class Contract(Model):

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, NoReturn, Protocol
 
 if TYPE_CHECKING:
     from advisor.engine.model import Assessment
+    from advisor.engine.stress_model import Simulation
     from advisor.errors import Problem
     from advisor.rules.models import Rule
 
@@ -95,6 +96,30 @@ def module_name(fmt: Format) -> str:
 
 def _unmapped(fmt: NoReturn) -> NoReturn:  # pragma: no cover - mypy proves it unreachable
     raise AssertionError(f"no renderer for {fmt!r}")
+
+
+#: The formats `advisor simulate` writes, and the module of each.
+SIMULATION_MODULES = {
+    Format.table: "advisor.render.simulate_table",
+    Format.markdown: "advisor.render.simulate_markdown",
+    Format.json: "advisor.render.simulate_json",
+}
+
+
+class SimulationRenderer(Protocol):
+    """A stress-test format module: `render(simulations, options) -> str`."""
+
+    def render(self, simulations: Sequence[Simulation], options: Options) -> str:
+        """Render one or more simulations as one document."""
+
+
+def simulation_renderer(fmt: Format) -> SimulationRenderer | None:
+    """The module that renders stress tests in *fmt*, or None if the format has none."""
+    name = SIMULATION_MODULES.get(fmt)
+    if name is None:
+        return None
+    module: SimulationRenderer = import_module(name)
+    return module
 
 
 def renderer(fmt: Format) -> Renderer:

@@ -72,6 +72,15 @@ def _run(options: Options) -> dict[str, Any]:
 
 
 def _assessment(a: Assessment, options: Options) -> dict[str, Any]:
+    out = _core(a, options)
+    if a.stress_tests:
+        from advisor.render.simulate_json import simulation
+
+        out["stress_tests"] = [simulation(s, options) for s in a.stress_tests]
+    return out
+
+
+def _core(a: Assessment, options: Options) -> dict[str, Any]:
     return {
         "profile": options.path(a.source),
         "company": a.company,

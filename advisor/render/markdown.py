@@ -90,6 +90,10 @@ def _assessment(a: Assessment, options: Options) -> list[str]:
         blocks += ["## Assumptions about export controls", "\n".join(lines)]
     if a.stale:
         blocks += ["## Notes on the reference data", "\n".join(f"- {e(n)}" for n in a.stale)]
+    if a.stress_tests:
+        from advisor.render.simulate_markdown import section
+
+        blocks += ["## Stress tests", *(b for s in a.stress_tests for b in section(s, options, 3))]
     return blocks
 
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from advisor.engine.scoring import severity_rank
-from advisor.escape import guard, visible
+from advisor.escape import guard, visible, visible_lines
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -95,6 +95,11 @@ def _one(console: Console, a: Assessment, options: Options) -> None:
         console.print()
         for line in a.stale:
             console.print(Text(f"note: {visible(line)}", style="yellow"))
+    for s in a.stress_tests:
+        from advisor.render.simulate_table import block
+
+        console.print()
+        console.print(Text(visible_lines("\n".join(block(s, options)))))
 
 
 def _overview(recs: Sequence[Recommendation]) -> object:
