@@ -74,7 +74,9 @@ def test_show_prints_everything_about_a_rule() -> None:
         "    days_of_cover < target_days (90 days)",
         "  target_days = 90 days",
         "  gap: days_of_cover below target_days (90 days)",
-        "build-strategic-stock: Raise stock to the stockpile target (months; model",
+        "build-strategic-stock: Raise stock to cover the time it takes to recover\n"
+        "    (months; model",
+        "whose: advisor default policy (policy); applies to every company",
         "Rationale\n  The seed article recommends a 90-day just-in-case inventory",
         "seed: H2: Practical Tips for U.S. Companies Facing the Rare‑Earth Gap",
         "reference: JOGMEC",

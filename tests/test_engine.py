@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from advisor.engine.assess import assess
-from advisor.engine.evaluate import evaluate
+from advisor.engine.evaluate import evaluate, problem_scores
 from advisor.engine.facts import derive
 from advisor.engine.model import Assessment
-from advisor.engine.scoring import aggregate, company_score
+from advisor.engine.scoring import company_score, subject_score
 from advisor.profile.build import load_profile
 from advisor.reference.load import load_reference
 from advisor.rules.load import load_rules
@@ -198,10 +198,12 @@ def test_material_and_company_scores_are_aggregates_of_the_findings(name: str) -
     for m in result.materials:
         own = [f for f in result.findings if f.material == m.id]
         assert m.findings == len(own)
-        assert m.score == aggregate(f.score.value for f in own)
+        assert m.score == subject_score((f.cause, f.score.value) for f in own)
         assert m.top_finding == own[0].title
-    company = [f.score.value for f in result.findings if f.material is None]
-    assert result.score == company_score([m.score for m in result.materials], company)
+    company = [(f.cause, f.score.value) for f in result.findings if f.material is None]
+    materials = [m.score for m in result.materials]
+    assert result.score == company_score(materials, problem_scores(company))
+    assert result.score.value >= max(materials)  # never lower than the worst material
     assert sum(result.counts().values()) == len(result.findings)
 
 

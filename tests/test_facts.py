@@ -286,10 +286,50 @@ def test_contract_days_left_from_the_profile_date() -> None:
     )
     assert facts(p, "mat/a")["contract_days_left"] == 138
     assert facts(p, "mat/b")["contract_days_left"] == -29  # already expired
+    assert facts(p, "mat/b")["contract_running"] is False
     assert facts(p, "mat/c")["contract_days_left"] is None
-    assert facts(p)["min_contract_days_left"] == -29
-    assert facts(p)["long_term_share"] == 0.8
+    # an ended contract is reported as ended and counts as uncontracted
+    assert facts(p)["min_contract_days_left"] == 138
+    assert facts(p)["long_term_share"] == 0.5
+    assert facts(p)["ended_contract_share"] == 0.3
+    assert facts(p)["contract_ended_days"] == 29
+    assert facts(p)["ended_contract_supplier"] == "b"
     assert facts(profile(supplier("a", "CN", 1.0)))["min_contract_days_left"] is None
+
+
+def test_an_ended_contract_keeps_no_dual_source_clause_or_fixed_price() -> None:
+    ended = {"type": "long_term", "end": "2026-06-01", "dual_source_clause": True,
+             "price_basis": "fixed"}  # fmt: skip
+    p = profile(supplier("a", "AU", 1.0, contract=ended))
+    f = facts(p)
+    assert (f["dual_source_clause_share"], f["long_term_share"], f["price_exposed_share"]) == (
+        0, 0, 1.0
+    )  # fmt: skip
+    assert facts(p, "mat/a")["dual_source_clause"] is False
+
+
+def test_an_annual_agreement_is_contracted_but_not_long_term() -> None:
+    annual = {"type": "annual", "end": "2027-06-01", "price_basis": "fixed"}
+    f = facts(profile(supplier("a", "AU", 1.0, contract=annual)))
+    assert (f["long_term_share"], f["price_exposed_share"]) == (0, 0)
+
+
+def test_country_loss_counts_every_supplier_passing_through_the_restricting_country() -> None:
+    """Two suppliers both processing in China stop together when China stops licensing:
+    time to survive is the stock over both shares, not over the largest one's."""
+    p = profile(
+        supplier("a", "JP", 0.6, processing_countries=["CN"], mining_countries=["CN"],
+                 lead_time_days=30),
+        supplier("b", "VN", 0.4, processing_countries=["CN"], mining_countries=["CN"],
+                 lead_time_days=45),
+        mineral="Dy", stage="oxide_separated", inventory={"days_of_cover": 60},
+    )  # fmt: skip
+    f = facts(p)
+    assert f["time_to_survive_days"] == 100  # 60 / 0.6: the largest supplier alone
+    assert (f["country_loss_country"], f["country_loss_share"]) == ("CN", 1.0)
+    assert f["country_loss_survive_days"] == 60
+    # a licence cycle (45 working days, about 63 calendar days) plus the longest lead time
+    assert f["country_loss_recover_days"] == 63 + 45
 
 
 def test_price_shock_cost_is_spend_times_exposed_share_times_half() -> None:

@@ -28,10 +28,12 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from advisor.engine.assess import assess
+from advisor.engine.evaluate import problem_scores
 from advisor.engine.facts import derive
 from advisor.engine.model import Assessment
-from advisor.engine.recommend import HORIZONS, MODELS, risk_points
-from advisor.engine.scoring import aggregate, company_score
+from advisor.engine.recommend import TIERS, model_of, rank_key, risk_points
+from advisor.engine.scoring import company_score, subject_score
+from advisor.engine.whatif import apply
 from advisor.profile.model import Mineral, Profile
 from advisor.reference.load import load_reference
 from advisor.render import Options
@@ -595,49 +597,53 @@ def test_scores_stay_in_range_and_aggregate_as_documented(data: dict[str, Any]) 
     assert all(0 <= f.score.value <= 100 for f in result.findings)
     assert sum(result.counts().values()) == len(result.findings)
     for m in result.materials:
-        own = [f.score.value for f in result.findings if f.material == m.id]
-        assert m.score == aggregate(own)
-        assert m.score >= max(own, default=0.0)
-        assert (m.findings == 0) == (m.score == 0)
-    company = [f.score.value for f in result.findings if f.material is None]
-    expected = company_score([m.score for m in result.materials], company)
+        own = [(f.cause, f.score.value) for f in result.findings if f.material == m.id]
+        assert m.score == subject_score(own)
+        assert m.score >= max((v for _, v in own), default=0.0)
+        assert (m.findings == 0) == (m.score == 0) or all(v == 0 for _, v in own)
+    company = [(f.cause, f.score.value) for f in result.findings if f.material is None]
+    expected = company_score([m.score for m in result.materials], problem_scores(company))
     assert result.score.value == expected.value
+    # the company score never reads lower than its worst material
+    assert result.score.value >= max((m.score for m in result.materials), default=0.0)
     shown = round(expected.value)  # bands are judged on the whole number a report shows
     assert result.band == (
         "severe" if shown >= 75 else "high" if shown >= 50 else "moderate" if shown >= 25 else "low"
     )
 
 
-def rank_key(r: Any) -> tuple[float, int]:
-    return (-r.risk_removed, HORIZONS.index(r.horizon))
-
-
 @SLOW_PROPERTY
 @given(data=profile_data())
-def test_recommendations_are_ranked_by_risk_removed_then_horizon(data: dict[str, Any]) -> None:
+def test_recommendations_are_ranked_urgent_first_then_by_score_points(data: dict[str, Any]) -> None:
     result = assess(build(data), RULES, REF, None)
     recs = result.recommendations
     assert [r.rank for r in recs] == list(range(1, len(recs) + 1))
     assert [rank_key(r) for r in recs] == sorted(rank_key(r) for r in recs)
+    assert [TIERS.index(r.tier) for r in recs] == sorted(TIERS.index(r.tier) for r in recs)
     answered = sorted(f for r in recs for f in r.findings)
     assert answered == sorted(f"{f.rule_id} {f.subject}" for f in result.findings)
+    keys = [(r.action, r.material) for r in recs]
+    assert len(keys) == len(set(keys))  # one action appears once
 
 
 @SLOW_PROPERTY
 @given(data=profile_data())
 def test_a_modelled_action_never_adds_risk(data: dict[str, Any]) -> None:
-    """What a recommendation claims it removes is what re-assessing the changed profile shows:
-    the change itself never leaves more risk points or a higher score than before."""
+    """What a recommendation claims it removes is what re-assessing the changed profile shows,
+    and the change never leaves a higher score than before."""
     profile = build(data)
     result = assess(profile, RULES, REF, None)
-    before = risk_points(result.findings)
+    facts = {m.id: m.facts for m in result.materials}
     for r in result.recommendations:
-        model = RULES.actions[r.action].model if r.modelled else None
-        if model is None:
+        if not r.modelled:
             continue
         index = next((i for i, m in enumerate(profile.materials) if m.id == r.material), None)
         findings = [f for f in result.findings if f"{f.rule_id} {f.subject}" in r.findings]
-        changed, _ = MODELS[model](profile, index, findings)
-        after = assess(changed, RULES, REF, None, recommend=False)
-        assert risk_points(after.findings) == r.points_after <= before, r.action
+        lead = next(f for f in findings if f.action == r.action)
+        model = model_of(RULES.actions[r.action], lead, facts.get(r.material or "", {}))
+        assert model is not None
+        outcome = apply(model, profile, index, findings, facts.get(r.material or "", {}))
+        assert outcome is not None
+        after = assess(outcome.profile, RULES, REF, None, recommend=False)
+        assert risk_points(after.findings) == r.points_after, r.action
         assert after.score.value == r.score_after <= result.score.value, r.action

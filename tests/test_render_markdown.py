@@ -137,10 +137,33 @@ def test_report_sections() -> None:
         assert head in heads
     assert "| Data as of | 2026-06-30 |" in text
     assert "| advisor | 0.1.0 |" in text
-    assert "**Overall risk 94/100: severe.**" in text
+    assert "**Overall risk 88/100: severe.**" in text
     assert "```mermaid\npie showData\n" in text
     assert "**Stock:** 20 days of cover against a target of 90 days (70 days short)" in text
-    assert "line 24, column 16 (`materials[0].inventory`)" in text
+    assert "Risk 83/100 (severe); in the profile at line 18, column 5 (`materials[0]`)." in text
+    # the country-loss time to survive next to the largest-supplier one
+    assert "If CN stops exports, 100% of the volume stops together: stock lasts 20 days" in text
+
+
+def test_one_problem_is_told_once_under_its_root_cause() -> None:
+    text = render(Format.markdown, example("electronics-maker"))
+    gallium = text.split("### gallium-7n", 1)[1].split("\n### ", 1)[0]
+    assert gallium.count("#### Dependence on one country or supplier") == 1
+    story = gallium.split("#### Dependence on one country or supplier", 1)[1].split("####")[0]
+    assert story.count("\n- ") >= 8  # the sole Chinese-refined supplier's findings, together
+    assert "100% processed in CN; one qualified supplier (pacific-metals)" in story
+
+
+def test_the_report_is_in_plain_words_and_stands_alone() -> None:
+    for name in ("electronics-maker", "ev-motor-maker", "battery-maker", "wind-turbine-maker"):
+        text = render(Format.markdown, example(name))
+        for fact in ("processing_top_country_share", "top_supplier_share", "controlled_share",
+                     "days_of_cover", "unknown unknown", "docs/scoring.md", "seeds/",
+                     "oxide to part"):  # fmt: skip
+            assert fact not in text, (name, fact)
+    ga = render(Format.markdown, example("electronics-maker"))
+    assert "refining to metal all run through one country" in ga
+    assert "Archyde, “Breaking: U.S. Reaches Back-to-Back Deals" in ga
 
 
 def test_sources_are_those_the_shown_findings_cite() -> None:
@@ -158,7 +181,7 @@ def test_top_limits_the_summary_and_the_plan() -> None:
     text = render(Format.markdown, example("ev-motor-maker"), top=2)
     summary = text.split("## Executive summary", 1)[1].split("## ", 1)[0]
     assert "1. **" in summary and "2. **" in summary and "3. **" not in summary
-    assert "19 more recommendation(s) not shown (--top 2)." in text
+    assert "15 more recommendation(s) not shown (--top 2)." in text
 
 
 def test_several_profiles_make_one_document() -> None:

@@ -273,17 +273,17 @@ def test_evaluate_fills_the_message_and_reports_evidence_exposure_and_gap() -> N
     rule = load_rules().find("single-source")
     assert rule is not None
     facts = {"qualified_supplier_count": 1.0, "criticality": "high", "material_id": "ndfeb",
-             "top_supplier_share": 0.72, "top_country": "CN"}  # fmt: skip
+             "top_supplier_share": 0.72, "country_loss_country": "CN"}  # fmt: skip
     out = evaluate(rule, facts)
     assert out.status == "fired" and out.missing == ()
     assert (
         out.message
         == "ndfeb (high criticality): 1 qualified supplier(s); policy asks for at least 2"
     )
-    assert "outside" not in out.recommendation and "in CN" in out.recommendation
+    assert "does not pass through CN" in out.recommendation
     assert out.evidence == facts  # every fact it read, in the order it read them
     assert list(out.evidence) == ["qualified_supplier_count", "criticality", "material_id",
-                                  "top_country", "top_supplier_share"]  # fmt: skip
+                                  "country_loss_country", "top_supplier_share"]  # fmt: skip
     assert out.exposure == 0.72 and out.gap == 0.5
 
 

@@ -6,7 +6,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from advisor.engine.scoring import aggregate, band, company_score, finding_score
+from advisor.engine.scoring import (
+    aggregate,
+    band,
+    company_score,
+    finding_score,
+    problem_score,
+    subject_score,
+)
 
 #: Finding scores as the model makes them: 0–100, two decimals.
 SCORE = st.integers(0, 10_000).map(lambda n: n / 100)
@@ -110,18 +117,36 @@ def test_raising_a_finding_never_lowers_the_aggregate_and_order_does_not_matter(
     assert aggregate(list(reversed(scores))) == aggregate(scores)
 
 
-def test_company_score_weights_the_worst_material_and_the_mean() -> None:
+def test_company_score_is_the_worst_material_plus_a_share_of_the_headroom() -> None:
     s = company_score([80.0, 20.0], [])
-    assert s.value == 0.6 * 80 + 0.4 * 50 == 68
-    assert [(t.name, t.value) for t in s.terms] == [("worst material", 80), ("mean material", 50)]
+    # 80 + (100 - 80) x 0.25 x 20 / 100: never lower than the worst material
+    assert s.value == 80 + 20 * 0.25 * 20 / 100 == 81
+    assert [(t.name, t.value) for t in s.terms] == [("worst material", 80), ("other materials", 20)]
+    assert company_score([64.29], []).value == 64.29
 
 
 def test_company_findings_fill_headroom_above_the_materials() -> None:
     s = company_score([80.0, 20.0], [30.0])
-    assert s.value == aggregate([68.0, 30.0])
-    assert s.terms[-1].name == "company findings"
+    assert s.value == aggregate([81.0, 30.0])
+    assert s.terms[-1].name == "company-wide problems"
     assert company_score([], []).value == 0
     assert company_score([], [30.0]).value == 30
+
+
+def test_a_problem_scores_its_worst_finding_and_problems_aggregate() -> None:
+    """Symptoms of one cause do not add up; distinct causes do."""
+    assert problem_score([60.0, 60.0, 45.0, 40.0]) == 60.0
+    pairs = [("dependence", 60.0), ("dependence", 45.0), ("stock", 36.0)]
+    assert subject_score(pairs) == aggregate([60.0, 36.0]) == 64.29
+    assert subject_score([*pairs, ("dependence", 59.0)]) == subject_score(pairs)
+
+
+@settings(max_examples=60, deadline=None)
+@given(materials=SCORES.filter(bool), company=SCORES)
+def test_the_company_never_reads_lower_than_its_worst_material(
+    materials: list[float], company: list[float]
+) -> None:
+    assert company_score(materials, company).value >= max(materials)
 
 
 @settings(max_examples=60, deadline=None)

@@ -126,6 +126,7 @@ def show_lines(rule: Rule, ruleset: RuleSet) -> list[str]:
                          ("scope", rule.scope), ("pack", where),
                          ("aliases", ", ".join(rule.aliases))):  # fmt: skip
         lines += [f"{label:<12}{value}"] if value else []
+    lines += _wrap(f"whose: {jurisdiction_text(rule)}", 0)
     condition = [part for line in render(rule.when, rule.parameters, 2) for part in _fit(line)]
     lines += ["", "Condition", *condition, *_scoring(rule)]
     lines += ["", "Message", *_wrap(rule.message)]
@@ -134,6 +135,15 @@ def show_lines(rule: Rule, ruleset: RuleSet) -> list[str]:
     lines += ["", "Recommendation", *_wrap(rule.recommendation)]
     lines += ["", "Rationale", *_wrap(rule.rationale)]
     return lines + _source_and_examples(rule)
+
+
+def jurisdiction_text(rule: Rule) -> str:
+    """Whose rule it is, its kind, whom it applies to and what happens elsewhere."""
+    j = rule.jurisdiction
+    text = f"{j.owner} ({j.kind}); applies to {j.reach()}"
+    if j.headquarters or j.sectors:
+        text += "; elsewhere " + ("informational" if j.elsewhere == "info" else "not applied")
+    return text
 
 
 def _scoring(rule: Rule) -> list[str]:

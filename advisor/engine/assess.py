@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from advisor import __version__
-from advisor.engine.evaluate import evaluate, locate, score_findings
+from advisor.engine.evaluate import evaluate, locate, score_findings, skipped
 from advisor.engine.facts import Subject, derive
 from advisor.engine.model import (
     Assessment,
@@ -17,6 +17,7 @@ from advisor.engine.model import (
     SupplierSummary,
 )
 from advisor.engine.scoring import band
+from advisor.engine.stories import stories
 from advisor.errors import UsageError
 
 if TYPE_CHECKING:
@@ -43,7 +44,6 @@ def assess(
     subjects = derive(profile, ref)
     findings = evaluate(subjects, ruleset, doc)
     total, material_scores = score_findings(subjects, findings)
-    materials = tuple(_summaries(subjects, findings, material_scores, doc))
     versions = {
         "advisor": __version__,
         "rules": ", ".join(f"{p.name} v{p.version}" for p in ruleset.packs),
@@ -59,12 +59,18 @@ def assess(
         score=total,
         band=band(total.value),
         findings=tuple(findings),
-        materials=materials,
+        materials=tuple(_summaries(subjects, findings, material_scores, doc)),
         company_facts=subjects[0].facts,
         stale=_stale(profile, ref, stale_days),
         suppliers=tuple(_supplier_summaries(subjects, profile, doc)),
+        stories=tuple(
+            stories(findings, {s.key: s.facts for s in subjects if s.scope == "material"})
+        ),
         evaluated=tuple(
-            (rule.id, s.key) for rule in ruleset.rules for s in subjects if s.scope == rule.scope
+            (rule.id, s.key)
+            for rule in ruleset.rules
+            for s in subjects
+            if s.scope == rule.scope and not skipped(rule, s)
         ),
         assumptions=assumptions(subjects),
         rules_run=rules_run(ruleset),
@@ -169,10 +175,13 @@ def _summaries(
     doc: Document | None,
 ) -> list[MaterialSummary]:
     out = []
+    by_material: dict[str | None, list[Finding]] = {}
+    for f in findings:
+        by_material.setdefault(f.material, []).append(f)
     for s in subjects:
         if s.scope != "material":
             continue
-        mine = [f for f in findings if f.material == s.key]
+        mine = by_material.get(s.key, [])
         value = scores.get(s.key, 0.0)
         out.append(
             MaterialSummary(

@@ -8,9 +8,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from advisor.engine.exposure import LICENCE_DAYS
 from advisor.engine.facts import FACT_FIELDS, Subject
 from advisor.engine.model import Finding, Location
-from advisor.engine.scoring import Score, aggregate, company_score, finding_score
+from advisor.engine.scoring import Score, company_score, finding_score, subject_score
 
 if TYPE_CHECKING:
     from advisor.rules.models import Rule
@@ -55,7 +56,7 @@ def evaluate(
     findings: list[Finding] = []
     for rule in ruleset.rules:
         for subject in subjects:
-            if subject.scope != rule.scope:
+            if subject.scope != rule.scope or skipped(rule, subject):
                 continue
             outcome = evaluate_rule(rule, subject.facts, text=text)
             if outcome.status == "passed":
@@ -65,8 +66,42 @@ def evaluate(
     return findings
 
 
+def skipped(rule: Rule, subject: Subject) -> bool:
+    """True for a rule of another jurisdiction that is not evaluated for this company."""
+    j = rule.jurisdiction
+    return j.elsewhere == "skip" and not _applies(rule, subject)
+
+
+def _applies(rule: Rule, subject: Subject) -> bool:
+    return rule.jurisdiction.applies(subject.facts.get("headquarters"), subject.facts.get("sector"))
+
+
+def jurisdiction_note(rule: Rule, subject: Subject) -> str | None:
+    """For a rule shown outside its jurisdiction: whose it is and whom it applies to."""
+    if _applies(rule, subject):
+        return None
+    j = rule.jurisdiction
+    return f"informational: {j.owner} is a {j.kind} for {j.reach()}"
+
+
+def urgency(rule: Rule, facts: Mapping[str, Any], status: str) -> tuple[float | None, bool]:
+    """Days left before the finding's deadline, and whether that falls within the company's
+    cover, its longest lead time or one licence cycle (docs/scoring.md, ranking)."""
+    if rule.deadline is None or status != "fired":
+        return None, False
+    days = facts.get(rule.deadline)
+    if not isinstance(days, (int, float)) or isinstance(days, bool):
+        return None, False
+    window = facts.get("action_window_days")
+    reach = max(float(window) if isinstance(window, (int, float)) else 0.0, LICENCE_DAYS)
+    return float(days), float(days) <= reach
+
+
 def _finding(rule: Rule, subject: Subject, outcome: Any, doc: Document | None) -> Finding:
     missing = outcome.status == "missing"
+    note = jurisdiction_note(rule, subject)
+    severity = "info" if note is not None else rule.severity
+    deadline, urgent = urgency(rule, subject.facts, outcome.status)
     criticality = subject.facts.get("criticality") if subject.scope != "company" else None
     exposure_fact = getattr(rule, "exposure", None)
     basis = "whole material" if subject.scope != "company" else "company-wide"
@@ -75,7 +110,7 @@ def _finding(rule: Rule, subject: Subject, outcome: Any, doc: Document | None) -
     elif exposure_fact and outcome.evidence.get(exposure_fact) is not None:
         basis = f"{exposure_fact}"
     score = finding_score(
-        rule.severity,
+        severity,
         1.0 if missing else outcome.exposure,
         criticality,
         outcome.gap,
@@ -87,7 +122,7 @@ def _finding(rule: Rule, subject: Subject, outcome: Any, doc: Document | None) -
         rule_name=rule.name,
         title=rule.title,
         category=rule.category,
-        severity=rule.severity,
+        severity=severity,
         scope=rule.scope,
         subject=subject.key,
         material=subject.material,
@@ -105,6 +140,10 @@ def _finding(rule: Rule, subject: Subject, outcome: Any, doc: Document | None) -
             if missing
             else locate(doc, subject, outcome.evidence)
         ),
+        cause=rule.cause,
+        note=note,
+        deadline_days=deadline,
+        urgent=urgent,
     )
 
 
@@ -134,13 +173,24 @@ def _missing_location(doc: Document | None, subject: Subject, missing: Sequence[
 def score_findings(
     subjects: Sequence[Subject], findings: Sequence[Finding]
 ) -> tuple[Score, dict[str, float]]:
-    """The company score and each material's score."""
-    per_material: dict[str, list[float]] = {s.key: [] for s in subjects if s.scope == "material"}
-    company: list[float] = []
+    """The company score and each material's score (docs/scoring.md §4)."""
+    per_material: dict[str, list[tuple[str, float]]] = {
+        s.key: [] for s in subjects if s.scope == "material"
+    }
+    company: list[tuple[str, float]] = []
     for f in findings:
+        pair = (f.cause, f.score.value)
         if f.material is None:
-            company.append(f.score.value)
+            company.append(pair)
         else:
-            per_material.setdefault(f.material, []).append(f.score.value)
-    material_scores = {m: aggregate(v) for m, v in per_material.items()}
-    return company_score(list(material_scores.values()), company), material_scores
+            per_material.setdefault(f.material, []).append(pair)
+    material_scores = {m: subject_score(v) for m, v in per_material.items()}
+    return company_score(list(material_scores.values()), problem_scores(company)), material_scores
+
+
+def problem_scores(pairs: Sequence[tuple[str, float]]) -> list[float]:
+    """The score of each problem (root cause) among (cause, finding score) pairs."""
+    worst: dict[str, float] = {}
+    for cause, value in pairs:
+        worst[cause] = max(worst.get(cause, 0.0), value)
+    return [worst[c] for c in sorted(worst)]

@@ -18,6 +18,7 @@ from advisor.engine.control_facts import (
     exposing_controls,
     supplier_reach,
 )
+from advisor.engine.exposure import exposure_facts
 from advisor.profile.model import (
     MAGNET_RARE_EARTHS,
     ContractType,
@@ -239,8 +240,9 @@ def material_facts(
     facts.update(_control_facts(material, reaches))
     facts.update(_stock_facts(profile, material, facts))
     facts.update(_contract_facts(profile, material))
-    facts.update(_price_facts(material, facts))
+    facts.update(_price_facts(profile, material))
     facts.update(_world_facts(material, ref))
+    facts.update(exposure_facts(profile, material, reaches, facts))
     return facts
 
 
@@ -361,33 +363,52 @@ def days_of_cover(material: Material) -> float | None:
     return round(float(stock_kg * 365 / demand_kg), 1)
 
 
+def running(profile: Profile, supplier: Supplier) -> bool:
+    """True if the supplier has a contract that has not ended before as_of."""
+    c = supplier.contract
+    if c is None or c.type is ContractType.none:
+        return False
+    return c.end is None or c.end >= profile.as_of
+
+
 def _contract_facts(profile: Profile, material: Material) -> dict[str, Any]:
     sups = material.suppliers
-    days = [(s.contract.end - profile.as_of).days for s in sups if s.contract and s.contract.end]
+    live = [s for s in sups if running(profile, s)]
+    days = [(s.contract.end - profile.as_of).days for s in live if s.contract and s.contract.end]
+    ended = {s.id: (profile.as_of - end).days for s in sups if (end := _ended(profile, s))}
+    ended_share = sum(s.share for s in sups if s.id in ended)
+    oldest = min(ended, key=lambda k: (-ended[k], k)) if ended else None
     return {
         "dual_source_clause_share": round(
-            sum(s.share for s in sups if s.contract and s.contract.dual_source_clause), 6
+            sum(s.share for s in live if s.contract and s.contract.dual_source_clause), 6
         ),
         "long_term_share": round(
-            sum(
-                s.share
-                for s in sups
-                if s.contract
-                and s.contract.type in (ContractType.long_term, ContractType.framework)
-            ),
-            6,
+            sum(s.share for s in live if s.contract and s.contract.type in LONG_TERM), 6
         ),
         "min_contract_days_left": float(min(days)) if days else None,
+        "ended_contract_share": round(ended_share, 6),
+        "contract_ended_days": float(ended[oldest]) if oldest is not None else None,
+        "ended_contract_supplier": oldest,
     }
 
 
-def _price_exposed(supplier: Supplier) -> bool:
+def _ended(profile: Profile, supplier: Supplier) -> Any:
+    """The end date of the supplier's contract if it ended before as_of, else None."""
     c = supplier.contract
-    return c is None or c.type is ContractType.none or c.price_basis is not PriceBasis.fixed
+    return c.end if c is not None and c.end is not None and c.end < profile.as_of else None
 
 
-def _price_facts(material: Material, facts: Mapping[str, Any]) -> dict[str, Any]:
-    exposed = round(sum(s.share for s in material.suppliers if _price_exposed(s)), 6)
+#: Contract types that reserve volume for more than a year.
+LONG_TERM = (ContractType.long_term, ContractType.framework)
+
+
+def _price_exposed(profile: Profile, supplier: Supplier) -> bool:
+    c = supplier.contract
+    return not running(profile, supplier) or c is None or c.price_basis is not PriceBasis.fixed
+
+
+def _price_facts(profile: Profile, material: Material) -> dict[str, Any]:
+    exposed = round(sum(s.share for s in material.suppliers if _price_exposed(profile, s)), 6)
     price = material.reference_price
     spend = None
     if price is not None:
@@ -432,7 +453,10 @@ def supplier_facts(profile: Profile, supplier: Supplier, reach: Reach) -> dict[s
         "qualification_days": _num(supplier.qualification_days),
         "contract_type": contract.type.value if contract else "none",
         "contract_days_left": days_left,
-        "dual_source_clause": bool(contract and contract.dual_source_clause),
+        "contract_running": running(profile, supplier),
+        "dual_source_clause": bool(
+            contract and contract.dual_source_clause and running(profile, supplier)
+        ),
         "price_basis": contract.price_basis.value if contract else "spot",
         "supplier_controlled": controlled,
         "origin_known": bool(supplier.mining_countries and supplier.processing_countries),

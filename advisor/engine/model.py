@@ -60,6 +60,15 @@ class Finding:
     missing: tuple[str, ...]
     score: Score
     location: Location
+    #: The root cause it is a symptom of; findings of one cause on one material are one story.
+    cause: str = "other"
+    #: Set for a rule of another jurisdiction shown for information, e.g. an EU benchmark for
+    #: a US company: whose rule it is and whom it applies to.
+    note: str | None = None
+    #: Days left before the event the finding warns of (its rule's deadline fact), if any.
+    deadline_days: float | None = None
+    #: True when the deadline falls within the company's cover, lead time or one licence cycle.
+    urgent: bool = False
     #: Set by the CI gate when a valid waiver covers this finding.
     suppression: Suppression | None = None
     #: Set by the CI gate when a baseline is in use: "new" or "unchanged" (known).
@@ -69,6 +78,11 @@ class Finding:
     def gating(self) -> bool:
         """True unless a waiver or the baseline takes the finding out of the gate."""
         return self.suppression is None and self.baseline != "unchanged"
+
+    @property
+    def story(self) -> tuple[str | None, str]:
+        """The problem it belongs to: its material (None for the company) and root cause."""
+        return (self.material, self.cause)
 
     @property
     def sort_key(self) -> tuple[Any, ...]:
@@ -85,6 +99,22 @@ def fingerprint(f: Finding) -> str:
     inner = _INDEXED.sub("", f.location.field)
     key = "\x00".join((f.rule_id, f.subject, inner))
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class Story:
+    """One problem: the findings of one root cause on one material (or the company), told as
+    one story in human reports; machine formats keep every finding."""
+
+    key: str
+    material: str | None
+    cause: str
+    label: str
+    summary: str
+    severity: str
+    score: float
+    findings: tuple[str, ...]
+    urgent_days: float | None = None
 
 
 @dataclass(frozen=True)
@@ -190,6 +220,8 @@ class Assessment:
     suppliers: tuple[SupplierSummary, ...] = ()
     #: Every (rule id, subject key) pair evaluated, in evaluation order: passes included.
     evaluated: tuple[tuple[str, str], ...] = ()
+    #: The problems the findings tell, worst first (docs/scoring.md, "One problem, one story").
+    stories: tuple[Story, ...] = ()
     #: Which rules ran (None only for an Assessment made by hand).
     rules_run: RulesRun | None = None
     #: Export-control statuses the findings rely on that the reference data does not record.
@@ -226,8 +258,36 @@ class Recommendation:
     points_after: float
     modelled: bool
     model_note: str
+    #: urgent, structural or long-horizon (docs/scoring.md §5).
+    tier: str = "structural"
+    #: Days left before the nearest deadline of its urgent findings.
+    deadline_days: float | None = None
+    #: The material's own score before and after (None for a company-wide action).
+    material_before: float | None = None
+    material_after: float | None = None
+    #: Score points (0–100 scale) it removes, summed over the materials it changes and the
+    #: company's own problems: the ranking measure, in the unit of the scores.
+    score_points: float = 0.0
+    #: The problems (story keys) it answers.
+    stories: tuple[str, ...] = ()
+    #: Ids of the producers it names as candidates, best first (the registry's).
+    candidates: tuple[str, ...] = ()
+    #: The material that sets the company score after the action, when it is another one.
+    held_by: str | None = None
 
     @property
     def risk_removed(self) -> float:
         """Risk points (the sum of all finding scores) the action removes."""
         return round(self.points_before - self.points_after, 2)
+
+    @property
+    def score_removed(self) -> float:
+        """Points of the company score (0–100) the action removes: the unit of the score."""
+        return round(self.score_before - self.score_after, 2)
+
+    @property
+    def material_removed(self) -> float:
+        """Points of the material's own score the action removes (0 when company-wide)."""
+        if self.material_before is None or self.material_after is None:
+            return 0.0
+        return round(self.material_before - self.material_after, 2)

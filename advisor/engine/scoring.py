@@ -12,14 +12,16 @@ Finding score (0–100)::
 * gap         — how far past the threshold the fact is, 0–1 (1.0 when the rule defines none)
 * evidence    — 1.0 when the rule fired, 0.5 when it could not be decided for missing data
 
-Aggregation — the worst risk dominates and the others fill part of the headroom above it::
+A problem (the findings of one root cause on one material) scores its worst finding: its
+symptoms are one risk, not several. Problems aggregate — the worst dominates and the others
+fill part of the headroom above it::
 
     aggregate(s) = max + (100 − max) × R / (R + 300),   R = sum of the other scores
 
-Material score: aggregate of the findings on a material and its suppliers. Company score:
-``0.6 × max + 0.4 × mean`` of the material scores, aggregated with the company findings.
-Bands: low < 25 ≤ moderate < 50 ≤ high < 75 ≤ severe.
-See docs/scoring.md.
+Material score: aggregate of its problems. Company score: the worst material plus a quarter of
+the headroom above it times the mean of the other materials / 100 (so it never reads lower than
+its worst material), aggregated with the company-wide problems.
+Bands: low < 25 ≤ moderate < 50 ≤ high < 75 ≤ severe. See docs/scoring.md.
 """
 
 from __future__ import annotations
@@ -32,8 +34,10 @@ SEVERITY_WEIGHT = {"info": 0.1, "low": 0.25, "medium": 0.5, "high": 0.75, "criti
 CRITICALITY_WEIGHT = {"low": 0.4, "medium": 0.6, "high": 0.8, "critical": 1.0}
 MISSING_EVIDENCE = 0.5
 BANDS = ((75.0, "severe"), (50.0, "high"), (25.0, "moderate"), (0.0, "low"))
-MAX_WEIGHT = 0.6
-#: Risk points of the other findings that fill half the headroom above the worst one.
+#: Share of the headroom above the worst material that the mean of the other materials fills
+#: (at a mean of 100 the others would fill this share of it).
+SPREAD_WEIGHT = 0.25
+#: Risk points of the other problems that fill half the headroom above the worst one.
 HALF_HEADROOM_POINTS = 300.0
 #: Criticality term of a company-wide finding (as for a material of medium criticality).
 COMPANY_CRITICALITY = 0.6
@@ -121,19 +125,48 @@ def aggregate(scores: Iterable[float]) -> float:
     return round(worst + (100 - worst) * rest / (rest + HALF_HEADROOM_POINTS), 2)
 
 
-def company_score(material_scores: Sequence[float], company_findings: Iterable[float]) -> Score:
-    """The company score from its material scores and company-level findings."""
+def problem_score(scores: Iterable[float]) -> float:
+    """A problem (one root cause on one subject) scores its worst finding; 0 for none."""
+    return max((min(100.0, max(0.0, s)) for s in scores), default=0.0)
+
+
+def subject_score(findings: Iterable[tuple[str, float]]) -> float:
+    """The aggregate of the problems of one subject, from (cause, finding score) pairs."""
+    worst: dict[str, float] = {}
+    for cause, value in findings:
+        worst[cause] = max(worst.get(cause, 0.0), value)
+    return aggregate(worst.values())
+
+
+def spread(worst: float, others_cents: int, others_count: int) -> float:
+    """The worst material plus SPREAD_WEIGHT of its headroom times the others' mean / 100.
+
+    The others' sum is given in hundredths (scores have two decimals), so that it is exact
+    however it was summed: a what-if that changes one material gives the same number.
+    """
+    mean = others_cents / 100 / others_count if others_count else 0.0
+    return worst + (100 - worst) * SPREAD_WEIGHT * mean / 100
+
+
+def company_score(material_scores: Sequence[float], company_problems: Iterable[float]) -> Score:
+    """The company score from its material scores and its company-wide problem scores."""
     terms: list[Term] = []
     base = 0.0
     if material_scores:
-        worst = max(material_scores)
-        mean = sum(material_scores) / len(material_scores)
-        base = MAX_WEIGHT * worst + (1 - MAX_WEIGHT) * mean
-        terms.append(Term("worst material", round(worst, 2), f"weight {MAX_WEIGHT}"))
-        terms.append(Term("mean material", round(mean, 2), f"weight {1 - MAX_WEIGHT:.1f}"))
-    extra = list(company_findings)
+        ordered = sorted(material_scores, reverse=True)
+        worst, rest = ordered[0], ordered[1:]
+        base = spread(worst, sum(round(v * 100) for v in rest), len(rest))
+        terms.append(Term("worst material", round(worst, 2), "never reads lower"))
+        if rest:
+            mean = round(sum(rest) / len(rest), 2)
+            terms.append(Term("other materials", mean, f"mean of {len(rest)}, weight "
+                              f"{SPREAD_WEIGHT:g} of the headroom"))  # fmt: skip
+    extra = list(company_problems)
     if extra:
-        terms.append(Term("company findings", aggregate(extra), f"{len(extra)} aggregated"))
-    value = aggregate([base, *extra])
-    formula = "aggregate(0.6 × worst material + 0.4 × mean material, company findings)"
+        terms.append(Term("company-wide problems", aggregate(extra), f"{len(extra)} aggregated"))
+    value = aggregate([round(base, 2), *extra])
+    formula = (
+        f"aggregate(worst + (100 − worst) × {SPREAD_WEIGHT:g} × mean(others) / 100, "
+        "company problems)"
+    )
     return Score(value, tuple(terms), formula)

@@ -96,6 +96,7 @@ class ContractType(Choice):
 
     long_term = "long_term"
     framework = "framework"
+    annual = "annual"
     spot = "spot"
     none = "none"
 
@@ -192,7 +193,11 @@ class Usage(Model):
 class Contract(Model):
     """The contract with a supplier."""
 
-    type: Annotated[ContractType, Word, Field(description="long_term, framework, spot or none.")]
+    type: Annotated[
+        ContractType,
+        Word,
+        Field(description="long_term, framework, annual (a one-year agreement), spot or none."),
+    ]
     start: Annotated[Date | None, Field(description="Start date, YYYY-MM-DD.")] = None
     end: Annotated[Date | None, Field(description="End date, YYYY-MM-DD; after `start`.")] = None
     dual_source_clause: Annotated[

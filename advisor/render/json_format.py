@@ -25,13 +25,14 @@ if TYPE_CHECKING:
         MaterialSummary,
         Recommendation,
         RulesRun,
+        Story,
         SupplierSummary,
     )
     from advisor.engine.scoring import Score
     from advisor.render import Options
 
 #: Version of the document shape; see advisor/schemas/assessment.schema.json.
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 #: The ``$id`` of the shipped schema (``advisor/schemas/assessment.schema.json``): a name,
 #: not a URL, so that a report never points at a place that may not exist.
 SCHEMA_ID = "urn:advisor:assessment:v1"
@@ -92,6 +93,7 @@ def _core(a: Assessment, options: Options) -> dict[str, Any]:
         "counts": a.counts(),
         "findings": [_finding(f, options) for f in a.findings],
         "recommendations": [_recommendation(r, options) for r in a.recommendations],
+        "problems": [_problem(p) for p in a.stories],
         "materials": [_material(m, options) for m in a.materials],
         "suppliers": [_supplier(s, options) for s in a.suppliers],
         "company_facts": plain(a.company_facts),
@@ -153,6 +155,10 @@ def _finding(f: Finding, options: Options) -> dict[str, Any]:
         "missing": list(f.missing),
         "score": _score(f.score),
         "location": _location(f.location, options),
+        "cause": f.cause,
+        "note": f.note,
+        "deadline_days": None if f.deadline_days is None else number(f.deadline_days),
+        "urgent": f.urgent,
         **_gate(f),
     }
 
@@ -188,6 +194,28 @@ def _recommendation(r: Recommendation, options: Options) -> dict[str, Any]:
         "risk_removed": number(r.risk_removed),
         "modelled": r.modelled,
         "model_note": r.model_note,
+        "tier": r.tier,
+        "deadline_days": None if r.deadline_days is None else number(r.deadline_days),
+        "score_removed": number(r.score_removed),
+        "score_points": number(r.score_points),
+        "material_before": None if r.material_before is None else number(r.material_before),
+        "material_after": None if r.material_after is None else number(r.material_after),
+        "problems": list(r.stories),
+        "candidates": list(r.candidates),
+    }
+
+
+def _problem(p: Story) -> dict[str, Any]:
+    return {
+        "key": p.key,
+        "material": p.material,
+        "cause": p.cause,
+        "label": p.label,
+        "summary": p.summary,
+        "severity": p.severity,
+        "score": number(p.score),
+        "findings": list(p.findings),
+        "urgent_days": None if p.urgent_days is None else number(p.urgent_days),
     }
 
 

@@ -18,9 +18,9 @@ from advisor.engine.scoring import (
     BANDS,
     CRITICALITY_WEIGHT,
     HALF_HEADROOM_POINTS,
-    MAX_WEIGHT,
     MISSING_EVIDENCE,
     SEVERITY_WEIGHT,
+    SPREAD_WEIGHT,
     severity_rank,
 )
 from advisor.escape import guard
@@ -43,8 +43,11 @@ SUMMARY_ACTIONS = 5
 _SAFE_CODE = re.compile(r"[A-Za-z0-9_./\[\]:-]+")
 _MERMAID_UNSAFE = re.compile(r"[^A-Za-z0-9 ._/%()-]")
 
-#: Evidence that only names the subject, already in the message.
-_IDS = frozenset({"material_id", "supplier_id"})
+#: The article the built-in rules encode, as a reader can find it.
+SEED_ARTICLE = (
+    "Archyde, “Breaking: U.S. Reaches Back-to-Back Deals With Malaysia And Thailand To "
+    "Secure Critical Minerals”, 5 December 2025"
+)
 
 e = md_escape
 
@@ -81,9 +84,9 @@ def _assessment(a: Assessment, options: Options) -> list[str]:
         blocks.append("## Materials")
     for m in a.materials:
         blocks += _material(a, m, options)
-    company = shown((f for f in a.findings if f.material is None), options)
+    company = _stories(a, None, options)
     if company:
-        blocks += ["## Company-wide findings", _findings(company, a, options)]
+        blocks += ["## Company-wide findings", *company]
     if a.assumptions:
         lines = [f"- {e(x.measure)}: {e(x.text)} (materials: {e(', '.join(x.materials))})"
                  for x in a.assumptions]  # fmt: skip
@@ -116,7 +119,8 @@ def _summary(a: Assessment, options: Options) -> list[str]:
     counts = ", ".join(f"{n} {s}" for s, n in a.counts().items() if n) or "none"
     missing = sum(1 for f in a.findings if f.status == "missing")
     text = (
-        f"**Overall risk {a.score.value:.0f}/100: {a.band}.** {len(a.findings)} findings ({counts})"
+        f"**Overall risk {a.score.value:.0f}/100: {a.band}.** {len(a.stories)} problems, "
+        f"{len(a.findings)} findings ({counts})"
     )
     text += f", {missing} of them for missing data." if missing else "."
     if a.materials:
@@ -134,10 +138,24 @@ def _summary(a: Assessment, options: Options) -> list[str]:
 
 def _sentence(r: Recommendation) -> str:
     where = f"for {e(r.material)}" if r.material else "company-wide"
-    return (
-        f"**{e(r.title)}** {where} ({r.horizon}, {r.severity}): removes "
-        f"{r.risk_removed:.0f} risk points."
-    )
+    return f"**{e(r.title)}** {where} ({_when(r)}, {r.severity}): {_effect(r)}."
+
+
+def _when(r: Recommendation) -> str:
+    if r.tier == "urgent" and r.deadline_days is not None:
+        return f"urgent: within {r.deadline_days:.0f} days"
+    return r.horizon if r.tier != "long-horizon" else f"{r.horizon}, a long-horizon option"
+
+
+def _effect(r: Recommendation) -> str:
+    points = round(r.score_points)
+    text = f"removes {points} score point{'' if points == 1 else 's'}"
+    if r.material and r.material_before is not None and r.material_after is not None:
+        text += f" ({e(r.material)} {r.material_before:.0f} → {r.material_after:.0f})"
+    text += f"; company score {r.score_before:.0f} → {r.score_after:.0f}"
+    if r.held_by is not None and round(r.score_before) - round(r.score_after) <= 1:
+        text += f" ({e(r.held_by)} still sets it)"
+    return text
 
 
 def _recommendations(a: Assessment, options: Options) -> list[Recommendation]:
@@ -184,28 +202,40 @@ def _plan(a: Assessment, options: Options) -> list[str]:
     recs = recs[: options.top] if options.top is not None else recs
     if not recs:
         return []
-    head = "| # | Action | Material | Severity | When | Removes | Score after |"
+    head = "| # | Action | Material | Severity | When | Score points removed | Company score |"
     rows = [head, "|---:|---|---|---|---|---:|---:|"]
     for r in recs:
         rows.append(
             f"| {r.rank} | {e(r.title)} | {e(r.material or 'company-wide')} | {r.severity} | "
-            f"{r.horizon} | {r.risk_removed:.0f} pt | {r.score_after:.0f} |"
+            f"{_when(r)} | {r.score_points:.0f} | {r.score_before:.0f} → "
+            f"{r.score_after:.0f} |"
         )
-    blocks = ["## Action plan", "\n".join(rows)]
+    blocks = ["## Action plan", "\n".join(rows), *(_action(r) for r in recs)]
     if hidden:
         blocks.append(f"{hidden} more recommendation(s) not shown (--top {options.top}).")
     return blocks
 
 
+def _action(r: Recommendation) -> str:
+    lines = [f"**{r.rank}. {e(r.title)}** ({e(r.material or 'company-wide')}): {e(r.text)}"]
+    basis = f"modelled: {r.model_note}" if r.modelled else r.model_note
+    lines.append(f"Effect: {_effect(r)} ({e(basis)}).")
+    return "\n".join(lines)
+
+
 def _materials_table(a: Assessment) -> list[str]:
     if not a.materials:
         return []
-    rows = ["| Material | Mineral | Criticality | Score | Band | Findings | Main issue |",
+    rows = ["| Material | Mineral | Criticality | Score | Band | Findings | Main problem |",
             "|---|---|---|---:|---|---:|---|"]  # fmt: skip
+    main: dict[str, str] = {}
+    for story in a.stories:
+        if story.material is not None:
+            main.setdefault(story.material, story.label)
     for m in a.materials:
         rows.append(
             f"| {e(m.id)} | {e(m.mineral)} | {e(m.criticality)} | {m.score:.0f} | {m.band} | "
-            f"{m.findings} | {e(m.top_finding or '-')} |"
+            f"{m.findings} | {e(main.get(m.id, '-'))} |"
         )
     return ["## Risk by material", _bars(a.materials), "\n".join(rows)]
 
@@ -226,9 +256,8 @@ def _material(a: Assessment, m: MaterialSummary, options: Options) -> list[str]:
     suppliers = [s for s in a.suppliers if s.material == m.id]
     blocks.append(_supplier_table(suppliers) if suppliers else "No suppliers listed.")
     blocks.append(_stock(m))
-    findings = shown((f for f in a.findings if f.material == m.id), options)
-    blocks.append(_findings(findings, a, options) if findings else "No findings shown.")
-    return blocks
+    told = _stories(a, m.id, options)
+    return [*blocks, *(told or ["No findings shown."])]
 
 
 def _supplier_table(suppliers: Sequence[SupplierSummary]) -> str:
@@ -273,26 +302,47 @@ def _stock(m: MaterialSummary) -> str:
             f". Without the largest supplier, stock lasts {format_value('days_of_cover', survive)}"
             f"; qualifying a replacement takes {format_value('days_of_cover', recover)}"
         )
+    country, lost = facts.get("country_loss_country"), facts.get("country_loss_share")
+    survive, floor = facts.get("country_loss_survive_days"), facts.get("country_loss_recover_days")
+    if country and lost and survive is not None and floor is not None:
+        text += (
+            f". If {e(str(country))} stops exports, {format_value('country_loss_share', lost)} of "
+            f"the volume stops together: stock lasts {format_value('days_of_cover', survive)}, "
+            f"and supply takes at least {format_value('days_of_cover', floor)} to come back"
+        )
     return text + "."
 
 
-def _findings(findings: Sequence[Finding], a: Assessment, options: Options) -> str:
+def _stories(a: Assessment, material: str | None, options: Options) -> list[str]:
+    """The problems of one material (None: the company), each told once."""
     path = options.path(a.source)
+    by_key = {f"{f.rule_id} {f.subject}": f for f in a.findings}
+    floor = severity_rank(options.min_severity)
+    answered: dict[str, list[int]] = {}
+    for r in a.recommendations:
+        for key in r.stories:
+            answered.setdefault(key, []).append(r.rank)
+    blocks = []
+    for story in (s for s in a.stories if s.material == material):
+        found = shown((by_key[k] for k in story.findings), options)
+        if not found or severity_rank(story.severity) < floor:
+            continue
+        head = f"#### {e(story.label)} ({story.severity}, {story.score:.0f}/100)"
+        ranks = ", ".join(f"#{n}" for n in answered.get(story.key, []))
+        intro = e(story.summary) + (f". Answered by action {ranks}." if ranks else ".")
+        blocks += [head, intro, _findings(found, path)]
+    return blocks
+
+
+def _findings(findings: Sequence[Finding], path: str) -> str:
     items = []
     for f in findings:
         kind = "missing data" if f.status == "missing" else f.severity
-        lines = [f"- **{e(f.rule_id)}** {e(f.title)} ({kind}, score {f.score.value:.1f})"]
-        lines.append(f"  - {e(f.message)}")
-        if f.missing:
-            lines.append("  - Missing: " + ", ".join(code(m) for m in f.missing))
-        evidence = [f"{code(k)} {e(format_value(k, v))}" for k, v in sorted(f.evidence.items())
-                    if k not in _IDS]  # fmt: skip
-        if evidence:
-            lines.append("  - Evidence: " + "; ".join(evidence))
-        lines.append(f"  - Profile: {code(path)} {_where(f.location)}")
-        if f.status == "fired" and f.recommendation:
-            lines.append(f"  - What to do: {e(f.recommendation)}")
-        items.append("\n".join(lines))
+        note = f"; {e(f.note)}" if f.note else ""
+        items.append(
+            f"- {e(f.message)} ({kind}{note}; {e(f.rule_id)}, profile {code(path)} "
+            f"line {f.location.line})"
+        )
     return "\n".join(items)
 
 
@@ -306,24 +356,30 @@ def _methodology() -> list[str]:
     bands = ", ".join(f"{name} from {floor:g}" for floor, name in reversed(BANDS))
     return [
         "## Appendix A: How the scores are made",
-        "Rules read facts derived from the profile and the embedded reference data (who mines, "
-        "refines and restricts each mineral). A rule that fires on a subject (the company, a "
-        "material or a supplier) gives a finding; a rule that cannot be decided because data "
-        "is missing gives a missing-data finding, never a pass.",
-        "Each finding scores 0-100: `100 × severity × exposure × criticality × gap × "
-        f"evidence`, with severity {sev}; exposure the share of the material's volume "
-        f"concerned; criticality {crit}; gap 0.5 + 0.5 × how far past its threshold the fact "
-        f"is; evidence 1 when the rule fired, {MISSING_EVIDENCE:g} for missing data.",
-        "A material's score aggregates its findings: the worst dominates and the others fill "
-        f"part of the headroom above it, `max + (100 − max) × R / (R + {HALF_HEADROOM_POINTS:g})`"
-        f" with R the sum of the others. The company score is `{MAX_WEIGHT:g} × worst + "
-        f"{1 - MAX_WEIGHT:.1f} × mean` of the material scores, aggregated with the company "
-        f"findings. Bands: {bands}.",
-        "Recommendations group the findings that share an action. Where the action can be "
-        "modelled (more stock, a second source, dual-source clauses, recycling, a research "
-        "partnership) the profile is changed and assessed again; otherwise its findings are "
-        "taken as resolved. They are ranked by the risk points (the sum of finding scores) "
-        "they remove, then by how soon they act. The full model is in docs/scoring.md.",
+        "Rules read figures derived from the profile and the embedded reference data (who "
+        "mines, refines and restricts each mineral). A rule that fires on the company, a "
+        "material or a supplier gives a finding; a rule that cannot be decided because data is "
+        "missing gives a missing-data finding, never a pass.",
+        "Each finding scores 0-100: 100 × severity × exposure × criticality × gap × evidence, "
+        f"with severity {sev}; exposure the share of the material's volume concerned; "
+        f"criticality {crit}; gap 0.5 + 0.5 × how far past its threshold the figure is; "
+        f"evidence 1 when the rule fired, {MISSING_EVIDENCE:g} for missing data.",
+        "Findings with one root cause on one material (a sole supplier that refines in China "
+        "fires several rules) are one problem, scored by its worst finding. A material's score "
+        "aggregates its problems: the worst dominates and the others fill part of the headroom "
+        f"above it, max + (100 − max) × R / (R + {HALF_HEADROOM_POINTS:g}) with R the sum of "
+        "the others. The company score is the worst material plus "
+        f"{SPREAD_WEIGHT:g} × (100 − worst) × the mean of the other materials / 100, so it "
+        "never reads lower than its worst material, aggregated with the company-wide "
+        f"problems. Bands: {bands}.",
+        "Actions are ranked in three tiers. Urgent first: a suspended export control that "
+        "returns, or a rule that takes effect, within the stock cover or lead time, and stock "
+        "shorter than one export-licence cycle (45 working days, about 63 calendar days). "
+        "Then structural fixes, by the score points they remove: where an action can be "
+        "modelled (more stock, a second source named from known producers outside the "
+        "dominant country, dual-source clauses, renewals) the profile is changed and assessed "
+        "again; otherwise its findings are taken as resolved. Long-horizon options (research "
+        "partnerships, recycling programmes) come last.",
     ]
 
 
@@ -343,7 +399,7 @@ def _sources(assessments: Sequence[Assessment], options: Options) -> list[str]:
     if not seeds and not refs:
         return [*blocks, "No findings shown, or no rule metadata available."]
     if seeds:
-        blocks.append("Sections of the source article (`seeds/`) the findings shown encode:")
+        blocks.append(f"Sections of the source article ({SEED_ARTICLE}) the findings shown encode:")
         blocks.append(_cited(seeds))
     if refs:
         blocks.append("Public references the findings shown cite:")

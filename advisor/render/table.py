@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
-    from advisor.engine.model import Assessment, Recommendation
+    from advisor.engine.model import Assessment, Recommendation, Story
     from advisor.render import Options
 
 _STYLE = {
@@ -85,12 +85,13 @@ def _one(console: Console, a: Assessment, options: Options) -> None:
         _details(console, a, recs, options)
     else:
         console.print("No recommendations at or above the chosen severity.")
-    console.print()
+        console.print()
+    _problems(console, a, options, recs if options.top is not None else None)
     console.print(_materials(a))
     if a.assumptions:
         console.print()
         for x in a.assumptions:
-            console.print(Text(f"assumption: {x.measure}: {x.text}", style="yellow"))
+            console.print(Text(visible(f"assumption: {x.measure}: {x.text}"), style="yellow"))
     if a.stale:
         console.print()
         for line in a.stale:
@@ -123,10 +124,36 @@ def _overview(recs: Sequence[Recommendation]) -> object:
             Text(r.severity, style=_STYLE.get(r.severity, "")),
             Text(visible(r.material or "(company)")),
             Text(visible(r.title)),
-            r.horizon,
-            f"{r.risk_removed:.0f} pt",
+            when(r),
+            f"{r.score_points:.0f} pts",
         )
     return table
+
+
+def when(r: Recommendation) -> str:
+    """How soon: ``58 days`` for an urgent action, else its horizon."""
+    if r.tier == "urgent" and r.deadline_days is not None:
+        return f"{r.deadline_days:.0f} days"
+    return r.horizon
+
+
+def effect(r: Recommendation) -> str:
+    """What the action does to the scores, in score points, and how that was worked out."""
+    change = round(r.score_before) - round(r.score_after)
+    moved = f"−{change}" if change > 0 else "no change" if change == 0 else f"+{-change}"
+    points = round(r.score_points)
+    text = f"removes {points} score point{'' if points == 1 else 's'}"
+    if r.material and r.material_before is not None and r.material_after is not None:
+        text += f": {r.material} {r.material_before:.0f} → {r.material_after:.0f}"
+    text += f"; company score {r.score_before:.0f} → {r.score_after:.0f} ({moved}{held(r)})"
+    return text + f" ({'modelled: ' if r.modelled else ''}{r.model_note})"
+
+
+def held(r: Recommendation) -> str:
+    """Why the company score barely moves: another material keeps it where it is."""
+    if r.held_by is None or round(r.score_before) - round(r.score_after) > 1:
+        return ""
+    return f": {r.held_by} still sets it"
 
 
 def _details(
@@ -134,21 +161,65 @@ def _details(
 ) -> None:
     from rich.text import Text
 
+    labels = {s.key: s for s in a.stories}
     for r in recs:
         head = Text(f"{r.rank}. ", style="bold")
         head.append(visible(r.title), style="bold")
         head.append(f" — {visible(r.material or 'company-wide')}")
         console.print(head)
         where = r.location
-        removed = f"removes {r.risk_removed:.0f} risk points, score {r.score_before:.0f}→"
-        removed += f"{r.score_after:.0f} ({'modelled: ' if r.modelled else ''}{r.model_note})"
+        answers = "; ".join(_answer(labels[k], r) for k in r.stories if k in labels)
         at = visible(f"at {where.file}:{where.line}:{where.col} ({where.field})")
-        removed = visible(removed)
-        rows = [("", Text(visible(r.text))), *[("- ", Text(visible(why))) for why in r.why],
-                ("", Text(at, style="dim")), ("", Text(removed, style="dim"))]  # fmt: skip
-        if options.explain:
-            rows += [("  ", Text(visible(f"{f.rule_id} {f.score.explain()}"), style="dim"))
-                     for f in a.findings if f"{f.rule_id} {f.subject}" in r.findings]  # fmt: skip
+        rows = [("", Text(visible(r.text))), ("", Text(visible(f"answers: {answers}"))),
+                ("", Text(at, style="dim")),
+                ("", Text(visible(effect(r)), style="dim"))]  # fmt: skip
+        console.print(_hanging(rows))
+        console.print()
+
+
+def _answer(story: Story, r: Recommendation) -> str:
+    mine = sum(1 for f in story.findings if f in r.findings)
+    where = f"{story.material}: " if story.material and story.material != r.material else ""
+    return f"{where}{story.label.lower()} ({mine} of {len(story.findings)} findings)"
+
+
+def _problems(
+    console: Console, a: Assessment, options: Options, recs: Sequence[Recommendation] | None
+) -> None:
+    """Each problem once: its label, summary and the findings that are its symptoms (with
+    --top, only the problems the recommendations shown answer)."""
+    from rich.text import Text
+
+    floor = severity_rank(options.min_severity)
+    by_key = {f"{f.rule_id} {f.subject}": f for f in a.findings}
+    shown = [s for s in a.stories if severity_rank(s.severity) >= floor]
+    if recs is not None:
+        answered = {k for r in recs for k in r.stories}
+        hidden = sum(1 for s in shown if s.key not in answered)
+        shown = [s for s in shown if s.key in answered]
+    if not shown:
+        return
+    console.print(Text("Problems found", style="bold"))
+    console.print()
+    if recs is not None and hidden:
+        console.print(Text(f"{hidden} more problem(s) not shown (--top {options.top})"))
+        console.print()
+    for story in shown:
+        head = Text(f"{visible(story.material or 'company-wide')}: ", style="bold")
+        head.append(visible(story.label), style="bold")
+        head.append(
+            f" — {story.severity}, {story.score:.0f}/100", style=_STYLE.get(story.severity, "")
+        )
+        console.print(head)
+        rows: list[tuple[str, Text]] = [("", Text(visible(story.summary)))]
+        for key in story.findings:
+            f = by_key[key]
+            if severity_rank(f.severity) < floor:
+                continue
+            line = ("missing data: " if f.status == "missing" else "") + f.message
+            rows.append(("- ", Text(visible(line + (f" ({f.note})" if f.note else "")))))
+            if options.explain:
+                rows.append(("  ", Text(visible(f"{f.rule_id} {f.score.explain()}"), style="dim")))
         console.print(_hanging(rows))
         console.print()
 
@@ -178,7 +249,11 @@ def _materials(a: Assessment) -> object:
     table.add_column("Material", max_width=18, overflow="fold")
     table.add_column("Mineral", no_wrap=True)
     table.add_column("Risk", no_wrap=True)
-    table.add_column("Main issue", ratio=1, overflow="fold")
+    table.add_column("Main problem", ratio=1, overflow="fold")
+    main: dict[str, str] = {}
+    for story in a.stories:
+        if story.material is not None:
+            main.setdefault(story.material, story.label)
     for m in a.materials:
         risk = Text(f"{m.score:>3.0f} ")
         risk.append(m.band, style=_STYLE.get(m.band, ""))
@@ -186,6 +261,6 @@ def _materials(a: Assessment) -> object:
             Text(visible(m.id)),
             Text(f"{m.mineral} ({m.criticality})"),
             risk,
-            Text(visible(m.top_finding or "-")),
+            Text(visible(main.get(m.id, "-"))),
         )
     return table

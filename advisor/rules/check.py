@@ -13,7 +13,16 @@ from typing import Any
 
 from advisor.rules import conditions as cond
 from advisor.rules.catalogue import CATALOGUE, FactSpec, visible
-from advisor.rules.models import Examples, FactValue, Gap, GapSpec, Rule, RuleSpec, Source
+from advisor.rules.models import (
+    Examples,
+    FactValue,
+    Gap,
+    GapSpec,
+    Jurisdiction,
+    Rule,
+    RuleSpec,
+    Source,
+)
 from advisor.rules.text import placeholders
 from advisor.yaml.loader import Path_
 
@@ -33,6 +42,7 @@ def check_rule(
             )
     when = cond.parse(spec.when, (*where, "when"), ctx)
     _check_exposure(spec, where, ctx)
+    _check_deadline(spec, where, ctx)
     if spec.gap is not None:
         _check_gap(spec.gap, (*where, "gap"), ctx)
     used = _check_templates(spec, where, ctx)
@@ -61,6 +71,17 @@ def _check_exposure(spec: RuleSpec, where: Path_, ctx: cond.Context) -> None:
         ctx.fail(
             (*where, "exposure"),
             f"exposure must be a share fact; {found.name} is {cond.describe(found)}",
+        )
+
+
+def _check_deadline(spec: RuleSpec, where: Path_, ctx: cond.Context) -> None:
+    if spec.deadline is None:
+        return
+    found = cond.fact_spec(spec.deadline, (*where, "deadline"), ctx)
+    if found is not None and found.unit != "days":
+        ctx.fail(
+            (*where, "deadline"),
+            f"deadline must be a days fact; {found.name} is {cond.describe(found)}",
         )
 
 
@@ -162,7 +183,31 @@ def example_facts(case: Mapping[str, Any]) -> dict[str, FactValue]:
 
 #: RuleSpec fields a Rule takes over as they are.
 _PLAIN_FIELDS = {"id", "name", "title", "category", "severity", "scope", "exposure", "message",
-                 "action", "recommendation", "rationale"}  # fmt: skip
+                 "action", "recommendation", "rationale", "deadline"}  # fmt: skip
+
+#: The root cause of a rule that names none, by its category: findings of one cause on one
+#: material are one problem (docs/scoring.md).
+CAUSES = {
+    "diversification": "dependence", "concentration": "dependence",
+    "export-control": "dependence", "stockpile": "stock", "resilience": "stock",
+    "contracts": "contracts", "price": "contracts", "recycling": "programmes",
+    "research": "programmes", "data": "data",
+}  # fmt: skip
+
+
+def jurisdiction(rs: RuleSpec, pack: str) -> Jurisdiction:
+    """The rule's jurisdiction; a rule that states none is its pack's policy, for everyone."""
+    j = rs.jurisdiction
+    if j is None:
+        return Jurisdiction(owner=f"the {pack} pack", kind="policy")
+    return Jurisdiction(
+        owner=j.owner,
+        kind=j.kind,
+        headquarters=tuple(j.headquarters),
+        region=j.region,
+        sectors=tuple(s.value for s in j.sectors),
+        elsewhere=j.elsewhere,
+    )
 
 
 def make_rule(rs: RuleSpec, when: cond.Condition, pack: str, origin: str, line: int) -> Rule:
@@ -187,6 +232,8 @@ def make_rule(rs: RuleSpec, when: cond.Condition, pack: str, origin: str, line: 
     return Rule(
         **plain,
         aliases=tuple(rs.aliases),
+        cause=rs.cause or CAUSES.get(rs.category, "other"),
+        jurisdiction=jurisdiction(rs, pack),
         parameters=dict(rs.parameters),
         defaults=dict(rs.parameters),
         param_units=param_units(when, gap),

@@ -76,6 +76,16 @@ def rule_page(rule: Rule, ruleset: RuleSet) -> list[str]:
         f"severity **{rule.severity}** · category {rule.category} · scope {rule.scope} · "
         f"action `{rule.action}`: {how}",
     ]
+    j = rule.jurisdiction
+    whose = f"Whose rule: {j.owner} ({j.kind}); applies to {j.reach()}"
+    if j.headquarters or j.sectors:
+        whose += "; for other companies " + (
+            "an informational finding" if j.elsewhere == "info" else "not evaluated"
+        )
+    lines += ["", whose + "."]
+    if rule.deadline:
+        lines += ["", f"Deadline: `{rule.deadline}` (days left; urgent within the stock cover, "
+                  "the lead time or one licence cycle)."]  # fmt: skip
     if rule.aliases:
         lines += ["", f"Also known as: {', '.join(rule.aliases)}."]
     lines += ["", "### Condition", "", "```text", *render(rule.when, rule.parameters), "```"]

@@ -15,7 +15,8 @@ from typing import Annotated, Any, Literal, Union, get_args
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from advisor.profile.fields import STRICT_MODEL, Flag, Text
+from advisor.profile.fields import STRICT_MODEL, Country, Flag, Text
+from advisor.profile.model import Sector
 from advisor.rules import conditions as cond
 
 Severity = Literal["info", "low", "medium", "high", "critical"]
@@ -118,6 +119,34 @@ class SourceSpec(_Spec):
         return self
 
 
+JurisdictionKind = Literal["obligation", "benchmark", "policy", "guidance"]
+#: What happens to a rule for a company outside its jurisdiction: an info finding, or nothing.
+Elsewhere = Literal["info", "skip"]
+
+
+class JurisdictionSpec(_Spec):
+    """Whose rule or benchmark a rule encodes, and which companies it applies to."""
+
+    owner: Annotated[Text, Field(description="Whose rule or benchmark, e.g. 'EU CRMA'.")]
+    kind: Annotated[
+        JurisdictionKind,
+        _word(_options(JurisdictionKind)),
+        Field(description="obligation (law on the company), benchmark, policy or guidance."),
+    ]
+    headquarters: Annotated[
+        list[Country], Field(description="Headquarters countries it applies to; empty = any.")
+    ] = []
+    region: Annotated[
+        Text | None, Field(description="A name for those countries in reports, e.g. 'the EU'.")
+    ] = None
+    sectors: Annotated[list[Sector], Field(description="Sectors it applies to; empty = any.")] = []
+    elsewhere: Annotated[
+        Elsewhere,
+        _word(_options(Elsewhere)),
+        Field(description="For other companies: info (an informational finding) or skip."),
+    ] = "info"
+
+
 class GapSpec(_Spec):
     """How far past its threshold a fact is, as a relative gap 0-1."""
 
@@ -155,6 +184,13 @@ class RuleSpec(_Spec):
     when: Annotated[Any, Field(description="The condition.")]
     exposure: Annotated[Text | None, Field(description="Share fact used by scoring.")] = None
     gap: Annotated[GapSpec | None, Field(description="Relative distance past threshold.")] = None
+    deadline: Annotated[
+        Ident | None, Field(description="Days fact: when it fires, this many days are left.")
+    ] = None
+    cause: Annotated[Name | None, Field(description="Root cause it is a symptom of.")] = None
+    jurisdiction: Annotated[
+        JurisdictionSpec | None, Field(description="Whose rule it is and whom it applies to.")
+    ] = None
     message: Annotated[Text, Field(description="Template showing the actual values.")]
     action: Annotated[Name, Field(description="Key of the action it recommends.")]
     recommendation: Annotated[Text, Field(description="What to do, as a template.")]
@@ -224,6 +260,32 @@ class Gap(_Frozen):
     ceiling: cond.Operand | None = Field(default=None, description="Where an `above` gap is 1.")
 
 
+class Jurisdiction(_Frozen):
+    """Whose rule or benchmark a rule encodes, and which companies it applies to."""
+
+    owner: str = Field(description="Whose rule or benchmark.")
+    kind: JurisdictionKind = Field(description="obligation, benchmark, policy or guidance.")
+    headquarters: tuple[str, ...] = Field(default=(), description="HQ countries; empty = any.")
+    region: str | None = Field(default=None, description="A name for those countries.")
+    sectors: tuple[str, ...] = Field(default=(), description="Sectors; empty = any.")
+    elsewhere: Elsewhere = Field(default="info", description="info or skip for other companies.")
+
+    def applies(self, headquarters: object, sector: object) -> bool:
+        """True if a company with *headquarters* and *sector* is within the rule's reach."""
+        if self.headquarters and headquarters not in self.headquarters:
+            return False
+        return not self.sectors or sector in self.sectors
+
+    def reach(self) -> str:
+        """Whom it applies to, in words: ``companies headquartered in US, sector defence``."""
+        parts = []
+        if self.headquarters:
+            parts.append("headquartered in " + (self.region or ", ".join(self.headquarters)))
+        if self.sectors:
+            parts.append("in the " + " or ".join(self.sectors) + " sector")
+        return "companies " + " and ".join(parts) if parts else "every company"
+
+
 class Examples(_Frozen):
     """Executable examples: fact sets with the outcome they must give."""
 
@@ -248,6 +310,9 @@ class Rule(_Frozen):
     when: cond.Condition = Field(description="The condition.")
     exposure: str | None = Field(default=None, description="Share fact for scoring.")
     gap: Gap | None = Field(default=None, description="Relative gap definition.")
+    deadline: str | None = Field(default=None, description="Days fact giving the days left.")
+    cause: str = Field(default="other", description="Root cause it is a symptom of.")
+    jurisdiction: Jurisdiction = Field(description="Whose rule it is and whom it applies to.")
     message: str = Field(description="Message template.")
     action: str = Field(description="Action key.")
     recommendation: str = Field(description="Recommendation template.")

@@ -64,7 +64,8 @@ class RuleSet:
 #: Stand-ins for fields that do not affect the checks of a rule's condition and templates.
 _FILLERS: dict[str, object] = {"severity": "info", "category": "data", "title": "-",
                                "rationale": "-", "source": {"references": ["-"]},
-                               "aliases": [], "replace": False}  # fmt: skip
+                               "aliases": [], "replace": False, "jurisdiction": None,
+                               "cause": None}  # fmt: skip
 
 
 def _lenient(raw: object) -> RuleSpec | None:
