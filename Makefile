@@ -1,12 +1,12 @@
 # One home for the checks that CI runs too.
-.PHONY: setup test lint docs bench bench-quick
+.PHONY: setup test lint docs bench bench-quick fuzz
 setup:
 	python3 -m venv .venv && .venv/bin/pip install -e '.[dev]'
 test:
 	.venv/bin/python -m pytest
 lint:
-	.venv/bin/ruff format --check advisor tests bench
-	.venv/bin/ruff check advisor tests bench
+	.venv/bin/ruff format --check advisor tests bench fuzz
+	.venv/bin/ruff check advisor tests bench fuzz
 	.venv/bin/mypy
 	.venv/bin/lint-imports
 docs:
@@ -18,3 +18,8 @@ bench:
 bench-quick:
 	test -x .venv/bin/yamllint || $(MAKE) setup
 	.venv/bin/python bench/run.py --quick
+# Not in CI: 30 minutes of coverage-guided fuzzing, one low-priority process (docs/reliability.md).
+fuzz:
+	.venv/bin/pip install -q atheris
+	nice -n 19 .venv/bin/python fuzz/fuzz_advisor.py /tmp/advisor-corpus -dict=fuzz/yaml.dict \
+		-max_total_time=1800 -timeout=20 -rss_limit_mb=2048 -artifact_prefix=/tmp/advisor-crash-

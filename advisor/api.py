@@ -11,7 +11,8 @@ them the same way::
     print(api.render([result], "markdown"))
 
 Bad input raises :class:`advisor.errors.AdvisorError` (``ProfileError``, ``RuleError``,
-``DataError``, ``UsageError``), whose ``problems`` name file, line, column and field. Nothing
+``DataError``, ``UsageError``), whose ``problems`` name file, line, column and field; so does
+assessing with no active rule. Every assessment says which rules ran (``rules_run``). Nothing
 here prints, exits, reads the clock or touches the network; rich and typer are never imported.
 """
 
@@ -27,7 +28,7 @@ from advisor.errors import AdvisorError, InputError, ProfileError, UsageError
 if TYPE_CHECKING:
     import datetime as dt
 
-    from advisor.engine.model import Assessment
+    from advisor.engine.model import Assessment, RulesRun
     from advisor.engine.stress_model import Simulation
     from advisor.gate.config import Config
     from advisor.gate.diff import Diff
@@ -56,6 +57,7 @@ __all__ = [
     "parse_profile",
     "render",
     "render_simulations",
+    "require_rules",
     "simulate",
 ]
 
@@ -84,6 +86,20 @@ class Run:
     ruleset: RuleSet
     #: Files a folder scan passed over because they are not supplier profiles at all.
     skipped: tuple[str, ...] = ()
+
+    @property
+    def rules_run(self) -> RulesRun:
+        """Which rules ran: active out of built-in, and the disabled ones with their pack."""
+        from advisor.engine.assess import rules_run
+
+        return rules_run(self.ruleset)
+
+
+def require_rules(ruleset: RuleSet) -> None:
+    """UsageError if no rule is active: a run without rules would call every profile clean."""
+    from advisor.engine.assess import require_rules as check
+
+    check(ruleset)
 
 
 def load_profile(path: str | Path) -> LoadedProfile:
@@ -135,9 +151,11 @@ def assess(
     """Facts, findings, scores and (with *recommend*) ranked recommendations for one profile."""
     from advisor.engine.assess import assess as run_engine
 
+    ruleset = rules if rules is not None else load_rules()
+    require_rules(ruleset)
     return run_engine(
         profile.profile,
-        rules if rules is not None else load_rules(),
+        ruleset,
         reference if reference is not None else load_reference(),
         profile.document,
         recommend=recommend,
@@ -166,10 +184,12 @@ def assess_all(
     from advisor.yaml.loader import load_file
 
     ruleset = rules if rules is not None else load_rules()
+    require_rules(ruleset)
     ref = reference if reference is not None else load_reference()
     loaded: list[LoadedProfile] = []
     skipped: list[str] = []
     problems = []
+    more = 0
     for path in paths:
         try:
             doc = load_file(str(path))
@@ -181,10 +201,11 @@ def assess_all(
             loaded.append(LoadedProfile(profile_from(doc), doc))
         except AdvisorError as exc:
             problems.extend(exc.problems or [])
+            more += exc.more
             if not exc.problems:
                 raise ProfileError(exc.message) from None
     if problems:
-        raise ProfileError(problems=problems)
+        raise ProfileError(problems=problems, more=more)
     if not loaded:
         raise UsageError("no supplier profiles to check")
     results = tuple(

@@ -20,8 +20,9 @@ from typing import Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
-from advisor.errors import MAX_ECHO
+from advisor.errors import MAX_ECHO, MAX_PROBLEMS
 from advisor.profile import fields
+from advisor.profile.build import DEFAULT_MAX_MATERIALS, DEFAULT_MAX_SUPPLIERS
 from advisor.profile.model import PROFILE_VERSION, Profile
 from advisor.yaml import loader as yamlload
 
@@ -212,8 +213,15 @@ Profiles are treated as untrusted input. Before anything is built, the loader bo
 | file size | {max_bytes} | set `ADVISOR_MAX_FILE_SIZE` (bytes, or `512K`, `64M`, `1G`) |
 | nesting depth | {max_depth} levels | |
 | alias expansion | {max_alias:,} nodes | a "billion laughs" file is rejected at once |
+| materials | {max_materials:,} | set `ADVISOR_MAX_MATERIALS` |
+| suppliers (all materials) | {max_suppliers:,} | set `ADVISOR_MAX_SUPPLIERS` |
+| problems listed | {max_problems} per run | the rest are counted ("… and N more problems") |
 
-It also refuses, each with a message naming the line: duplicate keys (naming both lines), more
+Numbers are 0 or between 1e-9 and 1e18 in size. Only regular files are read (a FIFO or device
+is refused before it is opened). All limits and hazards: [reliability.md](reliability.md).
+
+It also refuses, each with a message naming the line: duplicate keys (naming both lines), merge
+keys (`<<:`, which YAML 1.2 does not have; a quoted `"<<"` is an ordinary key), more
 than one YAML document, tags other than the YAML core ones (`!!python/...`, `!!binary`, custom
 `!tags`), mappings used as keys, aliases to undefined anchors, tabs used for indentation, NUL and
 other control characters, Unicode bidirectional overrides (such as U+202E) and line separators
@@ -259,6 +267,9 @@ def profile_markdown() -> str:
             max_depth=yamlload.DEFAULT_MAX_DEPTH,
             max_alias=yamlload.DEFAULT_MAX_ALIAS_NODES,
             max_echo=MAX_ECHO,
+            max_materials=DEFAULT_MAX_MATERIALS,
+            max_suppliers=DEFAULT_MAX_SUPPLIERS,
+            max_problems=MAX_PROBLEMS,
         )
     )
     template = resources.files("advisor.templates").joinpath("profile.yaml").read_text("utf-8")
@@ -303,10 +314,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             continue
         stale.append(target)
         if not args.check:
-            from advisor.fsutil import write_atomic
+            from advisor.fsutil import write_output
 
             args.out.mkdir(parents=True, exist_ok=True)
-            write_atomic(target, text)
+            write_output(target, text)
             print(f"wrote {target}")
     if args.check and stale:
         for target in stale:

@@ -1,38 +1,26 @@
 """Errors that advisor reports to a user as bad input (exit code 2).
 
 Every problem carries the file, 1-based line and column, and the dotted field path, so the
-message points at the line a person must edit. Nothing here imports the rest of advisor.
+message points at the line a person must edit. Every line a user sees goes through
+:mod:`advisor.escape` (one visible line, never a CI command); nothing else of advisor is
+imported.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
+
+from advisor import escape
 
 #: Longest piece of untrusted text echoed back in a message.
 MAX_ECHO = 40
 #: At most this many problems are listed per file; the rest are counted.
-MAX_PROBLEMS = 50
+MAX_PROBLEMS = 100
 
 
 def echo(value: object, limit: int = MAX_ECHO) -> str:
-    """Render an untrusted value for a message: bounded, one line, control characters escaped."""
-    text = value if isinstance(value, str) else repr(value)
-    out: list[str] = []
-    for ch in text[: limit + 1]:
-        cat = unicodedata.category(ch)
-        if ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
-        elif cat in ("Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"):
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    rendered = "".join(out[:limit])
-    if len(text) > limit:
-        rendered += "…"
-    return rendered
+    """Render an untrusted value for a message: bounded, one line, every character visible."""
+    return escape.bounded(value if isinstance(value, str) else repr(value), limit)
 
 
 @dataclass(frozen=True, order=True)
@@ -47,7 +35,8 @@ class Problem:
 
     def render(self) -> str:
         """`path:line:col: field.path: message`."""
-        return f"{self.file}:{self.line}:{self.col}: {echo(self.field, 120)}: {self.message}"
+        where = f"{escape.visible(self.file)}:{self.line}:{self.col}"
+        return escape.line(f"{where}: {echo(self.field, 120)}: {self.message}")
 
 
 @dataclass
@@ -56,6 +45,8 @@ class AdvisorError(Exception):
 
     message: str = ""
     problems: list[Problem] = field(default_factory=list)
+    #: Problems found but not made into a Problem (past MAX_PROBLEMS), only counted.
+    more: int = 0
 
     def __post_init__(self) -> None:
         super().__init__(self.message)
@@ -63,11 +54,12 @@ class AdvisorError(Exception):
     def lines(self) -> list[str]:
         """The message as the lines a user sees, problems sorted by position."""
         if not self.problems:
-            return [self.message]
+            return [escape.line(self.message)]
         ordered = sorted(self.problems, key=lambda p: (p.file, p.line, p.col, p.field, p.message))
         shown = [p.render() for p in ordered[:MAX_PROBLEMS]]
-        if len(ordered) > MAX_PROBLEMS:
-            shown.append(f"{ordered[0].file}: … and {len(ordered) - MAX_PROBLEMS} more problems")
+        more = len(ordered) - len(shown) + self.more
+        if more:
+            shown.append(escape.line(f"{ordered[0].file}: … and {more} more problems"))
         return shown
 
     def __str__(self) -> str:

@@ -52,7 +52,7 @@ def test_profile_doc_covers_every_model_and_field() -> None:
 
 def test_profile_doc_states_limits_forms_and_an_example(template: str) -> None:
     text = docgen.profile_markdown()
-    for needle in ("ADVISOR_MAX_FILE_SIZE", "32 MiB", "64 levels", "100,000 nodes", '"35%"',
+    for needle in ("ADVISOR_MAX_FILE_SIZE", "8 MiB", "64 levels", "100,000 nodes", '"35%"',
                    "`unknown`", "YYYY-MM-DD", "`UK` → `GB`", "libyaml"):  # fmt: skip
         assert needle in text, needle
     assert f"```yaml\n{template.rstrip()}\n```" in text

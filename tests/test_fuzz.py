@@ -52,7 +52,7 @@ def outcome(raw: bytes, pure: bool) -> str:
         result = str(exc)
         assert result == "\n".join(lines)
         assert all(len(line) < 1000 for line in lines), max(lines, key=len)[:200]
-        assert len(lines) <= 51
+        assert len(lines) <= 101
     assert time.perf_counter() - start < 5
     return result
 

@@ -22,6 +22,8 @@ from gate_support import (
     write,
 )
 
+from advisor.rules.load import builtin_count
+
 BATTERY = example("battery-maker")  # one high finding: ADV013 [anode-graphite] at 25:16
 EV = example("ev-motor-maker")
 HIGH = "configs/battery.advisor.yaml:25:16: high ADV013 [anode-graphite]"
@@ -61,7 +63,10 @@ def test_exit_codes_follow_fail_on(repo: Path) -> None:
     high = run(repo, "check", "-j", "1")
     assert high.returncode == 1 and HIGH in high.stdout
     assert "notes.yaml" not in high.stdout + high.stderr  # not named *.advisor.yaml
-    assert high.stderr == "advisor: 1 profile(s) checked, 1 finding(s) at or above high\n"
+    assert high.stderr == (
+        "advisor: 1 profile(s) checked, 1 finding(s) at or above high; "
+        f"rules: {builtin_count()} of {builtin_count()} built-in active\n"
+    )
     assert run(repo, "check", "--fail-on", "critical", "-q").returncode == 0
     assert run(repo, "check", "--fail-on", "none", "-q").returncode == 0
 

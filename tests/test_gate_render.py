@@ -74,7 +74,7 @@ def test_sarif_carries_errors_suppressions_and_baseline_state() -> None:
     assert "region" not in invocation["toolExecutionNotifications"][1]["locations"][0][
         "physicalLocation"]  # fmt: skip
     assert [n["level"] for n in invocation["toolConfigurationNotifications"]] == [
-        "error", "warning"]  # fmt: skip
+        "error", "warning", "note"]  # fmt: skip
     suppressed = [r for r in run["results"] if "suppressions" in r]
     assert len(suppressed) == 1
     assert suppressed[0]["suppressions"][0]["justification"] == "second source in qualification"
@@ -106,7 +106,7 @@ def test_json_carries_errors_notices_and_waivers_and_stays_valid() -> None:
     schema_text = schema.read_text(encoding="utf-8")
     data = json.loads(render(Format.json, gated(), errors=ERRORS, notices=NOTICES))
     assert not list(jsonschema.Draft202012Validator(json.loads(schema_text)).iter_errors(data))
-    assert data["schema_version"] == "1.3"
+    assert data["schema_version"] == "1.4"
     assert [e["line"] for e in data["errors"]] == [3, 0]
     assert data["notices"][0]["level"] == "error"
     findings = data["assessments"][0]["findings"]

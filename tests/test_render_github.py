@@ -65,7 +65,7 @@ def test_hostile_values_cannot_start_another_command() -> None:
     line = gh.command(hostile, options)
     assert "\n" not in line
     assert line.startswith("::error file=dir/evil%2Cfile%3Aname.yaml,line=3,col=4,title=")
-    assert line.endswith("x%0A::error::injected, 100%25%0AWhat to do: " +
+    assert line.endswith("x\\n::error::injected, 100%25%0AWhat to do: " +
                          gh.escape_data(finding.recommendation))  # fmt: skip
 
 

@@ -15,7 +15,7 @@ from test_render_support import DATA, EXAMPLE_NAMES, EXAMPLES, assessed, example
 from advisor.errors import UsageError
 from advisor.render import Format
 from advisor.render import sarif as sarif_format
-from advisor.rules.load import load_rules
+from advisor.rules.load import builtin_count, load_rules
 
 SCHEMA = DATA / "sarif-schema-2.1.0.json"
 
@@ -42,6 +42,7 @@ def test_valid_against_the_official_schema(name: str) -> None:
 
 def test_several_profiles_are_one_valid_run_with_every_result() -> None:
     log = sarif(*EXAMPLE_NAMES, timestamp="2031-02-03T04:05:06Z")
+    total = builtin_count()
     assert not list(validator().iter_errors(log))
     (run,) = log["runs"]  # GitHub takes one run per tool and category in an upload
     assert run["automationDetails"]["id"] == "advisor/"
@@ -53,7 +54,18 @@ def test_several_profiles_are_one_valid_run_with_every_result() -> None:
         f"examples/{n}.yaml" for n in EXAMPLE_NAMES
     ]
     assert run["properties"]["timestamp"] == "2031-02-03T04:05:06Z"
-    assert run["invocations"] == [{"executionSuccessful": True}]
+    assert run["invocations"] == [
+        {
+            "executionSuccessful": True,
+            "toolConfigurationNotifications": [
+                {
+                    "descriptor": {"id": "advisor/rules-run"},
+                    "level": "note",
+                    "message": {"text": f"rules: {total} of {total} built-in active"},
+                }
+            ],
+        }
+    ]
 
 
 def test_driver_and_rules() -> None:

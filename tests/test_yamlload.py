@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import time
 import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from advisor.errors import InputError
+from advisor.errors import AdvisorError, InputError, ProfileError
 from advisor.yaml.loader import (
     DEFAULT_MAX_BYTES,
     Document,
@@ -356,11 +357,59 @@ def test_alias_limit_is_configurable(pure: bool) -> None:
     assert "aliases expand to more than 10 nodes" in line
 
 
-def test_ordinary_anchors_aliases_and_merge_keys_work(pure: bool) -> None:
-    text = "base: &b {unit: t, quantity: 5}\nx:\n  <<: *b\n  quantity: 7\ny: *b\n"
+def test_ordinary_anchors_and_aliases_work(pure: bool) -> None:
+    text = "base: &b {unit: t, quantity: 5}\nx: *b\ny: [*b]\n"
     data = load(text, pure).data
-    assert data["x"] == {"unit": "t", "quantity": 7}
-    assert data["y"] == {"unit": "t", "quantity": 5}
+    assert data["x"] == {"unit": "t", "quantity": 5}
+    assert data["y"] == [{"unit": "t", "quantity": 5}]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "base: &b {unit: t}\nx:\n  quantity: 7\n  <<: *b\n",
+        "base: &b {unit: t}\nx:\n  quantity: 7\n  <<: [*b, *b]\n",
+        "base: {unit: t}\nx:\n  quantity: 7\n  <<: {unit: kg}\n",
+    ],
+)
+def test_merge_keys_are_refused_with_their_line(pure: bool, text: str) -> None:
+    assert errors(text, pure) == [
+        "f.yaml:4:3: x.<<: YAML 1.2 has no merge keys; write the values out"
+    ]
+
+
+def test_every_merge_key_is_reported_at_once(pure: bool) -> None:
+    text = "a: &a {u: 1}\nb: {<<: *a}\nc:\n  - <<: *a\n"
+    assert errors(text, pure) == [
+        "f.yaml:2:5: b.<<: YAML 1.2 has no merge keys; write the values out",
+        "f.yaml:4:5: c[0].<<: YAML 1.2 has no merge keys; write the values out",
+    ]
+
+
+@pytest.mark.parametrize("key", ['"<<"', "'<<'", "!!str <<"])
+def test_a_quoted_merge_key_is_an_ordinary_key(pure: bool, key: str) -> None:
+    data = load(f"a: &a {{u: 1}}\nb:\n  {key}: *a\n", pure).data
+    assert data["b"] == {"<<": {"u": 1}}
+
+
+def test_a_quoted_merge_key_in_a_profile_is_an_unknown_field(
+    make_profile: Callable[..., Path],
+) -> None:
+    from advisor.api import load_profile
+
+    path = make_profile(("  currency: EUR\n", '  currency: EUR\n  "<<": {sector: x}\n'))
+    with pytest.raises(ProfileError) as caught:
+        load_profile(path)
+    assert "unknown field '<<'" in str(caught.value)
+
+
+def test_a_merge_key_in_a_rule_pack_is_refused(tmp_path: Path) -> None:
+    from advisor.api import load_rules
+
+    pack = tmp_path / "p.yaml"
+    pack.write_text("version: 1\npack: p\nbase: &b {a: 1}\nx:\n  <<: *b\n", encoding="utf-8")
+    with pytest.raises(AdvisorError, match=r"p\.yaml:5:3: x\.<<: YAML 1\.2 has no merge keys"):
+        load_rules([pack])
 
 
 def test_undefined_alias(pure: bool) -> None:
@@ -412,9 +461,9 @@ def test_file_size_cap_from_environment(
     assert load_file(path, pure=pure).data["a"] == "x" * 2000
 
 
-def test_default_file_size_cap_is_32_mib(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_default_file_size_cap_is_8_mib(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ADVISOR_MAX_FILE_SIZE", raising=False)
-    assert Limits.from_env().max_bytes == DEFAULT_MAX_BYTES == 32 * 1024 * 1024
+    assert Limits.from_env().max_bytes == DEFAULT_MAX_BYTES == 8 * 1024 * 1024
 
 
 @pytest.mark.parametrize(

@@ -7,18 +7,19 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from advisor import escape
 from advisor.errors import UsageError
-from advisor.render import Format
+from advisor.render import Format, Options
 
 if TYPE_CHECKING:
     from advisor.engine.model import Assessment
-    from advisor.render import Options
     from advisor.rules.packs import RuleSet
 
 
@@ -129,8 +130,8 @@ def assess(
 ) -> None:
     """Assess profiles and print what to do first, ranked and explained."""
     from advisor.cli.stress import stressed
-    from advisor.render import Options
 
+    refuse_output(output, [*profiles, *(rules or []), data])
     results, ruleset = run(profiles, rules, no_builtin, data, max_age_days, _shown(fmt))
     results = stressed(results, profiles, scenario, with_scenarios, data)
     options = Options(
@@ -143,7 +144,7 @@ def assess(
         fail_on=None if fail_on is FailOn.none else fail_on.value,
         timestamp=timestamp,
     )
-    _finish(results, fmt, options, output)
+    _finish(results, fmt, options, output, run_inputs(profiles, ruleset, data))
 
 
 def _shown(fmt: Format) -> bool:
@@ -155,11 +156,35 @@ def _shown(fmt: Format) -> bool:
     return fmt in SHOWS_RECOMMENDATIONS or summary
 
 
-def _finish(results: list[Assessment], fmt: Format, options: Options, output: Path | None) -> None:
+def refuse_output(output: Path | None, inputs: Sequence[str | Path | None]) -> None:
+    """Refuse an unsafe ``-o`` before any work: not a new path or regular file, or an input."""
+    if output is not None:
+        from advisor.fsutil import check_output
+
+        check_output(output, [p for p in inputs if p is not None and p != "-"])
+
+
+def run_inputs(
+    files: Sequence[str | Path], ruleset: RuleSet, data: Path | None
+) -> list[str | Path]:
+    """Every file the run read: profiles, rule-pack files and the data file."""
+    from advisor.rules.packs import BUILTIN
+
+    packs = [p.origin for p in ruleset.packs if p.origin != BUILTIN]
+    return [*files, *packs, *([data] if data else [])]
+
+
+def _finish(
+    results: list[Assessment],
+    fmt: Format,
+    options: Options,
+    output: Path | None,
+    inputs: Sequence[str | Path] = (),
+) -> None:
     from advisor.render import renderer
 
     text = renderer(fmt).render(results, options)
-    emit(text, output)
+    emit(text, output, inputs)
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if fmt is Format.github and summary:
         append_summary(Path(summary), renderer(Format.markdown).render(results, options))
@@ -173,8 +198,10 @@ def append_summary(path: Path, text: str) -> None:
             handle.write(text)
     except OSError as exc:
         typer.echo(
-            f"advisor: warning: cannot append the report to GITHUB_STEP_SUMMARY ({path}): "
-            f"{exc.strerror or exc}",
+            escape.line(
+                f"advisor: warning: cannot append the report to GITHUB_STEP_SUMMARY ({path}): "
+                f"{exc.strerror or exc}"
+            ),
             err=True,
         )
 
@@ -234,20 +261,15 @@ def exit_code(results: list[Assessment], fail_on: str | None) -> int:
     return 1 if hit else 0
 
 
-def emit(text: str, output: Path | None) -> None:
-    """Write the report to *output* atomically, or to stdout."""
+def emit(text: str, output: Path | None, inputs: Sequence[str | Path] = ()) -> None:
+    """Write the report to *output* (atomically, never over one of *inputs*), or to stdout."""
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    from advisor.fsutil import write_atomic
+    from advisor.fsutil import write_output
 
-    if output.is_dir():
-        raise UsageError(f"{output}: is a directory")
-    try:
-        write_atomic(output, text)
-    except OSError as exc:
-        raise UsageError(f"{output}: cannot write ({exc.strerror or exc})") from None
+    write_output(output, text, inputs)
 
 
 def _width() -> int:

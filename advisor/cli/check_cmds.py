@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from advisor import escape
 from advisor.cli.assess_cmds import (
     DataOpt,
     FailOn,
@@ -177,7 +178,7 @@ def check(
 
         texts.append((baseline_text(run), write_baseline))
     for text, path in texts:
-        emit(text, path)
+        emit(text, path, run_inputs(run, config))
     _job_summary(run, fmt, options)
     if not quiet or (run.errors and not _embeds_errors(fmt, output)):
         _tell(run, config, fmt, output, quiet)
@@ -188,16 +189,28 @@ def check(
 def writable(paths: list[Path | None]) -> None:
     """Refuse before the work an output that cannot be written: a folder, a missing folder, or
     the same file named twice."""
+    from advisor.fsutil import check_output
+
     chosen = [p for p in paths if p is not None]
     for path in chosen:
-        if path.is_dir():
-            raise UsageError(f"{path}: is a directory")
+        check_output(path)  # a new path or a regular file: never a FIFO, a device, a folder
         if not path.resolve().parent.is_dir():
             raise UsageError(f"{path}: the folder {path.parent} does not exist")
     seen = [p.resolve() for p in chosen]
     for path in chosen:
         if seen.count(path.resolve()) > 1:
             raise UsageError(f"{path}: named for two outputs")
+
+
+def run_inputs(run: CheckRun, config: Config) -> list[str]:
+    """Every file the check read, which no output may replace: profiles (and files skipped or
+    not checked), rule packs, the data file, waivers, the baseline and the config file."""
+    from advisor.rules.packs import BUILTIN
+
+    files = [*run.paths, *run.skipped, *(p.file for p in run.errors)]
+    files += [p.origin for p in run.ruleset.packs if p.origin != BUILTIN]
+    files += [str(config[key]) for key in ("data", "waivers", "baseline") if config[key]]
+    return [f for f in (*files, *([str(config.file)] if config.file else [])) if f != "-"]
 
 
 def load_config(given: dict[str, Any], file: Path | None, no_config: bool) -> Config:
@@ -323,8 +336,8 @@ def _tell(run: CheckRun, config: Config, fmt: Format, output: Path | None, quiet
     if quiet:
         return
     for source in run.skipped:
-        typer.echo(f"{source}: skipped, not a supplier profile", err=True)
-    typer.echo(summary(run, _options(run, config)), err=True)
+        typer.echo(escape.line(f"{source}: skipped, not a supplier profile"), err=True)
+    typer.echo(escape.line(summary(run, _options(run, config))), err=True)
 
 
 def summary(run: CheckRun, options: Options) -> str:
@@ -341,7 +354,9 @@ def summary(run: CheckRun, options: Options) -> str:
         parts.append(f"baseline: {new} new, {known} known, {len(fixed)} fixed")
     if run.errors:
         parts.append(f"{len({p.file for p in run.errors})} file(s) could not be checked")
-    return "advisor: " + ", ".join(parts)
+    from advisor.engine.assess import rules_run
+
+    return "advisor: " + ", ".join(parts) + "; " + rules_run(run.ruleset).text()
 
 
 def config_show(

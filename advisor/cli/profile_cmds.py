@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from advisor import escape
 from advisor.errors import AdvisorError, UsageError
 
 
@@ -37,7 +38,7 @@ def validate(
                 typer.echo(line, err=True)
         else:
             if not quiet:
-                typer.echo(f"{path}: ok")
+                typer.echo(escape.line(f"{path}: ok"))
     if bad:
         typer.echo(f"{bad} of {len(profiles)} profile(s) invalid", err=True)
         raise typer.Exit(2)
@@ -61,10 +62,8 @@ def init(
     from advisor.cli.assess_cmds import emit
     from advisor.profile.schema import SHIPPED, shipped_text
 
-    if path.exists() and not force:
+    if (path.exists() or path.is_symlink()) and not force:
         raise UsageError(f"{path}: already exists (use --force to overwrite)")
-    if path.is_dir():
-        raise UsageError(f"{path}: is a directory")
     text = resources.files("advisor.templates").joinpath("profile.yaml").read_text("utf-8")
     schema = path.parent / SHIPPED
     emit(text, path)
@@ -72,4 +71,4 @@ def init(
     if force or not schema.exists():
         emit(shipped_text(), schema)
         wrote.append(f"{schema} (the schema its first line points editors at)")
-    typer.echo(f"wrote {' and '.join(wrote)}; next: advisor validate {path}")
+    typer.echo(escape.line(f"wrote {' and '.join(wrote)}; next: advisor validate {path}"))

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from advisor import escape
 from advisor.errors import UsageError
 
 if TYPE_CHECKING:
@@ -70,7 +71,7 @@ def _print(console: Console, table: Table) -> None:
     with console.capture() as captured:
         console.print(table)
     for line in captured.get().splitlines():
-        typer.echo(line.rstrip())
+        typer.echo(escape.guard(line.rstrip()))
 
 
 @rules_app.command("list")
@@ -78,6 +79,7 @@ def list_rules(rules: RulesOpt = None, no_builtin: NoBuiltinOpt = False) -> None
     """List the enabled rules: id, severity, category and title."""
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
     ruleset = _load(rules, no_builtin)
     console = _console()
@@ -88,7 +90,7 @@ def list_rules(rules: RulesOpt = None, no_builtin: NoBuiltinOpt = False) -> None
         table.add_column(name, no_wrap=True)
     table.add_column("title", overflow="fold")
     for rule in ruleset.rules:
-        table.add_row(rule.id, rule.severity, rule.category, rule.title)
+        table.add_row(rule.id, rule.severity, rule.category, Text(escape.visible(rule.title)))
     _print(console, table)
 
 
@@ -109,7 +111,7 @@ def show(
         hint = f" (did you mean {guess}?)" if guess else ""
         raise UsageError(f"unknown rule {rule_id!r}{hint}; `advisor rules list` lists them")
     for line in show_lines(rule, ruleset):
-        typer.echo(line)
+        typer.echo(escape.line(line))
 
 
 def show_lines(rule: Rule, ruleset: RuleSet) -> list[str]:
@@ -216,10 +218,10 @@ def test(
         result = run_example(case)
         if result.ok:
             passed += 1
-            typer.echo(f"{case.id} ... ok")
+            typer.echo(escape.line(f"{case.id} ... ok"))
         else:
             failed += 1
-            typer.echo(f"{case.id} ... FAIL: {result.detail()}")
+            typer.echo(escape.line(f"{case.id} ... FAIL: {result.detail()}"))
     typer.echo(f"{passed} passed, {failed} failed")
     if failed:
         raise typer.Exit(1)

@@ -125,7 +125,8 @@ def simulate(
     sims = api.simulate(loaded, names, ref, start=begin, duration=duration)
     width = 80 if output or not sys.stdout.isatty() else min(120, _width())
     paths = {loaded.source: report_path(Path(loaded.source), Path.cwd())}
-    emit(api.render_simulations(sims, fmt, Options(width=width, paths=paths)), output)
+    text = api.render_simulations(sims, fmt, Options(width=width, paths=paths))
+    emit(text, output, [profile, *([data] if data else [])])
     failing = run_out_within(sims, fail_within)
     for line in failing:
         typer.echo(line, err=True)

@@ -13,10 +13,12 @@ from advisor.engine.model import (
     Assumption,
     Finding,
     MaterialSummary,
+    RulesRun,
     SupplierSummary,
 )
 from advisor.engine.scoring import band
 from advisor.engine.stories import stories
+from advisor.errors import UsageError
 
 if TYPE_CHECKING:
     from advisor.profile.model import Profile
@@ -42,7 +44,6 @@ def assess(
     subjects = derive(profile, ref)
     findings = evaluate(subjects, ruleset, doc)
     total, material_scores = score_findings(subjects, findings)
-    materials = tuple(_summaries(subjects, findings, material_scores, doc))
     versions = {
         "advisor": __version__,
         "rules": ", ".join(f"{p.name} v{p.version}" for p in ruleset.packs),
@@ -58,7 +59,7 @@ def assess(
         score=total,
         band=band(total.value),
         findings=tuple(findings),
-        materials=materials,
+        materials=tuple(_summaries(subjects, findings, material_scores, doc)),
         company_facts=subjects[0].facts,
         stale=_stale(profile, ref, stale_days),
         suppliers=tuple(_supplier_summaries(subjects, profile, doc)),
@@ -72,6 +73,7 @@ def assess(
             if s.scope == rule.scope and not skipped(rule, s)
         ),
         assumptions=assumptions(subjects),
+        rules_run=rules_run(ruleset),
     )
     if not recommend:
         return result
@@ -79,6 +81,28 @@ def assess(
 
     recs = recommendations(profile, ruleset, ref, result)
     return Assessment(**{**result.__dict__, "recommendations": tuple(recs)})
+
+
+def require_rules(ruleset: RuleSet) -> None:
+    """UsageError if no rule is active: a run without rules would call every profile clean."""
+    if ruleset.rules:
+        return
+    raise UsageError(
+        f"no rule is active ({rules_run(ruleset).text()}); an assessment without rules would "
+        "call every profile clean: load the built-in rules or a pack that defines some, and "
+        "disable fewer"
+    )
+
+
+def rules_run(ruleset: RuleSet) -> RulesRun:
+    """Which rules of *ruleset* run: active out of built-in, and what was disabled by whom."""
+    return RulesRun(
+        active=len(ruleset.rules),
+        active_builtin=ruleset.active_builtin,
+        builtin=ruleset.builtin_total,
+        builtin_loaded=bool(ruleset.builtin_ids),
+        disabled=tuple(sorted(ruleset.disabled.items())),
+    )
 
 
 def assumptions(subjects: Sequence[Subject]) -> tuple[Assumption, ...]:

@@ -152,6 +152,41 @@ class SupplierSummary:
 
 
 @dataclass(frozen=True)
+class RulesRun:
+    """Which rules ran, so that no report can hide a gate that was switched off.
+
+    *active* rules were evaluated; *active_builtin* of them are the built-in pack's own, out of
+    the *builtin* rules it has (*builtin_loaded* is false with ``--no-builtin``); *disabled*
+    pairs each disabled rule id with the pack that disabled it.
+    """
+
+    active: int
+    active_builtin: int
+    builtin: int
+    builtin_loaded: bool = True
+    disabled: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def others(self) -> int:
+        """Active rules from packs other than the built-in one (new or replacing)."""
+        return self.active - self.active_builtin
+
+    def text(self) -> str:
+        """One line: ``rules: 26 of 27 built-in active, 2 from other packs; disabled by pack
+        acme: ADV003``."""
+        head = f"rules: {self.active_builtin} of {self.builtin} built-in active"
+        if not self.builtin_loaded:
+            head += " (built-in pack not loaded)"
+        if self.others:
+            head += f", {self.others} from other packs"
+        by_pack: dict[str, list[str]] = {}
+        for rule, pack in self.disabled:
+            by_pack.setdefault(pack, []).append(rule)
+        groups = [f"disabled by pack {pack}: {', '.join(ids)}" for pack, ids in by_pack.items()]
+        return "; ".join([head, *groups])
+
+
+@dataclass(frozen=True)
 class Assumption:
     """An export-control status on the as-of date that the reference data does not record:
     what advisor assumes, why, and which materials' findings rely on it."""
@@ -187,6 +222,8 @@ class Assessment:
     evaluated: tuple[tuple[str, str], ...] = ()
     #: The problems the findings tell, worst first (docs/scoring.md, "One problem, one story").
     stories: tuple[Story, ...] = ()
+    #: Which rules ran (None only for an Assessment made by hand).
+    rules_run: RulesRun | None = None
     #: Export-control statuses the findings rely on that the reference data does not record.
     assumptions: tuple[Assumption, ...] = ()
     #: Stress tests run with the assessment (`advisor assess --with-scenarios`).

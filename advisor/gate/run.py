@@ -82,7 +82,10 @@ def run_check(
     on_progress: Progress | None = None,
 ) -> CheckRun:
     """Check every profile under *paths* as *config* says; *stdin* is the text of ``-``."""
+    from advisor.engine.assess import require_rules
+
     ruleset, reference = load_rules_and_data(config)
+    require_rules(ruleset)
     waivers = load_file(config["waivers"], ruleset) if config["waivers"] else ()
     found, scan_problems = targets(paths, config, cwd)
     if not found and not scan_problems:

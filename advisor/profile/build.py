@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import types
 import typing
@@ -10,15 +11,25 @@ from typing import Any, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from advisor.errors import AdvisorError, InputError, Problem, ProfileError, echo
+from advisor.errors import (
+    MAX_PROBLEMS,
+    AdvisorError,
+    InputError,
+    Problem,
+    ProfileError,
+    UsageError,
+    echo,
+)
+from advisor.profile.fields import country_hint
 from advisor.profile.model import Profile, cross_checks
 from advisor.yaml.document import describe
 from advisor.yaml.loader import Document, Limits, Path_, _path_key, dotted, load_file, scalar_text
 
 M = TypeVar("M", bound=BaseModel)
 
-#: Most pydantic errors turned into messages per file (the rest are counted, not rendered).
-MAX_ERRORS = 200
+#: Most validation errors made into messages (with a did-you-mean) per file; the rest are
+#: only counted ("… and N more problems"), so that a file of 200,000 bad values costs little.
+MAX_ERRORS = MAX_PROBLEMS
 
 
 def build(doc: Document, model: type[M], error: type[AdvisorError]) -> M:
@@ -27,7 +38,7 @@ def build(doc: Document, model: type[M], error: type[AdvisorError]) -> M:
         return model.model_validate(doc.data)
     except ValidationError as exc:
         problems = _problems(doc, model, exc)
-        raise error(problems=problems) from None
+        raise error(problems=problems, more=max(0, exc.error_count() - MAX_ERRORS)) from None
 
 
 def _problems(doc: Document, model: type[BaseModel], exc: ValidationError) -> list[Problem]:
@@ -40,16 +51,6 @@ def _problems(doc: Document, model: type[BaseModel], exc: ValidationError) -> li
         if (path, problem.message) not in seen:
             seen.add((path, problem.message))
             problems.append(problem)
-    if len(raw_errors) > MAX_ERRORS:
-        problems.append(
-            Problem(
-                1,
-                1,
-                "<document>",
-                f"{len(raw_errors) - MAX_ERRORS} more errors not shown",
-                doc.source,
-            )
-        )
     return problems
 
 
@@ -124,6 +125,8 @@ def _problem(doc: Document, model: type[BaseModel], path: Path_, err: Any) -> Pr
     message = str(err["msg"])
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]
+    if kind == "country" and ctx.get("text"):
+        message += country_hint(str(ctx["text"]))
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         message = f"expected a mapping of fields, got {describe(value)}"
     elif kind == "list_type":
@@ -234,8 +237,50 @@ def looks_like_profile(doc: Document) -> bool:
     )
 
 
+#: Most materials a profile may list; override with ADVISOR_MAX_MATERIALS.
+DEFAULT_MAX_MATERIALS = 1_000
+#: Most suppliers a profile may list, over all its materials; override with ADVISOR_MAX_SUPPLIERS.
+DEFAULT_MAX_SUPPLIERS = 10_000
+
+
+def count_limit(name: str, default: int) -> int:
+    """The limit in the environment variable *name* (a whole number, 1 or more), or *default*."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not re.fullmatch(r"[1-9][0-9]{0,9}", raw):
+        raise UsageError(f"{name}: {echo(raw)!r} is not a whole number of 1 or more")
+    return int(raw)
+
+
+def check_counts(doc: Document) -> None:
+    """ProfileError, before any validation work, if the profile lists more materials or
+    suppliers than the limits allow (assessment cost grows with both)."""
+    materials = doc.data.get("materials") if isinstance(doc.data, dict) else None
+    if not isinstance(materials, list):
+        return
+    most = count_limit("ADVISOR_MAX_MATERIALS", DEFAULT_MAX_MATERIALS)
+    if len(materials) > most:
+        message = (f"{len(materials)} materials, more than the limit of {most} "
+                   "(raise it with ADVISOR_MAX_MATERIALS)")  # fmt: skip
+        raise ProfileError(problems=[doc.problem(("materials", most), message)])
+    most = count_limit("ADVISOR_MAX_SUPPLIERS", DEFAULT_MAX_SUPPLIERS)
+    total = 0
+    for i, material in enumerate(materials):
+        suppliers = material.get("suppliers") if isinstance(material, dict) else None
+        total += len(suppliers) if isinstance(suppliers, list) else 0
+        if total > most:
+            message = (f"more than the limit of {most} suppliers in the profile "
+                       "(raise it with ADVISOR_MAX_SUPPLIERS)")  # fmt: skip
+            first = len(suppliers) - (total - most)  # type: ignore[arg-type]
+            where = ("materials", i, "suppliers", first)
+            raise ProfileError(problems=[doc.problem(where, message)])
+
+
 def profile_from(doc: Document) -> Profile:
-    """Validate a parsed document as a profile, with the cross-field checks."""
+    """Validate a parsed document as a profile, with the cross-field checks and the limits on
+    materials and suppliers."""
+    check_counts(doc)
     profile = build(doc, Profile, ProfileError)
     problems = cross_problems(doc, cross_checks(profile))
     if problems:

@@ -28,6 +28,12 @@ from advisor.yaml.loader import RawFloat, RawInt, scalar_text
 #: data from its snapshot never validates rule packs or reference files (see advisor.snapshot).
 STRICT_MODEL = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False, defer_build=True)
 
+#: Largest magnitude of a number in a profile, rule pack or data file (a revenue in yen or won
+#: fits; products and quotients of such numbers stay far from float overflow).
+MAX_NUMBER = Decimal("1e18")
+#: Smallest non-zero magnitude (a milligram is 1e-6 kg); zero itself is always accepted.
+MIN_NUMBER = Decimal("1e-9")
+
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _PERCENT = re.compile(r"\s*([-+]?[0-9]+(?:\.[0-9]+)?)\s*%\s*")
 
@@ -65,7 +71,13 @@ def _number(value: Any) -> Any:
         raise _fail("number", "expected a number, got {got}", got=_shown(value))
     if isinstance(value, float) and not math.isfinite(value):
         raise _fail("number", "must be a finite number, not {got}", got=echo(value))
-    return Decimal(value.raw) if isinstance(value, RawFloat) else value
+    number: Any = Decimal(value.raw) if isinstance(value, RawFloat) else value
+    size = abs(Decimal(number))
+    if size > MAX_NUMBER:
+        raise _fail("number", "{got} is too large: numbers are at most 1e18", got=_shown(value))
+    if 0 < size < MIN_NUMBER:
+        raise _fail("number", "{got} is too small: write 0, or at least 1e-9", got=_shown(value))
+    return number
 
 
 def _number_hint(text: str) -> str:
@@ -154,12 +166,16 @@ def _country(value: Any) -> Any:
             raise _fail("country", "write country codes in capitals: {code}", code=text.upper())
         return text
     guess = _country_lookup().get(text.upper())
-    if guess is None:
-        close = difflib.get_close_matches(text.upper(), list(_country_lookup()), n=1, cutoff=0.8)
-        guess = _country_lookup()[close[0]] if close else None
     hint = f" (did you mean {guess}?)" if guess else ""
+    # a close-match search is left to country_hint, run only for the problems that are listed
     raise _fail("country", "{got} is not an ISO 3166-1 alpha-2 country code{hint}",
-                got=repr(echo(text)), hint=hint)  # fmt: skip
+                got=repr(echo(text)), hint=hint, text=text if not guess else "")  # fmt: skip
+
+
+def country_hint(text: str) -> str:
+    """`` (did you mean DE?)`` for the code or name closest to *text*, or ""."""
+    close = difflib.get_close_matches(text.upper(), list(_country_lookup()), n=1, cutoff=0.8)
+    return f" (did you mean {_country_lookup()[close[0]]}?)" if close else ""
 
 
 def _flag(value: Any) -> Any:
@@ -258,5 +274,6 @@ __all__ = [
     "Text",
     "Version",
     "Word",
+    "country_hint",
     "country_name",
 ]

@@ -13,6 +13,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from advisor.engine.scoring import severity_rank
+from advisor.escape import line as escape_line
+from advisor.escape import visible
 
 if TYPE_CHECKING:
     from advisor.engine.model import Assessment, Finding
@@ -26,6 +28,12 @@ RULES_DOC_PATH = "blob/main/docs/rules.md"
 #: The severity at or above which a finding fails a JUnit test case when --fail-on is not given
 #: (the default of `advisor check`).
 DEFAULT_FAIL_ON = "high"
+
+
+def rules_ran(assessments: Sequence[Assessment]) -> list[str]:
+    """The distinct "rules: …" lines of *assessments* (one when they share a rule set)."""
+    lines = (a.rules_run.text() for a in assessments if a.rules_run is not None)
+    return list(dict.fromkeys(lines))
 
 
 def repository_url() -> str | None:
@@ -79,7 +87,7 @@ def shown(findings: Iterable[Finding], options: Options) -> list[Finding]:
 def problem_text(problem: Problem) -> str:
     """``path:line:col: field: message``, or ``path: message`` for a whole-file problem."""
     if problem.line <= 0:
-        return f"{problem.file}: {problem.message}"
+        return escape_line(f"{problem.file}: {problem.message}")
     return problem.render()
 
 
@@ -127,12 +135,14 @@ _MD_LINE_START = re.compile(r"^([-+=])(?=[-+=\s]|$)|^(\d{1,9})([.)])(?=\s|$)")
 def md_escape(text: str) -> str:
     """Text safe anywhere in markdown, table cells included: one line, no markup, no HTML.
 
-    Line breaks become spaces; ``& < >`` become entities (so ``<script>`` is shown, never run);
-    backslash, backtick, ``* _ [ ] | ~ $ @ #`` are backslash-escaped (no emphasis, links, code,
-    cell breaks, maths or mentions); and a leading list marker (``-``, ``+``, ``1.``) or
-    setext underline (``===``, ``---``) is escaped, so the text never starts a block.
+    First the text is made one visible line (:func:`advisor.escape.visible`: a line break shows
+    as ``\\n``, a zero-width space as ``\\u200b``); runs of spaces become one; ``& < >``
+    become entities (so ``<script>`` is shown, never run); backslash, backtick,
+    ``* _ [ ] | ~ $ @ #`` are backslash-escaped (no emphasis, links, code, cell breaks, maths
+    or mentions); and a leading list marker (``-``, ``+``, ``1.``) or setext underline
+    (``===``, ``---``) is escaped, so the text never starts a block.
     """
-    one_line = " ".join(text.split())
+    one_line = " ".join(visible(text).split())
     escaped = _MD_SPECIAL.sub(r"\\\1", html.escape(one_line, quote=False))
     return _MD_LINE_START.sub(
         lambda m: f"\\{m.group(1)}" if m.group(1) else f"{m.group(2)}\\{m.group(3)}", escaped

@@ -5,7 +5,9 @@ medium warnings, low and info notices. GitHub shows at most 10 annotations of ea
 step, so the 10 highest-ranked findings of each level are annotated and a last line says how
 many were left out; the CLI appends the full markdown report to ``$GITHUB_STEP_SUMMARY``.
 Values are escaped as the runner requires (``%``, CR and LF everywhere; also ``:`` and ``,``
-in properties), so a profile value cannot end a command or start another.
+in properties), so a profile value cannot end a command or start another; before that every
+value is made visible (:func:`advisor.escape.visible`: zero-width, bidirectional and control
+characters are shown as ``\\uXXXX``).
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from advisor.engine.scoring import severity_rank
-from advisor.render._common import ranked
+from advisor.escape import visible
+from advisor.render._common import ranked, rules_ran
 
 if TYPE_CHECKING:
     from advisor.engine.model import Assessment, Finding
@@ -55,6 +58,7 @@ def render(assessments: Sequence[Assessment], options: Options) -> str:
     lines += [_notice(n, options) for n in options.notices]
     lines += [command(f, options) for f in chosen]
     lines += [_profile_line(a, options) for a in assessments]
+    lines += [f"advisor: {visible(text)}" for text in rules_ran(assessments)]
     summary = _summary(len(findings), chosen, left_out)
     waived = sum(1 for f in above if f.suppression is not None)
     known = sum(1 for f in above if f.suppression is None and not f.gating)
@@ -68,43 +72,47 @@ def render(assessments: Sequence[Assessment], options: Options) -> str:
 
 
 def _error(p: Problem, options: Options) -> str:
-    props = [f"file={escape_property(options.path(p.file))}"]
+    props = [f"file={escape_property(visible(options.path(p.file)))}"]
     if p.line > 0:
         props += [f"line={p.line}", f"col={max(1, p.col)}"]
     props.append(f"title={escape_property('advisor: file not checked')}")
     text = f"{p.field}: {p.message}" if p.field and p.line > 0 else p.message
-    return f"::error {','.join(props)}::{escape_data(text)}"
+    return f"::error {','.join(props)}::{escape_data(visible(text))}"
 
 
 def _notice(n: Notice, options: Options) -> str:
     level = {"error": "error", "warning": "warning"}.get(n.level, "notice")
     props = []
     if n.file:
-        props += [f"file={escape_property(options.path(n.file))}", f"line={max(1, n.line)}"]
+        props += [
+            f"file={escape_property(visible(options.path(n.file)))}",
+            f"line={max(1, n.line)}",
+        ]
     props.append(f"title={escape_property('advisor waiver')}")
-    return f"::{level} {','.join(props)}::{escape_data(n.message)}"
+    return f"::{level} {','.join(props)}::{escape_data(visible(n.message))}"
 
 
 def command(f: Finding, options: Options) -> str:
     """The workflow command that annotates *f*."""
     loc = f.location
     props = [
-        f"file={escape_property(options.path(loc.file))}",
+        f"file={escape_property(visible(options.path(loc.file)))}",
         f"line={max(1, loc.line)}",
         f"col={max(1, loc.col)}",
-        f"title={escape_property(f'{f.rule_id} {f.title}')}",
+        f"title={escape_property(visible(f'{f.rule_id} {f.title}'))}",
     ]
-    text = f"[{f.subject}] {f.message}"
+    subject, message = visible(f.subject), visible(f.message)
+    text = f"[{subject}] {message}"
     if f.status == "missing":
-        text = f"[{f.subject}] missing data: {f.message}"
+        text = f"[{subject}] missing data: {message}"
     elif f.recommendation:
-        text += f"\nWhat to do: {f.recommendation}"
+        text += f"\nWhat to do: {visible(f.recommendation)}"
     return f"::{LEVEL[f.severity]} {','.join(props)}::{escape_data(text)}"
 
 
 def _profile_line(a: Assessment, options: Options) -> str:
     counts = ", ".join(f"{n} {s}" for s, n in a.counts().items() if n) or "no findings"
-    text = f"{options.path(a.source)}: risk {a.score.value:.0f}/100 ({a.band}), {counts}"
+    text = f"{visible(options.path(a.source))}: risk {a.score.value:.0f}/100 ({a.band}), {counts}"
     data = a.versions.get("reference_data", "")
     text += f"; reference data {data}" if data else ""
     return "advisor: " + " ".join(text.splitlines())

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         Location,
         MaterialSummary,
         Recommendation,
+        RulesRun,
         Story,
         SupplierSummary,
     )
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     from advisor.render import Options
 
 #: Version of the document shape; see advisor/schemas/assessment.schema.json.
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 #: The ``$id`` of the shipped schema (``advisor/schemas/assessment.schema.json``): a name,
 #: not a URL, so that a report never points at a place that may not exist.
 SCHEMA_ID = "urn:advisor:assessment:v1"
@@ -97,6 +98,7 @@ def _core(a: Assessment, options: Options) -> dict[str, Any]:
         "suppliers": [_supplier(s, options) for s in a.suppliers],
         "company_facts": plain(a.company_facts),
         "evaluated": [{"rule_id": r, "subject": s} for r, s in a.evaluated],
+        "rules_run": _rules_run(a.rules_run),
         "stale": list(a.stale),
         "assumptions": [
             {"control": x.control, "measure": x.measure, "country": x.country,
@@ -105,6 +107,18 @@ def _core(a: Assessment, options: Options) -> dict[str, Any]:
             for x in a.assumptions
         ],
     }  # fmt: skip
+
+
+def _rules_run(run: RulesRun | None) -> dict[str, Any] | None:
+    if run is None:
+        return None
+    return {
+        "active": run.active,
+        "active_builtin": run.active_builtin,
+        "builtin": run.builtin,
+        "builtin_loaded": run.builtin_loaded,
+        "disabled": [{"rule_id": rule, "pack": pack} for rule, pack in run.disabled],
+    }
 
 
 def _score(score: Score) -> dict[str, Any]:

@@ -21,6 +21,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from advisor.escape import guard
 from advisor.render._common import fail_floor, fails, problem_text
 from advisor.rules.text import format_value
 
@@ -47,7 +48,8 @@ def render(assessments: Sequence[Assessment], options: Options) -> str:
     root.extend(suites)
     ET.indent(root, space="  ")
     body = ET.tostring(root, encoding="unicode", short_empty_elements=True)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
+    # text nodes keep their line breaks: no line may be a CI command when this is printed
+    return guard('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n")
 
 
 def _suite(a: Assessment, options: Options) -> ET.Element:
@@ -84,6 +86,8 @@ def _properties(a: Assessment, options: Options) -> ET.Element:
         ("band", a.band),
         ("fail_on", fail_floor(options)),
     ]
+    if a.rules_run is not None:
+        values.append(("rules_run", a.rules_run.text()))
     if options.timestamp is not None:
         values.append(("timestamp", options.timestamp))
     for name, value in values:

@@ -23,6 +23,7 @@ from advisor.engine.scoring import (
     SPREAD_WEIGHT,
     severity_rank,
 )
+from advisor.escape import guard
 from advisor.render._common import md_escape, rules_by_id, shown
 from advisor.rules.text import format_value
 
@@ -60,7 +61,7 @@ def render(assessments: Sequence[Assessment], options: Options) -> str:
         parts.extend(_assessment(a, options))
     parts.extend(_methodology())
     parts.extend(_sources(assessments, options))
-    return "\n\n".join(parts) + "\n"
+    return guard("\n\n".join(parts) + "\n")
 
 
 def code(text: str) -> str:
@@ -106,6 +107,7 @@ def _header(a: Assessment, options: Options) -> str:
         ("Profile", code(options.path(a.source))),
         ("advisor", e(a.versions.get("advisor", ""))),
         ("Rules", e(a.versions.get("rules", ""))),
+        *([("Rules run", e(a.rules_run.text().removeprefix("rules: ")))] if a.rules_run else []),
         ("Reference data", e(a.versions.get("reference_data", ""))),
     ]
     if options.timestamp is not None:

@@ -36,7 +36,7 @@ from advisor.render._common import (
 )
 
 if TYPE_CHECKING:
-    from advisor.engine.model import Assessment, Finding, Suppression
+    from advisor.engine.model import Assessment, Finding, RulesRun, Suppression
     from advisor.errors import Problem
     from advisor.render import Notice, Options
     from advisor.rules.models import Rule
@@ -96,7 +96,7 @@ def _run(assessments: Sequence[Assessment], options: Options) -> dict[str, Any]:
         "tool": {"driver": _driver(rules)},
         "automationDetails": {"id": CATEGORY},
         "columnKind": "unicodeCodePoints",
-        "invocations": [_invocation(options)],
+        "invocations": [_invocation(options, assessments)],
         "artifacts": [_artifact(options.path(a.source)) for a in assessments],
         "results": results,
         "properties": _run_properties(assessments, options),
@@ -107,13 +107,21 @@ def _artifact(path: str) -> dict[str, Any]:
     return {"location": {"uri": quote(path), "uriBaseId": "%SRCROOT%"}}
 
 
-def _invocation(options: Options) -> dict[str, Any]:
-    """Whether every file could be checked, and what went wrong with those that could not."""
+def _invocation(options: Options, assessments: Sequence[Assessment] = ()) -> dict[str, Any]:
+    """Whether every file could be checked, what went wrong with those that could not, and
+    which rules ran (see :func:`_rules_run`)."""
     out: dict[str, Any] = {"executionSuccessful": not options.errors}
     if options.errors:
         out["toolExecutionNotifications"] = [_error(p, options) for p in options.errors]
-    if options.notices:
-        out["toolConfigurationNotifications"] = [_notice(n, options) for n in options.notices]
+    configuration = [_notice(n, options) for n in options.notices]
+    ran = next((a.rules_run for a in assessments if a.rules_run is not None), None)
+    if ran is not None:
+        note, overrides = _rules_run(ran)
+        configuration.append(note)
+        if overrides:
+            out["ruleConfigurationOverrides"] = overrides
+    if configuration:
+        out["toolConfigurationNotifications"] = configuration
     return out
 
 
@@ -140,6 +148,23 @@ def _notice(n: Notice, options: Options) -> dict[str, Any]:
     if n.file:
         out["locations"] = [_place(n.file, n.line, 1, options)]
     return out
+
+
+def _rules_run(ran: RulesRun) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Which rules ran, where code scanning shows it: a notification (a warning when rules were
+    disabled or the built-in pack left out) and an override per disabled rule."""
+    switched_off = bool(ran.disabled) or not ran.builtin_loaded
+    note = {
+        "descriptor": {"id": "advisor/rules-run"},
+        "level": "warning" if switched_off else "note",
+        "message": {"text": ran.text()},
+    }
+    overrides = [
+        {"descriptor": {"id": rule}, "configuration": {"enabled": False},
+         "properties": {"disabledBy": pack}}
+        for rule, pack in ran.disabled
+    ]  # fmt: skip
+    return note, overrides
 
 
 def _driver(rules: list[dict[str, Any]]) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from advisor.engine.mitigate import mass, money
+from advisor.escape import guard
 from advisor.render._common import md_escape as e
 from advisor.render.simulate_table import level
 
@@ -31,7 +32,7 @@ def render(simulations: Sequence[Simulation], options: Options) -> str:
     blocks = [f"# Stress tests: {e(first.company)}", f"Profile `{e(options.path(first.profile))}`"]
     for s in simulations:
         blocks += section(s, options, level=2)
-    return "\n\n".join(blocks) + "\n"
+    return guard("\n\n".join(blocks) + "\n")
 
 
 def section(s: Simulation, options: Options, level: int = 2) -> list[str]:

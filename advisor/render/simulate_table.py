@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from advisor.engine.mitigate import mass, money
+from advisor.escape import guard, visible_lines
 
 if TYPE_CHECKING:
     from advisor.engine.stress_model import MaterialImpact, Simulation, StockPoint
@@ -27,7 +28,8 @@ BAR_CELLS = 40
 def render(simulations: Sequence[Simulation], options: Options) -> str:
     """Every simulation, one block after another."""
     blocks = [block(s, options) for s in simulations]
-    return "\n\n".join("\n".join(b) for b in blocks) + "\n"
+    # one policy for every human format: values visible, no line a CI command
+    return guard(visible_lines("\n\n".join("\n".join(b) for b in blocks)) + "\n")
 
 
 def block(s: Simulation, options: Options) -> list[str]:

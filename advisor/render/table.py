@@ -1,6 +1,8 @@
 """The terminal report: score, counts, ranked recommendations and a per-material summary.
 
 Fits an 80-column terminal; colour only when asked (the CLI asks on a TTY without NO_COLOR).
+Text from the profile or a rule pack is never read as rich markup (it is passed as ``Text``) and
+goes through :func:`advisor.escape.visible`; the whole report through :func:`~advisor.escape.guard`.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from advisor.engine.scoring import severity_rank
+from advisor.escape import guard, visible, visible_lines
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -49,16 +52,20 @@ def render(assessments: Sequence[Assessment], options: Options) -> str:
         if i:
             console.print()
         _one(console, assessment, options)
-    return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
+    return guard("\n".join(line.rstrip() for line in buffer.getvalue().split("\n")))
 
 
 def _one(console: Console, a: Assessment, options: Options) -> None:
     from rich.text import Text
 
-    console.print(Text(a.company, style="bold"), Text(f"({a.sector}), data as of {a.as_of}"))
-    console.print(f"profile {a.source}")
-    console.print(f"advisor {a.versions['advisor']} · rules {a.versions['rules']} · "
-                  f"reference data {a.versions['reference_data']}")  # fmt: skip
+    console.print(
+        Text(visible(a.company), style="bold"), Text(f"({a.sector}), data as of {a.as_of}")
+    )
+    console.print(Text(f"profile {visible(a.source)}"))
+    console.print(Text(visible(f"advisor {a.versions['advisor']} · rules {a.versions['rules']} · "
+                               f"reference data {a.versions['reference_data']}")))  # fmt: skip
+    if a.rules_run is not None:
+        console.print(Text(visible(a.rules_run.text())))
     score = Text("Overall risk ")
     score.append(f"{a.score.value:.0f}/100 {a.band}", style=_STYLE.get(a.band, "bold"))
     score.append("   " + " · ".join(f"{n} {s}" for s, n in a.counts().items()))
@@ -73,7 +80,7 @@ def _one(console: Console, a: Assessment, options: Options) -> None:
     if recs:
         console.print(_overview(recs))
         if hidden:
-            console.print(f"{hidden} more recommendation(s) not shown (--top {options.top})")
+            console.print(Text(f"{hidden} more recommendation(s) not shown (--top {options.top})"))
         console.print()
         _details(console, a, recs, options)
     else:
@@ -84,16 +91,16 @@ def _one(console: Console, a: Assessment, options: Options) -> None:
     if a.assumptions:
         console.print()
         for x in a.assumptions:
-            console.print(Text(f"assumption: {x.measure}: {x.text}", style="yellow"))
+            console.print(Text(visible(f"assumption: {x.measure}: {x.text}"), style="yellow"))
     if a.stale:
         console.print()
         for line in a.stale:
-            console.print(Text(f"note: {line}", style="yellow"))
+            console.print(Text(f"note: {visible(line)}", style="yellow"))
     for s in a.stress_tests:
         from advisor.render.simulate_table import block
 
         console.print()
-        console.print(Text("\n".join(block(s, options))))
+        console.print(Text(visible_lines("\n".join(block(s, options)))))
 
 
 def _overview(recs: Sequence[Recommendation]) -> object:
@@ -115,8 +122,8 @@ def _overview(recs: Sequence[Recommendation]) -> object:
         table.add_row(
             str(r.rank),
             Text(r.severity, style=_STYLE.get(r.severity, "")),
-            r.material or "(company)",
-            r.title,
+            Text(visible(r.material or "(company)")),
+            Text(visible(r.title)),
             when(r),
             f"{r.score_points:.0f} pts",
         )
@@ -157,14 +164,15 @@ def _details(
     labels = {s.key: s for s in a.stories}
     for r in recs:
         head = Text(f"{r.rank}. ", style="bold")
-        head.append(r.title, style="bold")
-        head.append(f" — {r.material or 'company-wide'}")
+        head.append(visible(r.title), style="bold")
+        head.append(f" — {visible(r.material or 'company-wide')}")
         console.print(head)
         where = r.location
         answers = "; ".join(_answer(labels[k], r) for k in r.stories if k in labels)
-        at = f"at {where.file}:{where.line}:{where.col} ({where.field})"
-        rows = [("", Text(r.text)), ("", Text(f"answers: {answers}")),
-                ("", Text(at, style="dim")), ("", Text(effect(r), style="dim"))]  # fmt: skip
+        at = visible(f"at {where.file}:{where.line}:{where.col} ({where.field})")
+        rows = [("", Text(visible(r.text))), ("", Text(visible(f"answers: {answers}"))),
+                ("", Text(at, style="dim")),
+                ("", Text(visible(effect(r)), style="dim"))]  # fmt: skip
         console.print(_hanging(rows))
         console.print()
 
@@ -194,24 +202,24 @@ def _problems(
     console.print(Text("Problems found", style="bold"))
     console.print()
     if recs is not None and hidden:
-        console.print(f"{hidden} more problem(s) not shown (--top {options.top})")
+        console.print(Text(f"{hidden} more problem(s) not shown (--top {options.top})"))
         console.print()
     for story in shown:
-        head = Text(f"{story.material or 'company-wide'}: ", style="bold")
-        head.append(story.label, style="bold")
+        head = Text(f"{visible(story.material or 'company-wide')}: ", style="bold")
+        head.append(visible(story.label), style="bold")
         head.append(
             f" — {story.severity}, {story.score:.0f}/100", style=_STYLE.get(story.severity, "")
         )
         console.print(head)
-        rows: list[tuple[str, Text]] = [("", Text(story.summary))]
+        rows: list[tuple[str, Text]] = [("", Text(visible(story.summary)))]
         for key in story.findings:
             f = by_key[key]
             if severity_rank(f.severity) < floor:
                 continue
             line = ("missing data: " if f.status == "missing" else "") + f.message
-            rows.append(("- ", Text(line + (f" ({f.note})" if f.note else ""))))
+            rows.append(("- ", Text(visible(line + (f" ({f.note})" if f.note else "")))))
             if options.explain:
-                rows.append(("  ", Text(f"{f.rule_id} {f.score.explain()}", style="dim")))
+                rows.append(("  ", Text(visible(f"{f.rule_id} {f.score.explain()}"), style="dim")))
         console.print(_hanging(rows))
         console.print()
 
@@ -249,5 +257,10 @@ def _materials(a: Assessment) -> object:
     for m in a.materials:
         risk = Text(f"{m.score:>3.0f} ")
         risk.append(m.band, style=_STYLE.get(m.band, ""))
-        table.add_row(m.id, f"{m.mineral} ({m.criticality})", risk, main.get(m.id, "-"))
+        table.add_row(
+            Text(visible(m.id)),
+            Text(f"{m.mineral} ({m.criticality})"),
+            risk,
+            Text(visible(main.get(m.id, "-"))),
+        )
     return table

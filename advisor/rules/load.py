@@ -62,8 +62,13 @@ def _load(
         if doc is not None:
             merge.add(doc, origin)
     if merge.problems:
-        raise RuleError(problems=merge.problems)
-    return merge.result()
+        raise RuleError(problems=merge.problems, more=merge.more)
+    return merge.result(None if include_builtin else builtin_count())
+
+
+def builtin_count() -> int:
+    """How many rules the built-in packs define (counted in their text, not validated)."""
+    return sum(len(doc.data.get("rules") or []) for doc in _builtin_documents())
 
 
 @lru_cache(maxsize=1)
@@ -83,9 +88,9 @@ def _expand(path: str, merge: Merge) -> list[str]:
     target = Path(path)
     if not target.is_dir():
         return [path]
-    files = sorted(
-        str(p) for p in target.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()
-    )
+    # every *.yaml entry is read, so that one that is not a regular file (a FIFO, a dangling
+    # link) is an error naming it, never silently left out
+    files = sorted(str(p) for p in target.iterdir() if p.suffix in (".yaml", ".yml"))
     if not files:
         merge.problems.append(Problem(1, 1, "<document>", "no rule packs (*.yaml) here", path))
     return files

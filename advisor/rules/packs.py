@@ -37,6 +37,15 @@ class RuleSet:
     packs: tuple[PackInfo, ...]
     disabled: Mapping[str, str] = field(default_factory=dict)
     names: Mapping[str, str] = field(default_factory=dict)
+    #: Ids of the rules the built-in pack defines (enabled or not); empty without it.
+    builtin_ids: frozenset[str] = frozenset()
+    #: How many rules the built-in pack has, whether or not it was loaded.
+    builtin_total: int = 0
+
+    @property
+    def active_builtin(self) -> int:
+        """Enabled rules that are the built-in pack's own (not replaced by a later pack)."""
+        return sum(1 for r in self.rules if r.id in self.builtin_ids and r.pack == "builtin")
 
     def find(self, key: str) -> Rule | None:
         """The enabled rule with this id, kebab-case name or alias (ids in any case)."""
@@ -94,13 +103,17 @@ class Merge:
         self.packs: list[PackInfo] = []
         self.names: dict[str, str] = {}
         self.disabled: dict[str, str] = {}
+        self.builtin_ids: set[str] = set()
+        self.more = 0  # problems counted, not listed
 
-    def result(self) -> RuleSet:
-        """The merged packs as a RuleSet."""
+    def result(self, builtin_total: int | None = None) -> RuleSet:
+        """The merged packs as a RuleSet; *builtin_total* when the built-in pack was left out."""
         enabled = tuple(r for r in self.rules.values() if r.id not in self.disabled)
+        total = len(self.builtin_ids) if builtin_total is None else builtin_total
         return RuleSet(
-            enabled, dict(self.actions), tuple(self.packs), dict(self.disabled), dict(self.names)
-        )
+            enabled, dict(self.actions), tuple(self.packs), dict(self.disabled), dict(self.names),
+            frozenset(self.builtin_ids), total,
+        )  # fmt: skip
 
     def add(self, doc: Document, origin: str) -> None:
         """Validate one pack against those before it; merge it if it is valid."""
@@ -110,6 +123,7 @@ class Merge:
             spec = build(doc, PackSpec, RuleError)
         except RuleError as exc:
             self.problems += exc.problems + cross_problems(doc, self._partial(doc, origin))
+            self.more += exc.more
             return
         problems: Problems = []
         actions = self._actions(spec, problems)
@@ -123,6 +137,8 @@ class Merge:
         self.actions.update(actions)
         for rule in rules:
             self._define(rule)
+            if origin == BUILTIN:
+                self.builtin_ids.add(rule.id)
         for rule in changes:
             self.rules[rule.id] = rule
         self.disabled.update({rule_id: spec.pack for rule_id in disabled})
