@@ -52,6 +52,8 @@ SLOW_PROPERTY = settings(
 COUNTRIES = ("CN", "MY", "MM", "AU", "US", "JP", "DE", "CA", "BR", "VN", "ID", "ZA", "CL", "FR")
 #: A country the generator never uses, so a supplier there is new to any chain.
 NEW_COUNTRY = "KR"
+#: EU member states: not third countries for the CRMA benchmark.
+EU_MEMBERS = frozenset(next(r for r in RULES.rules if r.id == "ADV005").parameters["eu_members"])
 MINERALS = tuple(m.value for m in Mineral if m is not Mineral.other)
 STOCK_MINERALS = ("Nd", "Dy", "Tb")
 #: Dates around the export controls in the reference data (2023 licences to 2026 suspensions).
@@ -402,6 +404,10 @@ def move_to_new_country(data: dict[str, Any], index: int, fraction: float) -> di
     knows its mining and processing origin exactly where the old one does. At most the old
     supplier's share per listed country moves, so the new country never holds more of a stage
     than the old supplier's countries each did.
+
+    A chain that runs through an EU member state is not moved: the EU benchmark (ADV005) counts
+    only third countries, so moving volume from an EU processor to a third country raises
+    third-country dependence by that benchmark's own definition.
     """
     profile = build(data)
     (facts,) = [s.facts for s in derive(profile, REF) if s.key == data["materials"][index]["id"]]
@@ -413,6 +419,8 @@ def move_to_new_country(data: dict[str, Any], index: int, fraction: float) -> di
     j = max(candidates, key=lambda k: rows[k]["share"])
     old = rows[j]
     mining, processing = old.get("mining_countries", []), old.get("processing_countries", [])
+    if EU_MEMBERS & {old["country"], *mining, *processing}:
+        return None
     parts = max(1, len(mining), len(processing))
     moved = round(old["share"] * fraction / parts, 4)
     if moved <= 0:
