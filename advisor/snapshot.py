@@ -33,6 +33,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+_PLAIN = (bool, int, float, str)
 #: Bumped when the encoding below changes.
 FORMAT = 1
 _PACKAGE = Path(__file__).resolve().parent
@@ -195,7 +196,9 @@ def _decode(value: Any) -> Any:
     if isinstance(value, dict):
         return {_decode(k): _decode(v) for k, v in value.items()}
     if not isinstance(value, tuple):
-        return value
+        if value is None or type(value) in _PLAIN:
+            return value
+        raise TypeError(f"not plain data: {type(value).__name__}")  # a code object, say
     tag = value[0]
     if tag == "t":
         return tuple(_decode(v) for v in value[1])

@@ -68,10 +68,13 @@ def test_only_advisor_classes_are_ever_built(cache: Path) -> None:
     import hashlib
     import marshal
 
-    payload = marshal.dumps(("c", "subprocess:Popen", {}))
     header = blob.split(b"\n", 1)[0]
-    path.write_bytes(b"\n".join([header, hashlib.sha256(payload).hexdigest().encode(), payload]))
-    assert snapshot.load("evil", key) is None
+    code = compile("print('pwned')", "<x>", "exec")
+    for value in (("c", "subprocess:Popen", {}), [code], {"x": b"bytes"}):
+        payload = marshal.dumps(value)
+        checksum = hashlib.sha256(payload).hexdigest().encode()
+        path.write_bytes(b"\n".join([header, checksum, payload]))
+        assert snapshot.load("evil", key) is None, value
 
 
 def test_no_cache_and_an_unwritable_folder_are_not_errors(
