@@ -41,8 +41,8 @@ def check_rule(
                 (*where, "parameters", name), f"parameter {name!r} has a fact's name; rename it"
             )
     when = cond.parse(spec.when, (*where, "when"), ctx)
-    _check_exposure(spec, where, ctx)
-    _check_deadline(spec, where, ctx)
+    _check_unit("exposure", spec.exposure, "share", where, ctx)
+    _check_unit("deadline", spec.deadline, "days", where, ctx)
     if spec.gap is not None:
         _check_gap(spec.gap, (*where, "gap"), ctx)
     used = _check_templates(spec, where, ctx)
@@ -63,25 +63,15 @@ def check_rule(
     return when, ctx.problems
 
 
-def _check_exposure(spec: RuleSpec, where: Path_, ctx: cond.Context) -> None:
-    if spec.exposure is None:
+def _check_unit(field: str, name: str | None, unit: str, where: Path_, ctx: cond.Context) -> None:
+    """The fact a rule names in *field* (exposure, deadline) exists and is in *unit*."""
+    if name is None:
         return
-    found = cond.fact_spec(spec.exposure, (*where, "exposure"), ctx)
-    if found is not None and found.unit != "share":
+    found = cond.fact_spec(name, (*where, field), ctx)
+    if found is not None and found.unit != unit:
         ctx.fail(
-            (*where, "exposure"),
-            f"exposure must be a share fact; {found.name} is {cond.describe(found)}",
-        )
-
-
-def _check_deadline(spec: RuleSpec, where: Path_, ctx: cond.Context) -> None:
-    if spec.deadline is None:
-        return
-    found = cond.fact_spec(spec.deadline, (*where, "deadline"), ctx)
-    if found is not None and found.unit != "days":
-        ctx.fail(
-            (*where, "deadline"),
-            f"deadline must be a days fact; {found.name} is {cond.describe(found)}",
+            (*where, field),
+            f"{field} must be a {unit} fact; {found.name} is {cond.describe(found)}",
         )
 
 
