@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -89,11 +91,22 @@ def test_bands_are_judged_on_the_whole_number_a_report_shows(score: float, name:
     assert band(score) == name
 
 
-def test_aggregate_worst_plus_part_of_the_headroom() -> None:
+def chance(*strengths: float) -> float:
+    """100 × (1 − exp(−Σ)): the documented combination, written out independently."""
+    return round(100 * (1 - math.exp(-sum(strengths))), 2)
+
+
+def g(score: float) -> float:
+    return -math.log(1 - score / 100)
+
+
+def test_aggregate_is_the_worst_plus_the_others_at_part_weight_as_chances() -> None:
     assert aggregate([]) == 0
     assert aggregate([42.0]) == 42.0
-    assert aggregate([50.0] * 7) == 75.0  # 300 other points fill half the headroom
-    assert aggregate([60, 30]) == round(60 + 40 * 30 / 330, 2)
+    assert aggregate([60, 30]) == chance(g(60), 0.3 * g(30)) == 64.06
+    # seven problems of 50 do not pin the score at 100, but each one counts
+    assert aggregate([50.0] * 7) == chance(g(50), 0.3 * 6 * g(50)) == 92.81
+    assert aggregate([50.0] * 6) < aggregate([50.0] * 7)
     assert aggregate([100, 100]) == 100
 
 
@@ -117,17 +130,26 @@ def test_raising_a_finding_never_lowers_the_aggregate_and_order_does_not_matter(
     assert aggregate(list(reversed(scores))) == aggregate(scores)
 
 
-def test_company_score_is_the_worst_material_plus_a_share_of_the_headroom() -> None:
+def test_company_score_is_the_worst_material_plus_the_mean_of_the_others() -> None:
     s = company_score([80.0, 20.0], [])
-    # 80 + (100 - 80) x 0.25 x 20 / 100: never lower than the worst material
-    assert s.value == 80 + 20 * 0.25 * 20 / 100 == 81
+    # g(80) + 0.25 × g(20): never lower than the worst material
+    assert s.value == chance(g(80), 0.25 * g(20)) == 81.09
     assert [(t.name, t.value) for t in s.terms] == [("worst material", 80), ("other materials", 20)]
     assert company_score([64.29], []).value == 64.29
+    # the others count by their mean: two at 20 weigh what one at 20 does
+    assert company_score([80.0, 20.0, 20.0], []).value == s.value
 
 
-def test_company_findings_fill_headroom_above_the_materials() -> None:
+def test_improving_a_material_that_does_not_set_the_score_still_moves_it() -> None:
+    """Two materials at 83: fixing one of them shows on the company score."""
+    before = company_score([83.0, 83.0], []).value
+    after = company_score([83.0, 60.0], []).value
+    assert before - after >= 2
+
+
+def test_company_findings_add_their_strength_at_part_weight() -> None:
     s = company_score([80.0, 20.0], [30.0])
-    assert s.value == aggregate([81.0, 30.0])
+    assert s.value == chance(g(80), 0.25 * g(20), 0.25 * g(30)) == 82.7
     assert s.terms[-1].name == "company-wide problems"
     assert company_score([], []).value == 0
     assert company_score([], [30.0]).value == 30
@@ -137,7 +159,7 @@ def test_a_problem_scores_its_worst_finding_and_problems_aggregate() -> None:
     """Symptoms of one cause do not add up; distinct causes do."""
     assert problem_score([60.0, 60.0, 45.0, 40.0]) == 60.0
     pairs = [("dependence", 60.0), ("dependence", 45.0), ("stock", 36.0)]
-    assert subject_score(pairs) == aggregate([60.0, 36.0]) == 64.29
+    assert subject_score(pairs) == aggregate([60.0, 36.0]) == chance(g(60), 0.3 * g(36))
     assert subject_score([*pairs, ("dependence", 59.0)]) == subject_score(pairs)
 
 

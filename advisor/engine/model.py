@@ -266,7 +266,7 @@ class Recommendation:
     material_before: float | None = None
     material_after: float | None = None
     #: Score points (0–100 scale) it removes, summed over the materials it changes and the
-    #: company's own problems: the ranking measure, in the unit of the scores.
+    #: company's own problems: the tie-break after the company score points it removes.
     score_points: float = 0.0
     #: The problems (story keys) it answers.
     stories: tuple[str, ...] = ()
@@ -274,6 +274,12 @@ class Recommendation:
     candidates: tuple[str, ...] = ()
     #: The material that sets the company score after the action, when it is another one.
     held_by: str | None = None
+    #: Every material the action changes, the most exposed (the lead, ``material``) first.
+    materials: tuple[str, ...] = ()
+    #: (material, score before, score after) for each of ``materials``.
+    material_scores: tuple[tuple[str, float, float], ...] = ()
+    #: The problem that still sets the lead material's score after the action, in words.
+    still_set_by: str | None = None
 
     @property
     def risk_removed(self) -> float:

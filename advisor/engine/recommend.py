@@ -19,8 +19,15 @@ from typing import TYPE_CHECKING, Any, cast
 from advisor.engine.evaluate import evaluate, problem_scores
 from advisor.engine.facts import Subject, company_facts, material_subjects
 from advisor.engine.model import Assessment, Finding, Recommendation
-from advisor.engine.scoring import aggregate, severity_rank, spread, subject_score
-from advisor.engine.stories import story_key
+from advisor.engine.scoring import (
+    aggregate,
+    company_strength,
+    from_strength,
+    severity_rank,
+    strength,
+    subject_score,
+)
+from advisor.engine.stories import LABELS, story_key
 from advisor.engine.whatif import MODELS, REACH, Change, apply, no_candidate_text
 from advisor.profile.model import Profile
 from advisor.reference.producers import Producers, load_producers
@@ -57,9 +64,40 @@ def recommendations(
     groups: dict[tuple[str, str | None], list[Finding]] = {}
     for f in result.findings:
         groups.setdefault(_group(f, base), []).append(f)
-    drafts = [_draft(base, key, found) for key, found in groups.items()]
+    merged: dict[tuple[str, bool], list[Part]] = {}
+    for (key, material), found in groups.items():
+        merged.setdefault((key, material is None), []).append((material, found))
+    drafts = [_draft(base, key, _exposed_first(base, parts)) for key, parts in merged.items()]
     drafts.sort(key=rank_key)
     return [replace(d, rank=i + 1) for i, d in enumerate(drafts)]
+
+
+#: The findings of one action on one material (None: the company).
+Part = tuple[str | None, list[Finding]]
+
+
+def _action_key(base: Baseline, key: str, findings: Sequence[Finding]) -> str:
+    """The action a group is shown as: for a modelled change, an action whose own model it
+    is (a sole supplier's rebalancing is a second source), the most urgent or worst first."""
+    if key == MISSING_ACTION:
+        return MISSING_ACTION
+    model = key.removeprefix("model:") if key.startswith("model:") else None
+    own = [f for f in findings if _declared(base, f.action) == model] if model else []
+    if model and not own:  # e.g. a sole supplier's rebalancing: shown as the model's action
+        named = sorted(a for a, act in base.ruleset.actions.items() if act.model == model)
+        if named:
+            return named[0]
+    return _lead(own or findings).action
+
+
+def _declared(base: Baseline, action: str) -> str | None:
+    found = base.ruleset.actions.get(action)
+    return found.model if found is not None else None
+
+
+def _exposed_first(base: Baseline, parts: list[Part]) -> list[Part]:
+    """The materials of one action, the most exposed first (it leads), then by id."""
+    return sorted(parts, key=lambda p: (-base.scores.get(p[0] or "", 0.0), p[0] or ""))
 
 
 def model_of(action: Action | None, finding: Finding, facts: Mapping[str, Any]) -> str | None:
@@ -94,31 +132,45 @@ def tier(findings: Iterable[Finding], horizon: str) -> str:
 
 
 def rank_key(r: Recommendation) -> tuple[Any, ...]:
-    """Tier; among urgent ones the soonest deadline, then the most exposed material; score
-    points removed, then risk points; horizon; severity; then names, so the order is always
-    the same."""
+    """Tier; among urgent ones the soonest deadline, then the most exposed material; company
+    score points removed, then the materials' score points, then risk points; horizon;
+    severity; then names, so the order is always the same."""
     urgent = r.tier == "urgent"
     soonest = r.deadline_days if urgent and r.deadline_days is not None else 0.0
     exposed = -(r.material_before or 0.0) if urgent else 0.0
-    return (TIERS.index(r.tier), soonest, exposed, -r.score_points, -r.risk_removed,
+    return (TIERS.index(r.tier), soonest, exposed, -r.score_removed, -r.score_points,
+            -r.risk_removed,
             HORIZONS.index(r.horizon), -severity_rank(r.severity),
             r.action, r.material or "")  # fmt: skip
 
 
 def _describe(base: Baseline, action_key: str, findings: Sequence[Finding]) -> tuple[str, ...]:
-    """Title, horizon, model name ("" for none) and text of an action."""
+    """Title, horizon and text of an action."""
     if action_key == MISSING_ACTION:
-        from advisor.rules.catalogue import profile_field
-
-        fields = sorted({profile_field(m) for f in findings for m in f.missing})
-        text = f"Give these in the profile so that every rule can be checked: {', '.join(fields)}."
-        return "Complete the profile", "immediate", "", text
+        return "Complete the profile", "immediate", _missing_text(findings)
     action = base.ruleset.actions.get(action_key)
     lead = _lead(findings)
-    model = model_of(action, lead, base.facts.get(lead.material or "", {})) or ""
     if action is None:
-        return action_key, "months", model, lead.recommendation
-    return action.title, action.horizon, model, lead.recommendation
+        return action_key, "months", lead.recommendation
+    return action.title, action.horizon, lead.recommendation
+
+
+def _missing_text(findings: Sequence[Finding]) -> str:
+    """The profile fields to give, by material when there are several."""
+    from advisor.rules.catalogue import profile_field
+
+    by_subject: dict[str, set[str]] = {}
+    for f in findings:
+        by_subject.setdefault(f.material or "company", set()).update(
+            profile_field(m) for m in f.missing
+        )
+    lists = {k: ", ".join(sorted(v)) for k, v in by_subject.items()}
+    listed = (
+        next(iter(lists.values()))
+        if len(lists) == 1
+        else "; ".join(f"{k}: {v}" for k, v in lists.items())
+    )
+    return f"Give these in the profile so that every rule can be checked: {listed}."
 
 
 def _lead(findings: Sequence[Finding]) -> Finding:
@@ -127,46 +179,104 @@ def _lead(findings: Sequence[Finding]) -> Finding:
     return min(urgent, key=lambda f: (f.deadline_days, f.sort_key)) if urgent else findings[0]
 
 
-def _draft(base: Baseline, key: tuple[str, str | None], findings: list[Finding]) -> Recommendation:
-    material = key[1]
-    action_key = MISSING_ACTION if key[0] == MISSING_ACTION else _lead(findings).action
-    title, horizon, model_name, text = _describe(base, action_key, findings)
-    index = base.index.get(material) if material is not None else None
-    facts = base.facts.get(material or "", {})
-    outcome = apply(model_name, base.profile, index, findings, facts, base.producers)
-    if outcome is not None:
-        replaced = _reassess(base, outcome.profile, index, model_name, findings)
-        text, note, candidates = outcome.text or text, outcome.note, outcome.candidates
-        if base.after(replaced, material)[3] < 0:  # the known options would not lower the risk
-            replaced, note = {}, f"not counted: modelled ({note}), it would not lower the risk"
-            outcome = None
-    else:
-        answered = {id(f) for f in findings}
-        replaced = {k: [f for f in base.by_material.get(k, []) if id(f) not in answered]
-                    for k in {f.material for f in findings}}  # fmt: skip
-        note = "findings taken as resolved"
+@dataclass
+class Modelled:
+    """What one recommendation's models did, material by material."""
+
+    profile: Profile
+    touched: list[int]
+    texts: list[str]
+    notes: list[str]
+    candidates: list[str]
+    resolved: dict[str | None, list[Finding]]
+    any_modelled: bool = False
+
+
+def _model_parts(base: Baseline, model_name: str, parts: Sequence[Part]) -> Modelled:
+    """Apply the action's model to each material in turn (one profile, every change in it);
+    where it cannot be modelled, the findings it answers are taken as resolved."""
+    done = Modelled(base.profile, [], [], [], [], {})
+    several = len(parts) > 1
+    for material, found in parts:
+        index = base.index.get(material) if material is not None else None
+        facts = base.facts.get(material or "", {})
+        outcome = apply(model_name, done.profile, index, found, facts, base.producers)
+        label = f"{material}: " if several and material else ""
+        if outcome is not None:
+            done.profile, done.any_modelled = outcome.profile, True
+            done.touched += [] if index is None else [index]
+            done.texts.append(outcome.text or _lead(found).recommendation)
+            done.notes.append(label + outcome.note)
+            done.candidates += [c for c in outcome.candidates if c not in done.candidates]
+            continue
+        answered = {id(f) for f in found}
+        done.resolved[material] = [
+            f for f in base.by_material.get(material, []) if id(f) not in answered
+        ]
+        text, note = _lead(found).recommendation, "findings taken as resolved"
         if model_name in ("add_second_source", "move_off_covered_nations") and index is not None:
             note = "not modelled: no producer of this stage outside the dominant chain is known"
-            text = no_candidate_text(Change(base.profile, index, findings, facts, base.producers))
-        candidates = ()
-    after, after_points, material_after, removed = base.after(replaced, material)
+            text = no_candidate_text(Change(base.profile, index, found, facts, base.producers))
+        done.texts.append(text)
+        done.notes.append(label + note)
+    plain = {n.removeprefix(f"{m}: ") for (m, _), n in zip(parts, done.notes, strict=True)}
+    if several and len(plain) == 1:  # the same note for every material: say it once
+        done.notes = list(plain)
+    return done
+
+
+def _draft(base: Baseline, key: tuple[str, bool], parts: list[Part]) -> Recommendation:
+    findings = [f for _, found in parts for f in found]
+    action_key = _action_key(base, key[0], findings)
+    title, horizon, text = _describe(base, action_key, findings)
+    model_name = key[0].removeprefix("model:") if key[0].startswith("model:") else ""
+    done = _model_parts(base, model_name, parts)
+    replaced: Replaced = dict(done.resolved)
+    if done.any_modelled:
+        policy = done.profile.programmes != base.profile.programmes
+        changed = _reassess(base, done.profile, done.touched, model_name, findings, policy)
+        if base.after(changed)[3] < 0:  # the known options would not lower the risk
+            done.notes = [f"not counted: modelled ({'; '.join(done.notes)}), it would not "
+                          "lower the risk"]  # fmt: skip
+            done.any_modelled = False
+        else:
+            replaced.update(changed)
+    if action_key != MISSING_ACTION:
+        text = " ".join(dict.fromkeys(done.texts)) or text
+    after, after_points, new, removed = base.after(replaced)
+    materials = tuple(m for m, _ in parts if m is not None)
+    lead = materials[0] if materials else None
     level = tier(findings, horizon)
     deadlines = [f.deadline_days for f in findings if f.urgent and f.deadline_days is not None]
+    scores = tuple(
+        (m, base.scores.get(m, 0.0), new.get(m, base.scores.get(m, 0.0))) for m in materials
+    )
     return Recommendation(
         rank=0, action=action_key, title=title,
         horizon="immediate" if level == "urgent" else horizon if horizon in HORIZONS else "months",
-        material=material, severity=max((f.severity for f in findings), key=severity_rank),
+        material=lead, severity=max((f.severity for f in findings), key=severity_rank),
         text=text, findings=tuple(f"{f.rule_id} {f.subject}" for f in findings),
         actions=tuple(sorted({f.action for f in findings})), why=tuple(f.message for f in findings),
         location=_lead(findings).location, score_before=base.result.score.value,
         score_after=after, points_before=base.points, points_after=after_points,
-        modelled=outcome is not None, model_note=note, tier=level,
+        modelled=done.any_modelled, model_note="; ".join(done.notes), tier=level,
         deadline_days=min(deadlines) if deadlines else None,
-        material_before=base.scores.get(material or "", 0.0) if material else None,
-        material_after=material_after, score_points=removed,
+        material_before=scores[0][1] if scores else None,
+        material_after=scores[0][2] if scores else None, score_points=removed,
         stories=tuple(dict.fromkeys(story_key(f.material, f.cause) for f in findings)),
-        candidates=candidates, held_by=base.worst_other(material, material_after),
+        candidates=tuple(done.candidates), held_by=base.worst_other(materials, new),
+        materials=materials, material_scores=scores,
+        still_set_by=_still_set_by(replaced.get(lead), base.by_material.get(lead)),
     )  # fmt: skip
+
+
+def _still_set_by(after: Sequence[Finding] | None, before: Sequence[Finding] | None) -> str | None:
+    """The problem that sets the lead material's score after the action, in words."""
+    found = after if after is not None else before
+    if not found:
+        return None
+    worst = min(found, key=lambda f: f.sort_key)
+    return LABELS.get(worst.cause, worst.cause).lower()
 
 
 class Memo:
@@ -204,10 +314,6 @@ def risk_points(findings: Iterable[Finding]) -> float:
 Replaced = dict[str | None, list[Finding]]
 
 
-def _cents(value: float) -> int:
-    return round(value * 100)
-
-
 @dataclass(frozen=True)
 class Baseline:
     """The assessment a recommendation changes, indexed once so that each what-if costs only
@@ -225,7 +331,7 @@ class Baseline:
     facts: Mapping[str, Mapping[str, Any]]
     company: Mapping[str, Any]
     ranked: Sequence[tuple[float, str]]
-    total_cents: int
+    total: int
     points: float
 
     @classmethod
@@ -245,16 +351,14 @@ class Baseline:
             facts={m.id: m.facts for m in result.materials},
             company=company_facts(profile),
             ranked=sorted(((v, k) for k, v in scores.items()), reverse=True),
-            total_cents=sum(_cents(v) for v in scores.values()),
+            total=sum(strength(v) for v in scores.values()),
             points=risk_points(result.findings),
         )  # fmt: skip
 
-    def after(
-        self, replaced: Replaced, material: str | None
-    ) -> tuple[float, float, float | None, float]:
-        """With some findings replaced: the company score, the risk points, *material*'s
-        score, and the score points removed (summed over the materials and the company's
-        own problems)."""
+    def after(self, replaced: Replaced) -> tuple[float, float, dict[str, float], float]:
+        """With some findings replaced: the company score, the risk points, the new scores of
+        the materials replaced, and the score points removed (summed over the materials and
+        the company's own problems)."""
         new: dict[str, float] = {}
         company = self.by_material.get(None, [])
         points, removed = self.points, 0.0
@@ -267,15 +371,15 @@ class Baseline:
                 new[key] = subject_score((f.cause, f.score.value) for f in found)
                 removed += self.scores.get(key, 0.0) - new[key]
         value = self.company_value(new, [(f.cause, f.score.value) for f in company])
-        own = new.get(material, self.scores.get(material)) if material else None
-        return value, round(points, 2), own, round(removed, 2)
+        return value, round(points, 2), new, round(removed, 2)
 
-    def worst_other(self, material: str | None, after: float | None) -> str | None:
-        """The material that is worst once *material* scores *after*, if it is another one."""
-        if material is None or after is None:
+    def worst_other(self, materials: Sequence[str], new: Mapping[str, float]) -> str | None:
+        """The material that is worst after the action, if it is not one it changes."""
+        if not self.ranked:
             return None
-        other = next(((v, k) for v, k in self.ranked if k != material), None)
-        return other[1] if other is not None and other[0] >= after else None
+        other = next(((v, k) for v, k in self.ranked if k not in materials), None)
+        changed = max((new.get(m, self.scores.get(m, 0.0)) for m in materials), default=-1.0)
+        return other[1] if other is not None and other[0] >= changed else None
 
     @property
     def company_own(self) -> float:
@@ -288,11 +392,13 @@ class Baseline:
         """The company score when the materials in *new* have new scores (O(len(new)))."""
         if not self.scores:
             return aggregate(problem_scores(company))
-        unchanged = next((v for v, k in self.ranked if k not in new), None)
-        total = self.total_cents + sum(_cents(v) - _cents(self.scores[k]) for k, v in new.items())
-        worst = max([*new.values(), *([] if unchanged is None else [unchanged])])
-        base = spread(worst, total - _cents(worst), len(self.scores) - 1)
-        return aggregate([round(base, 2), *problem_scores(company)])
+        unchanged = next(((v, k) for v, k in self.ranked if k not in new), None)
+        total = self.total + sum(strength(v) - strength(self.scores[k]) for k, v in new.items())
+        worst = max([*new.values(), *([] if unchanged is None else [unchanged[0]])])
+        extra = sum(strength(v) for v in problem_scores(company))
+        value = company_strength(strength(worst), total - strength(worst),
+                                 len(self.scores) - 1, extra)  # fmt: skip
+        return max(round(worst, 2), from_strength(value))
 
 
 def _own(findings: Sequence[Finding]) -> float:
@@ -300,17 +406,21 @@ def _own(findings: Sequence[Finding]) -> float:
 
 
 def _reassess(
-    base: Baseline, changed: Profile, index: int | None, model: str, findings: Sequence[Finding]
-) -> Replaced:
+    base: Baseline, changed: Profile, indices: Sequence[int], model: str,
+    findings: Sequence[Finding], programmes: bool = False,
+) -> Replaced:  # fmt: skip
     """The new findings of what the change can reach, by material (None: the company).
 
     A model that changes one material's own fields re-evaluates that material with the
-    company facts of the baseline; a partnership re-evaluates the company and the materials
-    of its minerals; anything else re-evaluates everything.
+    company facts of the baseline; a partnership, or a stockpile policy (*programmes*),
+    re-evaluates the company and the materials of its minerals; anything else re-evaluates
+    everything.
     """
-    reach = REACH.get(model, "all") if index is not None or model in COMPANY_WIDE else "all"
-    if reach == "material" and index is not None:
-        touched, company = [index], base.company
+    reach = REACH.get(model, "all") if indices or model in COMPANY_WIDE else "all"
+    if reach == "material" and programmes:  # a policy of the company: its minerals' materials
+        reach = "minerals"
+    if reach == "material" and indices:
+        touched, company = list(indices), base.company
     elif reach == "minerals":
         minerals = {m.mineral for m in changed.materials if m.id in {f.material for f in findings}}
         touched = [

@@ -13,19 +13,24 @@ Finding score (0–100)::
 * evidence    — 1.0 when the rule fired, 0.5 when it could not be decided for missing data
 
 A problem (the findings of one root cause on one material) scores its worst finding: its
-symptoms are one risk, not several. Problems aggregate — the worst dominates and the others
-fill part of the headroom above it::
+symptoms are one risk, not several. Problems combine as chances of disruption: a score s is
+read as the chance s/100 that the problem disrupts supply, and its *strength* is
+g(s) = −ln(1 − s/100), so that independent chances multiply and strengths add::
 
-    aggregate(s) = max + (100 − max) × R / (R + 300),   R = sum of the other scores
+    combine(s) = 100 × (1 − exp(−(g(worst) + OTHER_WEIGHT × Σ g(others))))
 
-Material score: aggregate of its problems. Company score: the worst material plus a quarter of
-the headroom above it times the mean of the other materials / 100 (so it never reads lower than
-its worst material), aggregated with the company-wide problems.
+The lesser problems count at OTHER_WEIGHT (0.3): they are partly the same event as the worst
+(the same supplier, the same country), so counting them in full would pin every exposed
+company at 100. Material score: combine of its problems. Company score: the strength of the
+worst material, plus MATERIAL_WEIGHT × the mean strength of the others, plus
+COMPANY_WEIGHT × the strengths of the company-wide problems; it never reads lower than its
+worst material. Every problem removed lowers the score, in the unit of the score.
 Bands: low < 25 ≤ moderate < 50 ≤ high < 75 ≤ severe. See docs/scoring.md.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -34,13 +39,19 @@ SEVERITY_WEIGHT = {"info": 0.1, "low": 0.25, "medium": 0.5, "high": 0.75, "criti
 CRITICALITY_WEIGHT = {"low": 0.4, "medium": 0.6, "high": 0.8, "critical": 1.0}
 MISSING_EVIDENCE = 0.5
 BANDS = ((75.0, "severe"), (50.0, "high"), (25.0, "moderate"), (0.0, "low"))
-#: Share of the headroom above the worst material that the mean of the other materials fills
-#: (at a mean of 100 the others would fill this share of it).
-SPREAD_WEIGHT = 0.25
-#: Risk points of the other problems that fill half the headroom above the worst one.
-HALF_HEADROOM_POINTS = 300.0
+#: Weight of the lesser problems of a material against its worst (docs/scoring.md §4).
+OTHER_WEIGHT = 0.3
+#: Weight of the mean strength of the other materials in the company score.
+MATERIAL_WEIGHT = 0.25
+#: Weight of each company-wide problem's strength in the company score.
+COMPANY_WEIGHT = 0.25
 #: Criticality term of a company-wide finding (as for a material of medium criticality).
 COMPANY_CRITICALITY = 0.6
+#: Strengths are summed as whole millionths, so that a sum is exact in any order: a what-if
+#: that changes one material gives the same number as a full assessment.
+STRENGTH_UNIT = 1_000_000
+#: The highest chance a strength is taken from (a score of 100 would be infinitely strong).
+_CAP = 99.99
 
 
 @dataclass(frozen=True)
@@ -113,16 +124,27 @@ def finding_score(
     return Score(round(value, 2), tuple(terms), formula)
 
 
-def aggregate(scores: Iterable[float]) -> float:
-    """The worst score plus part of the headroom above it, filled by the others.
+def strength(score: float) -> int:
+    """g(s) = −ln(1 − s/100) in millionths: the additive form of a 0–100 score."""
+    chance = min(_CAP, max(0.0, score)) / 100
+    return round(-math.log1p(-chance) * STRENGTH_UNIT)
 
-    Never lower when a score is added or raised; 0 for no scores.
+
+def from_strength(total: float) -> float:
+    """The 0–100 score of a strength in millionths, to two decimals."""
+    return round(100 * -math.expm1(-total / STRENGTH_UNIT), 2)
+
+
+def aggregate(scores: Iterable[float]) -> float:
+    """combine(s): the worst score, the others at OTHER_WEIGHT, as chances of disruption.
+
+    Never lower when a score is added or raised; 0 for no scores; order does not matter.
     """
-    ordered = sorted((min(100.0, max(0.0, s)) for s in scores), reverse=True)
-    if not ordered:
+    given = [min(100.0, max(0.0, s)) for s in scores]
+    if not given:
         return 0.0
-    worst, rest = ordered[0], sum(ordered[1:])
-    return round(worst + (100 - worst) * rest / (rest + HALF_HEADROOM_POINTS), 2)
+    ordered = sorted((strength(s) for s in given), reverse=True)
+    return max(round(max(given), 2), from_strength(ordered[0] + OTHER_WEIGHT * sum(ordered[1:])))
 
 
 def problem_score(scores: Iterable[float]) -> float:
@@ -138,35 +160,39 @@ def subject_score(findings: Iterable[tuple[str, float]]) -> float:
     return aggregate(worst.values())
 
 
-def spread(worst: float, others_cents: int, others_count: int) -> float:
-    """The worst material plus SPREAD_WEIGHT of its headroom times the others' mean / 100.
-
-    The others' sum is given in hundredths (scores have two decimals), so that it is exact
-    however it was summed: a what-if that changes one material gives the same number.
-    """
-    mean = others_cents / 100 / others_count if others_count else 0.0
-    return worst + (100 - worst) * SPREAD_WEIGHT * mean / 100
+def company_strength(worst: int, others: int, count: int, company: int) -> float:
+    """g(worst material) + MATERIAL_WEIGHT × mean g(others) + COMPANY_WEIGHT × Σ g(company
+    problems), all in millionths (*others* and *company* are sums, *count* the others')."""
+    mean = others / count if count else 0.0
+    return worst + MATERIAL_WEIGHT * mean + COMPANY_WEIGHT * company
 
 
 def company_score(material_scores: Sequence[float], company_problems: Iterable[float]) -> Score:
     """The company score from its material scores and its company-wide problem scores."""
     terms: list[Term] = []
-    base = 0.0
-    if material_scores:
-        ordered = sorted(material_scores, reverse=True)
-        worst, rest = ordered[0], ordered[1:]
-        base = spread(worst, sum(round(v * 100) for v in rest), len(rest))
-        terms.append(Term("worst material", round(worst, 2), "never reads lower"))
-        if rest:
-            mean = round(sum(rest) / len(rest), 2)
-            terms.append(Term("other materials", mean, f"mean of {len(rest)}, weight "
-                              f"{SPREAD_WEIGHT:g} of the headroom"))  # fmt: skip
-    extra = list(company_problems)
+    strengths = sorted((strength(v) for v in material_scores), reverse=True)
+    worst, others = (strengths[0], strengths[1:]) if strengths else (0, [])
+    if strengths:
+        terms.append(Term("worst material", round(max(material_scores), 2), "never reads lower"))
+    if others:
+        mean = from_strength(sum(others) / len(others))
+        terms.append(Term("other materials", mean, f"{len(others)} at their mean strength, "
+                          f"weight {MATERIAL_WEIGHT:g}"))  # fmt: skip
+    problems = list(company_problems)
+    extra = [strength(v) for v in problems]
     if extra:
-        terms.append(Term("company-wide problems", aggregate(extra), f"{len(extra)} aggregated"))
-    value = aggregate([round(base, 2), *extra])
+        terms.append(Term("company-wide problems", from_strength(sum(extra)),
+                          f"{len(extra)}, weight {COMPANY_WEIGHT:g}"))  # fmt: skip
+    if strengths:
+        value = max(
+            round(max(material_scores), 2),
+            from_strength(company_strength(worst, sum(others), len(others), sum(extra))),
+        )
+    else:  # no material: the company-wide problems combine on their own
+        value = aggregate(problems)
     formula = (
-        f"aggregate(worst + (100 − worst) × {SPREAD_WEIGHT:g} × mean(others) / 100, "
-        "company problems)"
+        "100 × (1 − exp(−(g(worst material) + "
+        f"{MATERIAL_WEIGHT:g} × mean g(other materials) + "
+        f"{COMPANY_WEIGHT:g} × Σ g(company problems)))), g(s) = −ln(1 − s/100)"
     )
     return Score(value, tuple(terms), formula)

@@ -29,6 +29,7 @@ from advisor.profile.model import (
     Profile,
     Recycling,
     Sector,
+    Stockpile,
     Supplier,
 )
 from advisor.reference.producers import Producer, Producers, describe, load_producers
@@ -143,27 +144,69 @@ def _num(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+#: Days of cover a modelled stockpile policy sets (the article's just-in-case target).
+POLICY_DAYS = 90
+#: The action whose findings say that no stockpile policy covers the mineral.
+POLICY_ACTION = "adopt-stockpile-policy"
+
+
 def raise_stock(change: Change) -> Outcome | None:
-    """Days of cover raised to the largest need of the findings the action answers."""
+    """Days of cover raised to the largest need of the findings the action answers; where no
+    policy covers the mineral, a policy of POLICY_DAYS that covers it is adopted too."""
     needs = stock_needs(change.findings)
+    policy = any(f.action == POLICY_ACTION for f in change.findings)
+    material = change.material
+    cover = change.facts.get("days_of_cover")
+    if policy:
+        needs.append((_policy_days(change.profile), "the stockpile policy to adopt"))
     if not needs:
         return None
     target = max(n for n, _ in needs)
-    material = change.material
-    cover = change.facts.get("days_of_cover")
-    inventory = Inventory(days_of_cover=Decimal(target))
-    changed = _replace_material(
-        change.profile, change.index or 0, material.model_copy(update={"inventory": inventory})
+    adopt = (
+        f"adopt a stockpile policy of {days(_policy_days(change.profile))} that covers "
+        f"{material.mineral.value}"
     )
+    if policy and isinstance(cover, (int, float)) and cover >= target:  # the policy alone
+        text = f"{adopt[0].upper()}{adopt[1:]} and fund it as a strategic reserve."
+        profile = _cover_mineral(change.profile, material.mineral)
+        return Outcome(profile, f"stockpile policy adopted for {material.mineral.value}", text)
+    inventory = Inventory(days_of_cover=Decimal(target))
+    update = {"inventory": inventory}
+    profile = _replace_material(
+        change.profile, change.index or 0, material.model_copy(update=update)
+    )
+    if policy:
+        profile = _cover_mineral(profile, material.mineral)
     reasons = "; ".join(f"{why}: {days(n)}" for n, why in sorted(set(needs), reverse=True))
     start = f"from {days(cover)} " if isinstance(cover, (int, float)) else ""
     text = (
         f"{_deadline(change.findings)}raise {material.id} stock {start}to {days(target)} of "
-        f"cover, the most the findings ask for ({reasons}), and fund it as a strategic reserve; "
+        f"cover, the most the findings ask for ({reasons}), "
+        + (f"{adopt} " if policy else "")
+        + "and fund it as a strategic reserve; "
         "a qualified second source shortens the time to recover and so the stock needed."
     )
     text = text[0].upper() + text[1:]
-    return Outcome(changed, f"stock raised to {days(target)} of cover", text)
+    note = f"stock raised to {days(target)} of cover" + (", policy adopted" if policy else "")
+    return Outcome(profile, note, text)
+
+
+def _policy_days(profile: Profile) -> int:
+    current = profile.programmes.stockpile
+    return int(current.target_days) if current is not None else POLICY_DAYS
+
+
+def _cover_mineral(profile: Profile, mineral: Mineral) -> Profile:
+    """The profile with its stockpile policy covering *mineral* (a new one if none)."""
+    current = profile.programmes.stockpile
+    if current is None:
+        policy = Stockpile(target_days=POLICY_DAYS, minerals=[mineral])
+    elif not current.minerals or mineral in current.minerals:
+        return profile
+    else:
+        policy = current.model_copy(update={"minerals": [*current.minerals, mineral]})
+    programmes = profile.programmes.model_copy(update={"stockpile": policy})
+    return profile.model_copy(update={"programmes": programmes})
 
 
 def _deadline(findings: Sequence[Finding]) -> str:

@@ -17,7 +17,7 @@ from advisor.escape import line as escape_line
 from advisor.escape import visible
 
 if TYPE_CHECKING:
-    from advisor.engine.model import Assessment, Finding
+    from advisor.engine.model import Assessment, Finding, Recommendation
     from advisor.errors import Problem
     from advisor.render import Options
     from advisor.rules.models import Rule
@@ -147,3 +147,32 @@ def md_escape(text: str) -> str:
     return _MD_LINE_START.sub(
         lambda m: f"\\{m.group(1)}" if m.group(1) else f"{m.group(2)}\\{m.group(3)}", escaped
     )
+
+
+def removes(r: Recommendation) -> int:
+    """Company score points an action removes, as the scores a report shows them."""
+    return round(r.score_before) - round(r.score_after)
+
+
+def removes_cell(r: Recommendation) -> str:
+    """``6 pts``, or ``–`` for an action that does not move the company score on its own."""
+    n = removes(r)
+    return f"{n} pt{'' if n == 1 else 's'}" if n > 0 else "–"
+
+
+def effect_words(r: Recommendation) -> str:
+    """What an action does to the scores, in the unit of the score, and why it does not move
+    it when it does not: ``company score 95 → 89 (−6); dy-alloy 90 → 83``."""
+    n = removes(r)
+    mats = ", ".join(f"{m} {before:.0f} → {after:.0f}" for m, before, after in r.material_scores)
+    text = f"company score {r.score_before:.0f} → {r.score_after:.0f}"
+    if n > 0:
+        return text + f" (−{n})" + (f"; {mats}" if mats else "")
+    text += " (no change on its own"
+    if r.held_by is not None:
+        text += f": {r.held_by} still sets it"
+    elif r.material and r.still_set_by:
+        text += f": {r.material}'s score is still set by its {r.still_set_by}"
+    elif not r.material:
+        text += ": the materials' own problems set it"
+    return text + ")" + (f"; {mats}" if mats else "")

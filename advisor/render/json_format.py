@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from advisor.render import Options
 
 #: Version of the document shape; see advisor/schemas/assessment.schema.json.
-SCHEMA_VERSION = "1.4"
+SCHEMA_VERSION = "1.5"
 #: The ``$id`` of the shipped schema (``advisor/schemas/assessment.schema.json``): a name,
 #: not a URL, so that a report never points at a place that may not exist.
 SCHEMA_ID = "urn:advisor:assessment:v1"
@@ -202,6 +202,13 @@ def _recommendation(r: Recommendation, options: Options) -> dict[str, Any]:
         "material_after": None if r.material_after is None else number(r.material_after),
         "problems": list(r.stories),
         "candidates": list(r.candidates),
+        "materials": list(r.materials),
+        "material_scores": [
+            {"material": m, "before": number(before), "after": number(after)}
+            for m, before, after in r.material_scores
+        ],
+        "held_by": r.held_by,
+        "still_set_by": r.still_set_by,
     }
 
 

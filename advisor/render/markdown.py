@@ -16,15 +16,16 @@ from typing import TYPE_CHECKING
 
 from advisor.engine.scoring import (
     BANDS,
+    COMPANY_WEIGHT,
     CRITICALITY_WEIGHT,
-    HALF_HEADROOM_POINTS,
+    MATERIAL_WEIGHT,
     MISSING_EVIDENCE,
+    OTHER_WEIGHT,
     SEVERITY_WEIGHT,
-    SPREAD_WEIGHT,
     severity_rank,
 )
 from advisor.escape import guard
-from advisor.render._common import md_escape, rules_by_id, shown
+from advisor.render._common import effect_words, md_escape, removes_cell, rules_by_id, shown
 from advisor.rules.text import format_value
 
 if TYPE_CHECKING:
@@ -137,8 +138,11 @@ def _summary(a: Assessment, options: Options) -> list[str]:
 
 
 def _sentence(r: Recommendation) -> str:
-    where = f"for {e(r.material)}" if r.material else "company-wide"
-    return f"**{e(r.title)}** {where} ({_when(r)}, {r.severity}): {_effect(r)}."
+    return f"**{e(r.title)}** {_for(r)} ({_when(r)}, {r.severity}): {_effect(r)}."
+
+
+def _for(r: Recommendation) -> str:
+    return f"for {e(', '.join(r.materials))}" if r.materials else "company-wide"
 
 
 def _when(r: Recommendation) -> str:
@@ -148,14 +152,7 @@ def _when(r: Recommendation) -> str:
 
 
 def _effect(r: Recommendation) -> str:
-    points = round(r.score_points)
-    text = f"removes {points} score point{'' if points == 1 else 's'}"
-    if r.material and r.material_before is not None and r.material_after is not None:
-        text += f" ({e(r.material)} {r.material_before:.0f} → {r.material_after:.0f})"
-    text += f"; company score {r.score_before:.0f} → {r.score_after:.0f}"
-    if r.held_by is not None and round(r.score_before) - round(r.score_after) <= 1:
-        text += f" ({e(r.held_by)} still sets it)"
-    return text
+    return e(effect_words(r))
 
 
 def _recommendations(a: Assessment, options: Options) -> list[Recommendation]:
@@ -202,12 +199,12 @@ def _plan(a: Assessment, options: Options) -> list[str]:
     recs = recs[: options.top] if options.top is not None else recs
     if not recs:
         return []
-    head = "| # | Action | Material | Severity | When | Score points removed | Company score |"
+    head = "| # | Action | Material | Severity | When | Removes | Company score |"
     rows = [head, "|---:|---|---|---|---|---:|---:|"]
     for r in recs:
         rows.append(
-            f"| {r.rank} | {e(r.title)} | {e(r.material or 'company-wide')} | {r.severity} | "
-            f"{_when(r)} | {r.score_points:.0f} | {r.score_before:.0f} → "
+            f"| {r.rank} | {e(r.title)} | {e(', '.join(r.materials) or 'company-wide')} | "
+            f"{r.severity} | {_when(r)} | {removes_cell(r)} | {r.score_before:.0f} → "
             f"{r.score_after:.0f} |"
         )
     blocks = ["## Action plan", "\n".join(rows), *(_action(r) for r in recs)]
@@ -217,7 +214,8 @@ def _plan(a: Assessment, options: Options) -> list[str]:
 
 
 def _action(r: Recommendation) -> str:
-    lines = [f"**{r.rank}. {e(r.title)}** ({e(r.material or 'company-wide')}): {e(r.text)}"]
+    lines = [f"**{r.rank}. {e(r.title)}** ({e(', '.join(r.materials) or 'company-wide')}): "
+             f"{e(r.text)}"]  # fmt: skip
     basis = f"modelled: {r.model_note}" if r.modelled else r.model_note
     lines.append(f"Effect: {_effect(r)} ({e(basis)}).")
     return "\n".join(lines)
@@ -365,13 +363,17 @@ def _methodology() -> list[str]:
         f"criticality {crit}; gap 0.5 + 0.5 × how far past its threshold the figure is; "
         f"evidence 1 when the rule fired, {MISSING_EVIDENCE:g} for missing data.",
         "Findings with one root cause on one material (a sole supplier that refines in China "
-        "fires several rules) are one problem, scored by its worst finding. A material's score "
-        "aggregates its problems: the worst dominates and the others fill part of the headroom "
-        f"above it, max + (100 − max) × R / (R + {HALF_HEADROOM_POINTS:g}) with R the sum of "
-        "the others. The company score is the worst material plus "
-        f"{SPREAD_WEIGHT:g} × (100 − worst) × the mean of the other materials / 100, so it "
-        "never reads lower than its worst material, aggregated with the company-wide "
-        f"problems. Bands: {bands}.",
+        "fires several rules) are one problem, scored by its worst finding. Problems combine "
+        "as chances of disruption: a score s counts as the chance s/100 that the problem "
+        "disrupts supply, with strength g(s) = −ln(1 − s/100), and strengths add. A material "
+        f"scores 100 × (1 − exp(−(g(worst problem) + {OTHER_WEIGHT:g} × the others' "
+        "strengths))): the lesser problems count at part weight because they are partly the "
+        "same event as the worst. The company score adds to its worst material's strength "
+        f"{MATERIAL_WEIGHT:g} × the mean strength of the other materials and "
+        f"{COMPANY_WEIGHT:g} × the strength of each company-wide problem, so it never reads "
+        "lower than its worst material, and every problem an action removes lowers it. "
+        "An action's effect is the company score before and after it, in the same points. "
+        f"Bands: {bands}.",
         "Actions are ranked in three tiers. Urgent first: a suspended export control that "
         "returns, or a rule that takes effect, within the stock cover or lead time, and stock "
         "shorter than one export-licence cycle (45 working days, about 63 calendar days). "

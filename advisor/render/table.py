@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from advisor.engine.scoring import severity_rank
 from advisor.escape import guard, visible, visible_lines
+from advisor.render._common import effect_words, removes_cell
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -122,10 +123,10 @@ def _overview(recs: Sequence[Recommendation]) -> object:
         table.add_row(
             str(r.rank),
             Text(r.severity, style=_STYLE.get(r.severity, "")),
-            Text(visible(r.material or "(company)")),
+            Text(visible(", ".join(r.materials) or "(company)")),
             Text(visible(r.title)),
             when(r),
-            f"{r.score_points:.0f} pts",
+            removes_cell(r),
         )
     return table
 
@@ -139,21 +140,7 @@ def when(r: Recommendation) -> str:
 
 def effect(r: Recommendation) -> str:
     """What the action does to the scores, in score points, and how that was worked out."""
-    change = round(r.score_before) - round(r.score_after)
-    moved = f"−{change}" if change > 0 else "no change" if change == 0 else f"+{-change}"
-    points = round(r.score_points)
-    text = f"removes {points} score point{'' if points == 1 else 's'}"
-    if r.material and r.material_before is not None and r.material_after is not None:
-        text += f": {r.material} {r.material_before:.0f} → {r.material_after:.0f}"
-    text += f"; company score {r.score_before:.0f} → {r.score_after:.0f} ({moved}{held(r)})"
-    return text + f" ({'modelled: ' if r.modelled else ''}{r.model_note})"
-
-
-def held(r: Recommendation) -> str:
-    """Why the company score barely moves: another material keeps it where it is."""
-    if r.held_by is None or round(r.score_before) - round(r.score_after) > 1:
-        return ""
-    return f": {r.held_by} still sets it"
+    return effect_words(r) + f" ({'modelled: ' if r.modelled else ''}{r.model_note})"
 
 
 def _details(
@@ -165,7 +152,7 @@ def _details(
     for r in recs:
         head = Text(f"{r.rank}. ", style="bold")
         head.append(visible(r.title), style="bold")
-        head.append(f" — {visible(r.material or 'company-wide')}")
+        head.append(f" — {visible(', '.join(r.materials) or 'company-wide')}")
         console.print(head)
         where = r.location
         answers = "; ".join(_answer(labels[k], r) for k in r.stories if k in labels)
@@ -179,7 +166,12 @@ def _details(
 
 def _answer(story: Story, r: Recommendation) -> str:
     mine = sum(1 for f in story.findings if f in r.findings)
-    where = f"{story.material}: " if story.material and story.material != r.material else ""
+    several = len(r.materials) > 1
+    where = (
+        f"{story.material}: "
+        if story.material and (several or story.material != r.material)
+        else ""
+    )
     return f"{where}{story.label.lower()} ({mine} of {len(story.findings)} findings)"
 
 
