@@ -275,7 +275,7 @@ def test_explain_breaks_every_score_into_its_terms(
     _, out, _ = advisor(capsys, "assess", "examples/ev-motor-maker.yaml", "--explain")
     result = assessed("ev-motor-maker")
     flat = " ".join(out.split())
-    assert "aggregate(worst + (100 − worst) × 0.25 × mean(others) / 100, company problems)" in flat
+    assert "100 × (1 − exp(−(g(worst material) + 0.25 × mean g(other materials) + " in flat
     for f in result.findings:
         assert f"{f.rule_id} {f.score.explain()}" in flat
     assert "severity 0.75 (high)" not in plain

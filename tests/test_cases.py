@@ -77,69 +77,60 @@ def test_the_findings_and_the_band_are_the_expected_ones(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_the_first_recommendation_visibly_moves_the_company_score(name: str) -> None:
+    """What a manager reads at the top of the report moves when the first action is taken:
+    at least two points of the score shown, and the report's numbers are the model's."""
+    result = case(name)[1]
+    first = result.recommendations[0]
+    assert first.score_before == result.score.value
+    assert round(first.score_before) - round(first.score_after) >= 2, first
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_no_action_appears_twice(name: str) -> None:
     recs = case(name)[1].recommendations
-    keys = [(r.action, r.material) for r in recs]
-    assert len(keys) == len(set(keys))
+    keys = [r.action for r in recs]
+    assert len(keys) == len(set(keys))  # not even once per material
+    assert len({r.title for r in recs}) == len(recs)
     assert sum(1 for r in recs if r.action == "partner-on-alternatives") <= 1
     answered = sorted(f for r in recs for f in r.findings)
     assert answered == sorted(f"{f.rule_id} {f.subject}" for f in case(name)[1].findings)
 
 
 def _modelled(profile: Profile, result: Assessment, r: Recommendation) -> Profile:
-    facts = next((m.facts for m in result.materials if m.id == r.material), {})
-    found = [f for f in result.findings if f"{f.rule_id} {f.subject}" in r.findings]
-    lead = next(f for f in found if f.action == r.action)
-    model = model_of(RULES.actions[r.action], lead, facts)
-    assert model is not None
-    index = next((i for i, m in enumerate(profile.materials) if m.id == r.material), None)
-    outcome = apply(model, profile, index, found, facts)
-    assert outcome is not None
-    return outcome.profile
+    """The profile after the recommendation's model, applied to each material it names."""
+    changed = profile
+    for material in r.materials:
+        facts = next((m.facts for m in result.materials if m.id == material), {})
+        named = set(r.findings)
+        found = [f for f in result.findings
+                 if f"{f.rule_id} {f.subject}" in named and f.material == material]  # fmt: skip
+        model = model_of(RULES.actions[r.action], found[0], facts)
+        assert model is not None
+        index = next(i for i, m in enumerate(profile.materials) if m.id == material)
+        outcome = apply(model, changed, index, found, facts)
+        if outcome is not None:
+            changed = outcome.profile
+    return changed
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_every_number_in_a_modelled_recommendation_is_the_one_the_model_used(name: str) -> None:
     profile, result = case(name)
     for r in result.recommendations:
-        if not r.modelled or r.material is None:
+        if not r.modelled or not r.materials:
             continue
-        changed = next(m for m in _modelled(profile, result, r).materials if m.id == r.material)
-        stock = re.search(r"to ([0-9.]+) days of cover", r.text)
-        if stock:
-            assert changed.inventory is not None
-            assert float(stock.group(1)) == float(changed.inventory.days_of_cover or 0)
-        moved = re.search(r"give it ([0-9.]+)% of the volume", r.text)
-        if moved:
-            new = [s for s in changed.suppliers if s.id.startswith("modelled-")]
-            assert [round(100 * s.share, 4) for s in new] == [float(moved.group(1))]
-            assert new[0].id == f"modelled-{r.candidates[0]}" or any(
-                new[0].id == f"modelled-{c}" for c in r.candidates
-            )
-
-
-def test_a_well_run_and_a_badly_exposed_company_are_two_bands_apart() -> None:
-    well = BANDS.index(case("well-diversified")[1].band)
-    bad = BANDS.index(case("badly-exposed")[1].band)
-    middling = BANDS.index(case("middling")[1].band)
-    assert bad - well >= 2
-    assert well < middling < bad
-
-
-def test_an_eu_benchmark_is_informational_for_a_us_company_with_the_same_supply() -> None:
-    eu, us = case("same-supply-eu")[1], case("same-supply-us")[1]
-    (eu5,) = [f for f in eu.findings if f.rule_id == "ADV005"]
-    (us5,) = [f for f in us.findings if f.rule_id == "ADV005"]
-    assert (eu5.severity, eu5.note) == ("medium", None)
-    assert us5.severity == "info"
-    assert us5.note is not None and "for companies headquartered in the EU" in us5.note
-    assert us5.score.value < eu5.score.value
-
-
-def test_the_dfars_rules_apply_to_a_us_defence_company_only() -> None:
-    defence = case("us-defence")[1]
-    assert {"ADV031"} <= {f.rule_id for f in defence.findings}
-    for name in sorted(set(EXPECTED) - {"us-defence"}):
-        assert not {"ADV030", "ADV031"} & {f.rule_id for f in case(name)[1].findings}, name
-    (upstream,) = [f for f in defence.findings if f.rule_id == "ADV031"]
-    assert upstream.deadline_days == 30 and upstream.urgent
+        after = _modelled(profile, result, r)
+        for material in r.materials:
+            changed = next(m for m in after.materials if m.id == material)
+            m = re.escape(material)
+            stock = re.search(rf"raise {m} stock (?:from [0-9.]+ days )?to ([0-9.]+) days", r.text)
+            if stock:
+                assert changed.inventory is not None
+                assert float(stock.group(1)) == float(changed.inventory.days_of_cover or 0)
+            moved = re.search(rf"second source of {m} whose chain avoids [A-Z, ]+, and give it "
+                              r"([0-9.]+)% of the volume", r.text)  # fmt: skip
+            if moved:
+                new = [s for s in changed.suppliers if s.id.startswith("modelled-")]
+                assert [round(100 * s.share, 4) for s in new] == [float(moved.group(1))]
+                assert any(new[0].id == f"modelled-{c}" for c in r.candidates)

@@ -137,10 +137,10 @@ def test_report_sections() -> None:
         assert head in heads
     assert "| Data as of | 2026-06-30 |" in text
     assert "| advisor | 0.1.0 |" in text
-    assert "**Overall risk 88/100: severe.**" in text
+    assert "**Overall risk 93/100: severe.**" in text
     assert "```mermaid\npie showData\n" in text
     assert "**Stock:** 20 days of cover against a target of 90 days (70 days short)" in text
-    assert "Risk 83/100 (severe); in the profile at line 18, column 5 (`materials[0]`)." in text
+    assert "Risk 87/100 (severe); in the profile at line 18, column 5 (`materials[0]`)." in text
     # the country-loss time to survive next to the largest-supplier one
     assert "If CN stops exports, 100% of the volume stops together: stock lasts 20 days" in text
 
@@ -181,7 +181,7 @@ def test_top_limits_the_summary_and_the_plan() -> None:
     text = render(Format.markdown, example("ev-motor-maker"), top=2)
     summary = text.split("## Executive summary", 1)[1].split("## ", 1)[0]
     assert "1. **" in summary and "2. **" in summary and "3. **" not in summary
-    assert "15 more recommendation(s) not shown (--top 2)." in text
+    assert "9 more recommendation(s) not shown (--top 2)." in text
 
 
 def test_several_profiles_make_one_document() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from advisor.engine.assess import assess
@@ -33,18 +34,17 @@ def test_the_worked_example_is_what_advisor_computes() -> None:
         assert row.endswith(f"| {value:.1f} |"), row
     problems = {s.cause: (s.score, len(s.findings)) for s in result.stories}
     assert problems == {"dependence": (60.0, 7), "stock": (36.0, 1)}
-    assert result.materials[0].score == aggregate([60.0, 36.0]) == 64.29
-    assert (result.score.value, result.band) == (64.29, "high")
-    assert "aggregate(60, 36) = 60 + 40 × 36 / (36 + 300) = **64.29**" in DOC
+    assert result.materials[0].score == aggregate([60.0, 36.0]) == 65.01
+    assert (result.score.value, result.band) == (65.01, "high")
+    g60, g36 = -math.log(1 - 0.60), -math.log(1 - 0.36)
+    assert f"g(60) = {g60:.4f}, g(36) = {g36:.4f}" in DOC
+    assert round(100 * (1 - math.exp(-(g60 + 0.3 * g36))), 2) == 65.01
+    assert f"100 × (1 − exp(−({g60:.4f} + 0.3 × {g36:.4f}))) =\n  **65.01**" in DOC
 
     first, second = result.recommendations[:2]
     assert (first.action, first.candidates[0]) == ("add-second-source", "lynas-malaysia-heavy")
-    assert (first.material_after, first.score_points, first.score_after) == (42.0, 22.29, 42.0)
-    assert "**42.0**: it removes **22.29 score points**, company score 64 → 42" in DOC
-    _, electronics = _assess("examples/electronics-maker.yaml")
-    gallium = next(r for r in electronics.recommendations if r.action == "add-second-source")
-    shown = f"from {gallium.score_before:.0f} to {gallium.score_after:.0f}."
-    assert f"second gallium source outside China takes the company {shown}" in DOC
+    assert (first.material_after, first.score_removed, first.score_after) == (42.0, 23.01, 42.0)
+    assert "**42.0**: company score **65 → 42, it removes 23 points**" in DOC
     facts = result.materials[0].facts
     found = [f for f in result.findings if f"{f.rule_id} {f.subject}" in first.findings]
     lead = next(f for f in found if f.action == first.action)
@@ -55,17 +55,30 @@ def test_the_worked_example_is_what_advisor_computes() -> None:
     after = assess(outcome.profile, RULES, REF, None, recommend=False)
     worst = {f.rule_id: f.score.value for f in after.findings}
     assert (worst["ADV004"], worst["ADV007"]) == (29.4, 42.0)
-    assert "ADV004 at 100 × 0.75 × 0.7 × 0.8 × 0.7 = 29.4 and ADV007 at 42.0" in DOC
-    assert (second.action, second.score_points, second.material_after) == (
-        "build-strategic-stock", 4.29, 60.0
+    assert "ADV007 at 42.0 (ADV004 falls to 100 × 0.75 × 0.7 × 0.8 × 0.7 = 29.4)" in DOC
+    assert not [f for f in after.findings if f.cause == "stock"]
+    assert (second.action, second.score_removed, second.material_after) == (
+        "build-strategic-stock", 5.01, 60.0
     )  # fmt: skip
+    assert "removes 5 points\n  (65.01 → 60.0" in DOC
+
+
+def test_the_calibration_constants_are_what_the_doc_says() -> None:
+    from advisor.engine.scoring import company_score
+
+    assert (company_score([83, 83], []).value, company_score([83, 60], []).value,
+            company_score([60, 60], []).value) == (89.08, 86.48, 68.19)  # fmt: skip
+    assert "two materials at 83 read 89.08; fixing one of them to 60 reads\n86.48" in DOC
+    assert "the same fix on both reads 68.19" in DOC
 
 
 def test_the_calibration_table_is_what_advisor_computes() -> None:
-    for name, shown in (("well-diversified", "22 **low**"), ("middling", "40 **moderate**"),
-                        ("diversified-on-paper", "81 **severe**"),
-                        ("badly-exposed", "88 **severe**")):  # fmt: skip
+    for name, shown in (("well-diversified", "22 **low**"), ("middling", "41 **moderate**"),
+                        ("diversified-on-paper", "82 **severe**"),
+                        ("badly-exposed", "93 **severe**")):  # fmt: skip
         _, result = _assess(f"tests/cases/{name}.yaml")
         row = next(line for line in DOC.splitlines() if f"(`{name}`)" in line)
         assert row.endswith(f"| {shown} |"), row
         assert f"{result.score.value:.0f} **{result.band}**" == shown
+        first = result.recommendations[0]
+        assert f"{first.score_before:.0f} → {first.score_after:.0f} |" in row, row
