@@ -18,7 +18,7 @@ here prints, exits, reads the clock or touches the network; rich and typer are n
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -343,10 +343,13 @@ def check(
     baseline_ref: str | None = None,
     recommend: bool = False,
     on_progress: Callable[[int, int], None] | None = None,
+    keep: Collection[Format] | None = None,
 ) -> CheckRun:
     """The CI check: every profile under *paths* (folders by the config's globs), each file on
     its own, in parallel; waivers checked against *today*; a baseline from the config or the
-    git revision *baseline_ref*. Files that cannot be checked are ``CheckRun.errors``."""
+    git revision *baseline_ref*. Files that cannot be checked are ``CheckRun.errors``. With
+    *keep* (the formats the run will be rendered in), each assessment holds only what they
+    read, so that memory does not grow with everything a file's assessment has."""
     from advisor.gate.run import run_check
 
     return run_check(
@@ -358,6 +361,7 @@ def check(
         baseline_ref=baseline_ref,
         recommend=recommend,
         on_progress=on_progress,
+        keep=keep,
     )
 
 

@@ -120,3 +120,19 @@ def test_snapshots_of_other_versions_are_kept_a_while_then_removed(cache: Path) 
     os.utime(old, (past, past))
     snapshot.save("kind", snapshot.key(["new"]), [2])
     assert not old.exists() and snapshot.load("kind", snapshot.key(["new"])) == [2]
+
+
+def test_the_country_names_from_the_snapshot_are_pycountrys(cache: Path) -> None:
+    import pycountry
+
+    from advisor.profile import fields
+
+    truth = {c.alpha_2: c.name for c in pycountry.countries}
+    fields._countries.cache_clear()
+    assert fields._countries() == truth
+    (path,) = cache.glob("countries-*.snapshot")
+    path.write_bytes(path.read_bytes()[:-20] + b"x" * 20)  # damaged: read from pycountry again
+    for _ in range(2):
+        fields._countries.cache_clear()
+        assert fields._countries() == truth
+    fields._countries.cache_clear()

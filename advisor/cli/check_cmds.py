@@ -169,9 +169,9 @@ def check(
     config = load_config(given, config_file, no_config)
     files = {Format.sarif: sarif_output, Format.junit: junit_output, Format.json: json_output}
     writable([output, *files.values(), write_baseline])
-    run = _run(paths or [], config, fmt, baseline_ref, today, quiet)
-    options = _options(run, config)
     outputs = [(fmt, output), *((f, p) for f, p in files.items() if p is not None)]
+    run = _run(paths or [], config, [f for f, _ in outputs], baseline_ref, today, quiet)
+    options = _options(run, config)
     texts = [(_render(run, f, options), path) for f, path in outputs]
     if write_baseline is not None:
         from advisor.gate.run import baseline_text
@@ -234,20 +234,24 @@ def _plain(value: Any) -> Any:
 def _run(
     paths: list[str],
     config: Config,
-    fmt: Format,
+    formats: list[Format],
     ref: str | None,
     today: dt.datetime | None,
     quiet: bool,
 ) -> CheckRun:
+    """The check, each file's results cut down to what *formats* (and a job summary) read."""
     from advisor import api
 
     stdin = sys.stdin.read() if "-" in paths else None
     progress = _Progress() if not quiet and sys.stderr.isatty() else None
+    fmt = formats[0]
     recommend = fmt in (Format.table, Format.markdown) or _summary_file() is not None
+    if fmt is Format.github and _summary_file() is not None:
+        formats = [*formats, Format.markdown]
     try:
         return api.check(paths, config, cwd=Path.cwd(), stdin=stdin, baseline_ref=ref,
                          today=today.date() if today else dt.date.today(), recommend=recommend,
-                         on_progress=progress)  # fmt: skip
+                         on_progress=progress, keep=formats)  # fmt: skip
     finally:
         if progress is not None:
             progress.close()

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from advisor.errors import AdvisorError, Problem
+from advisor.gate.keep import keep
 from advisor.gate.scan import STDIN, Target, file_problem, readable
 from advisor.gate.waivers import Waiver, inline
 
@@ -39,6 +40,9 @@ class Work:
     reference: Reference
     max_age_days: int = 730
     recommend: bool = False
+    #: What the run's report formats read of each assessment (:func:`advisor.gate.keep.reads`;
+    #: None: everything): the rest is dropped as soon as the file is assessed.
+    needs: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -78,7 +82,7 @@ def check_one(work: Work, target: Target, text: str | None = None) -> Outcome:
         assessment = _assess(work, doc)
     except AdvisorError as exc:
         return Outcome(source, problems=_problems(exc, source) + bad)
-    return Outcome(source, assessment, bad, waivers=waivers)
+    return Outcome(source, keep(assessment, work.needs), bad, waivers=waivers)
 
 
 def _load(path: str, source: str, text: str | None) -> Document:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,9 +17,10 @@ from advisor.errors import Problem, UsageError
 from advisor.gate import baseline as bl
 from advisor.gate.check import Item, Outcome, Work, check_all, source_name
 from advisor.gate.config import Config, rule_pack
+from advisor.gate.keep import ALL, reads
 from advisor.gate.scan import DEFAULT_GLOBS, STDIN, Target, report_path, scan
 from advisor.gate.waivers import Waiver, apply, load_file
-from advisor.render import Notice
+from advisor.render import Format, Notice
 
 if TYPE_CHECKING:
     from advisor.engine.model import Assessment
@@ -80,6 +81,7 @@ def run_check(
     baseline_ref: str | None = None,
     recommend: bool = False,
     on_progress: Progress | None = None,
+    keep: Collection[Format] | None = None,
 ) -> CheckRun:
     """Check every profile under *paths* as *config* says; *stdin* is the text of ``-``."""
     from advisor.engine.assess import require_rules
@@ -90,7 +92,7 @@ def run_check(
     found, scan_problems = targets(paths, config, cwd)
     if not found and not scan_problems:
         raise UsageError("no supplier profiles to check")
-    work = Work(ruleset, reference, config["max-age-days"], recommend)
+    work = Work(ruleset, reference, config["max-age-days"], recommend, _needs(keep))
     items: list[Item] = [(t, stdin if t.path == STDIN else None) for t in found]
     outcomes = check_all(work, items, config["jobs"], on_progress)
     sources = [o.source for o in outcomes] + [p.file for p in scan_problems]
@@ -119,6 +121,11 @@ def run_check(
         baseline=(compared.new, compared.known, compared.fixed) if compared else None,
         raw=raw,
     )
+
+
+def _needs(formats: Collection[Format] | None) -> frozenset[str] | None:
+    """What to keep of each file: what *formats* read (:mod:`advisor.gate.keep`), or all."""
+    return ALL if formats is None else reads(formats)
 
 
 def _baseline(
@@ -152,7 +159,9 @@ def assess_at(ref: str, sources: Sequence[str], work: Work, cwd: Path) -> list[A
     items: list[Item] = [
         (Target(s, True), texts[names[s]]) for s in files if texts[names[s]] is not None
     ]
-    outcomes = check_all(work, items, 1 if len(items) < 8 else 0)
+    # a baseline entry needs only what every check keeps
+    bare = replace(work, recommend=False, needs=frozenset())
+    outcomes = check_all(bare, items, 1 if len(items) < 8 else 0)
     return [o.assessment for o in outcomes if o.assessment is not None]
 
 

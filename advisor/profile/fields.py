@@ -135,9 +135,38 @@ def _date(value: Any) -> Any:
 
 @lru_cache(maxsize=1)
 def _countries() -> dict[str, str]:
+    """ISO 3166-1 alpha-2 code → English short name, as pycountry has them: from a snapshot
+    (:mod:`advisor.snapshot`) while pycountry's data file is unchanged, since importing
+    pycountry and reading its database is a tenth of a small run."""
+    from advisor import snapshot
+
+    stamp = _pycountry_stamp()
+    key = snapshot.key([stamp]) if stamp else None
+    cached = snapshot.load("countries", key) if key else None
+    if isinstance(cached, dict) and all(isinstance(v, str) for v in cached.values()):
+        return cached
     import pycountry
 
-    return {c.alpha_2: c.name for c in pycountry.countries}
+    table = {c.alpha_2: c.name for c in pycountry.countries}
+    if key:
+        snapshot.save("countries", key, table)
+    return table
+
+
+def _pycountry_stamp() -> str | None:
+    """Path, size and modification time of pycountry's country data (None if not found)."""
+    import importlib.util
+    import os
+
+    spec = importlib.util.find_spec("pycountry")
+    if spec is None or spec.origin is None:
+        return None
+    path = os.path.join(os.path.dirname(spec.origin), "databases", "iso3166-1.json")
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return f"{path}:{info.st_size}:{info.st_mtime_ns}"
 
 
 @lru_cache(maxsize=1)

@@ -26,7 +26,6 @@ from importlib import resources
 from advisor import snapshot
 from advisor.errors import DataError, InputError, UsageError, echo
 from advisor.profile.build import build, cross_problems
-from advisor.reference.checks import builtin_checks, cross_checks
 from advisor.reference.controls import Form
 from advisor.reference.models import VOCABULARY, Control, PriceSeries, Production, ReferenceFile
 from advisor.reference.results import (
@@ -356,6 +355,8 @@ def load_reference(override: str | None = None) -> Reference:
     """
     if override is None:
         return _builtin()
+    from advisor.reference.checks import cross_checks
+
     doc = _read(lambda: load_file(override))
     data = build(doc, ReferenceFile, DataError)
     known = set(_builtin_file().sources) | set(data.sources)
@@ -385,6 +386,8 @@ def _builtin_text() -> str:
 
 @lru_cache(maxsize=1)
 def _builtin_file() -> ReferenceFile:
+    from advisor.reference.checks import builtin_checks, cross_checks  # not for a snapshot
+
     text = _builtin_text()
     doc = _read(lambda: load_text(text, BUILTIN_FILE))
     data = build(doc, ReferenceFile, DataError)

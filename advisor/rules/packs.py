@@ -12,17 +12,19 @@ from __future__ import annotations
 import difflib
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from advisor.errors import Problem, RuleError
 from advisor.rules import conditions as cond
 from advisor.rules.catalogue import CATALOGUE
-from advisor.rules.check import Problems, check_rule, make_rule
 from advisor.rules.models import Action, PackInfo, PackSpec, ParamValue, Rule, RuleSpec
 from advisor.rules.text import format_literal
 from advisor.yaml.loader import Document, Path_
+
+if TYPE_CHECKING:  # checking a pack is not needed to use one (a run from the snapshot)
+    from advisor.rules.check import Problems
 
 #: The origin of the packs shipped with advisor.
 BUILTIN = "built-in"
@@ -191,6 +193,8 @@ class Merge:
         actions: Collection[str],
         problems: Problems,
     ) -> list[Rule]:
+        from advisor.rules.check import check_rule, make_rule
+
         made: list[Rule] = []
         seen: dict[str, int] = {}
         for i, rs in items:
