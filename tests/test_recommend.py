@@ -286,3 +286,23 @@ def test_the_ranking_is_the_same_every_time() -> None:
     again = assess(profile, RULES, REF, doc).recommendations
     assert first == again
     assert [r.rank for r in first] == list(range(1, len(first) + 1))
+
+
+def test_an_action_that_does_not_move_the_score_says_why() -> None:
+    """A dual-source clause alone leaves the contracts problem (spot prices) in place: the
+    report says so instead of printing "0 points"."""
+    path = ROOT / "tests" / "cases" / "badly-exposed.yaml"
+    profile, doc = load_profile(str(path))
+    result = assess(profile, RULES, REF, doc)
+    clause = rec(result, "add-dual-source-clause", "dy-alloy")
+    assert round(clause.score_before) == round(clause.score_after)
+    assert (
+        clause.still_set_by
+        == "problem “contracts and prices” has findings left that other actions answer"
+    )
+    from advisor.render._common import effect_words, removes_cell
+
+    assert removes_cell(clause) == "–"
+    assert "no change on its own: dy-alloy's problem “contracts and prices”" in effect_words(clause)
+    stock = result.recommendations[0]
+    assert removes_cell(stock) == f"{round(stock.score_before) - round(stock.score_after)} pts"

@@ -251,6 +251,7 @@ def _draft(base: Baseline, key: tuple[str, bool], parts: list[Part]) -> Recommen
     scores = tuple(
         (m, base.scores.get(m, 0.0), new.get(m, base.scores.get(m, 0.0))) for m in materials
     )
+    lead_finding = _lead([f for f in findings if f.material == lead]) if lead else None
     return Recommendation(
         rank=0, action=action_key, title=title,
         horizon="immediate" if level == "urgent" else horizon if horizon in HORIZONS else "months",
@@ -266,17 +267,26 @@ def _draft(base: Baseline, key: tuple[str, bool], parts: list[Part]) -> Recommen
         stories=tuple(dict.fromkeys(story_key(f.material, f.cause) for f in findings)),
         candidates=tuple(done.candidates), held_by=base.worst_other(materials, new),
         materials=materials, material_scores=scores,
-        still_set_by=_still_set_by(replaced.get(lead), base.by_material.get(lead)),
+        still_set_by=_still_set_by(replaced.get(lead), base.by_material.get(lead), lead_finding),
     )  # fmt: skip
 
 
-def _still_set_by(after: Sequence[Finding] | None, before: Sequence[Finding] | None) -> str | None:
-    """The problem that sets the lead material's score after the action, in words."""
+def _still_set_by(
+    after: Sequence[Finding] | None, before: Sequence[Finding] | None, lead: Finding | None
+) -> str | None:
+    """Why the lead material's score does not move, in words: the problem the action is
+    about keeps findings that other actions answer, or another problem sets the score."""
     found = after if after is not None else before
     if not found:
         return None
+    if lead is not None and after is not None:
+        was = max((f.score.value for f in before or () if f.cause == lead.cause), default=0.0)
+        left = max((f.score.value for f in after if f.cause == lead.cause), default=0.0)
+        if left and left >= was:
+            label = LABELS.get(lead.cause, lead.cause).lower()
+            return f"problem “{label}” has findings left that other actions answer"
     worst = min(found, key=lambda f: f.sort_key)
-    return LABELS.get(worst.cause, worst.cause).lower()
+    return f"score is still set by its {LABELS.get(worst.cause, worst.cause).lower()}"
 
 
 class Memo:

@@ -172,7 +172,7 @@ def effect_words(r: Recommendation) -> str:
     if r.held_by is not None:
         text += f": {r.held_by} still sets it"
     elif r.material and r.still_set_by:
-        text += f": {r.material}'s score is still set by its {r.still_set_by}"
+        text += f": {r.material}'s {r.still_set_by}"
     elif not r.material:
         text += ": the materials' own problems set it"
     return text + ")" + (f"; {mats}" if mats else "")
