@@ -262,9 +262,6 @@ class Recommendation:
     tier: str = "structural"
     #: Days left before the nearest deadline of its urgent findings.
     deadline_days: float | None = None
-    #: The material's own score before and after (None for a company-wide action).
-    material_before: float | None = None
-    material_after: float | None = None
     #: Score points (0–100 scale) it removes, summed over the materials it changes and the
     #: company's own problems: the tie-break after the company score points it removes.
     score_points: float = 0.0
@@ -280,6 +277,16 @@ class Recommendation:
     material_scores: tuple[tuple[str, float, float], ...] = ()
     #: The problem that still sets the lead material's score after the action, in words.
     still_set_by: str | None = None
+
+    @property
+    def material_before(self) -> float | None:
+        """The lead material's score before the action (None for a company-wide action)."""
+        return self.material_scores[0][1] if self.material_scores else None
+
+    @property
+    def material_after(self) -> float | None:
+        """The lead material's score after the action (None for a company-wide action)."""
+        return self.material_scores[0][2] if self.material_scores else None
 
     @property
     def risk_removed(self) -> float:

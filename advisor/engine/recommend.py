@@ -76,12 +76,11 @@ def recommendations(
 Part = tuple[str | None, list[Finding]]
 
 
-def _action_key(base: Baseline, key: str, findings: Sequence[Finding]) -> str:
+def _action_key(base: Baseline, key: str, model: str, findings: Sequence[Finding]) -> str:
     """The action a group is shown as: for a modelled change, an action whose own model it
     is (a sole supplier's rebalancing is a second source), the most urgent or worst first."""
     if key == MISSING_ACTION:
         return MISSING_ACTION
-    model = key.removeprefix("model:") if key.startswith("model:") else None
     own = [f for f in findings if _declared(base, f.action) == model] if model else []
     if model and not own:  # e.g. a sole supplier's rebalancing: shown as the model's action
         named = sorted(a for a, act in base.ruleset.actions.items() if act.model == model)
@@ -227,9 +226,9 @@ def _model_parts(base: Baseline, model_name: str, parts: Sequence[Part]) -> Mode
 
 def _draft(base: Baseline, key: tuple[str, bool], parts: list[Part]) -> Recommendation:
     findings = [f for _, found in parts for f in found]
-    action_key = _action_key(base, key[0], findings)
-    title, horizon, text = _describe(base, action_key, findings)
     model_name = key[0].removeprefix("model:") if key[0].startswith("model:") else ""
+    action_key = _action_key(base, key[0], model_name, findings)
+    title, horizon, text = _describe(base, action_key, findings)
     done = _model_parts(base, model_name, parts)
     replaced: Replaced = dict(done.resolved)
     if done.any_modelled:
@@ -262,8 +261,7 @@ def _draft(base: Baseline, key: tuple[str, bool], parts: list[Part]) -> Recommen
         score_after=after, points_before=base.points, points_after=after_points,
         modelled=done.any_modelled, model_note="; ".join(done.notes), tier=level,
         deadline_days=min(deadlines) if deadlines else None,
-        material_before=scores[0][1] if scores else None,
-        material_after=scores[0][2] if scores else None, score_points=removed,
+        score_points=removed,
         stories=tuple(dict.fromkeys(story_key(f.material, f.cause) for f in findings)),
         candidates=tuple(done.candidates), held_by=base.worst_other(materials, new),
         materials=materials, material_scores=scores,

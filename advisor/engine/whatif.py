@@ -11,32 +11,29 @@ stage exists outside the dominant country: advisor never invents a supplier.
 from __future__ import annotations
 
 import datetime as dt
-import math
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from decimal import Decimal
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from advisor.engine.change import Change, Model, Outcome, replace_material, share
 from advisor.engine.exposure import DFARS_NATIONS, supply_countries
+from advisor.engine.stock_model import raise_stock
 from advisor.profile.model import (
     Contract,
     ContractType,
-    Inventory,
-    Material,
     Mineral,
     Partnership,
     PriceBasis,
     Profile,
     Recycling,
     Sector,
-    Stockpile,
     Supplier,
 )
 from advisor.reference.producers import Producer, Producers, describe, load_producers
-from advisor.rules.text import format_unit
 
 if TYPE_CHECKING:
     from advisor.engine.model import Finding
+
+__all__ = ["MODELS", "REACH", "Change", "Outcome", "apply", "no_candidate_text"]
 
 #: Share of volume a modelled second source takes over.
 SECOND_SOURCE_SHARE = 0.3
@@ -48,176 +45,6 @@ RECYCLING_TARGET = 0.25
 RECOVERY_TARGET = 0.2
 #: Days a modelled renewal runs from as_of.
 RENEWAL_DAYS = 365
-
-
-@dataclass(frozen=True)
-class Change:
-    """What a model changes: the profile, the material (None: company-wide), the findings the
-    action answers, the material's facts and the producer registry."""
-
-    profile: Profile
-    index: int | None
-    findings: Sequence[Finding]
-    facts: Mapping[str, Any]
-    producers: Producers
-
-    @property
-    def material(self) -> Material:
-        """The material the action is about."""
-        assert self.index is not None
-        return self.profile.materials[self.index]
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """A modelled action: the changed profile, what was modelled, and its own text if any."""
-
-    profile: Profile
-    note: str
-    text: str | None = None
-    candidates: tuple[str, ...] = ()
-
-
-Model = Callable[[Change], Outcome | None]
-
-
-def days(value: float) -> str:
-    """``365 days``, ``73.9 days``."""
-    return format_unit("days", value)
-
-
-def share(value: float) -> str:
-    """``30%``."""
-    return format_unit("share", value)
-
-
-def _replace_material(profile: Profile, index: int, material: Material) -> Profile:
-    materials = list(profile.materials)
-    materials[index] = material
-    return profile.model_copy(update={"materials": materials})
-
-
-# -- stock ------------------------------------------------------------------------------------
-
-
-def stock_needs(findings: Sequence[Finding]) -> list[tuple[int, str]]:
-    """What the stock findings ask for, in days of cover, each with its reason."""
-    needs: list[tuple[int, str]] = []
-    for f in findings:
-        e = {**f.parameters, **f.evidence}
-        if _num(e.get("target_days")):
-            needs.append((math.ceil(e["target_days"]), "the just-in-case target"))
-        if _num(e.get("stock_target_days")):
-            needs.append((math.ceil(e["stock_target_days"]), "the company's own target"))
-        if _num(e.get("licence_delay_days")):
-            needs.append((math.ceil(e["licence_delay_days"]), "one export-licence cycle"))
-        needs += _bridge(
-            e,
-            "time_to_recover_days",
-            "top_supplier_share",
-            f"replacing {e.get('top_supplier') or 'the largest supplier'}",
-        )
-        needs += _bridge(
-            e,
-            "country_loss_recover_days",
-            "country_loss_share",
-            f"supply back after {e.get('country_loss_country') or 'it'} stops",
-        )
-        needs += _bridge(
-            e,
-            "control_change_recover_days",
-            "control_change_share",
-            "supply back after the returning control",
-        )
-    return needs
-
-
-def _bridge(e: Mapping[str, Any], recover: str, exposed: str, why: str) -> list[tuple[int, str]]:
-    """Stock that bridges *recover* days for the *exposed* share: recover × share."""
-    r, s = e.get(recover), e.get(exposed)
-    if not isinstance(r, (int, float)) or not isinstance(s, (int, float)) or s <= 0:
-        return []
-    return [(math.ceil(r * s), f"{why}, {days(r)} × {share(s)} of volume")]
-
-
-def _num(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-#: Days of cover a modelled stockpile policy sets (the article's just-in-case target).
-POLICY_DAYS = 90
-#: The action whose findings say that no stockpile policy covers the mineral.
-POLICY_ACTION = "adopt-stockpile-policy"
-
-
-def raise_stock(change: Change) -> Outcome | None:
-    """Days of cover raised to the largest need of the findings the action answers; where no
-    policy covers the mineral, a policy of POLICY_DAYS that covers it is adopted too."""
-    needs = stock_needs(change.findings)
-    policy = any(f.action == POLICY_ACTION for f in change.findings)
-    material = change.material
-    cover = change.facts.get("days_of_cover")
-    if policy:
-        needs.append((_policy_days(change.profile), "the stockpile policy to adopt"))
-    if not needs:
-        return None
-    target = max(n for n, _ in needs)
-    adopt = (
-        f"adopt a stockpile policy of {days(_policy_days(change.profile))} that covers "
-        f"{material.mineral.value}"
-    )
-    if policy and isinstance(cover, (int, float)) and cover >= target:  # the policy alone
-        text = f"{adopt[0].upper()}{adopt[1:]} and fund it as a strategic reserve."
-        profile = _cover_mineral(change.profile, material.mineral)
-        return Outcome(profile, f"stockpile policy adopted for {material.mineral.value}", text)
-    inventory = Inventory(days_of_cover=Decimal(target))
-    update = {"inventory": inventory}
-    profile = _replace_material(
-        change.profile, change.index or 0, material.model_copy(update=update)
-    )
-    if policy:
-        profile = _cover_mineral(profile, material.mineral)
-    reasons = "; ".join(f"{why}: {days(n)}" for n, why in sorted(set(needs), reverse=True))
-    start = f"from {days(cover)} " if isinstance(cover, (int, float)) else ""
-    text = (
-        f"{_deadline(change.findings)}raise {material.id} stock {start}to {days(target)} of "
-        f"cover, the most the findings ask for ({reasons}), "
-        + (f"{adopt} " if policy else "")
-        + "and fund it as a strategic reserve; "
-        "a qualified second source shortens the time to recover and so the stock needed."
-    )
-    text = text[0].upper() + text[1:]
-    note = f"stock raised to {days(target)} of cover" + (", policy adopted" if policy else "")
-    return Outcome(profile, note, text)
-
-
-def _policy_days(profile: Profile) -> int:
-    current = profile.programmes.stockpile
-    return int(current.target_days) if current is not None else POLICY_DAYS
-
-
-def _cover_mineral(profile: Profile, mineral: Mineral) -> Profile:
-    """The profile with its stockpile policy covering *mineral* (a new one if none)."""
-    current = profile.programmes.stockpile
-    if current is None:
-        policy = Stockpile(target_days=POLICY_DAYS, minerals=[mineral])
-    elif not current.minerals or mineral in current.minerals:
-        return profile
-    else:
-        policy = current.model_copy(update={"minerals": [*current.minerals, mineral]})
-    programmes = profile.programmes.model_copy(update={"stockpile": policy})
-    return profile.model_copy(update={"programmes": programmes})
-
-
-def _deadline(findings: Sequence[Finding]) -> str:
-    """``Act within 26 days (… may return on 2026-11-27): `` for the most urgent finding."""
-    urgent = [f for f in findings if f.urgent and f.deadline_days is not None]
-    if not urgent:
-        return ""
-    first = min(urgent, key=lambda f: (f.deadline_days or 0.0, f.rule_id))
-    change = first.evidence.get("control_change")
-    left = days(first.deadline_days or 0.0)
-    return f"Act within {left} ({change}): " if isinstance(change, str) else f"Act within {left}: "
 
 
 # -- sourcing ---------------------------------------------------------------------------------
@@ -311,7 +138,7 @@ def second_source(change: Change) -> Outcome | None:
         )
     qualification = max((s.qualification_days or 0 for s in material.suppliers), default=0) or None
     suppliers.append(new_supplier(producer, moved, qualification))
-    changed = _replace_material(
+    changed = replace_material(
         change.profile, change.index or 0, material.model_copy(update={"suppliers": suppliers})
     )
     names = ", ".join(material.suppliers[i].id for i in donors)
@@ -339,7 +166,7 @@ def off_covered_nations(change: Change) -> Outcome | None:
         return None
     qualification = max((s.qualification_days or 0 for s in material.suppliers), default=0) or None
     suppliers = [*keep, new_supplier(producer, moved, qualification)]
-    changed = _replace_material(
+    changed = replace_material(
         change.profile, change.index or 0, material.model_copy(update={"suppliers": suppliers})
     )
     text = (
@@ -369,7 +196,7 @@ def rebalance(change: Change) -> Outcome | None:
     for i in rest:
         part = moved * sups[i].share / pool
         sups[i] = sups[i].model_copy(update={"share": round(sups[i].share + part, 6)})
-    changed = _replace_material(
+    changed = replace_material(
         change.profile, change.index or 0, material.model_copy(update={"suppliers": sups})
     )
     note = f"{share(moved)} of volume moved from {material.suppliers[top].id} to the others"
@@ -390,7 +217,7 @@ def dual_source(change: Change) -> Outcome | None:
                 update={"contract": contract.model_copy(update={"dual_source_clause": True})}
             )
         )
-    changed = _replace_material(
+    changed = replace_material(
         change.profile, change.index or 0, material.model_copy(update={"suppliers": suppliers})
     )
     return Outcome(changed, "dual-source clause in every contract")
@@ -406,7 +233,7 @@ def renew(change: Change) -> Outcome | None:
         if c is not None and c.end is not None and (c.end - as_of).days < 180:
             s = s.model_copy(update={"contract": c.model_copy(update={"end": until})})
         suppliers.append(s)
-    changed = _replace_material(
+    changed = replace_material(
         change.profile, change.index or 0, material.model_copy(update={"suppliers": suppliers})
     )
     return Outcome(changed, f"ended and expiring contracts renewed until {until.isoformat()}")
@@ -421,7 +248,7 @@ def recycled(change: Change) -> Outcome | None:
         return recovery(change)
     material = change.material
     value = max(material.recycled_share or 0.0, RECYCLING_TARGET)
-    changed = _replace_material(
+    changed = replace_material(
         change.profile, change.index, material.model_copy(update={"recycled_share": value})
     )
     return Outcome(changed, f"recycled share raised to {share(value)}")

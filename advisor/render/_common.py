@@ -149,6 +149,11 @@ def md_escape(text: str) -> str:
     )
 
 
+def named(r: Recommendation, company: str = "company-wide") -> str:
+    """The materials an action changes, ``dy-alloy, tb-metal``; *company* when it has none."""
+    return ", ".join(r.materials) or company
+
+
 def removes(r: Recommendation) -> int:
     """Company score points an action removes, as the scores a report shows them."""
     return round(r.score_before) - round(r.score_after)

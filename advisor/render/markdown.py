@@ -25,7 +25,14 @@ from advisor.engine.scoring import (
     severity_rank,
 )
 from advisor.escape import guard
-from advisor.render._common import effect_words, md_escape, removes_cell, rules_by_id, shown
+from advisor.render._common import (
+    effect_words,
+    md_escape,
+    named,
+    removes_cell,
+    rules_by_id,
+    shown,
+)
 from advisor.rules.text import format_value
 
 if TYPE_CHECKING:
@@ -142,7 +149,7 @@ def _sentence(r: Recommendation) -> str:
 
 
 def _for(r: Recommendation) -> str:
-    return f"for {e(', '.join(r.materials))}" if r.materials else "company-wide"
+    return f"for {e(named(r))}" if r.materials else named(r)
 
 
 def _when(r: Recommendation) -> str:
@@ -203,7 +210,7 @@ def _plan(a: Assessment, options: Options) -> list[str]:
     rows = [head, "|---:|---|---|---|---|---:|---:|"]
     for r in recs:
         rows.append(
-            f"| {r.rank} | {e(r.title)} | {e(', '.join(r.materials) or 'company-wide')} | "
+            f"| {r.rank} | {e(r.title)} | {e(named(r))} | "
             f"{r.severity} | {_when(r)} | {removes_cell(r)} | {r.score_before:.0f} → "
             f"{r.score_after:.0f} |"
         )
@@ -214,7 +221,7 @@ def _plan(a: Assessment, options: Options) -> list[str]:
 
 
 def _action(r: Recommendation) -> str:
-    lines = [f"**{r.rank}. {e(r.title)}** ({e(', '.join(r.materials) or 'company-wide')}): "
+    lines = [f"**{r.rank}. {e(r.title)}** ({e(named(r))}): "
              f"{e(r.text)}"]  # fmt: skip
     basis = f"modelled: {r.model_note}" if r.modelled else r.model_note
     lines.append(f"Effect: {_effect(r)} ({e(basis)}).")

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from advisor.engine.scoring import severity_rank
 from advisor.escape import guard, visible, visible_lines
-from advisor.render._common import effect_words, removes_cell
+from advisor.render._common import effect_words, named, removes_cell
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -123,7 +123,7 @@ def _overview(recs: Sequence[Recommendation]) -> object:
         table.add_row(
             str(r.rank),
             Text(r.severity, style=_STYLE.get(r.severity, "")),
-            Text(visible(", ".join(r.materials) or "(company)")),
+            Text(visible(named(r, "(company)"))),
             Text(visible(r.title)),
             when(r),
             removes_cell(r),
@@ -152,7 +152,7 @@ def _details(
     for r in recs:
         head = Text(f"{r.rank}. ", style="bold")
         head.append(visible(r.title), style="bold")
-        head.append(f" — {visible(', '.join(r.materials) or 'company-wide')}")
+        head.append(f" — {visible(named(r))}")
         console.print(head)
         where = r.location
         answers = "; ".join(_answer(labels[k], r) for k in r.stories if k in labels)

@@ -1,0 +1,67 @@
+"""A modelled change: what a model of an action takes (:class:`Change`) and gives back
+(:class:`Outcome`), and the words for the numbers it decides.
+
+The models themselves are in :mod:`advisor.engine.whatif` (sourcing, contracts, programmes)
+and :mod:`advisor.engine.stock_model` (stock and stockpile policy).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from advisor.reference.producers import Producers
+from advisor.rules.text import format_unit
+
+if TYPE_CHECKING:
+    from advisor.engine.model import Finding
+    from advisor.profile.model import Material, Profile
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a model changes: the profile, the material (None: company-wide), the findings the
+    action answers, the material's facts and the producer registry."""
+
+    profile: Profile
+    index: int | None
+    findings: Sequence[Finding]
+    facts: Mapping[str, Any]
+    producers: Producers
+
+    @property
+    def material(self) -> Material:
+        """The material the action is about."""
+        assert self.index is not None
+        return self.profile.materials[self.index]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A modelled action: the changed profile, what was modelled, and its own text if any."""
+
+    profile: Profile
+    note: str
+    text: str | None = None
+    candidates: tuple[str, ...] = ()
+
+
+Model = Callable[[Change], Outcome | None]
+
+
+def days(value: float) -> str:
+    """``365 days``, ``73.9 days``."""
+    return format_unit("days", value)
+
+
+def share(value: float) -> str:
+    """``30%``."""
+    return format_unit("share", value)
+
+
+def replace_material(profile: Profile, index: int, material: Material) -> Profile:
+    """*profile* with its material at *index* replaced by *material*."""
+    materials = list(profile.materials)
+    materials[index] = material
+    return profile.model_copy(update={"materials": materials})
