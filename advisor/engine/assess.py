@@ -79,7 +79,7 @@ def assess(
         return result
     from advisor.engine.recommend import recommendations
 
-    recs = recommendations(profile, ruleset, ref, result)
+    recs = recommendations(profile, ruleset, ref, result, subjects=subjects)
     return Assessment(**{**result.__dict__, "recommendations": tuple(recs)})
 
 

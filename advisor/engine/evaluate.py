@@ -84,6 +84,18 @@ def jurisdiction_note(rule: Rule, subject: Subject) -> str | None:
     return f"informational: {j.owner} is a {j.kind} for {j.reach()}"
 
 
+#: The facts every finding reads besides its rule's: whose rule applies (jurisdiction), how
+#: critical the material is (the score) and the company's action window (urgency).
+FINDING_READS = ("headquarters", "sector", "criticality", "action_window_days")
+
+
+def depends_on(rule: Rule) -> tuple[str, ...]:
+    """Every fact a finding of *rule* depends on: what the rule reads (condition, templates,
+    exposure, gap), its deadline and :data:`FINDING_READS`."""
+    deadline = (rule.deadline,) if rule.deadline else ()
+    return tuple(dict.fromkeys((*rule.reads, *deadline, *FINDING_READS)))
+
+
 def urgency(rule: Rule, facts: Mapping[str, Any], status: str) -> tuple[float | None, bool]:
     """Days left before the finding's deadline, and whether that falls within the company's
     cover, its longest lead time or one licence cycle (docs/scoring.md, ranking)."""

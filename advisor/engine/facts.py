@@ -30,6 +30,7 @@ from advisor.profile.model import (
 )
 
 if TYPE_CHECKING:
+    from advisor.engine.reuse import Reuse
     from advisor.reference.load import Reference
 
 Path = tuple[str | int, ...]
@@ -73,6 +74,8 @@ class Subject:
     unknown_fields: Mapping[str, tuple[Path, ...]] = field(default_factory=dict)
     #: Export-control statuses on as_of that the facts rely on but the data does not record.
     assumptions: tuple[Any, ...] = ()
+    #: For a material: how the export controls reach each of its suppliers, in order.
+    reaches: tuple[Reach, ...] = ()
 
 
 def derive(profile: Profile, ref: Reference) -> list[Subject]:
@@ -85,14 +88,28 @@ def derive(profile: Profile, ref: Reference) -> list[Subject]:
 
 
 def material_subjects(
-    profile: Profile, index: int, ref: Reference, company: Mapping[str, Any]
+    profile: Profile,
+    index: int,
+    ref: Reference,
+    company: Mapping[str, Any],
+    reuse: Reuse | None = None,
 ) -> list[Subject]:
-    """The subjects of one material: the material itself, then each of its suppliers."""
+    """The subjects of one material: the material itself, then each of its suppliers.
+
+    With *reuse* (a what-if re-assessment), a supplier the change left as it was keeps the
+    baseline's reach, and its subject is left out when the supplier rules would find what they
+    found in the baseline (:mod:`advisor.engine.reuse`: the caller takes those findings).
+    """
     material = profile.materials[index]
     exposing = exposing_controls(profile, material, ref)
     defaults = chain(ref, material.mineral.value)
-    reaches = [supplier_reach(material, s, j, exposing, defaults)
-               for j, s in enumerate(material.suppliers)]  # fmt: skip
+    same = reuse.same(profile, index) if reuse is not None else frozenset()
+    reaches = [
+        reuse.reach(index, j)
+        if reuse is not None and j in same
+        else supplier_reach(material, s, j, exposing, defaults)
+        for j, s in enumerate(material.suppliers)
+    ]
     mfacts = {**company, **material_facts(profile, material, ref, reaches)}
     where: Path = ("materials", index)
     unknown = _unknown_fields(where, reaches, mfacts)
@@ -105,9 +122,14 @@ def material_subjects(
             material=material.id,
             unknown_fields=unknown,
             assumptions=_assumptions(reaches),
+            reaches=tuple(reaches),
         )
     ]
+    stands = reuse is not None and bool(same) and reuse.stands(index, mfacts)
+    skip = same if stands else frozenset()
     for j, supplier in enumerate(material.suppliers):
+        if j in skip:
+            continue
         sfacts = {**mfacts, **supplier_facts(profile, supplier, reaches[j])}
         own = tuple((*where, *p) for p in reaches[j].missing)
         sub_unknown = {"supplier_controlled": own} if sfacts["supplier_controlled"] is None else {}

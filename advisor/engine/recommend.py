@@ -17,8 +17,9 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, cast
 
 from advisor.engine.evaluate import evaluate, problem_scores
-from advisor.engine.facts import Subject, company_facts, material_subjects
+from advisor.engine.facts import Subject, company_facts, derive, material_subjects
 from advisor.engine.model import Assessment, Finding, Recommendation
+from advisor.engine.reuse import Reuse
 from advisor.engine.scoring import (
     aggregate,
     company_strength,
@@ -58,9 +59,14 @@ def recommendations(
     ref: Reference,
     result: Assessment,
     producers: Producers | None = None,
+    subjects: Sequence[Subject] | None = None,
 ) -> list[Recommendation]:
-    """The ranked recommendations for an assessment."""
-    base = Baseline.of(profile, ruleset, ref, result, producers or load_producers())
+    """The ranked recommendations for an assessment (*subjects*: the ones it was made from,
+    derived again when not given)."""
+    if subjects is None:
+        subjects = derive(profile, ref)
+    reuse = Reuse(profile, subjects, result.findings, ruleset)
+    base = Baseline.of(profile, ruleset, ref, result, producers or load_producers(), reuse)
     groups: dict[tuple[str, str | None], list[Finding]] = {}
     for f in result.findings:
         groups.setdefault(_group(f, base), []).append(f)
@@ -341,11 +347,12 @@ class Baseline:
     ranked: Sequence[tuple[float, str]]
     total: int
     points: float
+    reuse: Reuse
 
     @classmethod
     def of(
         cls, profile: Profile, ruleset: RuleSet, ref: Reference, result: Assessment,
-        producers: Producers,
+        producers: Producers, reuse: Reuse,
     ) -> Baseline:  # fmt: skip
         """Index *result* once."""
         by_material: dict[str | None, list[Finding]] = {}
@@ -360,7 +367,7 @@ class Baseline:
             company=company_facts(profile),
             ranked=sorted(((v, k) for k, v in scores.items()), reverse=True),
             total=sum(strength(v) for v in scores.values()),
-            points=risk_points(result.findings),
+            points=risk_points(result.findings), reuse=reuse,
         )  # fmt: skip
 
     def after(self, replaced: Replaced) -> tuple[float, float, dict[str, float], float]:
@@ -437,11 +444,21 @@ def _reassess(
         company = company_facts(changed)
     else:
         touched, company = list(range(len(changed.materials))), company_facts(changed)
-    subjects = [s for i in touched for s in material_subjects(changed, i, base.ref, company)]
-    out: Replaced = {changed.materials[i].id: [] for i in touched}
-    if reach != "material":
-        subjects.insert(0, Subject("company", "company", ("company",), company))
-        out[None] = []
+    subjects = [Subject("company", "company", ("company",), company)] if reach != "material" else []
+    out: Replaced = {None: []} if reach != "material" else {}
+    for i in touched:
+        derived_subjects = material_subjects(changed, i, base.ref, company, base.reuse)
+        material = changed.materials[i]
+        derived = {s.key for s in derived_subjects}
+        out[material.id] = [  # the suppliers whose findings are the baseline's
+            f
+            for s in material.suppliers
+            if (key := f"{material.id}/{s.id}") not in derived
+            for f in base.reuse.findings(key)
+        ]
+        subjects += derived_subjects
     for f in evaluate(subjects, base.ruleset, text=False):
         out[f.material].append(f)
+    for listed in out.values():
+        listed.sort(key=lambda f: f.sort_key)  # in the order a whole evaluation gives
     return out
