@@ -16,6 +16,8 @@ import pytest
 from hypothesis import given
 
 from advisor.engine.assess import assess
+from advisor.engine.evaluate import evaluate
+from advisor.engine.facts import derive
 from advisor.engine.reuse import Reuse
 from advisor.profile.build import profile_from
 from advisor.rules.load import load_rules
@@ -145,3 +147,16 @@ def test_generated_profiles_get_the_recommendations_of_a_whole_reassessment(
             _everything(m)
             whole = _recommendations(data, rules)
         assert reused == whole
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_suppliers_carry_every_material_fact_their_rules_read(
+    example: Path, pack_rules: RuleSet
+) -> None:
+    """An assessment gives each supplier only the material and company facts its rules read:
+    the findings are those of suppliers that carry every fact."""
+    doc = load_file(str(example))
+    profile = profile_from(doc)
+    for rules in (RULES, pack_rules):
+        whole = evaluate(derive(profile, REF), rules, doc)
+        assert list(assess(profile, rules, REF, doc, recommend=False).findings) == whole

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from advisor import __version__
-from advisor.engine.evaluate import evaluate, locate, score_findings, skipped
+from advisor.engine.evaluate import evaluate, locate, scope_reads, score_findings, skipped
 from advisor.engine.facts import Subject, derive
 from advisor.engine.model import (
     Assessment,
@@ -41,7 +41,7 @@ def assess(
     stale_days: int = STALE_DAYS,
 ) -> Assessment:
     """The whole pipeline for one profile: facts, findings, scores, recommendations."""
-    subjects = derive(profile, ref)
+    subjects = derive(profile, ref, scope_reads(ruleset, "supplier"))
     findings = evaluate(subjects, ruleset, doc)
     total, material_scores = score_findings(subjects, findings)
     versions = {

@@ -96,6 +96,11 @@ def depends_on(rule: Rule) -> tuple[str, ...]:
     return tuple(dict.fromkeys((*rule.reads, *deadline, *FINDING_READS)))
 
 
+def scope_reads(ruleset: RuleSet, scope: str) -> frozenset[str]:
+    """Every fact a finding of a rule of *scope* depends on (:func:`depends_on`)."""
+    return frozenset(name for r in ruleset.rules if r.scope == scope for name in depends_on(r))
+
+
 def urgency(rule: Rule, facts: Mapping[str, Any], status: str) -> tuple[float | None, bool]:
     """Days left before the finding's deadline, and whether that falls within the company's
     cover, its longest lead time or one licence cycle (docs/scoring.md, ranking)."""

@@ -8,9 +8,9 @@ documented in :mod:`advisor.rules.catalogue`; a fact the profile does not give i
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from advisor.engine.control_facts import (
     Reach,
@@ -30,7 +30,6 @@ from advisor.profile.model import (
 )
 
 if TYPE_CHECKING:
-    from advisor.engine.reuse import Reuse
     from advisor.reference.load import Reference
 
 Path = tuple[str | int, ...]
@@ -78,12 +77,33 @@ class Subject:
     reaches: tuple[Reach, ...] = ()
 
 
-def derive(profile: Profile, ref: Reference) -> list[Subject]:
-    """Every subject in a stable order: the company, then each material and its suppliers."""
+class Reuse(Protocol):
+    """What a what-if re-assessment knows of the baseline (:class:`advisor.engine.reuse.Reuse`)."""
+
+    def same(self, profile: Profile, index: int) -> frozenset[int]:
+        """The places of the suppliers of material *index* whose reach is the baseline's."""
+
+    def reach(self, index: int, j: int) -> Reach:
+        """The baseline's reach of supplier *j* of material *index*."""
+
+    def stands(self, index: int, facts: Mapping[str, Any]) -> bool:
+        """True if the supplier rules read nothing of material *index* that changed."""
+
+
+def derive(
+    profile: Profile, ref: Reference, shared: Collection[str] | None = None
+) -> list[Subject]:
+    """Every subject in a stable order: the company, then each material and its suppliers.
+
+    A supplier's facts are its own and those of its material and the company; *shared* names
+    the material and company facts it carries (None: all of them). An assessment passes what
+    its supplier rules read (:func:`advisor.engine.evaluate.scope_reads`): at 10,000 suppliers
+    a copy of every material fact per supplier was most of the memory of the facts.
+    """
     company = company_facts(profile)
     subjects = [Subject("company", "company", ("company",), company)]
     for i in range(len(profile.materials)):
-        subjects.extend(material_subjects(profile, i, ref, company))
+        subjects.extend(material_subjects(profile, i, ref, company, shared=shared))
     return subjects
 
 
@@ -93,8 +113,10 @@ def material_subjects(
     ref: Reference,
     company: Mapping[str, Any],
     reuse: Reuse | None = None,
+    shared: Collection[str] | None = None,
 ) -> list[Subject]:
-    """The subjects of one material: the material itself, then each of its suppliers.
+    """The subjects of one material: the material itself, then each of its suppliers (with the
+    material and company facts named in *shared*, or all, as in :func:`derive`).
 
     With *reuse* (a what-if re-assessment), a supplier the change left as it was keeps the
     baseline's reach, and its subject is left out when the supplier rules would find what they
@@ -126,14 +148,30 @@ def material_subjects(
         )
     ]
     stands = reuse is not None and bool(same) and reuse.stands(index, mfacts)
+    carried = mfacts if shared is None else {k: mfacts[k] for k in shared if k in mfacts}
     skip = same if stands else frozenset()
+    return subjects + _suppliers(profile, index, carried, reaches, skip)
+
+
+def _suppliers(
+    profile: Profile,
+    index: int,
+    carried: Mapping[str, Any],
+    reaches: Sequence[Reach],
+    skip: Collection[int],
+) -> list[Subject]:
+    """The subjects of the suppliers of material *index* (but those at the places in *skip*),
+    each with the *carried* material and company facts."""
+    material = profile.materials[index]
+    where: Path = ("materials", index)
+    out = []
     for j, supplier in enumerate(material.suppliers):
         if j in skip:
             continue
-        sfacts = {**mfacts, **supplier_facts(profile, supplier, reaches[j])}
+        sfacts = {**carried, **supplier_facts(profile, supplier, reaches[j])}
         own = tuple((*where, *p) for p in reaches[j].missing)
         sub_unknown = {"supplier_controlled": own} if sfacts["supplier_controlled"] is None else {}
-        subjects.append(
+        out.append(
             Subject(
                 "supplier",
                 f"{material.id}/{supplier.id}",
@@ -144,7 +182,7 @@ def material_subjects(
                 unknown_fields=sub_unknown,
             )
         )
-    return subjects
+    return out
 
 
 def _unknown_fields(

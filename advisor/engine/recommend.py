@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, cast
 
-from advisor.engine.evaluate import evaluate, problem_scores
+from advisor.engine.evaluate import evaluate, problem_scores, scope_reads
 from advisor.engine.facts import Subject, company_facts, derive, material_subjects
 from advisor.engine.model import Assessment, Finding, Recommendation
 from advisor.engine.reuse import Reuse
@@ -64,7 +64,7 @@ def recommendations(
     """The ranked recommendations for an assessment (*subjects*: the ones it was made from,
     derived again when not given)."""
     if subjects is None:
-        subjects = derive(profile, ref)
+        subjects = derive(profile, ref, scope_reads(ruleset, "supplier"))
     reuse = Reuse(profile, subjects, result.findings, ruleset)
     base = Baseline.of(profile, ruleset, ref, result, producers or load_producers(), reuse)
     groups: dict[tuple[str, str | None], list[Finding]] = {}
@@ -447,7 +447,9 @@ def _reassess(
     subjects = [Subject("company", "company", ("company",), company)] if reach != "material" else []
     out: Replaced = {None: []} if reach != "material" else {}
     for i in touched:
-        derived_subjects = material_subjects(changed, i, base.ref, company, base.reuse)
+        derived_subjects = material_subjects(
+            changed, i, base.ref, company, base.reuse, base.reuse.reads
+        )
         material = changed.materials[i]
         derived = {s.key for s in derived_subjects}
         out[material.id] = [  # the suppliers whose findings are the baseline's

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from advisor.engine.evaluate import depends_on
+from advisor.engine.evaluate import scope_reads
 
 if TYPE_CHECKING:
     from advisor.engine.control_facts import Reach
@@ -66,10 +66,8 @@ class Reuse:
         for f in findings:
             if f.scope == "supplier":
                 self._findings.setdefault(f.subject, []).append(f)
-        #: The material-level facts a supplier rule's finding depends on.
-        self._reads = frozenset(
-            name for rule in ruleset.rules if rule.scope == "supplier" for name in depends_on(rule)
-        )
+        #: The material and company facts a supplier rule's finding depends on.
+        self.reads = scope_reads(ruleset, "supplier")
 
     def same(self, profile: Profile, index: int) -> frozenset[int]:
         """The places of the suppliers of material *index* whose reach is the baseline's."""
@@ -90,7 +88,7 @@ class Reuse:
     def stands(self, index: int, facts: Mapping[str, Any]) -> bool:
         """True if the supplier rules read nothing of material *index* that changed."""
         before = self._known[index].facts
-        return all(facts.get(k) == before.get(k) for k in self._reads)
+        return all(facts.get(k) == before.get(k) for k in self.reads)
 
     def findings(self, key: str) -> list[Finding]:
         """The baseline's findings on supplier subject *key*."""
