@@ -97,7 +97,7 @@ rules:
 
 def _everything(monkeypatch: pytest.MonkeyPatch) -> None:
     """Re-assess every supplier, as before :mod:`advisor.engine.reuse`."""
-    monkeypatch.setattr(Reuse, "same", lambda self, profile, index: frozenset())
+    monkeypatch.setattr(Reuse, "same", lambda self, profile, index: (frozenset(), frozenset()))
 
 
 def _recommendations(data: Any, rules: RuleSet, doc: Any = None) -> tuple[Any, ...]:

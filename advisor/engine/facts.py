@@ -80,8 +80,9 @@ class Subject:
 class Reuse(Protocol):
     """What a what-if re-assessment knows of the baseline (:class:`advisor.engine.reuse.Reuse`)."""
 
-    def same(self, profile: Profile, index: int) -> frozenset[int]:
-        """The places of the suppliers of material *index* whose reach is the baseline's."""
+    def same(self, profile: Profile, index: int) -> tuple[frozenset[int], frozenset[int]]:
+        """The places of the suppliers of material *index* whose reach is the baseline's, and
+        of those that are the baseline's very suppliers."""
 
     def reach(self, index: int, j: int) -> Reach:
         """The baseline's reach of supplier *j* of material *index*."""
@@ -125,7 +126,7 @@ def material_subjects(
     material = profile.materials[index]
     exposing = exposing_controls(profile, material, ref)
     defaults = chain(ref, material.mineral.value)
-    same = reuse.same(profile, index) if reuse is not None else frozenset()
+    same, unchanged = reuse.same(profile, index) if reuse is not None else ((), ())
     reaches = [
         reuse.reach(index, j)
         if reuse is not None and j in same
@@ -147,9 +148,9 @@ def material_subjects(
             reaches=tuple(reaches),
         )
     ]
-    stands = reuse is not None and bool(same) and reuse.stands(index, mfacts)
+    stands = reuse is not None and bool(unchanged) and reuse.stands(index, mfacts)
     carried = mfacts if shared is None else {k: mfacts[k] for k in shared if k in mfacts}
-    skip = same if stands else frozenset()
+    skip = unchanged if stands else ()
     return subjects + _suppliers(profile, index, carried, reaches, skip)
 
 

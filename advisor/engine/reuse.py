@@ -5,7 +5,8 @@ supplier, a stock target), yet each re-assessment used to derive every supplier 
 materials it touches again, and evaluate every supplier rule on each: at 10,000 supplier rows
 most of the time of the recommendations. A supplier that is the *same object* at the same
 place, of a material whose export-control context is unchanged, has the baseline's control
-reach (:func:`advisor.engine.control_facts.supplier_reach` reads nothing else); and if none of
+reach (:func:`advisor.engine.control_facts.supplier_reach` reads nothing else; a copy with
+other contract terms and the same countries has it too); and if none of
 the facts that the supplier rules' findings depend on changed at the material level either,
 the rules would say what they said in the baseline, so its findings are the baseline's.
 """
@@ -22,8 +23,18 @@ if TYPE_CHECKING:
     from advisor.engine.control_facts import Reach
     from advisor.engine.facts import Subject
     from advisor.engine.model import Finding
-    from advisor.profile.model import Material, Profile
+    from advisor.profile.model import Material, Profile, Supplier
     from advisor.rules.packs import RuleSet
+
+
+def _same_places(s: Supplier, b: Supplier) -> bool:
+    """True if *s* ships from, and its material was mined and processed in, what *b* says: all
+    that :func:`advisor.engine.control_facts.supplier_reach` reads of a supplier."""
+    return (
+        s.country == b.country
+        and s.processing_countries == b.processing_countries
+        and s.mining_countries == b.mining_countries
+    )
 
 
 def context(profile: Profile, material: Material) -> tuple[Any, ...]:
@@ -69,16 +80,18 @@ class Reuse:
         #: The material and company facts a supplier rule's finding depends on.
         self.reads = scope_reads(ruleset, "supplier")
 
-    def same(self, profile: Profile, index: int) -> frozenset[int]:
-        """The places of the suppliers of material *index* whose reach is the baseline's."""
+    def same(self, profile: Profile, index: int) -> tuple[frozenset[int], frozenset[int]]:
+        """The places of the suppliers of material *index* whose reach is the baseline's (the
+        same countries), and of those that are the baseline's very suppliers."""
         if index >= len(self._known):
-            return frozenset()
+            return frozenset(), frozenset()
         known, material = self._known[index], profile.materials[index]
         if known.material.id != material.id or known.context != context(profile, material):
-            return frozenset()
-        before = known.material.suppliers
-        return frozenset(
-            j for j, s in enumerate(material.suppliers[: len(before)]) if s is before[j]
+            return frozenset(), frozenset()
+        pairs = list(zip(material.suppliers, known.material.suppliers, strict=False))
+        return (
+            frozenset(j for j, (s, b) in enumerate(pairs) if s is b or _same_places(s, b)),
+            frozenset(j for j, (s, b) in enumerate(pairs) if s is b),
         )
 
     def reach(self, index: int, j: int) -> Reach:
