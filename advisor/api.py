@@ -198,7 +198,7 @@ def assess_all(
                 if on_skip is not None:
                     on_skip(str(path))
                 continue
-            loaded.append(LoadedProfile(profile_from(doc), doc))
+            loaded.append(LoadedProfile(profile_from(doc), doc.located()))
         except AdvisorError as exc:
             problems.extend(exc.problems or [])
             more += exc.more

@@ -215,10 +215,8 @@ def _decode_object(value: tuple[Any, ...]) -> Any:
     tag, kind = value[0], _class(value[1])
     if tag == "e" and issubclass(kind, enum.Enum):
         return kind(_decode(value[2]))
-    if tag == "r":
-        made = kind(value[2])
-        made.raw = value[3]
-        return made
+    if tag == "r":  # a number that keeps its text: its class makes it
+        return kind.written(value[2], value[3])
     fields = {k: _decode(v) for k, v in value[2].items()}
     if tag == "m" and hasattr(kind, "model_construct"):
         # what BaseModel.model_construct does, without filling defaults we then overwrite

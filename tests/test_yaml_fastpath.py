@@ -113,3 +113,24 @@ def test_the_generator_reaches_both_paths_and_the_errors() -> None:
     assert merge[0] == "error" and "merge keys" in merge[1][0]
     data, kinds, _ = _outcome("n: 1.10\ni: 7\ns: '7'\nt: NO\n")
     assert ("RawFloat", "1.10") in kinds and ("RawInt", "7") in kinds and "'NO'" in data
+
+
+def test_numbers_keep_their_text_through_copies_and_the_snapshot(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An integer keeps no text of its own unless it was written with a sign; every number
+    still reads as written after a pickle, a deep copy and the snapshot cache."""
+    import copy
+    import pickle
+
+    from advisor import snapshot
+
+    monkeypatch.setenv("ADVISOR_CACHE_DIR", str(tmp_path))
+    data = load_text("a: 7\nb: +7\nc: 1.10\nd: [-0, .inf, -3]\n", "t.yaml").data
+    assert not hasattr(data["a"], "__dict__") and not hasattr(data["c"], "__dict__")
+    snapshot.save("numbers", "k", data)
+    for again in (pickle.loads(pickle.dumps(data)), copy.deepcopy(data),
+                  snapshot.load("numbers", "k")):  # fmt: skip
+        assert again == data
+        texts = [again["a"].raw, again["b"].raw, again["c"].raw, *(x.raw for x in again["d"])]
+        assert texts == ["7", "+7", "1.10", "-0", ".inf", "-3"]

@@ -11,15 +11,54 @@ Path_ = tuple[str | int, ...]
 
 
 class RawInt(int):
-    """An integer that remembers how it was written."""
+    """An integer that remembers how it was written (:func:`raw_int`)."""
 
-    raw: str
+    __slots__ = ()
+
+    @property
+    def raw(self) -> str:
+        """The text it was written as: its digits (a signed one keeps its sign)."""
+        return int.__repr__(self)
+
+    @classmethod
+    def written(cls, value: int, text: str) -> RawInt:
+        """*value*, written as *text* (for :mod:`advisor.snapshot`)."""
+        return raw_int(text)
+
+
+class _SignedInt(RawInt):  # no __slots__: it has a __dict__ for its text
+    """An integer written with a sign, ``+7`` or ``-0``: the text kept beside it."""
+
+    @property
+    def raw(self) -> str:
+        text: str = self.__dict__["text"]
+        return text
+
+
+def raw_int(text: str) -> RawInt:
+    """The integer *text* (YAML 1.2 core: optional sign, digits) that remembers *text*. Most
+    integers are written as Python writes them and keep nothing more than their value: a
+    large file has tens of thousands, and a per-number attribute costs 300 bytes each."""
+    value = int(text)
+    if int.__repr__(value) == text:
+        return RawInt(value)
+    made = _SignedInt(value)
+    made.__dict__["text"] = text
+    return made
 
 
 class RawFloat(float):
     """A float that remembers how it was written."""
 
+    __slots__ = ("raw",)
     raw: str
+
+    @classmethod
+    def written(cls, value: float, text: str) -> RawFloat:
+        """*value*, written as *text*."""
+        made = cls(value)
+        made.raw = text
+        return made
 
 
 def scalar_text(value: object) -> object:
@@ -56,6 +95,11 @@ class Document:
                     return found.key_line, found.key_col
                 return found.line, found.col
         return 1, 1
+
+    def located(self) -> Document:
+        """The locations without the values: what findings need once a model is built (the
+        values are most of a large document's memory)."""
+        return Document(self.source, None, self.locs)
 
     def problem(self, path: Path_, message: str, *, key: bool = False) -> Problem:
         """A Problem at *path* in this document."""

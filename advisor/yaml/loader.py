@@ -30,7 +30,16 @@ import yaml
 
 from advisor.errors import InputError, Problem, echo
 from advisor.fsutil import read_regular
-from advisor.yaml.document import Document, Loc, Path_, RawFloat, RawInt, dotted, scalar_text
+from advisor.yaml.document import (
+    Document,
+    Loc,
+    Path_,
+    RawFloat,
+    RawInt,
+    dotted,
+    raw_int,
+    scalar_text,
+)
 from advisor.yaml.text import FORBIDDEN, SURROGATE, bad_character, check_characters, decode
 
 __all__ = [
@@ -216,6 +225,9 @@ class _Builder:
         self.problems: list[Problem] = []
         self.line = 1
         self.col = 1
+        #: One str object per distinct key text: a key repeated in every supplier is stored
+        #: once (the values and the paths of the document share it).
+        self.keys: dict[str, str] = {}
 
     # -- helpers ---------------------------------------------------------------
     def here(self, message: str, line: int | None = None, col: int | None = None) -> Problem:
@@ -242,6 +254,7 @@ class _Builder:
         mapping or a sequence: those are placed here, inline (a third of the time of going
         through :meth:`feed`); everything else goes through :meth:`feed`."""
         scalar_event, locs, stack = yaml.ScalarEvent, self.locs, self.stack
+        lines: dict[int, int] = {}
         for event in events:
             if (
                 type(event) is not scalar_event
@@ -253,7 +266,9 @@ class _Builder:
             ):
                 self.feed(event)
                 continue
-            self.line, self.col = line, col = mark.line + 1, mark.column + 1
+            line = mark.line + 1
+            line = lines.setdefault(line, line)  # one int per line: a key's and its value's
+            self.line, self.col = line, col = line, mark.column + 1
             text, style = event.value, event.style
             value = text if style else self._resolve_plain(text)
             top = stack[-1]
@@ -265,6 +280,7 @@ class _Builder:
                     self._set_key(top, value)
                     continue
                 top.key_lines[ident] = line
+                value = self.keys.setdefault(value, value)
                 top.key = top.key_part = value
                 top.has_key = True
                 top.key_loc = (line, col)
@@ -340,7 +356,7 @@ class _Builder:
         if (isinstance(value, bool) and tag != "bool") or not isinstance(value, expected[tag]):
             self.fail(f"{echo(text)!r} is not a valid !!{tag}")
         if tag == "float" and not isinstance(value, float):
-            value = _raw(RawFloat, float(value), text)
+            value = RawFloat.written(float(value), text)
         return value
 
     def _resolve_plain(self, text: str) -> Any:
@@ -355,11 +371,11 @@ class _Builder:
         if _INT.fullmatch(text):
             if len(text.lstrip("+-")) > MAX_INT_DIGITS:
                 self.fail(f"integer with {len(text)} digits is too large")
-            return _raw(RawInt, int(text), text)
+            return raw_int(text)
         if text in _SPECIAL_FLOATS:
-            return _raw(RawFloat, _SPECIAL_FLOATS[text], text)
+            return RawFloat.written(_SPECIAL_FLOATS[text], text)
         if _FLOAT.fullmatch(text) and len(text) <= 64:
-            return _raw(RawFloat, float(text), text)
+            return RawFloat.written(float(text), text)
         return text
 
     def _merge_key(self) -> None:
@@ -484,12 +500,6 @@ class _Builder:
                 ]
             )
         return Document(self.source, self.result, self.locs)
-
-
-def _raw(kind: type[Any], value: Any, text: str) -> Any:
-    made = kind(value)
-    made.raw = text
-    return made
 
 
 def _path_key(key: Any) -> str | int:
