@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from advisor.reference.controls import STAGE_FORMS, STAGE_ORDER, Coverage, Form, reach
@@ -168,6 +169,7 @@ def _touch_points(
             yield bought, abroad, missing
 
 
+@cache  # asked for every supplier and every measure: four stages, four answers
 def _processed_forms(stage: str) -> tuple[Form, ...]:
     """Forms a processing country exports towards the bought stage: oxide up to alloy."""
     index = STAGE_ORDER.index(stage)
