@@ -17,6 +17,7 @@ from typing import Any
 
 from advisor.engine.model import Assessment, fingerprint
 from advisor.errors import UsageError
+from advisor.render._json import dumps
 
 #: The format of a baseline file; another number is refused.
 FORMAT = 1
@@ -60,7 +61,7 @@ def dump(items: Sequence[Entry]) -> str:
             for e in sorted(items)
         ],
     }  # fmt: skip
-    return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+    return dumps(body) + "\n"
 
 
 def parse(text: str, source: str) -> list[Entry]:

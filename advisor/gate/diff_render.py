@@ -6,11 +6,11 @@ from a profile, so a supplier's name cannot add markup or mentions to the commen
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from advisor.gate.diff import Diff, ProfileDiff
 from advisor.render._common import md_escape, number
+from advisor.render._json import dumps
 
 #: New or resolved findings listed per profile; the rest are counted.
 MAX_LISTED = 20
@@ -126,4 +126,4 @@ def as_json(diff: Diff) -> str:
             for p in diff.profiles
         ],
     }
-    return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+    return dumps(body) + "\n"

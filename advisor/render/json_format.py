@@ -10,12 +10,12 @@ evidence are sorted), numbers are rounded to 6 places, and there is no timestamp
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from advisor import __version__
 from advisor.render._common import number, plain
+from advisor.render._json import dumps
 
 if TYPE_CHECKING:
     from advisor.engine.model import (
@@ -40,7 +40,7 @@ SCHEMA_ID = "urn:advisor:assessment:v1"
 
 def render(assessments: Sequence[Assessment], options: Options) -> str:
     """One JSON document with every assessment, indented by two spaces, ending in a newline."""
-    return json.dumps(document(assessments, options), indent=2, ensure_ascii=False) + "\n"
+    return dumps(document(assessments, options)) + "\n"
 
 
 def document(assessments: Sequence[Assessment], options: Options) -> dict[str, Any]:

@@ -18,7 +18,6 @@ is a usage error (exit 2) that says how to split the upload.
 from __future__ import annotations
 
 import gzip
-import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -34,6 +33,7 @@ from advisor.render._common import (
     rule_url,
     rules_by_id,
 )
+from advisor.render._json import dumps
 
 if TYPE_CHECKING:
     from advisor.engine.model import Assessment, Finding, RulesRun, Suppression
@@ -59,7 +59,7 @@ def render(assessments: Sequence[Assessment], options: Options) -> str:
     """A SARIF log with one run holding every assessment's results; UsageError over GitHub's
     limits."""
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [_run(assessments, options)]}
-    text = json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    text = dumps(log) + "\n"
     _check_size(text)
     return text
 

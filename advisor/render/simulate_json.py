@@ -8,12 +8,12 @@ fixed order, numbers are rounded to 6 places, ``null`` means "not known from the
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from advisor import __version__
 from advisor.render._common import number
+from advisor.render._json import dumps
 
 if TYPE_CHECKING:
     from advisor.engine.stress_model import Hit, MaterialImpact, Mitigation, Simulation
@@ -27,7 +27,7 @@ SCHEMA_ID = "urn:advisor:simulation:v1"
 
 def render(simulations: Sequence[Simulation], options: Options) -> str:
     """One JSON document with every simulation, indented by two spaces, ending in a newline."""
-    return json.dumps(document(simulations, options), indent=2, ensure_ascii=False) + "\n"
+    return dumps(document(simulations, options)) + "\n"
 
 
 def document(simulations: Sequence[Simulation], options: Options) -> dict[str, Any]:
