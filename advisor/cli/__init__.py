@@ -75,6 +75,7 @@ def main(argv: list[str] | None = None) -> NoReturn:
     # advisor's models are internal: looking for pydantic plugins (an entry-point scan of every
     # installed distribution) on the first validation is start-up time for nothing
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    _no_plugin_loader()
     try:
         app = _app_for(args)
         gc.freeze()  # what the imports made lives to the end: no collection need walk it again
@@ -99,6 +100,34 @@ def main(argv: list[str] | None = None) -> NoReturn:
         )
         sys.exit(EXIT_INTERNAL)
     sys.exit(EXIT_OK)
+
+
+#: pydantic's plugin loader, which imports ``importlib.metadata`` (about 10 ms) on import.
+PLUGIN_LOADER = "pydantic.plugin._loader"
+
+
+def _no_plugin_loader() -> None:
+    """With pydantic's plugins all disabled its loader finds none, but pydantic imports it (and
+    ``importlib.metadata``) for the first validator it builds, typer's included: a stand-in
+    answers "no plugins" instead while they are disabled, and hands over to the real loader
+    if they are enabled later in the process."""
+    if os.environ.get("PYDANTIC_DISABLE_PLUGINS") != "__all__" or PLUGIN_LOADER in sys.modules:
+        return
+    import types
+
+    stand_in = types.ModuleType(PLUGIN_LOADER, "A stand-in of pydantic's plugin loader.")
+
+    def get_plugins() -> tuple[object, ...]:
+        if os.environ.get("PYDANTIC_DISABLE_PLUGINS") in ("__all__", "1", "true"):
+            return ()
+        if sys.modules.get(PLUGIN_LOADER) is stand_in:
+            del sys.modules[PLUGIN_LOADER]
+        import importlib
+
+        return tuple(importlib.import_module(PLUGIN_LOADER).get_plugins())
+
+    stand_in.get_plugins = get_plugins  # type: ignore[attr-defined]
+    sys.modules[PLUGIN_LOADER] = stand_in
 
 
 def _echo(line: str) -> None:
