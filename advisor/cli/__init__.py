@@ -38,6 +38,11 @@ MODULES = (
     "rules_cmds",
 )  # fmt: skip
 
+#: Allocations between collections of the youngest generation (Python's default: 700). What a
+#: run allocates is mostly long-lived (modules, classes, the built-in data, the profile), so
+#: every collection walked it for nothing: 13 ms of a small run's CPU, 17% of 10,000 rows'.
+GC_YOUNG = 100_000
+
 
 def make_app(modules: tuple[str, ...] = MODULES) -> typer.Typer:
     """The typer app with the commands of *modules* (each imports its heavy modules lazily)."""
@@ -71,6 +76,7 @@ def main(argv: list[str] | None = None) -> NoReturn:
     if args == ["--version"]:  # the answer needs no command line parser
         sys.stdout.write(f"advisor {__version__}\n")
         sys.exit(EXIT_OK)
+    gc.set_threshold(GC_YOUNG, *gc.get_threshold()[1:])
     debug = "--debug" in args or os.environ.get("ADVISOR_DEBUG") == "1"
     # advisor's models are internal: looking for pydantic plugins (an entry-point scan of every
     # installed distribution) on the first validation is start-up time for nothing
