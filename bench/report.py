@@ -110,6 +110,7 @@ def _target(f: dict[str, Any]) -> str:
 FLOOR_NAMES = {
     "floor-typer": "`import typer`",
     "floor-imports": "`import typer, rich, pydantic, yaml`",
+    "floor-framework": "typer app, model, table",
     "floor-load": "CSafeLoader load",
     "floor-events": "libyaml events",
     "floor-yamllint": "yamllint",

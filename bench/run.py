@@ -93,6 +93,7 @@ class Commands:
             "simulate": [*self.advisor, "simulate", "--all", path],
             "floor-typer": [self.python, "-c", "import typer"],
             "floor-imports": [self.python, "-c", "import typer, rich, pydantic, yaml"],
+            "floor-framework": [self.python, str(HERE / "framework.py"), path],
             "floor-load": [self.python, floors, "load", path],
             "floor-events": [self.python, floors, "events", path],
             "floor-yamllint": [str(self.yamllint), "-d", "relaxed", "-f", "parsable", path],
@@ -114,6 +115,7 @@ def figures(mode: Mode, simulate: bool) -> Iterator[Figure]:
     """The table's rows, in the order they are measured."""
     yield Figure("advisor --version", "version", "floor-typer", 1.2)
     yield Figure("assess example", "assess:example", "floor-imports", 1.5)
+    yield Figure("  same, vs the framework", "assess:example", "floor-framework:example")
     yield Figure("validate example", "validate:example", "floor-imports")
     if simulate:
         yield Figure("simulate --all example", "simulate:example", "floor-imports")

@@ -52,3 +52,25 @@ def test_version_answers_without_loading_typer() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout == f"advisor {__version__}\n"
+
+
+def test_no_plugin_loader_while_pydantic_plugins_are_disabled() -> None:
+    code = (
+        "import os, sys\n"
+        "os.environ['PYDANTIC_DISABLE_PLUGINS'] = '__all__'\n"
+        "from advisor import cli\n"
+        "cli._no_plugin_loader()\n"
+        "import pydantic\n"
+        "assert pydantic.TypeAdapter(int).validate_python('3') == 3\n"
+        "assert 'importlib.metadata' not in sys.modules\n"
+        "from pydantic.plugin._loader import get_plugins\n"
+        "assert tuple(get_plugins()) == ()\n"
+        "os.environ['PYDANTIC_DISABLE_PLUGINS'] = 'none-of-them'  # enabled: the real loader\n"
+        "assert isinstance(get_plugins(), tuple) and 'importlib.metadata' in sys.modules\n"
+        "assert sys.modules[cli.PLUGIN_LOADER].__file__.endswith('_loader.py')\n"
+        "assert pydantic.TypeAdapter(str).validate_python('x') == 'x'\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr

@@ -12,6 +12,7 @@ import pytest
 from advisor import snapshot
 from advisor.reference import load as reference_load
 from advisor.reference.load import Reference
+from advisor.reference.producers import Producers, load_producers
 from advisor.rules.load import load_rules
 from advisor.rules.packs import RuleSet
 
@@ -58,6 +59,27 @@ def test_a_damaged_or_stale_snapshot_is_ignored_and_replaced(cache: Path) -> Non
     path.write_bytes(header[:-4] + b"0000\n" + rest)  # another key in the header: stale
     assert load_rules().rules == strict.rules
     assert path.read_bytes() == blob
+
+
+def _fresh_producers() -> Producers:
+    load_producers.cache_clear()
+    return load_producers()
+
+
+def test_the_producers_from_the_snapshot_are_the_producers_parsed_strictly(cache: Path) -> None:
+    strict = _fresh_producers()
+    (path,) = cache.glob("producers-*.snapshot")
+    fast = _fresh_producers()
+    assert isinstance(fast, Producers) and fast is not strict and vars(fast) == vars(strict)
+    for mine, theirs in zip(fast.entries, strict.entries, strict=True):
+        assert mine.model_fields_set == theirs.model_fields_set
+    blob = path.read_bytes()
+    path.write_bytes(blob[:-50] + b"x" * 50)  # damaged: parsed again and rewritten
+    assert vars(_fresh_producers()) == vars(strict) and path.read_bytes() == blob
+    header, rest = blob.split(b"\n", 1)
+    path.write_bytes(header[:-4] + b"0000\n" + rest)  # stale
+    assert vars(_fresh_producers()) == vars(strict) and path.read_bytes() == blob
+    load_producers.cache_clear()
 
 
 def test_only_advisor_classes_are_ever_built(cache: Path) -> None:

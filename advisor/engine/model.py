@@ -10,10 +10,12 @@ import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from advisor.engine.scoring import Score, severity_rank
-from advisor.engine.stress_model import Simulation
+
+if TYPE_CHECKING:  # stress tests only: its seven dataclasses cost about 4 ms to create
+    from advisor.engine.stress_model import Simulation
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, model_validator
 
+from advisor import snapshot
 from advisor.errors import DataError
 from advisor.profile.build import build
 from advisor.profile.fields import STRICT_MODEL, Choice, Count, Country, CountryList, Date, Text
@@ -201,7 +202,14 @@ def describe(producers: Sequence[Producer], limit: int = 3) -> str:
 
 @lru_cache(maxsize=1)
 def load_producers() -> Producers:
-    """The built-in registry (parsed once per process); DataError if it is not valid."""
+    """The built-in registry, once per process: from its snapshot (:mod:`advisor.snapshot`) when
+    one was saved for this very file and code, else parsed strictly (DataError if it is not
+    valid) and saved for the next run."""
     text = resources.files("advisor.data").joinpath("producers.yaml").read_text("utf-8")
-    doc = load_text(text, PRODUCERS_FILE)
-    return Producers(build(doc, ProducersFile, DataError))
+    key = snapshot.key([text])
+    cached = snapshot.load("producers", key)
+    if isinstance(cached, Producers):
+        return cached
+    producers = Producers(build(load_text(text, PRODUCERS_FILE), ProducersFile, DataError))
+    snapshot.save("producers", key, producers)
+    return producers

@@ -160,7 +160,7 @@ def _details(
         rows = [("", Text(visible(r.text))), ("", Text(visible(f"answers: {answers}"))),
                 ("", Text(at, style="dim")),
                 ("", Text(visible(effect(r)), style="dim"))]  # fmt: skip
-        console.print(_hanging(rows))
+        _hanging(console, rows)
         console.print()
 
 
@@ -212,21 +212,34 @@ def _problems(
             rows.append(("- ", Text(visible(line + (f" ({f.note})" if f.note else "")))))
             if options.explain:
                 rows.append(("  ", Text(visible(f"{f.rule_id} {f.score.explain()}"), style="dim")))
-        console.print(_hanging(rows))
+        _hanging(console, rows)
         console.print()
 
 
-def _hanging(rows: Sequence[tuple[str, Text]]) -> object:
-    """Indented lines whose wrapped continuation lines hang under the text."""
-    from rich.table import Table
+def _hanging(console: Console, rows: Sequence[tuple[str, Text]]) -> None:
+    """Indented lines whose wrapped continuation lines hang under the text.
 
-    grid = Table.grid(padding=0, expand=True)
-    grid.add_column(width=3, no_wrap=True)
-    grid.add_column(no_wrap=True)
-    grid.add_column(ratio=1, overflow="fold")
+    Printed as one text, laid out as the rich grid of three columns it replaces (3 spaces, the
+    bullets, the text; a grid per block cost more than the rest of the report): each text
+    wrapped and padded as rich wraps a table cell, as wide as the grid made that column.
+    """
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    bullets = max(len(bullet) for bullet, _ in rows)
+    room = console.width - 3 - bullets
+    if not bullets:  # the grid measured an empty column 1 wide, then shrank the text to fit
+        longest = max(
+            (cell_len(line) for _, text in rows for line in text.plain.splitlines()), default=0
+        )
+        room = min(room - 1, longest)
+    lines: list[Text] = []
     for bullet, text in rows:
-        grid.add_row("", bullet, text)
-    return grid
+        lead = "   " + bullet.ljust(bullets)
+        for line in text.wrap(console, max(1, room), justify="left", overflow="fold"):
+            lines.append(Text(lead).append_text(line))
+            lead = " " * len(lead)
+    console.print(Text("\n").join(lines), no_wrap=True, overflow="ignore")
 
 
 def _materials(a: Assessment) -> object:
