@@ -74,3 +74,26 @@ def test_no_plugin_loader_while_pydantic_plugins_are_disabled() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_a_name_the_plugin_stand_in_lacks_comes_from_the_real_loader() -> None:
+    """A later pydantic importing another name from its loader gets the real one, no error."""
+    code = (
+        "import os, sys\n"
+        "os.environ['PYDANTIC_DISABLE_PLUGINS'] = '__all__'\n"
+        "from advisor import cli\n"
+        "cli._no_plugin_loader()\n"
+        "from pydantic.plugin._loader import _plugins, get_plugins\n"
+        "assert tuple(get_plugins()) == ()\n"
+        "assert sys.modules[cli.PLUGIN_LOADER].__file__.endswith('_loader.py')\n"
+        "try:\n"
+        "    from pydantic.plugin._loader import no_such_name\n"
+        "except ImportError:\n"
+        "    pass\n"
+        "else:\n"
+        "    raise AssertionError('a missing name was found')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr

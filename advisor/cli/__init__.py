@@ -123,16 +123,25 @@ def _no_plugin_loader() -> None:
 
     stand_in = types.ModuleType(PLUGIN_LOADER, "A stand-in of pydantic's plugin loader.")
 
-    def get_plugins() -> tuple[object, ...]:
-        if os.environ.get("PYDANTIC_DISABLE_PLUGINS") in ("__all__", "1", "true"):
-            return ()
+    def real() -> types.ModuleType:
         if sys.modules.get(PLUGIN_LOADER) is stand_in:
             del sys.modules[PLUGIN_LOADER]
         import importlib
 
-        return tuple(importlib.import_module(PLUGIN_LOADER).get_plugins())
+        return importlib.import_module(PLUGIN_LOADER)
+
+    def get_plugins() -> tuple[object, ...]:
+        if os.environ.get("PYDANTIC_DISABLE_PLUGINS") in ("__all__", "1", "true"):
+            return ()
+        return tuple(real().get_plugins())
+
+    def anything_else(name: str) -> object:  # a name a later pydantic asks for: the real one
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(real(), name)
 
     stand_in.get_plugins = get_plugins  # type: ignore[attr-defined]
+    stand_in.__getattr__ = anything_else  # type: ignore[method-assign]
     sys.modules[PLUGIN_LOADER] = stand_in
 
 
