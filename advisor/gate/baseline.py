@@ -11,6 +11,7 @@ entries, so it diffs well in review.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -22,7 +23,7 @@ from advisor.errors import UsageError
 FORMAT = 1
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Entry:
     """One recorded finding."""
 
@@ -83,8 +84,13 @@ def parse(text: str, source: str) -> list[Entry]:
             isinstance(item.get(k), str) for k in ("file", "fingerprint")
         ):
             raise UsageError(f"{source}: findings[{i}] needs 'file' and 'fingerprint' as text")
-        out.append(Entry(**{k: str(item.get(k, "")) for k in Entry.__dataclass_fields__}))
+        # a check holds every entry: one copy of the texts that repeat (all but fingerprints)
+        out.append(Entry(**{k: _shared(k, item.get(k, "")) for k in Entry.__dataclass_fields__}))
     return out
+
+
+def _shared(key: str, value: object) -> str:
+    return str(value) if key == "fingerprint" else sys.intern(str(value))
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ import datetime as dt
 import os
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -112,14 +113,17 @@ def run_check(
     sources = [source_name(t) for t in found] + [p.file for p in scan_problems]
     sources += [w.file for w in waivers]
     paths_ = {s: report_path(s, str(cwd)) for s in dict.fromkeys(sources)}
-    entries = None
-    if baseline_ref is not None or config["baseline"]:
-        entries = _baseline(config, baseline_ref, found, work, cwd, paths_)
-    comparing = bl.Comparing(entries) if entries is not None else None
-    waiving = Waiving(waivers, today, paths_, config["inline-waivers"])
-    gate = _Gate(waiving, comparing, paths_, record)
+    gate = _Gate(Waiving(waivers, today, paths_, config["inline-waivers"]), paths_, record)
+    if baseline_ref is not None:
+        gate.comparing = bl.Comparing(_at_revision(baseline_ref, found, work, cwd, paths_))
+    outcomes = check_each(work, items, config["jobs"], on_progress)
+    # a baseline file is read once the first file is in: the processes checking the files have
+    # started by then, and are not given a copy of it
+    first = next(outcomes, None)
+    if baseline_ref is None and config["baseline"]:
+        gate.comparing = bl.Comparing(_baseline_file(Path(config["baseline"])))
     kept = []
-    for outcome in check_each(work, items, config["jobs"], on_progress):
+    for outcome in chain(() if first is None else (first,), outcomes):
         a = gate.add(outcome)
         if a is not None and on_file is not None:
             on_file(a, paths_[a.source])
@@ -132,14 +136,10 @@ class _Gate:
     """Waivers and the baseline applied to each outcome as it comes, and what the report needs
     of every file kept: errors, skipped files, counts (and with *record* baseline entries)."""
 
-    def __init__(
-        self,
-        waiving: Waiving,
-        comparing: bl.Comparing | None,
-        paths: Mapping[str, str],
-        record: bool,
-    ) -> None:
-        self.waiving, self.comparing, self.paths = waiving, comparing, paths
+    def __init__(self, waiving: Waiving, paths: Mapping[str, str], record: bool) -> None:
+        self.waiving, self.paths = waiving, paths
+        #: The baseline, if there is one, compared file by file.
+        self.comparing: bl.Comparing | None = None
         self.errors: list[Problem] = []
         self.skipped: list[str] = []
         self.checked = 0
@@ -185,25 +185,22 @@ def _needs(formats: Collection[Format] | None) -> frozenset[str] | None:
     return ALL if formats is None else reads(formats)
 
 
-def _baseline(
-    config: Config,
-    ref: str | None,
-    found: Sequence[Target],
-    work: Work,
-    cwd: Path,
-    paths: Mapping[str, str],
+def _baseline_file(path: Path) -> list[bl.Entry]:
+    """The entries of the baseline file at *path*; UsageError if it cannot be read."""
+    try:
+        text = path.read_text("utf-8")
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read the baseline ({exc.strerror or exc})") from None
+    return bl.parse(text, str(path))
+
+
+def _at_revision(
+    ref: str, found: Sequence[Target], work: Work, cwd: Path, paths: Mapping[str, str]
 ) -> list[bl.Entry]:
-    """The baseline's entries, read before the files are checked (each file is compared as
-    it comes). At a git revision: every file to check that can be read now, at that revision;
-    the entries of a file that turns out not to be a valid profile now are never matched, and
-    are fixed only in files that are checked, so they change nothing."""
-    if ref is None:
-        path = Path(config["baseline"])
-        try:
-            text = path.read_text("utf-8")
-        except OSError as exc:
-            raise UsageError(f"{path}: cannot read the baseline ({exc.strerror or exc})") from None
-        return bl.parse(text, str(path))
+    """The baseline at the git revision *ref*, made before the files are checked (each is
+    compared as it comes): the entries of every file to check that can be read now, as it was
+    at *ref*. A file that turns out not to be a valid profile now has no finding to match and
+    is not checked, so its entries are never fixed: they change nothing."""
     sources = [source_name(t) for t in found if t.path == STDIN or readable(t.path) is None]
     return bl.entries(assess_at(ref, sources, work, cwd), paths)
 
