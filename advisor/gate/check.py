@@ -4,7 +4,9 @@ Each file is read, validated and assessed on its own, so one broken profile neve
 results of the others: its outcome carries its problems instead of an assessment. Workers are
 processes (the engine is pure Python, so threads would not run in parallel); each gets the rule
 set and the reference data once, and the outcomes are put back in input order, so the output
-is byte-identical whatever the number of processes.
+is byte-identical whatever the number of processes. :func:`check_each` hands each outcome on as
+soon as it and those before it are done, with at most ``AHEAD`` files per worker in flight, so
+that the outcomes waiting for a slow file stay few.
 """
 
 from __future__ import annotations
