@@ -14,7 +14,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -136,10 +136,11 @@ def check_all(
 
 def check_each(
     work: Work, items: Sequence[Item], jobs: int = 0, on_progress: Progress | None = None
-) -> Iterator[Outcome]:
+) -> Generator[Outcome, None, None]:
     """The outcome of each item (target, text or None) in input order, each as soon as it and
     those before it are done; *jobs* processes (0: one per core; 1: in this process).
-    *on_progress* gets (done, total) after each file."""
+    *on_progress* gets (done, total) after each file. Closing it early stops the processes
+    (the files not yet started are not checked)."""
     workers = min(jobs or cores(), len(items))
     if workers <= 1:
         for i, (target, text) in enumerate(items):
@@ -168,7 +169,7 @@ def _run(target: Target, text: str | None) -> Outcome:
 
 def _parallel(
     work: Work, items: Sequence[Item], workers: int, on_progress: Progress | None
-) -> Iterator[Outcome]:
+) -> Generator[Outcome, None, None]:
     # fork shares the loaded rules and data with the workers at no cost; elsewhere (macOS,
     # Windows) each worker is sent them once.
     method = "fork" if sys.platform.startswith("linux") else None

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Collection, Mapping, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
@@ -116,19 +117,19 @@ def run_check(
     gate = _Gate(Waiving(waivers, today, paths_, config["inline-waivers"]), paths_, record)
     if baseline_ref is not None:
         gate.comparing = bl.Comparing(_at_revision(baseline_ref, found, work, cwd, paths_))
-    outcomes = check_each(work, items, config["jobs"], on_progress)
-    # a baseline file is read once the first file is in: the processes checking the files have
-    # started by then, and are not given a copy of it
-    first = next(outcomes, None)
-    if baseline_ref is None and config["baseline"]:
-        gate.comparing = bl.Comparing(_baseline_file(Path(config["baseline"])))
     kept = []
-    for outcome in chain(() if first is None else (first,), outcomes):
-        a = gate.add(outcome)
-        if a is not None and on_file is not None:
-            on_file(a, paths_[a.source])
-        elif a is not None:
-            kept.append(a)
+    with closing(check_each(work, items, config["jobs"], on_progress)) as outcomes:
+        # a baseline file is read once the first file is in: the processes checking the files
+        # have started by then, and are not given a copy of it
+        first = next(outcomes, None)
+        if baseline_ref is None and config["baseline"]:
+            gate.comparing = bl.Comparing(_baseline_file(Path(config["baseline"])))
+        for outcome in chain(() if first is None else (first,), outcomes):
+            a = gate.add(outcome)
+            if a is not None and on_file is not None:
+                on_file(a, paths_[a.source])
+            elif a is not None:
+                kept.append(a)
     return gate.run(tuple(kept), tuple(scan_problems), ruleset)
 
 
