@@ -344,12 +344,19 @@ def check(
     recommend: bool = False,
     on_progress: Callable[[int, int], None] | None = None,
     keep: Collection[Format] | None = None,
+    on_file: Callable[[Assessment, str], None] | None = None,
+    record: bool = False,
 ) -> CheckRun:
     """The CI check: every profile under *paths* (folders by the config's globs), each file on
     its own, in parallel; waivers checked against *today*; a baseline from the config or the
     git revision *baseline_ref*. Files that cannot be checked are ``CheckRun.errors``. With
     *keep* (the formats the run will be rendered in), each assessment holds only what they
-    read, so that memory does not grow with everything a file's assessment has."""
+    read, so that memory does not grow with everything a file's assessment has. With
+    *on_file*, each file's assessment (waivers and baseline applied) and its report path go to
+    it in input order as soon as the file is checked, and the run keeps none of them
+    (``CheckRun.assessments`` is empty; ``checked`` counts them), so that memory does not grow
+    with the number of files. With *record*, ``CheckRun.recorded`` holds every finding as a
+    baseline entry (what ``advisor check --write-baseline`` writes)."""
     from advisor.gate.run import run_check
 
     return run_check(
@@ -362,6 +369,8 @@ def check(
         recommend=recommend,
         on_progress=on_progress,
         keep=keep,
+        on_file=on_file,
+        record=record,
     )
 
 

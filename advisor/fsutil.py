@@ -128,9 +128,17 @@ def _same_file(real: Path, found: os.stat_result | None, source: Path) -> bool:
 def write_output(path: str | Path, text: str, inputs: Iterable[str | Path] = ()) -> None:
     """Write *text* to *path* atomically, after :func:`check_output`; UsageError if refused or
     if the write fails (an existing file is then left untouched)."""
+    write_output_parts(path, [text], inputs)
+
+
+def write_output_parts(
+    path: str | Path, parts: Iterable[str], inputs: Iterable[str | Path] = ()
+) -> None:
+    """:func:`write_output` of the text made of *parts* (written one after another, so the
+    text need never be whole in memory)."""
     real = check_output(path, inputs)
     try:
-        write_atomic(real, text)
+        write_atomic_parts(real, parts)
     except OSError as exc:
         raise UsageError(f"{path}: cannot write ({exc.strerror or exc})") from None
 
@@ -142,13 +150,20 @@ def write_atomic(path: str | Path, text: str) -> None:
     temporary file is removed and an existing *path* is left untouched. Callers that write
     what a user named use :func:`write_output`, which checks the target first.
     """
+    write_atomic_parts(path, [text])
+
+
+def write_atomic_parts(path: str | Path, parts: Iterable[str]) -> None:
+    """:func:`write_atomic` of the text made of *parts*; a failure while they are made (an
+    exception from the iterable) also leaves no file behind."""
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
         os.chmod(tmp, _mode_for(target))
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+            for part in parts:
+                handle.write(part)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, target)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import io
 import json
 import re
@@ -12,6 +13,7 @@ import pytest
 
 from advisor import api
 from advisor.errors import ProfileError, UsageError
+from advisor.render import Format, Options, renderer
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "ev-motor-maker.yaml"
@@ -31,6 +33,22 @@ def test_the_documented_example_prints_the_documented_output(
     with contextlib.redirect_stdout(out):
         exec(compile(code, "docs/api.md", "exec"), {})
     assert out.getvalue() == expected
+
+
+def test_the_documented_streamed_check_prints_the_whole_report(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    doc = (ROOT / "docs" / "api.md").read_text("utf-8")
+    code = _blocks(doc, "python")[1]
+    monkeypatch.chdir(ROOT)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(code, "docs/api.md", "exec"), {})
+    files = ["examples/battery-maker.yaml", "examples/ev-motor-maker.yaml"]
+    run = api.check(files, today=dt.date.today(), keep=[Format.lines])
+    options = Options(paths=run.paths, fail_on="high", errors=run.errors, notices=run.notices)
+    assert out.getvalue() == renderer(Format.lines).render(run.assessments, options)
+    assert out.getvalue().count(": risk ") == 2
 
 
 def test_errors_name_the_line_and_field() -> None:

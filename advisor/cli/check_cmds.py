@@ -13,117 +13,47 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from advisor import escape
-from advisor.cli.assess_cmds import (
-    DataOpt,
-    FailOn,
-    OutputOpt,
-    RulesOpt,
-    Severity,
-    append_summary,
-    emit,
+from advisor.cli.assess_cmds import DataOpt, OutputOpt, RulesOpt, append_summary
+from advisor.cli.check_opts import (
+    BaselineOpt,
+    BaselineRefOpt,
+    CheckFormatOpt,
+    ConfigOpt,
+    FailOnOpt,
+    GlobOpt,
+    JobsOpt,
+    JsonOpt,
+    JunitOpt,
+    MaxAge,
+    MinSevOpt,
+    NoBuiltinFlag,
+    NoConfigOpt,
+    NoInlineOpt,
+    PathsArg,
+    QuietOpt,
+    RunsOutOpt,
+    SarifOpt,
+    StressOpt,
+    TodayOpt,
+    WaiversOpt,
+    WriteBaselineOpt,
+    load_config,
 )
+from advisor.cli.check_report import emit_parts, report
 from advisor.cli.stress import failing_if, stress_gate
 from advisor.errors import UsageError
 from advisor.render import Format
 
 if TYPE_CHECKING:
+    from advisor.cli.check_report import Spooled, Whole
     from advisor.gate.config import Config
     from advisor.gate.run import CheckRun
     from advisor.render import Options
-
-_OUT = "Also write the report in this format to FILE."
-PathsArg = Annotated[
-    list[str] | None,
-    typer.Argument(
-        help="Profile files or folders of them; - reads one profile from standard input. "
-        "Default: the folder of the config file, else the working folder.",
-        metavar="[PATH]...",
-        show_default=False,
-    ),
-]
-CheckFormatOpt = Annotated[
-    Format, typer.Option("--format", "-f", help="Report on standard output.")
-]
-SarifOpt = Annotated[Path | None, typer.Option("--sarif-output", help=_OUT, metavar="FILE")]
-JunitOpt = Annotated[Path | None, typer.Option("--junit-output", help=_OUT, metavar="FILE")]
-JsonOpt = Annotated[Path | None, typer.Option("--json-output", help=_OUT, metavar="FILE")]
-NoBuiltinFlag = Annotated[
-    bool | None, typer.Option("--no-builtin", help="Use only the packs given with --rules.")
-]
-MaxAge = Annotated[
-    int | None,
-    typer.Option("--max-age-days", min=0, help="Note reference data older than this.",
-                 show_default=False, metavar="DAYS"),
-]  # fmt: skip
-FailOnOpt = Annotated[
-    FailOn | None,
-    typer.Option("--fail-on", help="Exit 1 on a finding at or above this [config; high].",
-                 show_default=False),
-]  # fmt: skip
-MinSevOpt = Annotated[
-    Severity | None,
-    typer.Option("--min-severity", help="Hide findings below this; findings at or above "
-                 "--fail-on are always shown [config; info].", show_default=False),
-]  # fmt: skip
-ConfigOpt = Annotated[
-    Path | None,
-    typer.Option("--config", help="Config file (default: .advisor.yaml or pyproject.toml "
-                 "[tool.advisor], found upward from here).", metavar="FILE"),
-]  # fmt: skip
-NoConfigOpt = Annotated[bool, typer.Option("--no-config", help="Read no config file.")]
-WaiversOpt = Annotated[Path | None, typer.Option("--waivers", help="Waivers file.", metavar="FILE")]
-NoInlineOpt = Annotated[
-    bool | None,
-    typer.Option("--no-inline-waivers", help="Ignore `# advisor: ignore[...]` comments."),
-]
-BaselineOpt = Annotated[
-    Path | None,
-    typer.Option("--baseline", help="Fail only on findings not in this baseline.",
-                 metavar="FILE"),
-]  # fmt: skip
-BaselineRefOpt = Annotated[
-    str | None,
-    typer.Option("--baseline-ref", help="Fail only on findings not present at this git "
-                 "revision.", metavar="REF"),
-]  # fmt: skip
-WriteBaselineOpt = Annotated[
-    Path | None,
-    typer.Option("--write-baseline", help="Record today's findings in FILE.", metavar="FILE"),
-]
-GlobOpt = Annotated[
-    list[str] | None,
-    typer.Option("--glob", help="Also check files matching this in folders; repeatable.",
-                 show_default=False, metavar="GLOB"),
-]  # fmt: skip
-JobsOpt = Annotated[
-    int | None,
-    typer.Option("--jobs", "-j", min=0, help="Processes (0: one per core, 1: serial).",
-                 show_default=False, metavar="N"),
-]  # fmt: skip
-TodayOpt = Annotated[
-    dt.datetime | None,
-    typer.Option("--today", formats=["%Y-%m-%d"], help="The date waivers expire against.",
-                 show_default=False, metavar="YYYY-MM-DD"),
-]  # fmt: skip
-QuietOpt = Annotated[
-    bool, typer.Option("--quiet", "-q", help="No progress, notes or summary on stderr.")
-]
-
-
-StressOpt = Annotated[
-    list[str] | None,
-    typer.Option("--scenario", metavar="NAME", help="Stress test (name or file); repeatable."),
-]
-RunsOutOpt = Annotated[
-    int | None,
-    typer.Option("--fail-if-runs-out-within", min=0, metavar="DAYS",
-                 help="With --scenario: exit 1 if a material runs out within DAYS."),
-]  # fmt: skip
 
 
 def register(app: typer.Typer) -> None:
@@ -170,20 +100,36 @@ def check(
     files = {Format.sarif: sarif_output, Format.junit: junit_output, Format.json: json_output}
     writable([output, *files.values(), write_baseline])
     outputs = [(fmt, output), *((f, p) for f, p in files.items() if p is not None)]
-    run = _run(paths or [], config, [f for f, _ in outputs], baseline_ref, today, quiet)
-    options = _options(run, config)
-    texts = [(_render(run, f, options), path) for f, path in outputs]
+    # a job summary and the stress tests need every file's results
+    whole = bool(scenario) or (fmt is Format.github and _summary_file() is not None)
+    with report(outputs, _gate_options(config), whole) as out:
+        run = _run(paths or [], config, [f for f, _ in outputs], baseline_ref, today, quiet, out,
+                   write_baseline is not None)  # fmt: skip
+        options = _options(run, config)
+        failing = _write(run, out, options, write_baseline, run_inputs(run, config))
+    _job_summary(run, fmt, options)
+    if not quiet or (run.errors and not _embeds_errors(fmt, output)):
+        _tell(run, failing, options, fmt, output, quiet)
+    with failing_if(stress_gate(list(run.assessments), scenario, runs_out_within, config["data"])):
+        raise typer.Exit(exit_code(run, failing, options))
+
+
+def _write(
+    run: CheckRun,
+    out: Whole | Spooled,
+    options: Options,
+    write_baseline: Path | None,
+    inputs: list[str],
+) -> int:
+    """Write the reports, then the baseline file if asked; the count of failing findings."""
+    texts = out.texts(run, options)
     if write_baseline is not None:
         from advisor.gate.run import baseline_text
 
-        texts.append((baseline_text(run), write_baseline))
-    for text, path in texts:
-        emit(text, path, run_inputs(run, config))
-    _job_summary(run, fmt, options)
-    if not quiet or (run.errors and not _embeds_errors(fmt, output)):
-        _tell(run, config, fmt, output, quiet)
-    with failing_if(stress_gate(list(run.assessments), scenario, runs_out_within, config["data"])):
-        raise typer.Exit(exit_code(run, options))
+        texts.append(([baseline_text(run)], write_baseline))
+    for parts, path in texts:
+        emit_parts(parts, path, inputs)
+    return out.failing(run, options)
 
 
 def writable(paths: list[Path | None]) -> None:
@@ -213,24 +159,6 @@ def run_inputs(run: CheckRun, config: Config) -> list[str]:
     return [f for f in (*files, *([str(config.file)] if config.file else [])) if f != "-"]
 
 
-def load_config(given: dict[str, Any], file: Path | None, no_config: bool) -> Config:
-    """The effective config: the flags given, the ADVISOR_* environment, the file, defaults."""
-    from advisor import api
-
-    flags = {k: _plain(v) for k, v in given.items() if v is not None}
-    return api.load_config(flags, os.environ, cwd=Path.cwd(), file=file, use_file=not no_config)
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, (FailOn, Severity)):
-        return value.value
-    if isinstance(value, Path):
-        return str(value)
-    if isinstance(value, list):
-        return tuple(str(v) for v in value)
-    return value
-
-
 def _run(
     paths: list[str],
     config: Config,
@@ -238,8 +166,12 @@ def _run(
     ref: str | None,
     today: dt.datetime | None,
     quiet: bool,
+    out: Whole | Spooled,
+    record: bool,
 ) -> CheckRun:
-    """The check, each file's results cut down to what *formats* (and a job summary) read."""
+    """The check, each file's results cut down to what *formats* (and a job summary) read and
+    handed to *out* as they come if it takes them; with *record*, every finding as a baseline
+    entry."""
     from advisor import api
 
     stdin = sys.stdin.read() if "-" in paths else None
@@ -251,7 +183,8 @@ def _run(
     try:
         return api.check(paths, config, cwd=Path.cwd(), stdin=stdin, baseline_ref=ref,
                          today=today.date() if today else dt.date.today(), recommend=recommend,
-                         on_progress=progress, keep=formats)  # fmt: skip
+                         on_progress=progress, keep=formats, on_file=out.on_file,
+                         record=record)  # fmt: skip
     finally:
         if progress is not None:
             progress.close()
@@ -278,8 +211,9 @@ class _Progress:
             sys.stderr.flush()
 
 
-def _options(run: CheckRun, config: Config) -> Options:
-    """What the formats need; the findings that fail are always shown (exit code = report)."""
+def _gate_options(config: Config) -> Options:
+    """What the formats need to know before the check: the findings shown and those that
+    fail, which are always shown (exit code = report)."""
     from advisor.engine.scoring import severity_rank
     from advisor.render import Options
 
@@ -287,14 +221,15 @@ def _options(run: CheckRun, config: Config) -> Options:
     shown = config["min-severity"]
     if fail_on is not None and severity_rank(fail_on) < severity_rank(shown):
         shown = fail_on
-    return Options(paths=run.paths, rules=run.ruleset.rules, min_severity=shown,
-                   fail_on=fail_on, errors=run.errors, notices=run.notices)  # fmt: skip
+    return Options(min_severity=shown, fail_on=fail_on)
 
 
-def _render(run: CheckRun, fmt: Format, options: Options) -> str:
-    from advisor.render import renderer
+def _options(run: CheckRun, config: Config) -> Options:
+    """What the formats need, once the check is done."""
+    from dataclasses import replace
 
-    return renderer(fmt).render(run.assessments, options)
+    return replace(_gate_options(config), paths=run.paths, rules=run.ruleset.rules,
+                   errors=run.errors, notices=run.notices)  # fmt: skip
 
 
 def _summary_file() -> Path | None:
@@ -305,32 +240,27 @@ def _summary_file() -> Path | None:
 def _job_summary(run: CheckRun, fmt: Format, options: Options) -> None:
     summary = _summary_file()
     if fmt is Format.github and summary is not None and run.assessments:
-        append_summary(summary, _render(run, Format.markdown, options))
+        from advisor.render import renderer
+
+        append_summary(summary, renderer(Format.markdown).render(run.assessments, options))
 
 
 def _embeds_errors(fmt: Format, output: Path | None) -> bool:
     return output is None and fmt in (Format.lines, Format.github)
 
 
-def failing(run: CheckRun, options: Options) -> int:
-    """Findings that fail the gate: at or above --fail-on, not waived, not known."""
-    from advisor.render._common import fails
-
-    if options.fail_on is None:
-        return 0
-    return sum(1 for a in run.assessments for f in a.findings if fails(f, options))
-
-
-def exit_code(run: CheckRun, options: Options) -> int:
-    """2 if a file could not be checked, else 1 on a failing finding or an expired waiver."""
+def exit_code(run: CheckRun, failing: int, options: Options) -> int:
+    """2 if a file could not be checked, else 1 on a *failing* finding or an expired waiver."""
     if run.errors:
         return 2
     if options.fail_on is None:
         return 0
-    return 1 if failing(run, options) or run.expired else 0
+    return 1 if failing or run.expired else 0
 
 
-def _tell(run: CheckRun, config: Config, fmt: Format, output: Path | None, quiet: bool) -> None:
+def _tell(
+    run: CheckRun, failing: int, options: Options, fmt: Format, output: Path | None, quiet: bool
+) -> None:
     """Errors (unless the report on stdout has them), notes and the summary, on stderr."""
     from advisor.render._common import problem_text
 
@@ -341,14 +271,14 @@ def _tell(run: CheckRun, config: Config, fmt: Format, output: Path | None, quiet
         return
     for source in run.skipped:
         typer.echo(escape.line(f"{source}: skipped, not a supplier profile"), err=True)
-    typer.echo(escape.line(summary(run, _options(run, config))), err=True)
+    typer.echo(escape.line(summary(run, failing, options)), err=True)
 
 
-def summary(run: CheckRun, options: Options) -> str:
+def summary(run: CheckRun, failing: int, options: Options) -> str:
     """``advisor: 3 profile(s) checked, 2 finding(s) at or above high, ...``."""
-    parts = [f"{len(run.assessments)} profile(s) checked"]
+    parts = [f"{run.checked} profile(s) checked"]
     if options.fail_on is not None:
-        parts.append(f"{failing(run, options)} finding(s) at or above {options.fail_on}")
+        parts.append(f"{failing} finding(s) at or above {options.fail_on}")
     if run.waived:
         parts.append(f"{run.waived} waived")
     if run.expired:

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from advisor.cli.assess_cmds import OutputOpt, emit
-from advisor.cli.check_cmds import ConfigOpt, NoConfigOpt, load_config
+from advisor.cli.check_opts import ConfigOpt, NoConfigOpt, load_config
 from advisor.errors import UsageError
 
 

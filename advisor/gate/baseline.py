@@ -11,7 +11,8 @@ entries, so it diffs well in review.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+import sys
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -23,7 +24,7 @@ from advisor.render._json import dumps
 FORMAT = 1
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Entry:
     """One recorded finding."""
 
@@ -84,8 +85,13 @@ def parse(text: str, source: str) -> list[Entry]:
             isinstance(item.get(k), str) for k in ("file", "fingerprint")
         ):
             raise UsageError(f"{source}: findings[{i}] needs 'file' and 'fingerprint' as text")
-        out.append(Entry(**{k: str(item.get(k, "")) for k in Entry.__dataclass_fields__}))
+        # a check holds every entry: one copy of the texts that repeat (all but fingerprints)
+        out.append(Entry(**{k: _shared(k, item.get(k, "")) for k in Entry.__dataclass_fields__}))
     return out
+
+
+def _shared(key: str, value: object) -> str:
+    return str(value) if key == "fingerprint" else sys.intern(str(value))
 
 
 @dataclass(frozen=True)
@@ -106,22 +112,43 @@ def compare(
 ) -> Compared:
     """Mark each finding ``new`` or ``unchanged``; entries of the files checked (*checked*,
     report paths; all files when None) that match no finding are fixed."""
-    keys = {e.key for e in baseline}
-    seen: set[tuple[str, str]] = set()
-    out = []
-    new = known = 0
-    for a in assessments:
-        report = paths.get(a.source, a.source)
+    comparing = Comparing(baseline)
+    out = tuple(comparing.mark(a, paths.get(a.source, a.source)) for a in assessments)
+    fixed = comparing.fixed(set(checked) if checked is not None else None)
+    return Compared(out, comparing.new, comparing.known, fixed)
+
+
+class Comparing:
+    """A baseline compared one file at a time: the same marks as :func:`compare`, keeping
+    between files only counts and which of the baseline's entries and files were seen."""
+
+    def __init__(self, baseline: Sequence[Entry]) -> None:
+        self.baseline = baseline
+        self.keys = {e.key for e in baseline}
+        self.files = {e.file for e in baseline}
+        self.new = self.known = 0
+        #: The baseline's keys that a finding matched, and its files that were checked.
+        self.seen: set[tuple[str, str]] = set()
+        self.checked: set[str] = set()
+
+    def mark(self, a: Assessment, report: str) -> Assessment:
+        """*a*, the profile reports show as *report*, with each finding new or known."""
+        if report in self.files:
+            self.checked.add(report)
         findings = []
         for f in a.findings:
             key = (report, fingerprint(f))
-            state = "unchanged" if key in keys else "new"
-            seen.add(key)
-            new, known = new + (state == "new"), known + (state == "unchanged")
-            findings.append(replace(f, baseline=state))
-        out.append(replace(a, findings=tuple(findings)))
-    scope = set(checked) if checked is not None else None
-    fixed = tuple(
-        e for e in sorted(baseline) if e.key not in seen and (scope is None or e.file in scope)
-    )
-    return Compared(tuple(out), new, known, fixed)
+            known = key in self.keys
+            if known:
+                self.seen.add(key)
+            self.new, self.known = self.new + (not known), self.known + known
+            findings.append(replace(f, baseline="unchanged" if known else "new"))
+        return replace(a, findings=tuple(findings))
+
+    def fixed(self, scope: Collection[str] | None) -> tuple[Entry, ...]:
+        """The entries of the files in *scope* (report paths; None: all) no finding matched."""
+        return tuple(
+            e
+            for e in sorted(self.baseline)
+            if e.key not in self.seen and (scope is None or e.file in scope)
+        )

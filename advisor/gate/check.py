@@ -4,7 +4,9 @@ Each file is read, validated and assessed on its own, so one broken profile neve
 results of the others: its outcome carries its problems instead of an assessment. Workers are
 processes (the engine is pure Python, so threads would not run in parallel); each gets the rule
 set and the reference data once, and the outcomes are put back in input order, so the output
-is byte-identical whatever the number of processes.
+is byte-identical whatever the number of processes. :func:`check_each` hands each outcome on as
+soon as it and those before it are done, with at most ``AHEAD`` files per worker in flight, so
+that the outcomes waiting for a slow file stay few.
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Generator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -122,28 +124,37 @@ def cores() -> int:
 
 
 Item = tuple[Target, "str | None"]
+Progress = Callable[[int, int], None]
 
 
 def check_all(
-    work: Work,
-    items: Sequence[Item],
-    jobs: int = 0,
-    on_progress: Callable[[int, int], None] | None = None,
+    work: Work, items: Sequence[Item], jobs: int = 0, on_progress: Progress | None = None
 ) -> list[Outcome]:
-    """The outcome of every item (target, text or None), in input order; *jobs* processes
-    (0: one per core; 1: in this process). *on_progress* gets (done, total) after each file."""
+    """The outcome of every item (target, text or None), in input order (:func:`check_each`)."""
+    return list(check_each(work, items, jobs, on_progress))
+
+
+def check_each(
+    work: Work, items: Sequence[Item], jobs: int = 0, on_progress: Progress | None = None
+) -> Generator[Outcome, None, None]:
+    """The outcome of each item (target, text or None) in input order, each as soon as it and
+    those before it are done; *jobs* processes (0: one per core; 1: in this process).
+    *on_progress* gets (done, total) after each file. Closing it early stops the processes
+    (the files not yet started are not checked)."""
     workers = min(jobs or cores(), len(items))
     if workers <= 1:
-        out = []
         for i, (target, text) in enumerate(items):
-            out.append(check_one(work, target, text))
+            yield check_one(work, target, text)
             if on_progress is not None:
                 on_progress(i + 1, len(items))
-        return out
-    return _parallel(work, items, workers, on_progress)
+        return
+    yield from _parallel(work, items, workers, on_progress)
 
 
 _WORK: Work | None = None
+#: Files handed to the workers ahead of the next outcome due, per worker: enough to keep them
+#: busy, few enough that the outcomes waiting for a slow file before them stay few.
+AHEAD = 8
 
 
 def _start(work: Work) -> None:
@@ -157,21 +168,31 @@ def _run(target: Target, text: str | None) -> Outcome:
 
 
 def _parallel(
-    work: Work,
-    items: Sequence[Item],
-    workers: int,
-    on_progress: Callable[[int, int], None] | None,
-) -> list[Outcome]:
+    work: Work, items: Sequence[Item], workers: int, on_progress: Progress | None
+) -> Generator[Outcome, None, None]:
     # fork shares the loaded rules and data with the workers at no cost; elsewhere (macOS,
     # Windows) each worker is sent them once.
     method = "fork" if sys.platform.startswith("linux") else None
     context = multiprocessing.get_context(method)
-    results: list[Outcome | None] = [None] * len(items)
+    running: dict[Future[Outcome], int] = {}
+    ready: dict[int, Outcome] = {}
+    sent = due = done = 0
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_start,
                              initargs=(work,)) as pool:  # fmt: skip
-        futures = {pool.submit(_run, t, text): i for i, (t, text) in enumerate(items)}
-        for done, future in enumerate(as_completed(futures), start=1):
-            results[futures[future]] = future.result()
-            if on_progress is not None:
-                on_progress(done, len(items))
-    return [r for r in results if r is not None]
+        try:
+            while due < len(items):
+                while sent < len(items) and sent - due < AHEAD * workers:
+                    running[pool.submit(_run, *items[sent])] = sent
+                    sent += 1
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    ready[running.pop(future)] = future.result()
+                    done += 1
+                    if on_progress is not None:
+                        on_progress(done, len(items))
+                while due in ready:
+                    yield ready.pop(due)
+                    due += 1
+        finally:  # stopped early (an error, or the caller's): drop what has not started
+            for future in running:
+                future.cancel()

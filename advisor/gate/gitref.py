@@ -73,10 +73,11 @@ def read_at(ref: str, top: Path, paths: Sequence[str]) -> dict[str, str | None]:
         end = out.index(b"\n", pos)
         header = out[pos:end].split()
         pos = end + 1
-        if len(header) < 3 or header[1] != b"blob":
+        if len(header) < 3:  # "<name> missing"
             texts[path] = None
             continue
-        size = int(header[2])
-        texts[path] = out[pos : pos + size].decode("utf-8", "replace")
+        size = int(header[2])  # a tree (a folder then) is followed by its contents too
+        body = out[pos : pos + size]
+        texts[path] = body.decode("utf-8", "replace") if header[1] == b"blob" else None
         pos += size + 1
     return texts

@@ -1,11 +1,13 @@
 """What `advisor check` keeps of a file once it is assessed: what its report formats read.
 
-A check holds every file's results until it prints (errors, waivers and the baseline come
-first and need every file), so a full assessment per file makes memory grow with the number
-of files. The default ``lines`` format reads a dozen values of each finding; SARIF and JUnit a
-few more; the json, table and markdown formats everything. :func:`keep` cuts an assessment
-down to what the chosen formats read, in the worker that made it, before it is sent back; a
-test renders every format from a full and a cut assessment and requires the same bytes.
+A check that renders a format building one document of every file (SARIF, JUnit, json, table,
+markdown) holds every file's results until it prints, so a full assessment per file makes
+memory grow with the number of files (``lines`` and ``github`` are written a file at a time
+and hold none: :mod:`advisor.cli.check_report`). The default ``lines`` format reads a dozen
+values of each finding; SARIF and JUnit a few more; the json, table and markdown formats
+everything. :func:`keep` cuts an assessment down to what the chosen formats read, in the
+worker that made it, before it is sent back; a test renders every format from a full and a
+cut assessment and requires the same bytes.
 """
 
 from __future__ import annotations

@@ -159,23 +159,30 @@ class Applied:
 
     def notices(self) -> list[Notice]:
         """What a user must hear about the waivers: expired (an error), forbidden, unused."""
-        out = [
-            Notice("error", f"waiver for {w.label()} expired on {w.until.isoformat()}"
-                   f"{_by(w)}; renew it with a new date, or fix the finding", w.file, w.line)
-            for w in self.expired
-        ]  # fmt: skip
-        out += [
-            Notice("warning", f"inline waiver for {w.label()} ignored: inline waivers are not "
-                   "allowed here (--no-inline-waivers); put it in the waivers file",
-                   w.file, w.line)
-            for w in self.forbidden
-        ]  # fmt: skip
-        out += [
-            Notice("warning", f"waiver for {w.label()} matched no finding; remove it",
-                   w.file, w.line)
-            for w in self.unused
-        ]  # fmt: skip
-        return out
+        return notices(self.expired, self.forbidden, self.unused)
+
+
+def notices(
+    expired: Sequence[Waiver], forbidden: Sequence[Waiver], unused: Sequence[Waiver]
+) -> list[Notice]:
+    """The notes on expired (an error), forbidden and unused waivers, in that order."""
+    out = [
+        Notice("error", f"waiver for {w.label()} expired on {w.until.isoformat()}"
+               f"{_by(w)}; renew it with a new date, or fix the finding", w.file, w.line)
+        for w in expired
+    ]  # fmt: skip
+    out += [
+        Notice("warning", f"inline waiver for {w.label()} ignored: inline waivers are not "
+               "allowed here (--no-inline-waivers); put it in the waivers file",
+               w.file, w.line)
+        for w in forbidden
+    ]  # fmt: skip
+    out += [
+        Notice("warning", f"waiver for {w.label()} matched no finding; remove it",
+               w.file, w.line)
+        for w in unused
+    ]  # fmt: skip
+    return out
 
 
 def _by(w: Waiver) -> str:
@@ -190,24 +197,71 @@ def apply(
     allow_inline: bool = True,
 ) -> Applied:
     """Mark each finding a live waiver covers; *paths* maps a source to its report path."""
-    forbidden = tuple(w for w in waivers if w.kind == "inSource" and not allow_inline)
-    live = [w for w in waivers if w not in forbidden]
-    expired = tuple(w for w in live if w.until < today)
-    active = [w for w in live if w.until >= today]
-    used = dict.fromkeys(active, 0)
-    out = []
-    for a in assessments:
-        report = paths.get(a.source, a.source)
+    waiving = Waiving(waivers, today, paths, allow_inline)
+    out = tuple(waiving.mark(a) for a in assessments)
+    return Applied(out, waiving.used, *waiving.outcome())
+
+
+class Waiving:
+    """Waivers applied one file at a time, in the order the files come: the same marks and
+    notes as :func:`apply` over all of them, keeping between files only the waivers given up
+    front (the waivers file) and the inline waivers that end up in a note."""
+
+    def __init__(
+        self,
+        waivers: Sequence[Waiver],
+        today: dt.date,
+        paths: Mapping[str, str],
+        allow_inline: bool = True,
+    ) -> None:
+        self.today, self.paths, self.allow_inline = today, paths, allow_inline
+        self.forbidden, self.expired, active = self._split(waivers)
+        #: How many findings each waiver given up front covers.
+        self.used = dict.fromkeys(active, 0)
+        #: Findings waived so far, by every waiver.
+        self.waived = 0
+        self._unused: list[Waiver] = []
+
+    def _split(self, waivers: Sequence[Waiver]) -> tuple[list[Waiver], list[Waiver], list[Waiver]]:
+        """*waivers* as (forbidden, expired, active)."""
+        forbidden = [w for w in waivers if w.kind == "inSource" and not self.allow_inline]
+        live = [w for w in waivers if w not in forbidden]
+        return (
+            forbidden,
+            [w for w in live if w.until < self.today],
+            [w for w in live if w.until >= self.today],
+        )
+
+    def mark(self, a: Assessment, inline: Sequence[Waiver] = ()) -> Assessment:
+        """*a* with each finding the first live waiver covers marked waived: a waiver given up
+        front, else one of *inline*, the file's own comments."""
+        forbidden, expired, active = self._split(inline)
+        self.forbidden += forbidden
+        self.expired += expired
+        own = dict.fromkeys(active, 0)
+        order = [*self.used, *own]
+        report = self.paths.get(a.source, a.source)
         findings = []
         for f in a.findings:
-            w = next((w for w in active if _covers(w, f, a.source, report)), None)
+            w = next((w for w in order if _covers(w, f, a.source, report)), None)
             if w is not None:
-                used[w] += 1
-                f = replace(f, suppression=_suppression(w, paths))
+                counts = self.used if w in self.used else own
+                counts[w] += 1
+                self.waived += 1
+                f = replace(f, suppression=_suppression(w, self.paths))
             findings.append(f)
-        out.append(replace(a, findings=tuple(findings)))
-    unused = tuple(w for w, n in used.items() if n == 0)
-    return Applied(tuple(out), used, expired, unused, forbidden)
+        self._unused += [w for w, n in own.items() if n == 0]
+        return replace(a, findings=tuple(findings))
+
+    def outcome(self) -> tuple[tuple[Waiver, ...], tuple[Waiver, ...], tuple[Waiver, ...]]:
+        """(expired, unused, forbidden) once every file is marked."""
+        unused = [w for w, n in self.used.items() if n == 0] + self._unused
+        return tuple(self.expired), tuple(unused), tuple(self.forbidden)
+
+    def notices(self) -> list[Notice]:
+        """The notes of :meth:`Applied.notices`, once every file is marked."""
+        expired, unused, forbidden = self.outcome()
+        return notices(expired, forbidden, unused)
 
 
 def _covers(w: Waiver, f: Finding, source: str, report: str) -> bool:

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from importlib import import_module
-from typing import TYPE_CHECKING, NoReturn, Protocol
+from typing import TYPE_CHECKING, Any, NoReturn, Protocol
 
 if TYPE_CHECKING:
     from advisor.engine.model import Assessment
@@ -78,6 +78,39 @@ class Renderer(Protocol):
 
     def render(self, assessments: Sequence[Assessment], options: Options) -> str:
         """Render one or more assessments as one document."""
+
+
+#: The formats that can be written one file at a time (:class:`FileStream`), so that a check
+#: need not hold every file's results; the others build one document of every file.
+STREAMED = frozenset({Format.lines, Format.github})
+
+
+class FileStream(Protocol):
+    """A report written one file at a time: ``head + add(a1) + add(a2) + ... + tail`` is
+    ``render([a1, a2, ...], options)``, byte for byte (the format's ``render`` is written so).
+
+    *add* gets each assessment in order with options whose ``paths`` name at least that file;
+    the head and the tail, which depend on every file (and on ``errors`` and ``notices``), are
+    asked for after the last one, with the run's whole options.
+    """
+
+    def add(self, assessment: Assessment, options: Options) -> str:
+        """The text of one file, which comes after the head and before the next file's."""
+
+    def head(self, options: Options) -> str:
+        """What comes before the first file."""
+
+    def tail(self, options: Options) -> str:
+        """What comes after the last file."""
+
+
+def file_stream(fmt: Format) -> FileStream:
+    """A new stream of *fmt*, one of :data:`STREAMED` (the module's ``Stream``)."""
+    if fmt not in STREAMED:
+        raise ValueError(f"{fmt.value} is not written one file at a time")
+    module: Any = import_module(module_name(fmt))
+    stream: FileStream = module.Stream()
+    return stream
 
 
 def module_name(fmt: Format) -> str:

@@ -13,11 +13,10 @@ characters are shown as ``\\uXXXX``).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from advisor.engine.scoring import severity_rank
 from advisor.escape import visible
-from advisor.render._common import ranked, rules_ran
 
 if TYPE_CHECKING:
     from advisor.engine.model import Assessment, Finding
@@ -43,32 +42,83 @@ def escape_property(text: str) -> str:
 
 def render(assessments: Sequence[Assessment], options: Options) -> str:
     """Annotations for the highest-ranked findings (10 per level), then a summary line."""
-    floor = severity_rank(options.min_severity)
-    above = [f for f in ranked(assessments) if severity_rank(f.severity) >= floor]
-    findings = [f for f in above if f.gating]
-    chosen: list[Finding] = []
-    left_out = dict.fromkeys(LEVELS, 0)
-    for f in findings:
-        level = LEVEL[f.severity]
-        if sum(1 for c in chosen if LEVEL[c.severity] == level) < PER_LEVEL:
-            chosen.append(f)
-        else:
-            left_out[level] += 1
-    lines = [_error(p, options) for p in options.errors]
-    lines += [_notice(n, options) for n in options.notices]
-    lines += [command(f, options) for f in chosen]
-    lines += [_profile_line(a, options) for a in assessments]
-    lines += [f"advisor: {visible(text)}" for text in rules_ran(assessments)]
-    summary = _summary(len(findings), chosen, left_out)
-    waived = sum(1 for f in above if f.suppression is not None)
-    known = sum(1 for f in above if f.suppression is None and not f.gating)
-    if waived or known:
-        summary += f"; not counted: {waived} waived, {known} known from the baseline"
-    if options.errors:
-        files = len({p.file for p in options.errors})
-        summary += f"; {files} file(s) could not be checked"
-    lines.append(summary)
-    return "\n".join(lines) + "\n"
+    stream = Stream()
+    body = "".join([stream.add(a, options) for a in assessments])
+    return stream.head(options) + body + stream.tail(options)
+
+
+class Stream:
+    """The annotations one profile at a time (:class:`advisor.render.FileStream`): between
+    files it keeps the highest-ranked findings of each level (at most a few times
+    ``PER_LEVEL``), counts and the distinct "rules: …" lines; the annotations come first, once
+    every file is in."""
+
+    def __init__(self) -> None:
+        #: Per level: (rank key, order seen, finding), the best ``PER_LEVEL`` among them.
+        self.best: dict[str, list[tuple[tuple[Any, ...], int, Finding]]] = {
+            level: [] for level in LEVELS
+        }
+        self.found = dict.fromkeys(LEVELS, 0)
+        self.seen = self.waived = self.known = 0
+        self.rules: dict[str, None] = {}
+
+    def add(self, a: Assessment, options: Options) -> str:
+        """The profile's summary line; its findings are ranked against every file's."""
+        floor = severity_rank(options.min_severity)
+        for f in a.findings:
+            if severity_rank(f.severity) < floor:
+                continue
+            if not f.gating:
+                self.waived += f.suppression is not None
+                self.known += f.suppression is None
+                continue
+            level = LEVEL[f.severity]
+            self.found[level] += 1
+            best = self.best[level]
+            best.append(((*f.sort_key, f.location.file), self.seen, f))
+            self.seen += 1
+            if len(best) > 4 * PER_LEVEL:
+                best.sort(key=_rank)
+                del best[PER_LEVEL:]
+        if a.rules_run is not None:
+            self.rules.setdefault(a.rules_run.text())
+        return _profile_line(a, options) + "\n"
+
+    def chosen(self) -> list[Finding]:
+        """The findings annotated: the ``PER_LEVEL`` highest-ranked of each level, in rank
+        order (ties in the order the files and their findings came)."""
+        best = [
+            entry for level in LEVELS for entry in sorted(self.best[level], key=_rank)[:PER_LEVEL]
+        ]
+        return [f for _, _, f in sorted(best, key=_rank)]
+
+    def head(self, options: Options) -> str:
+        """The files that could not be checked, the waivers' notes, then the annotations."""
+        lines = [_error(p, options) for p in options.errors]
+        lines += [_notice(n, options) for n in options.notices]
+        lines += [command(f, options) for f in self.chosen()]
+        return "".join(line + "\n" for line in lines)
+
+    def tail(self, options: Options) -> str:
+        """Which rules ran, and the summary line."""
+        lines = [f"advisor: {visible(text)}" for text in self.rules]
+        chosen = self.chosen()
+        left_out = {
+            level: self.found[level] - sum(1 for f in chosen if LEVEL[f.severity] == level)
+            for level in LEVELS
+        }
+        summary = _summary(sum(self.found.values()), chosen, left_out)
+        if self.waived or self.known:
+            summary += f"; not counted: {self.waived} waived, {self.known} known from the baseline"
+        if options.errors:
+            files = len({p.file for p in options.errors})
+            summary += f"; {files} file(s) could not be checked"
+        lines.append(summary)
+        return "".join(line + "\n" for line in lines)
+
+
+def _rank(entry: tuple[tuple[Any, ...], int, Finding]) -> tuple[tuple[Any, ...], int]:
+    return entry[0], entry[1]
 
 
 def _error(p: Problem, options: Options) -> str:

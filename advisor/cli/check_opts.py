@@ -1,0 +1,124 @@
+"""The options of `advisor check` (and `advisor config show`), and the effective config they
+make with the environment and the config file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from advisor.cli.assess_cmds import FailOn, Severity
+from advisor.render import Format
+
+if TYPE_CHECKING:
+    from advisor.gate.config import Config
+
+_OUT = "Also write the report in this format to FILE."
+PathsArg = Annotated[
+    list[str] | None,
+    typer.Argument(
+        help="Profile files or folders of them; - reads one profile from standard input. "
+        "Default: the folder of the config file, else the working folder.",
+        metavar="[PATH]...",
+        show_default=False,
+    ),
+]
+CheckFormatOpt = Annotated[
+    Format, typer.Option("--format", "-f", help="Report on standard output.")
+]
+SarifOpt = Annotated[Path | None, typer.Option("--sarif-output", help=_OUT, metavar="FILE")]
+JunitOpt = Annotated[Path | None, typer.Option("--junit-output", help=_OUT, metavar="FILE")]
+JsonOpt = Annotated[Path | None, typer.Option("--json-output", help=_OUT, metavar="FILE")]
+NoBuiltinFlag = Annotated[
+    bool | None, typer.Option("--no-builtin", help="Use only the packs given with --rules.")
+]
+MaxAge = Annotated[
+    int | None,
+    typer.Option("--max-age-days", min=0, help="Note reference data older than this.",
+                 show_default=False, metavar="DAYS"),
+]  # fmt: skip
+FailOnOpt = Annotated[
+    FailOn | None,
+    typer.Option("--fail-on", help="Exit 1 on a finding at or above this [config; high].",
+                 show_default=False),
+]  # fmt: skip
+MinSevOpt = Annotated[
+    Severity | None,
+    typer.Option("--min-severity", help="Hide findings below this; findings at or above "
+                 "--fail-on are always shown [config; info].", show_default=False),
+]  # fmt: skip
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option("--config", help="Config file (default: .advisor.yaml or pyproject.toml "
+                 "[tool.advisor], found upward from here).", metavar="FILE"),
+]  # fmt: skip
+NoConfigOpt = Annotated[bool, typer.Option("--no-config", help="Read no config file.")]
+WaiversOpt = Annotated[Path | None, typer.Option("--waivers", help="Waivers file.", metavar="FILE")]
+NoInlineOpt = Annotated[
+    bool | None,
+    typer.Option("--no-inline-waivers", help="Ignore `# advisor: ignore[...]` comments."),
+]
+BaselineOpt = Annotated[
+    Path | None,
+    typer.Option("--baseline", help="Fail only on findings not in this baseline.",
+                 metavar="FILE"),
+]  # fmt: skip
+BaselineRefOpt = Annotated[
+    str | None,
+    typer.Option("--baseline-ref", help="Fail only on findings not present at this git "
+                 "revision.", metavar="REF"),
+]  # fmt: skip
+WriteBaselineOpt = Annotated[
+    Path | None,
+    typer.Option("--write-baseline", help="Record today's findings in FILE.", metavar="FILE"),
+]
+GlobOpt = Annotated[
+    list[str] | None,
+    typer.Option("--glob", help="Also check files matching this in folders; repeatable.",
+                 show_default=False, metavar="GLOB"),
+]  # fmt: skip
+JobsOpt = Annotated[
+    int | None,
+    typer.Option("--jobs", "-j", min=0, help="Processes (0: one per core, 1: serial).",
+                 show_default=False, metavar="N"),
+]  # fmt: skip
+TodayOpt = Annotated[
+    dt.datetime | None,
+    typer.Option("--today", formats=["%Y-%m-%d"], help="The date waivers expire against.",
+                 show_default=False, metavar="YYYY-MM-DD"),
+]  # fmt: skip
+QuietOpt = Annotated[
+    bool, typer.Option("--quiet", "-q", help="No progress, notes or summary on stderr.")
+]
+
+
+StressOpt = Annotated[
+    list[str] | None,
+    typer.Option("--scenario", metavar="NAME", help="Stress test (name or file); repeatable."),
+]
+RunsOutOpt = Annotated[
+    int | None,
+    typer.Option("--fail-if-runs-out-within", min=0, metavar="DAYS",
+                 help="With --scenario: exit 1 if a material runs out within DAYS."),
+]  # fmt: skip
+
+
+def load_config(given: dict[str, Any], file: Path | None, no_config: bool) -> Config:
+    """The effective config: the flags given, the ADVISOR_* environment, the file, defaults."""
+    from advisor import api
+
+    flags = {k: _plain(v) for k, v in given.items() if v is not None}
+    return api.load_config(flags, os.environ, cwd=Path.cwd(), file=file, use_file=not no_config)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (FailOn, Severity)):
+        return value.value
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, list):
+        return tuple(str(v) for v in value)
+    return value
