@@ -290,15 +290,7 @@ class _Builder:
             else:
                 key_line, key_col = top.key_loc
                 locs[(*top.path, top.key_part)] = Loc(line, col, key_line, key_col)
-            top.size += 1
-            if top.discard:
-                top.discard = False
-                top.has_key = False
-            elif top.kind == "seq":
-                top.value.append(value)
-            else:
-                top.value[top.key] = value
-                top.has_key = False
+            self._attach(value, 1)
 
     def feed(self, event: yaml.Event) -> None:
         mark = event.start_mark
