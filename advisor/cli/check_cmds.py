@@ -177,8 +177,9 @@ def _run(
     stdin = sys.stdin.read() if "-" in paths else None
     progress = _Progress() if not quiet and sys.stderr.isatty() else None
     fmt = formats[0]
-    recommend = fmt in (Format.table, Format.markdown) or _summary_file() is not None
-    if fmt is Format.github and _summary_file() is not None:
+    summary = fmt is Format.github and _summary_file() is not None  # a markdown job summary
+    recommend = fmt in (Format.table, Format.markdown) or summary
+    if summary:
         formats = [*formats, Format.markdown]
     try:
         return api.check(paths, config, cwd=Path.cwd(), stdin=stdin, baseline_ref=ref,
