@@ -406,26 +406,18 @@ class _Builder:
     def _place(self, value: Any, size: int, anchor: str | None) -> None:
         if anchor is not None:
             self.anchors[anchor] = (value, size)
-        stack = self.stack
-        if stack and stack[-1].kind == "map" and not stack[-1].has_key:
-            self._set_key(stack[-1], value)
+        if self.stack and self.stack[-1].kind == "map" and not self.stack[-1].has_key:
+            self._set_key(self.stack[-1], value)
             return
         self._locate_here()
         self._attach(value, size)
 
     def _locate_here(self) -> Path_:
         """Record where the node starting now stands (and its key, in a mapping)."""
-        if not self.stack:
-            path: Path_ = ()
-            key_line, key_col = self.line, self.col
-        else:
-            top = self.stack[-1]
-            if top.kind == "seq":
-                path = (*top.path, len(top.value))
-                key_line, key_col = self.line, self.col
-            else:
-                path = (*top.path, top.key_part) if top.has_key else top.path
-                key_line, key_col = top.key_loc
+        path = self.current_path()
+        key_line, key_col = self.line, self.col
+        if self.stack and self.stack[-1].kind == "map":
+            key_line, key_col = self.stack[-1].key_loc
         self.locs[path] = Loc(self.line, self.col, key_line, key_col)
         return path
 
