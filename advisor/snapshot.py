@@ -28,10 +28,11 @@ import marshal
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from decimal import Decimal
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 _PLAIN = (bool, int, float, str)
 #: Bumped when the encoding below changes.
@@ -74,6 +75,21 @@ def _code_fingerprint() -> str:
                     info = entry.stat()
                     parts.append(f"{entry.path}:{info.st_size}:{info.st_mtime_ns}")
     return "\n".join(parts)
+
+
+T = TypeVar("T")
+
+
+def cached(name: str, texts: list[str], kind: type[T], build: Callable[[], T]) -> T:
+    """What *build* makes of *texts*: the snapshot *name* saved for these very texts and this
+    very code when there is one of *kind*, else built (strictly) and saved for the next run."""
+    found_key = key(texts)
+    found = load(name, found_key)
+    if isinstance(found, kind):
+        return found
+    value = build()
+    save(name, found_key, value)
+    return value
 
 
 def load(name: str, key: str) -> Any | None:

@@ -370,13 +370,9 @@ def load_reference(override: str | None = None) -> Reference:
 def _builtin() -> Reference:
     """The built-in data: from its snapshot (:mod:`advisor.snapshot`) when one was saved for this
     very file and code, else loaded strictly and saved for the next run."""
-    key = snapshot.key([_builtin_text()])
-    cached = snapshot.load("reference", key)
-    if isinstance(cached, Reference):
-        return cached
-    reference = Reference([(_builtin_file(), BUILTIN)])
-    snapshot.save("reference", key, reference)
-    return reference
+    return snapshot.cached(
+        "reference", [_builtin_text()], Reference, lambda: Reference([(_builtin_file(), BUILTIN)])
+    )
 
 
 @lru_cache(maxsize=1)

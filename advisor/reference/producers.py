@@ -206,10 +206,9 @@ def load_producers() -> Producers:
     one was saved for this very file and code, else parsed strictly (DataError if it is not
     valid) and saved for the next run."""
     text = resources.files("advisor.data").joinpath("producers.yaml").read_text("utf-8")
-    key = snapshot.key([text])
-    cached = snapshot.load("producers", key)
-    if isinstance(cached, Producers):
-        return cached
-    producers = Producers(build(load_text(text, PRODUCERS_FILE), ProducersFile, DataError))
-    snapshot.save("producers", key, producers)
-    return producers
+    return snapshot.cached(
+        "producers",
+        [text],
+        Producers,
+        lambda: Producers(build(load_text(text, PRODUCERS_FILE), ProducersFile, DataError)),
+    )

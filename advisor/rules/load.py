@@ -36,13 +36,8 @@ def load_rules(
     is saved for the next run.
     """
     if include_builtin and not paths and not documents:
-        key = snapshot.key([text for _, text in _builtin_texts()])
-        cached = snapshot.load("rules", key)
-        if isinstance(cached, RuleSet):
-            return cached
-        ruleset = _load(paths, include_builtin, documents)
-        snapshot.save("rules", key, ruleset)
-        return ruleset
+        texts = [text for _, text in _builtin_texts()]
+        return snapshot.cached("rules", texts, RuleSet, lambda: _load((), True, ()))
     return _load(paths, include_builtin, documents)
 
 
