@@ -30,12 +30,6 @@ RULES_DOC_PATH = "blob/main/docs/rules.md"
 DEFAULT_FAIL_ON = "high"
 
 
-def rules_ran(assessments: Sequence[Assessment]) -> list[str]:
-    """The distinct "rules: …" lines of *assessments* (one when they share a rule set)."""
-    lines = (a.rules_run.text() for a in assessments if a.rules_run is not None)
-    return list(dict.fromkeys(lines))
-
-
 def repository_url() -> str | None:
     """The project's public repository (``advisor.REPOSITORY_URL``), or None when unset."""
     import advisor
@@ -91,12 +85,15 @@ def problem_text(problem: Problem) -> str:
     return problem.render()
 
 
+def rank(f: Finding) -> tuple[Any, ...]:
+    """Where *f* ranks among the findings of every profile (highest first; stable across
+    profiles: ties go by file)."""
+    return (*f.sort_key, f.location.file)
+
+
 def ranked(assessments: Sequence[Assessment]) -> list[Finding]:
-    """Every finding of every assessment, highest-ranked first (stable across profiles)."""
-    return sorted(
-        (f for a in assessments for f in a.findings),
-        key=lambda f: (*f.sort_key, f.location.file),
-    )
+    """Every finding of every assessment, highest-ranked first (:func:`rank`)."""
+    return sorted((f for a in assessments for f in a.findings), key=rank)
 
 
 def plain(value: Any) -> Any:

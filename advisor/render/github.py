@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from advisor.engine.scoring import severity_rank
 from advisor.escape import visible
+from advisor.render._common import rank
 
 if TYPE_CHECKING:
     from advisor.engine.model import Assessment, Finding
@@ -75,7 +76,7 @@ class Stream:
             level = LEVEL[f.severity]
             self.found[level] += 1
             best = self.best[level]
-            best.append(((*f.sort_key, f.location.file), self.seen, f))
+            best.append((rank(f), self.seen, f))
             self.seen += 1
             if len(best) > 4 * PER_LEVEL:
                 best.sort(key=_rank)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from advisor.engine.scoring import severity_rank
 from advisor.escape import guard, visible
+from advisor.render._common import fails
 
 if TYPE_CHECKING:
     from advisor.engine.model import Assessment
@@ -63,10 +64,7 @@ class Stream:
         )
         self.profiles += 1
         if options.fail_on:
-            rank = severity_rank(options.fail_on)
-            self.failing += sum(
-                1 for f in a.findings if severity_rank(f.severity) >= rank and f.gating
-            )
+            self.failing += sum(1 for f in a.findings if fails(f, options))
         if a.rules_run is not None:
             self.rules.setdefault(a.rules_run.text())
         return _text(lines)
