@@ -35,18 +35,51 @@ def _lint_imports(cwd: Path) -> subprocess.CompletedProcess[str]:
 def test_the_layers_contract_is_kept() -> None:
     result = _lint_imports(ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "1 kept, 0 broken" in result.stdout
+    assert "2 kept, 0 broken" in result.stdout
+
+
+def _with_import(tmp_path: Path, module: str, line: str) -> subprocess.CompletedProcess[str]:
+    """lint-imports on a copy of the tree where *module* (a path under advisor/) adds *line*."""
+    shutil.copytree(ROOT / "advisor", tmp_path / "advisor", ignore=shutil.ignore_patterns("*.pyc"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    path = tmp_path / "advisor" / module
+    path.write_text(path.read_text("utf-8") + f"\n{line}\n", "utf-8")
+    return _lint_imports(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("module", "line", "chain"),
+    [
+        (
+            "engine/advise/whatif.py",
+            "from advisor.engine.stress import simulate",
+            "advisor.engine.advise.whatif -> advisor.engine.stress.simulate",
+        ),
+        (
+            "engine/stress/mitigate.py",
+            "from advisor.engine.advise import change",
+            "advisor.engine.stress.mitigate -> advisor.engine.advise.change",
+        ),
+        (
+            "engine/assess/evaluate.py",
+            "from advisor.engine.advise import reuse",
+            "advisor.engine.assess.evaluate -> advisor.engine.advise.reuse",
+        ),
+    ],
+    ids=["advise-imports-stress", "stress-imports-advise", "assess-imports-advise"],
+)
+def test_the_engine_stages_do_not_cross(tmp_path: Path, module: str, line: str, chain: str) -> None:
+    result = _with_import(tmp_path, module, line)
+    assert result.returncode == 1
+    assert chain in result.stdout
+    assert "1 kept, 1 broken" in result.stdout
 
 
 def test_an_upward_import_breaks_the_contract(tmp_path: Path) -> None:
-    shutil.copytree(ROOT / "advisor", tmp_path / "advisor", ignore=shutil.ignore_patterns("*.pyc"))
-    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
-    facts = tmp_path / "advisor" / "engine" / "facts.py"
-    facts.write_text(facts.read_text("utf-8") + "\nfrom advisor.render import Format\n", "utf-8")
-    result = _lint_imports(tmp_path)
+    result = _with_import(tmp_path, "engine/assess/facts.py", "from advisor.render import Format")
     assert result.returncode == 1
-    assert "advisor.engine.facts -> advisor.render" in result.stdout
-    assert "0 kept, 1 broken" in result.stdout
+    assert "advisor.engine.assess.facts -> advisor.render" in result.stdout
+    assert "1 kept, 1 broken" in result.stdout
 
 
 def _cycle_from(graph: grimp.ImportGraph, start: str, modules: set[str]) -> list[str] | None:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from advisor.engine.facts import derive, hhi
+from advisor.engine.assess.facts import derive, hhi
 from advisor.profile.model import Profile
 from advisor.reference.load import load_reference
 from advisor.rules.catalogue import CATALOGUE

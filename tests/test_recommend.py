@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from advisor.engine.assess import assess
-from advisor.engine.model import Assessment, Finding
-from advisor.engine.recommend import TIERS, Recommendation, rank_key, risk_points
-from advisor.engine.whatif import apply
+from advisor.engine.pipeline import assess
+from advisor.engine.assess.model import Assessment, Finding
+from advisor.engine.advise.recommend import TIERS, Recommendation, rank_key, risk_points
+from advisor.engine.advise.whatif import apply
 from advisor.profile.build import load_profile
 from advisor.profile.model import Profile
 from advisor.reference.load import load_reference
@@ -46,7 +46,7 @@ def answered(result: Assessment, r: Recommendation) -> list[Finding]:
 
 def remodel(profile: Profile, result: Assessment, r: Recommendation) -> Assessment:
     """Apply the recommendation's modelled change again and re-assess with every rule."""
-    from advisor.engine.recommend import model_of
+    from advisor.engine.advise.recommend import model_of
 
     action = RULES.actions[r.action]
     changed = profile

@@ -14,9 +14,9 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from advisor.engine.change import Change, Model, Outcome, replace_material, share
-from advisor.engine.exposure import DFARS_NATIONS, supply_countries
-from advisor.engine.stock_model import raise_stock
+from advisor.engine.advise.change import Change, Model, Outcome, replace_material, share
+from advisor.engine.assess.exposure import DFARS_NATIONS, supply_countries
+from advisor.engine.advise.stock_model import raise_stock
 from advisor.profile.model import (
     Contract,
     ContractType,
@@ -31,7 +31,7 @@ from advisor.profile.model import (
 from advisor.reference.producers import Producer, Producers, describe, load_producers
 
 if TYPE_CHECKING:
-    from advisor.engine.model import Finding
+    from advisor.engine.assess.model import Finding
 
 __all__ = ["MODELS", "REACH", "Change", "Outcome", "apply", "no_candidate_text"]
 

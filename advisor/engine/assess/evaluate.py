@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from advisor.engine.exposure import LICENCE_DAYS
-from advisor.engine.facts import FACT_FIELDS, Subject
-from advisor.engine.model import Finding, Location
-from advisor.engine.scoring import Score, company_score, finding_score, subject_score
+from advisor.engine.assess.exposure import LICENCE_DAYS
+from advisor.engine.assess.facts import FACT_FIELDS, Subject
+from advisor.engine.assess.model import Finding, Location
+from advisor.engine.assess.scoring import Score, company_score, finding_score, subject_score
 
 if TYPE_CHECKING:
     from advisor.rules.models import Rule

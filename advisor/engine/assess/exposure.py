@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from advisor.profile.model import MAGNET_RARE_EARTHS, Material, Mineral, Profile, Stage, Supplier
 
 if TYPE_CHECKING:
-    from advisor.engine.control_facts import Reach
+    from advisor.engine.assess.control_facts import Reach
 
 #: One licence cycle: China's statutory 45 working days, about 63 calendar days.
 LICENCE_DAYS = 63.0

@@ -12,13 +12,13 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from advisor.engine.control_facts import (
+from advisor.engine.assess.control_facts import (
     Reach,
     chain,
     exposing_controls,
     supplier_reach,
 )
-from advisor.engine.exposure import exposure_facts
+from advisor.engine.assess.exposure import exposure_facts
 from advisor.profile.model import (
     MAGNET_RARE_EARTHS,
     ContractType,
@@ -78,7 +78,7 @@ class Subject:
 
 
 class Reuse(Protocol):
-    """What a what-if re-assessment knows of the baseline (:class:`advisor.engine.reuse.Reuse`)."""
+    """What a what-if re-assessment knows of the baseline (:class:`advisor.engine.advise.reuse.Reuse`)."""
 
     def same(self, profile: Profile, index: int) -> tuple[frozenset[int], frozenset[int]]:
         """The places of the suppliers of material *index* whose reach is the baseline's, and
@@ -98,7 +98,7 @@ def derive(
 
     A supplier's facts are its own and those of its material and the company; *shared* names
     the material and company facts it carries (None: all of them). An assessment passes what
-    its supplier rules read (:func:`advisor.engine.evaluate.scope_reads`): at 10,000 suppliers
+    its supplier rules read (:func:`advisor.engine.assess.evaluate.scope_reads`): at 10,000 suppliers
     a copy of every material fact per supplier was most of the memory of the facts.
     """
     company = company_facts(profile)
@@ -121,7 +121,7 @@ def material_subjects(
 
     With *reuse* (a what-if re-assessment), a supplier the change left as it was keeps the
     baseline's reach, and its subject is left out when the supplier rules would find what they
-    found in the baseline (:mod:`advisor.engine.reuse`: the caller takes those findings).
+    found in the baseline (:mod:`advisor.engine.advise.reuse`: the caller takes those findings).
     """
     material = profile.materials[index]
     exposing = exposing_controls(profile, material, ref)

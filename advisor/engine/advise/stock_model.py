@@ -8,11 +8,11 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from advisor.engine.change import Change, Outcome, days, replace_material, share
+from advisor.engine.advise.change import Change, Outcome, days, replace_material, share
 from advisor.profile.model import Inventory, Mineral, Profile, Stockpile
 
 if TYPE_CHECKING:
-    from advisor.engine.model import Finding
+    from advisor.engine.assess.model import Finding
 
 
 def stock_needs(findings: Sequence[Finding]) -> list[tuple[int, str]]:
