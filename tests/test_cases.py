@@ -108,7 +108,9 @@ def _modelled(profile: Profile, result: Assessment, r: Recommendation) -> Profil
         model = model_of(RULES.actions[r.action], found[0], facts)
         assert model is not None
         index = next(i for i, m in enumerate(profile.materials) if m.id == material)
-        outcome = apply(model, changed, index, found, facts)
+        outcome = apply(
+            model, changed, index, found, facts, REF.producers, {r.id: r for r in RULES.rules}
+        )
         if outcome is not None:
             changed = outcome.profile
     return changed

@@ -654,7 +654,15 @@ def test_a_modelled_action_never_adds_risk(data: dict[str, Any]) -> None:
                         and (f.material == material or not r.materials)]  # fmt: skip
             model = model_of(RULES.actions[r.action], findings[0], facts.get(material or "", {}))
             assert model is not None
-            outcome = apply(model, changed, index, findings, facts.get(material or "", {}))
+            outcome = apply(
+                model,
+                changed,
+                index,
+                findings,
+                facts.get(material or "", {}),
+                REF.producers,
+                {r.id: r for r in RULES.rules},
+            )
             assert outcome is not None
             changed = outcome.profile
         after = assess(changed, RULES, REF, None, recommend=False)

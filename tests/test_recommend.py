@@ -56,7 +56,9 @@ def remodel(profile: Profile, result: Assessment, r: Recommendation) -> Assessme
         found = [f for f in answered(result, r) if f.material == material or not r.materials]
         model = model_of(action, found[0], facts)
         assert model is not None
-        outcome = apply(model, changed, index, found, facts)
+        outcome = apply(
+            model, changed, index, found, facts, REF.producers, {r.id: r for r in RULES.rules}
+        )
         assert outcome is not None
         changed = outcome.profile
     return assess(changed, RULES, REF, None, recommend=False)

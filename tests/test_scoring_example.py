@@ -50,7 +50,7 @@ def test_the_worked_example_is_what_advisor_computes() -> None:
     lead = next(f for f in found if f.action == first.action)
     model = model_of(RULES.actions[first.action], lead, facts)
     assert model is not None
-    outcome = apply(model, profile, 0, found, facts)
+    outcome = apply(model, profile, 0, found, facts, REF.producers, {r.id: r for r in RULES.rules})
     assert outcome is not None
     after = assess(outcome.profile, RULES, REF, None, recommend=False)
     worst = {f.rule_id: f.score.value for f in after.findings}

@@ -17,18 +17,21 @@ from advisor.rules.text import format_unit
 if TYPE_CHECKING:
     from advisor.engine.assess.model import Finding
     from advisor.profile.model import Material, Profile
+    from advisor.rules.models import Rule
 
 
 @dataclass(frozen=True)
 class Change:
     """What a model changes: the profile, the material (None: company-wide), the findings the
-    action answers, the material's facts and the producer registry."""
+    action answers, the material's facts, the producer registry and the rules by id (a model
+    reads the thresholds they declare)."""
 
     profile: Profile
     index: int | None
     findings: Sequence[Finding]
     facts: Mapping[str, Any]
     producers: Producers
+    rules: Mapping[str, Rule]
 
     @property
     def material(self) -> Material:
