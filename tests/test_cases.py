@@ -17,10 +17,10 @@ from typing import Any
 import pytest
 import yaml
 
-from advisor.engine.pipeline import assess
-from advisor.engine.assess.model import Assessment, Recommendation
 from advisor.engine.advise.recommend import model_of
 from advisor.engine.advise.whatif import apply
+from advisor.engine.assess.model import Assessment, Recommendation
+from advisor.engine.pipeline import assess
 from advisor.profile.build import load_profile
 from advisor.profile.model import Profile
 from advisor.reference.load import load_reference

@@ -27,13 +27,13 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from advisor.engine.pipeline import assess
+from advisor.engine.advise.recommend import TIERS, model_of, rank_key, risk_points
+from advisor.engine.advise.whatif import apply
 from advisor.engine.assess.evaluate import problem_scores
 from advisor.engine.assess.facts import derive
 from advisor.engine.assess.model import Assessment
-from advisor.engine.advise.recommend import TIERS, model_of, rank_key, risk_points
 from advisor.engine.assess.scoring import company_score, subject_score
-from advisor.engine.advise.whatif import apply
+from advisor.engine.pipeline import assess
 from advisor.profile.model import Mineral, Profile
 from advisor.reference.load import load_reference
 from advisor.render import Options

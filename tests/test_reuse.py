@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 from hypothesis import given
 
-from advisor.engine.pipeline import assess
+from advisor.engine.advise.reuse import Reuse
 from advisor.engine.assess.evaluate import evaluate
 from advisor.engine.assess.facts import derive
-from advisor.engine.advise.reuse import Reuse
+from advisor.engine.pipeline import assess
 from advisor.profile.build import profile_from
 from advisor.rules.load import load_rules
 from advisor.rules.packs import RuleSet

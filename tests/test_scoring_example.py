@@ -5,10 +5,10 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from advisor.engine.pipeline import assess
 from advisor.engine.advise.recommend import model_of
-from advisor.engine.assess.scoring import aggregate
 from advisor.engine.advise.whatif import apply
+from advisor.engine.assess.scoring import aggregate
+from advisor.engine.pipeline import assess
 from advisor.profile.build import load_profile
 from advisor.reference.load import load_reference
 from advisor.rules.load import load_rules

@@ -21,8 +21,8 @@ import difflib
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import lru_cache
-from typing import TYPE_CHECKING
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from advisor import snapshot
 from advisor.errors import DataError, InputError, UsageError, echo

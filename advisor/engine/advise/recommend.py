@@ -4,8 +4,8 @@ Several findings often share one action (a second qualified source answers singl
 country concentration and processing findings at once), so the list a user sees is of
 actions, and each action appears once: findings whose actions apply the same modelled change
 are one recommendation, and a research partnership is one company-wide recommendation. Where
-an action can be modelled (:mod:`advisor.engine.advise.whatif`), the profile is changed and only what
-the change can reach is assessed again; otherwise the findings it answers are taken as
+an action can be modelled (:mod:`advisor.engine.advise.whatif`), the profile is changed and only
+what the change can reach is assessed again; otherwise the findings it answers are taken as
 resolved. Ranking (docs/scoring.md §5): urgent actions first, soonest deadline first; then
 structural fixes by the company score they remove; long-horizon options last.
 """
@@ -16,10 +16,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, cast
 
+from advisor.engine.advise.reuse import Reuse
+from advisor.engine.advise.whatif import MODELS, REACH, Change, apply, no_candidate_text
 from advisor.engine.assess.evaluate import evaluate, problem_scores, scope_reads
 from advisor.engine.assess.facts import Subject, company_facts, derive, material_subjects
 from advisor.engine.assess.model import Assessment, Finding, Recommendation
-from advisor.engine.advise.reuse import Reuse
 from advisor.engine.assess.scoring import (
     aggregate,
     company_strength,
@@ -29,7 +30,6 @@ from advisor.engine.assess.scoring import (
     subject_score,
 )
 from advisor.engine.assess.stories import LABELS, story_key
-from advisor.engine.advise.whatif import MODELS, REACH, Change, apply, no_candidate_text
 from advisor.profile.model import Profile
 from advisor.reference.producers import Producers
 

@@ -67,7 +67,8 @@ class Reuse:
         findings: Sequence[Finding],
         ruleset: RuleSet,
     ) -> None:
-        """Index the baseline: *subjects* as :func:`advisor.engine.assess.facts.derive` made them."""
+        """Index the baseline: *subjects* as :func:`advisor.engine.assess.facts.derive` made
+        them."""
         by_id = {s.key: s for s in subjects if s.scope == "material"}
         self._known = [
             _Known(m, context(profile, m), tuple(by_id[m.id].reaches), by_id[m.id].facts)

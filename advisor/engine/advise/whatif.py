@@ -15,8 +15,8 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from advisor.engine.advise.change import Change, Model, Outcome, replace_material, share
-from advisor.engine.assess.exposure import DFARS_NATIONS, supply_countries
 from advisor.engine.advise.stock_model import raise_stock
+from advisor.engine.assess.exposure import DFARS_NATIONS, supply_countries
 from advisor.profile.model import (
     Contract,
     ContractType,

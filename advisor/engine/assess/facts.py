@@ -78,7 +78,8 @@ class Subject:
 
 
 class Reuse(Protocol):
-    """What a what-if re-assessment knows of the baseline (:class:`advisor.engine.advise.reuse.Reuse`)."""
+    """What a what-if re-assessment knows of the baseline
+    (:class:`advisor.engine.advise.reuse.Reuse`)."""
 
     def same(self, profile: Profile, index: int) -> tuple[frozenset[int], frozenset[int]]:
         """The places of the suppliers of material *index* whose reach is the baseline's, and
@@ -98,8 +99,8 @@ def derive(
 
     A supplier's facts are its own and those of its material and the company; *shared* names
     the material and company facts it carries (None: all of them). An assessment passes what
-    its supplier rules read (:func:`advisor.engine.assess.evaluate.scope_reads`): at 10,000 suppliers
-    a copy of every material fact per supplier was most of the memory of the facts.
+    its supplier rules read (:func:`advisor.engine.assess.evaluate.scope_reads`): at 10,000
+    suppliers a copy of every material fact per supplier was most of the memory of the facts.
     """
     company = company_facts(profile)
     subjects = [Subject("company", "company", ("company",), company)]

@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from advisor.engine.stress.mitigate import mitigations
 from advisor.engine.stress.formulas import (
     DAYS_PER_YEAR,
     Loss,
@@ -26,6 +25,7 @@ from advisor.engine.stress.formulas import (
     time_to_survive,
     timeline,
 )
+from advisor.engine.stress.mitigate import mitigations
 from advisor.engine.stress.model import Hit, MaterialImpact
 from advisor.engine.stress.stops import price_events, stops
 
