@@ -1,9 +1,13 @@
 """Profile + reference data → the facts rules read, computed once per subject.
 
-A subject is the company, one material, or one supplier of a material. Each fact is named and
-documented in :mod:`advisor.rules.catalogue`; a fact the profile does not give is ``None``
-(unknown), never a guess. Pure functions: no I/O, no clock (dates come from the profile's
-``as_of``).
+A subject is the company, one material, or one supplier of a material. Each fact is declared
+once, in :mod:`advisor.rules.catalogue` (below the engine, so that a rule pack is checked
+against it): its scope, type, unit, formula, the profile field a user fills so that it is known
+(``asks``) and where in the subject's part of the profile a finding that reads it points
+(``at``); the engine reads that declaration, and tests/test_facts.py fails on a fact computed
+here but not declared there, or declared but not computed. A fact the profile does not give
+is ``None`` (unknown), never a guess. Pure functions: no I/O, no clock (dates come from the
+profile's ``as_of``).
 """
 
 from __future__ import annotations
@@ -33,30 +37,6 @@ if TYPE_CHECKING:
     from advisor.reference.load import Reference
 
 Path = tuple[str | int, ...]
-
-#: Where in a subject's part of the profile a fact comes from: a finding that reads the fact
-#: points at that line.
-FACT_FIELDS: dict[str, Path] = {
-    "days_of_cover": ("inventory",),
-    "time_to_survive_days": ("inventory",),
-    "survival_gap_days": ("inventory",),
-    "cover_gap_days": ("inventory",),
-    "stock_target_days": ("inventory",),
-    "recycled_share": ("recycled_share",),
-    "supplier_count": ("suppliers",),
-    "qualified_supplier_count": ("suppliers",),
-    "top_supplier_share": ("suppliers",),
-    "dual_source_clause_share": ("suppliers",),
-    "time_to_recover_days": ("suppliers",),
-    "reference_price": ("reference_price",),
-    "contract_days_left": ("contract", "end"),
-    "min_contract_days_left": ("suppliers",),
-    "dual_source_clause": ("contract",),
-    "price_basis": ("contract",),
-    "qualification_days": ("qualification_days",),
-    "supplier_share": ("share",),
-    "origin_known": ("country",),
-}
 
 
 @dataclass(frozen=True)
