@@ -130,3 +130,32 @@ def test_functions_fit_on_a_screen(path: Path) -> None:
         if (f.end_lineno or f.lineno) - f.lineno + 1 > 50
     ]
     assert not long, f"{path.relative_to(ROOT)}: split {', '.join(long)}"
+
+
+#: What a pure engine module may not name: files, snapshots, loaders, the clock, printing.
+_IMPURE_MODULES = ("os", "io", "pathlib", "importlib", "time", "advisor.snapshot", "advisor.fsutil")
+_IMPURE_NAMES = {"open", "print", "input", "load_producers", "load_reference", "load_rules",
+                 "load_profile", "load_file", "load_scenarios", "now", "today"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(ROOT.joinpath("advisor", "engine").rglob("*.py")),
+    ids=lambda p: p.relative_to(ROOT / "advisor" / "engine").as_posix(),
+)
+def test_the_engine_reads_no_file_and_no_clock(path: Path) -> None:
+    """Producers, snapshots and data reach the engine through the Reference the API loads."""
+    tree = ast.parse(path.read_text("utf-8"))
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [a.name for a in node.names if a.name.startswith(_IMPURE_MODULES)]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            if node.module.startswith(_IMPURE_MODULES):
+                found.append(node.module)
+            found += [a.name for a in node.names if a.name in _IMPURE_NAMES]
+        elif isinstance(node, (ast.Name, ast.Attribute)):
+            name = node.id if isinstance(node, ast.Name) else node.attr
+            if name in _IMPURE_NAMES:
+                found.append(name)
+    assert not found, f"{path.relative_to(ROOT)}: {sorted(set(found))}"
