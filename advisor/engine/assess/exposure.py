@@ -39,7 +39,7 @@ def exposure_facts(
     profile: Profile, material: Material, reaches: Sequence[Reach], facts: Mapping[str, Any]
 ) -> dict[str, Any]:
     """Country-loss time to survive, control changes, DFARS and wording facts of a material;
-    *reaches* say how the export controls reach each supplier (engine.control_facts)."""
+    *reaches* say how the export controls reach each supplier (engine.assess.control_facts)."""
     out = _country_loss(material, reaches, facts)
     out.update(_control_change(profile, material, reaches))
     out["action_window_days"] = _window(material, facts)
