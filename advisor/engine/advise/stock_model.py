@@ -24,7 +24,7 @@ def stock_needs(findings: Sequence[Finding], rules: Mapping[str, Rule]) -> list[
     time to recover the supply it exposes."""
     needs: list[tuple[int, str]] = []
     for f in findings:
-        e = {**f.parameters, **f.evidence}
+        e = f.evidence  # the bridges read facts; the rule's thresholds come from its gap
         rule = rules.get(f.rule_id)
         target = cover_target(rule, f) if rule is not None else None
         if target is not None:
