@@ -28,8 +28,8 @@ from advisor.errors import AdvisorError, InputError, ProfileError, UsageError
 if TYPE_CHECKING:
     import datetime as dt
 
-    from advisor.engine.model import Assessment, RulesRun
-    from advisor.engine.stress_model import Simulation
+    from advisor.engine.assess.model import Assessment, RulesRun
+    from advisor.engine.stress.model import Simulation
     from advisor.gate.config import Config
     from advisor.gate.diff import Diff
     from advisor.gate.run import CheckRun
@@ -90,14 +90,14 @@ class Run:
     @property
     def rules_run(self) -> RulesRun:
         """Which rules ran: active out of built-in, and the disabled ones with their pack."""
-        from advisor.engine.assess import rules_run
+        from advisor.engine.assess.assessment import rules_run
 
         return rules_run(self.ruleset)
 
 
 def require_rules(ruleset: RuleSet) -> None:
     """UsageError if no rule is active: a run without rules would call every profile clean."""
-    from advisor.engine.assess import require_rules as check
+    from advisor.engine.assess.assessment import require_rules as check
 
     check(ruleset)
 
@@ -149,7 +149,7 @@ def assess(
     max_age_days: int = DEFAULT_MAX_AGE_DAYS,
 ) -> Assessment:
     """Facts, findings, scores and (with *recommend*) ranked recommendations for one profile."""
-    from advisor.engine.assess import assess as run_engine
+    from advisor.engine.pipeline import assess as run_engine
 
     ruleset = rules if rules is not None else load_rules()
     require_rules(ruleset)
@@ -255,7 +255,7 @@ def builtin_scenarios() -> tuple[LoadedScenario, ...]:
 def load_scenario(name: str | Path, reference: Reference | None = None) -> LoadedScenario:
     """A built-in scenario by name, or a scenario file by path, checked against the reference
     data (price series, source keys); ScenarioError lists every problem at file:line:col."""
-    from advisor.engine.stress_select import reference_problems
+    from advisor.engine.stress.stops import reference_problems
     from advisor.errors import ScenarioError
     from advisor.profile.build import cross_problems
     from advisor.scenarios.load import resolve
@@ -278,7 +278,7 @@ def simulate(
 ) -> tuple[Simulation, ...]:
     """Run each scenario (a name, a path or a loaded one) on *profile*, from *start* (default
     its as_of) for *duration* days (default each scenario's own); see docs/simulate.md."""
-    from advisor.engine.simulate import simulate as run
+    from advisor.engine.stress.simulate import simulate as run
     from advisor.scenarios.load import LoadedScenario as Loaded
     from advisor.scenarios.models import MAX_DAYS
 

@@ -35,18 +35,51 @@ def _lint_imports(cwd: Path) -> subprocess.CompletedProcess[str]:
 def test_the_layers_contract_is_kept() -> None:
     result = _lint_imports(ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "1 kept, 0 broken" in result.stdout
+    assert "2 kept, 0 broken" in result.stdout
+
+
+def _with_import(tmp_path: Path, module: str, line: str) -> subprocess.CompletedProcess[str]:
+    """lint-imports on a copy of the tree where *module* (a path under advisor/) adds *line*."""
+    shutil.copytree(ROOT / "advisor", tmp_path / "advisor", ignore=shutil.ignore_patterns("*.pyc"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    path = tmp_path / "advisor" / module
+    path.write_text(path.read_text("utf-8") + f"\n{line}\n", "utf-8")
+    return _lint_imports(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("module", "line", "chain"),
+    [
+        (
+            "engine/advise/whatif.py",
+            "from advisor.engine.stress import simulate",
+            "advisor.engine.advise.whatif -> advisor.engine.stress.simulate",
+        ),
+        (
+            "engine/stress/mitigate.py",
+            "from advisor.engine.advise import change",
+            "advisor.engine.stress.mitigate -> advisor.engine.advise.change",
+        ),
+        (
+            "engine/assess/evaluate.py",
+            "from advisor.engine.advise import reuse",
+            "advisor.engine.assess.evaluate -> advisor.engine.advise.reuse",
+        ),
+    ],
+    ids=["advise-imports-stress", "stress-imports-advise", "assess-imports-advise"],
+)
+def test_the_engine_stages_do_not_cross(tmp_path: Path, module: str, line: str, chain: str) -> None:
+    result = _with_import(tmp_path, module, line)
+    assert result.returncode == 1
+    assert chain in result.stdout
+    assert "1 kept, 1 broken" in result.stdout
 
 
 def test_an_upward_import_breaks_the_contract(tmp_path: Path) -> None:
-    shutil.copytree(ROOT / "advisor", tmp_path / "advisor", ignore=shutil.ignore_patterns("*.pyc"))
-    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
-    facts = tmp_path / "advisor" / "engine" / "facts.py"
-    facts.write_text(facts.read_text("utf-8") + "\nfrom advisor.render import Format\n", "utf-8")
-    result = _lint_imports(tmp_path)
+    result = _with_import(tmp_path, "engine/assess/facts.py", "from advisor.render import Format")
     assert result.returncode == 1
-    assert "advisor.engine.facts -> advisor.render" in result.stdout
-    assert "0 kept, 1 broken" in result.stdout
+    assert "advisor.engine.assess.facts -> advisor.render" in result.stdout
+    assert "0 kept, 2 broken" in result.stdout  # render reads the stress results: both break
 
 
 def _cycle_from(graph: grimp.ImportGraph, start: str, modules: set[str]) -> list[str] | None:
@@ -97,3 +130,32 @@ def test_functions_fit_on_a_screen(path: Path) -> None:
         if (f.end_lineno or f.lineno) - f.lineno + 1 > 50
     ]
     assert not long, f"{path.relative_to(ROOT)}: split {', '.join(long)}"
+
+
+#: What a pure engine module may not name: files, snapshots, loaders, the clock, printing.
+_IMPURE_MODULES = ("os", "io", "pathlib", "importlib", "time", "advisor.snapshot", "advisor.fsutil")
+_IMPURE_NAMES = {"open", "print", "input", "load_producers", "load_reference", "load_rules",
+                 "load_profile", "load_file", "load_scenarios", "now", "today"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(ROOT.joinpath("advisor", "engine").rglob("*.py")),
+    ids=lambda p: p.relative_to(ROOT / "advisor" / "engine").as_posix(),
+)
+def test_the_engine_reads_no_file_and_no_clock(path: Path) -> None:
+    """Producers, snapshots and data reach the engine through the Reference the API loads."""
+    tree = ast.parse(path.read_text("utf-8"))
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [a.name for a in node.names if a.name.startswith(_IMPURE_MODULES)]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            if node.module.startswith(_IMPURE_MODULES):
+                found.append(node.module)
+            found += [a.name for a in node.names if a.name in _IMPURE_NAMES]
+        elif isinstance(node, (ast.Name, ast.Attribute)):
+            name = node.id if isinstance(node, ast.Name) else node.attr
+            if name in _IMPURE_NAMES:
+                found.append(name)
+    assert not found, f"{path.relative_to(ROOT)}: {sorted(set(found))}"

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from advisor.cli import main
-from advisor.engine.assess import assess
-from advisor.engine.model import Assessment
+from advisor.engine.assess.model import Assessment
+from advisor.engine.pipeline import assess
 from advisor.profile.build import load_profile
 from advisor.reference.load import load_reference
 from advisor.render import Options

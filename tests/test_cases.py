@@ -17,10 +17,10 @@ from typing import Any
 import pytest
 import yaml
 
-from advisor.engine.assess import assess
-from advisor.engine.model import Assessment, Recommendation
-from advisor.engine.recommend import model_of
-from advisor.engine.whatif import apply
+from advisor.engine.advise.recommend import model_of
+from advisor.engine.advise.whatif import apply
+from advisor.engine.assess.model import Assessment, Recommendation
+from advisor.engine.pipeline import assess
 from advisor.profile.build import load_profile
 from advisor.profile.model import Profile
 from advisor.reference.load import load_reference
@@ -108,7 +108,9 @@ def _modelled(profile: Profile, result: Assessment, r: Recommendation) -> Profil
         model = model_of(RULES.actions[r.action], found[0], facts)
         assert model is not None
         index = next(i for i, m in enumerate(profile.materials) if m.id == material)
-        outcome = apply(model, changed, index, found, facts)
+        outcome = apply(
+            model, changed, index, found, facts, REF.producers, {r.id: r for r in RULES.rules}
+        )
         if outcome is not None:
             changed = outcome.profile
     return changed

@@ -32,7 +32,7 @@ def test_a_report_without_recommendations_in_a_workflow_computes_none(
     fmt: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path / "summary.md"))
-    monkeypatch.setattr("advisor.engine.recommend.recommendations", _refuse)
+    monkeypatch.setattr("advisor.engine.advise.recommend.recommendations", _refuse)
     assert _check("-f", fmt) == 0
     assert not (tmp_path / "summary.md").exists()
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from advisor import api
-from advisor.engine.control_facts import chain, exposing_controls, supplier_reach
+from advisor.engine.assess.control_facts import chain, exposing_controls, supplier_reach
 from advisor.errors import DataError
 from advisor.profile.model import Profile
 from advisor.reference.checks import builtin_checks

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from advisor.engine.assess import assess
-from advisor.engine.evaluate import evaluate, problem_scores
-from advisor.engine.facts import derive
-from advisor.engine.model import Assessment
-from advisor.engine.scoring import company_score, subject_score
+from advisor.engine.assess.evaluate import evaluate, problem_scores
+from advisor.engine.assess.facts import derive
+from advisor.engine.assess.model import Assessment
+from advisor.engine.assess.scoring import company_score, subject_score
+from advisor.engine.pipeline import assess
 from advisor.profile.build import load_profile
 from advisor.reference.load import load_reference
 from advisor.rules.load import load_rules

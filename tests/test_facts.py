@@ -6,11 +6,13 @@ Formulas: docs/scoring.md §1 and advisor/rules/catalogue.py.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from advisor.engine.facts import derive, hhi
+from advisor.engine.assess.facts import derive, hhi
+from advisor.profile.build import load_profile
 from advisor.profile.model import Profile
 from advisor.reference.load import load_reference
 from advisor.rules.catalogue import CATALOGUE
@@ -406,3 +408,46 @@ def test_every_subject_sees_the_facts_of_its_scope_and_the_scopes_around_it() ->
         }[subject.scope]
         expected = {name for name, spec in CATALOGUE.items() if spec.scope in visible}
         assert expected <= set(subject.facts), subject.key
+
+
+def _computed(docs: list[tuple[Profile, Any]]) -> dict[str, set[str]]:
+    """The facts the engine computes, by the scope they belong to (a subject also carries the
+    facts of the scopes around it: those are taken off)."""
+    found: dict[str, set[str]] = {"company": set(), "material": set(), "supplier": set()}
+    for p, _ in docs:
+        subjects = derive(p, REF)
+        outer: dict[str, set[str]] = {"company": set()}
+        for s in subjects:
+            own = set(s.facts) - outer.get(
+                "material" if s.scope == "supplier" else "company", set()
+            )
+            own -= outer["company"]
+            outer[s.scope] = set(s.facts)
+            found[s.scope] |= own
+    return found
+
+
+def _examples() -> list[tuple[Profile, Any]]:
+    root = Path(__file__).resolve().parent.parent / "examples"
+    return [load_profile(str(path)) for path in sorted(root.glob("*.yaml"))]
+
+
+def test_every_fact_computed_is_declared_and_every_fact_declared_is_computed() -> None:
+    """One declaration per fact (rules/catalogue.py: scope, type, unit, asks, at): a fact the
+    engine computes without it, or a declaration no computation fills, fails here."""
+    computed = _computed([*_examples(), (profile(supplier("a", "CN", 1.0)), None)])
+    for scope, names in computed.items():
+        declared = {name for name, spec in CATALOGUE.items() if spec.scope == scope}
+        assert names - declared == set(), f"{scope} facts computed but not declared"
+        assert declared - names == set(), f"{scope} facts declared but not computed"
+
+
+def test_where_a_fact_is_declared_to_point_is_a_field_of_its_subject() -> None:
+    """Each declared location (``at``) is a field of the profile a finding can point at."""
+    pointed: set[str] = set()
+    for p, doc in _examples():
+        for s in derive(p, REF):
+            for name, spec in CATALOGUE.items():
+                if spec.at and spec.scope == s.scope and (*s.path, *spec.at) in doc.locs:
+                    pointed.add(name)
+    assert {name for name, spec in CATALOGUE.items() if spec.at} == pointed

@@ -15,7 +15,7 @@ import pytest
 from test_render_support import EXAMPLE_NAMES, EXAMPLES, example, render
 
 from advisor import api
-from advisor.engine.model import Assessment, Suppression
+from advisor.engine.assess.model import Assessment, Suppression
 from advisor.gate.keep import ALL, READS, keep, reads
 from advisor.render import Format
 from advisor.yaml.document import Document

@@ -11,7 +11,7 @@ import pytest
 from gate_support import assert_valid_junit, assert_valid_sarif
 from test_render_support import EXAMPLE_NAMES, example, render
 
-from advisor.engine.model import Assessment, Suppression
+from advisor.engine.assess.model import Assessment, Suppression
 from advisor.errors import Problem
 from advisor.render import Format, Notice
 

@@ -18,7 +18,7 @@ from gate_support import example, make_repo, run, write
 from advisor import api
 from advisor.cli import main
 from advisor.cli.check_report import Spooled
-from advisor.engine.model import Assessment
+from advisor.engine.assess.model import Assessment
 from advisor.fsutil import write_atomic_parts
 from advisor.gate import baseline as bl
 from advisor.gate import check as gate_check

@@ -82,6 +82,14 @@ def test_wheel_contains_the_package_data(wheel: Path) -> None:
     assert expected <= names, sorted(expected - names)
 
 
+def test_wheel_holds_every_module_of_the_source_tree(wheel: Path) -> None:
+    """A package left out of pyproject's `packages` list (e.g. a new engine stage) is not
+    installed from a wheel: every module of advisor/ must be in it."""
+    names = set(zipfile.ZipFile(wheel).namelist())
+    modules = {p.relative_to(ROOT).as_posix() for p in (ROOT / "advisor").rglob("*.py")}
+    assert modules - names == set()
+
+
 def test_wheel_holds_no_tests_or_examples(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert not [n for n in names if n.startswith(("tests/", "examples/", "docs/"))]

@@ -27,13 +27,13 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from advisor.engine.assess import assess
-from advisor.engine.evaluate import problem_scores
-from advisor.engine.facts import derive
-from advisor.engine.model import Assessment
-from advisor.engine.recommend import TIERS, model_of, rank_key, risk_points
-from advisor.engine.scoring import company_score, subject_score
-from advisor.engine.whatif import apply
+from advisor.engine.advise.recommend import TIERS, model_of, rank_key, risk_points
+from advisor.engine.advise.whatif import apply
+from advisor.engine.assess.evaluate import problem_scores
+from advisor.engine.assess.facts import derive
+from advisor.engine.assess.model import Assessment
+from advisor.engine.assess.scoring import company_score, subject_score
+from advisor.engine.pipeline import assess
 from advisor.profile.model import Mineral, Profile
 from advisor.reference.load import load_reference
 from advisor.render import Options
@@ -654,7 +654,15 @@ def test_a_modelled_action_never_adds_risk(data: dict[str, Any]) -> None:
                         and (f.material == material or not r.materials)]  # fmt: skip
             model = model_of(RULES.actions[r.action], findings[0], facts.get(material or "", {}))
             assert model is not None
-            outcome = apply(model, changed, index, findings, facts.get(material or "", {}))
+            outcome = apply(
+                model,
+                changed,
+                index,
+                findings,
+                facts.get(material or "", {}),
+                REF.producers,
+                {r.id: r for r in RULES.rules},
+            )
             assert outcome is not None
             changed = outcome.profile
         after = assess(changed, RULES, REF, None, recommend=False)

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from advisor.engine.assess import assess
-from advisor.engine.model import Assessment, Finding
-from advisor.engine.recommend import TIERS, Recommendation, rank_key, risk_points
-from advisor.engine.whatif import apply
+from advisor.engine.advise.recommend import TIERS, Recommendation, rank_key, risk_points
+from advisor.engine.advise.whatif import apply
+from advisor.engine.assess.model import Assessment, Finding
+from advisor.engine.pipeline import assess
 from advisor.profile.build import load_profile
 from advisor.profile.model import Profile
 from advisor.reference.load import load_reference
@@ -46,7 +47,7 @@ def answered(result: Assessment, r: Recommendation) -> list[Finding]:
 
 def remodel(profile: Profile, result: Assessment, r: Recommendation) -> Assessment:
     """Apply the recommendation's modelled change again and re-assess with every rule."""
-    from advisor.engine.recommend import model_of
+    from advisor.engine.advise.recommend import model_of
 
     action = RULES.actions[r.action]
     changed = profile
@@ -56,7 +57,9 @@ def remodel(profile: Profile, result: Assessment, r: Recommendation) -> Assessme
         found = [f for f in answered(result, r) if f.material == material or not r.materials]
         model = model_of(action, found[0], facts)
         assert model is not None
-        outcome = apply(model, changed, index, found, facts)
+        outcome = apply(
+            model, changed, index, found, facts, REF.producers, {r.id: r for r in RULES.rules}
+        )
         assert outcome is not None
         changed = outcome.profile
     return assess(changed, RULES, REF, None, recommend=False)
@@ -306,3 +309,37 @@ def test_an_action_that_does_not_move_the_score_says_why() -> None:
     assert "no change on its own: dy-alloy's problem “contracts and prices”" in effect_words(clause)
     stock = result.recommendations[0]
     assert removes_cell(stock) == f"{round(stock.score_before) - round(stock.score_after)} pts"
+
+
+def test_a_user_pack_that_names_its_stock_threshold_its_own_way_still_gets_stock_advice() -> None:
+    """The stock what-if reads the threshold a rule's gap declares (here `buffer_days`, the
+    built-in rules that ask for stock switched off), not the built-in pack's `target_days`."""
+    rules = load_rules([str(ROOT / "tests" / "data" / "rules" / "stock-buffer.yaml")])
+    profile, doc = load_profile(str(ROOT / "examples" / "ev-motor-maker.yaml"))
+    result = assess(profile, rules, REF, doc)
+    (stock,) = [r for r in result.recommendations if "BUF001 ndfeb-magnets" in r.findings]
+    assert stock.modelled and "stock raised to 120 days of cover" in stock.model_note
+    assert (
+        "Raise ndfeb-magnets stock from 20 days to 120 days of cover, the most the findings ask "
+        "for (the buffer_days of BUF001: 120 days)"
+    ) in stock.text
+    after = assess(remodel_with(profile, result, stock, rules), rules, REF, None, recommend=False)
+    assert not [f for f in after.findings if f.rule_id == "BUF001"]
+
+
+def remodel_with(profile: Profile, result: Assessment, r: Recommendation, rules: Any) -> Profile:
+    """The profile after *r*'s model on each material it names, with the rules of *rules*."""
+    from advisor.engine.advise.recommend import model_of
+
+    changed = profile
+    by_id = {rule.id: rule for rule in rules.rules}
+    for material in r.materials:
+        index = next(i for i, m in enumerate(profile.materials) if m.id == material)
+        facts = next(m.facts for m in result.materials if m.id == material)
+        found = [f for f in answered(result, r) if f.material == material]
+        model = model_of(rules.actions[r.action], found[0], facts)
+        assert model is not None
+        outcome = apply(model, changed, index, found, facts, REF.producers, by_id)
+        assert outcome is not None
+        changed = outcome.profile
+    return changed

@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 from test_render_support import EXAMPLE_NAMES, example, render
 
-from advisor.engine.model import Assessment, Finding, Location
+from advisor.engine.assess.model import Assessment, Finding, Location
 from advisor.render import Format, Options
 from advisor.render import github as gh
 

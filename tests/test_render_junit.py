@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from test_render_support import EXAMPLE_NAMES, HOSTILE, assessed, example, render
 
-from advisor.engine.scoring import severity_rank
+from advisor.engine.assess.scoring import severity_rank
 from advisor.render import Format
 
 

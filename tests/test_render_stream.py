@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_render_support import EXAMPLE_NAMES, example
 
-from advisor.engine.model import Assessment, Finding, Suppression
-from advisor.engine.scoring import severity_rank
+from advisor.engine.assess.model import Assessment, Finding, Suppression
+from advisor.engine.assess.scoring import severity_rank
 from advisor.errors import Problem
 from advisor.escape import guard
 from advisor.render import STREAMED, Format, Notice, Options, file_stream, github, renderer

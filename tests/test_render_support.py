@@ -11,8 +11,8 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from advisor.engine.assess import assess
-from advisor.engine.model import Assessment
+from advisor.engine.assess.model import Assessment
+from advisor.engine.pipeline import assess
 from advisor.profile.build import load_profile, profile_from
 from advisor.reference.load import Reference, load_reference
 from advisor.render import Format, Options, renderer

@@ -1,6 +1,6 @@
 """A what-if re-assessment takes unchanged suppliers from the baseline: never a different answer.
 
-:mod:`advisor.engine.reuse` lets a modelled action skip the suppliers it did not change. The
+:mod:`advisor.engine.advise.reuse` lets a modelled action skip the suppliers it did not change. The
 recommendations (what they remove, in which order, with which notes) must be exactly those of
 re-assessing every supplier, on generated profiles, on the bundled examples, and with a rule
 pack whose supplier rules read the material and company facts that actions change (stock,
@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 from hypothesis import given
 
-from advisor.engine.assess import assess
-from advisor.engine.evaluate import evaluate
-from advisor.engine.facts import derive
-from advisor.engine.reuse import Reuse
+from advisor.engine.advise.reuse import Reuse
+from advisor.engine.assess.evaluate import evaluate
+from advisor.engine.assess.facts import derive
+from advisor.engine.pipeline import assess
 from advisor.profile.build import profile_from
 from advisor.rules.load import load_rules
 from advisor.rules.packs import RuleSet
@@ -96,7 +96,7 @@ rules:
 
 
 def _everything(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Re-assess every supplier, as before :mod:`advisor.engine.reuse`."""
+    """Re-assess every supplier, as before :mod:`advisor.engine.advise.reuse`."""
     monkeypatch.setattr(Reuse, "same", lambda self, profile, index: (frozenset(), frozenset()))
 
 

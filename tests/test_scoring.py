@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from advisor.engine.scoring import (
+from advisor.engine.assess.scoring import (
     aggregate,
     band,
     company_score,

@@ -5,10 +5,10 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from advisor.engine.assess import assess
-from advisor.engine.recommend import model_of
-from advisor.engine.scoring import aggregate
-from advisor.engine.whatif import apply
+from advisor.engine.advise.recommend import model_of
+from advisor.engine.advise.whatif import apply
+from advisor.engine.assess.scoring import aggregate
+from advisor.engine.pipeline import assess
 from advisor.profile.build import load_profile
 from advisor.reference.load import load_reference
 from advisor.rules.load import load_rules
@@ -50,7 +50,7 @@ def test_the_worked_example_is_what_advisor_computes() -> None:
     lead = next(f for f in found if f.action == first.action)
     model = model_of(RULES.actions[first.action], lead, facts)
     assert model is not None
-    outcome = apply(model, profile, 0, found, facts)
+    outcome = apply(model, profile, 0, found, facts, REF.producers, {r.id: r for r in RULES.rules})
     assert outcome is not None
     after = assess(outcome.profile, RULES, REF, None, recommend=False)
     worst = {f.rule_id: f.score.value for f in after.findings}
@@ -64,7 +64,7 @@ def test_the_worked_example_is_what_advisor_computes() -> None:
 
 
 def test_the_calibration_constants_are_what_the_doc_says() -> None:
-    from advisor.engine.scoring import company_score
+    from advisor.engine.assess.scoring import company_score
 
     assert (company_score([83, 83], []).value, company_score([83, 60], []).value,
             company_score([60, 60], []).value) == (89.08, 86.48, 68.19)  # fmt: skip

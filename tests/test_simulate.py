@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from advisor import api
-from advisor.engine.simulate import simulate
-from advisor.engine.stress_model import MaterialImpact, Simulation
+from advisor.engine.stress.model import MaterialImpact, Simulation
+from advisor.engine.stress.simulate import simulate
 from advisor.profile.model import Profile
 from advisor.scenarios.load import LoadedScenario, builtin, scenario_from
 from advisor.yaml.loader import load_text

@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from advisor import api
-from advisor.engine.simulate import simulate
-from advisor.engine.stress_model import MaterialImpact
+from advisor.engine.stress.model import MaterialImpact
+from advisor.engine.stress.simulate import simulate
 from advisor.profile.model import Profile
 from advisor.scenarios.load import LoadedScenario, scenario_from
 from advisor.yaml.loader import load_text

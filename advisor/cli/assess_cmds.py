@@ -19,7 +19,7 @@ from advisor.errors import UsageError
 from advisor.render import Format, Options
 
 if TYPE_CHECKING:
-    from advisor.engine.model import Assessment
+    from advisor.engine.assess.model import Assessment
     from advisor.rules.packs import RuleSet
 
 
@@ -252,7 +252,7 @@ def run(
 
 def exit_code(results: list[Assessment], fail_on: str | None) -> int:
     """1 if any finding is at or above *fail_on*, else 0."""
-    from advisor.engine.scoring import severity_rank
+    from advisor.engine.assess.scoring import severity_rank
 
     if fail_on is None:
         return 0

@@ -215,7 +215,7 @@ class _Progress:
 def _gate_options(config: Config) -> Options:
     """What the formats need to know before the check: the findings shown and those that
     fail, which are always shown (exit code = report)."""
-    from advisor.engine.scoring import severity_rank
+    from advisor.engine.assess.scoring import severity_rank
     from advisor.render import Options
 
     fail_on = None if config["fail-on"] == "none" else config["fail-on"]
@@ -289,7 +289,7 @@ def summary(run: CheckRun, failing: int, options: Options) -> str:
         parts.append(f"baseline: {new} new, {known} known, {len(fixed)} fixed")
     if run.errors:
         parts.append(f"{len({p.file for p in run.errors})} file(s) could not be checked")
-    from advisor.engine.assess import rules_run
+    from advisor.engine.assess.assessment import rules_run
 
     return "advisor: " + ", ".join(parts) + "; " + rules_run(run.ruleset).text()
 

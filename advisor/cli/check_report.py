@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from advisor.render import Format
 
 if TYPE_CHECKING:
-    from advisor.engine.model import Assessment
+    from advisor.engine.assess.model import Assessment
     from advisor.gate.run import CheckRun, OnFile
     from advisor.render import Options
 

@@ -13,7 +13,7 @@ import typer
 from advisor.errors import UsageError
 
 if TYPE_CHECKING:
-    from advisor.engine.stress_model import Simulation
+    from advisor.engine.stress.model import Simulation
     from advisor.errors import Problem
     from advisor.scenarios.load import LoadedScenario
 

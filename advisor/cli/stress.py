@@ -12,7 +12,7 @@ import typer
 from advisor.errors import UsageError
 
 if TYPE_CHECKING:
-    from advisor.engine.model import Assessment
+    from advisor.engine.assess.model import Assessment
 
 
 def chosen(names: list[str] | None, everything: bool) -> list[str]:

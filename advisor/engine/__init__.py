@@ -1,7 +1,5 @@
-"""The engine: facts from a profile and the reference data, rules evaluated on them, scores,
-ranked recommendations. Pure: no I/O, no clock, no printing.
-
-``facts`` derives each subject's facts, ``evaluate`` runs the rules into findings,
-``scoring`` is the scoring model, ``recommend`` models and ranks actions, ``assess`` is the
-whole pipeline for one profile, ``model`` the result types every renderer reads.
+"""The engine, in three stages: facts and findings (``assess``), recommendations and what-ifs
+(``advise``), stress tests (``stress``); ``pipeline`` runs assess then advise for one profile.
+Pure: no I/O, no clock, no printing. advise and stress read assess, never each other, and
+assess reads neither (the import-linter contracts in pyproject.toml).
 """

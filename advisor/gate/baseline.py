@@ -16,7 +16,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from advisor.engine.model import Assessment, fingerprint
+from advisor.engine.assess.model import Assessment, fingerprint
 from advisor.errors import UsageError
 from advisor.render._json import dumps
 

@@ -25,7 +25,7 @@ from advisor.gate.scan import STDIN, Target, file_problem, readable
 from advisor.gate.waivers import Waiver, inline
 
 if TYPE_CHECKING:
-    from advisor.engine.model import Assessment
+    from advisor.engine.assess.model import Assessment
     from advisor.reference.load import Reference
     from advisor.rules.packs import RuleSet
     from advisor.yaml.document import Document
@@ -102,7 +102,7 @@ def _text(path: str) -> str:
 
 
 def _assess(work: Work, doc: Document) -> Assessment:
-    from advisor.engine.assess import assess
+    from advisor.engine.pipeline import assess
     from advisor.profile.build import profile_from
 
     profile = profile_from(doc)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from advisor.engine.model import Assessment, Finding, fingerprint
+from advisor.engine.assess.model import Assessment, Finding, fingerprint
 from advisor.errors import AdvisorError, ProfileError, UsageError
 from advisor.gate.check import Work, check_one
 from advisor.gate.scan import Target, matches

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from advisor.render import Format
 
 if TYPE_CHECKING:
-    from advisor.engine.model import Assessment, Finding, Location
+    from advisor.engine.assess.model import Assessment, Finding, Location
 
 #: Everything: nothing is cut.
 ALL = None
@@ -98,7 +98,7 @@ def keep(a: Assessment, needs: frozenset[str] | None) -> Assessment:
 
 
 def _finding(f: Finding, needs: frozenset[str], places: dict[Location, Location]) -> Finding:
-    from advisor.engine.scoring import Score
+    from advisor.engine.assess.scoring import Score
 
     cut = {k: v for k, v in _FINDING_BLANKS.items() if k not in needs}
     if "score.terms" not in needs:  # the value ranks; the terms and formula are explanation

@@ -29,7 +29,7 @@ from advisor.gate.waivers import Waiver, Waiving, load_file
 from advisor.render import Format, Notice
 
 if TYPE_CHECKING:
-    from advisor.engine.model import Assessment
+    from advisor.engine.assess.model import Assessment
     from advisor.reference.load import Reference
     from advisor.rules.packs import RuleSet
 
@@ -101,7 +101,7 @@ def run_check(
     """Check every profile under *paths* as *config* says; *stdin* is the text of ``-``.
     With *on_file*, each file's results go to it instead of ``CheckRun.assessments``; with
     *record*, ``CheckRun.recorded`` has every finding as a baseline entry."""
-    from advisor.engine.assess import require_rules
+    from advisor.engine.assess.assessment import require_rules
 
     ruleset, reference = load_rules_and_data(config)
     require_rules(ruleset)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from advisor.engine.model import Assessment, Finding, Suppression
+from advisor.engine.assess.model import Assessment, Finding, Suppression
 from advisor.errors import Problem, UsageError
 from advisor.profile.fields import Date
 from advisor.render import Notice

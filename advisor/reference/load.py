@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from advisor import snapshot
 from advisor.errors import DataError, InputError, UsageError, echo
@@ -39,6 +40,9 @@ from advisor.reference.results import (
     record,
 )
 from advisor.yaml.loader import Document, load_file, load_text
+
+if TYPE_CHECKING:
+    from advisor.reference.producers import Producers
 
 __all__ = [
     "BUILTIN",
@@ -282,6 +286,15 @@ class Reference:
     def claims(self) -> list[Claim]:
         """The seed article's market claims beside the sourced figures, by number."""
         return [self._claims[n] for n in sorted(self._claims)]
+
+    @property
+    def producers(self) -> Producers:
+        """The registry of producers outside the dominant country (advisor/data/producers.yaml):
+        the engine's recommendations name them. Loaded on first use, once per process (only a
+        run that recommends pays for it); the engine reads no file itself."""
+        from advisor.reference.producers import load_producers
+
+        return load_producers()
 
     # -- staleness -----------------------------------------------------------------------------
     def stale(self, as_of: dt.date, max_age_days: int, mineral: str | None = None) -> list[str]:

@@ -13,8 +13,8 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any, NoReturn, Protocol
 
 if TYPE_CHECKING:
-    from advisor.engine.model import Assessment
-    from advisor.engine.stress_model import Simulation
+    from advisor.engine.assess.model import Assessment
+    from advisor.engine.stress.model import Simulation
     from advisor.errors import Problem
     from advisor.rules.models import Rule
 

@@ -12,12 +12,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from advisor.engine.scoring import severity_rank
+from advisor.engine.assess.scoring import severity_rank
 from advisor.escape import line as escape_line
 from advisor.escape import visible
 
 if TYPE_CHECKING:
-    from advisor.engine.model import Assessment, Finding, Recommendation
+    from advisor.engine.assess.model import Assessment, Finding, Recommendation
     from advisor.errors import Problem
     from advisor.render import Options
     from advisor.rules.models import Rule

@@ -18,7 +18,7 @@ from advisor.render._common import number, plain
 from advisor.render._json import dumps
 
 if TYPE_CHECKING:
-    from advisor.engine.model import (
+    from advisor.engine.assess.model import (
         Assessment,
         Finding,
         Location,
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
         Story,
         SupplierSummary,
     )
-    from advisor.engine.scoring import Score
+    from advisor.engine.assess.scoring import Score
     from advisor.render import Options
 
 #: Version of the document shape; see advisor/schemas/assessment.schema.json.

@@ -26,7 +26,7 @@ from advisor.render._common import fail_floor, fails, problem_text
 from advisor.rules.text import format_value
 
 if TYPE_CHECKING:
-    from advisor.engine.model import Assessment, Finding
+    from advisor.engine.assess.model import Assessment, Finding
     from advisor.errors import Problem
     from advisor.render import Options
 

@@ -15,12 +15,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from advisor.engine.scoring import severity_rank
+from advisor.engine.assess.scoring import severity_rank
 from advisor.escape import guard, visible
 from advisor.render._common import fails
 
 if TYPE_CHECKING:
-    from advisor.engine.model import Assessment
+    from advisor.engine.assess.model import Assessment
     from advisor.errors import Problem
     from advisor.render import Notice, Options
 

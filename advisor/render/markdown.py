@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from advisor.engine.scoring import (
+from advisor.engine.assess.scoring import (
     BANDS,
     COMPANY_WEIGHT,
     CRITICALITY_WEIGHT,
@@ -36,7 +36,7 @@ from advisor.render._common import (
 from advisor.rules.text import format_value
 
 if TYPE_CHECKING:
-    from advisor.engine.model import (
+    from advisor.engine.assess.model import (
         Assessment,
         Finding,
         Location,

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from advisor import __version__
-from advisor.engine.model import fingerprint
+from advisor.engine.assess.model import fingerprint
 from advisor.errors import UsageError
 from advisor.render._common import (
     is_builtin,
@@ -36,7 +36,7 @@ from advisor.render._common import (
 from advisor.render._json import dumps
 
 if TYPE_CHECKING:
-    from advisor.engine.model import Assessment, Finding, RulesRun, Suppression
+    from advisor.engine.assess.model import Assessment, Finding, RulesRun, Suppression
     from advisor.errors import Problem
     from advisor.render import Notice, Options
     from advisor.rules.models import Rule

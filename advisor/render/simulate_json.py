@@ -16,7 +16,7 @@ from advisor.render._common import number
 from advisor.render._json import dumps
 
 if TYPE_CHECKING:
-    from advisor.engine.stress_model import Hit, MaterialImpact, Mitigation, Simulation
+    from advisor.engine.stress.model import Hit, MaterialImpact, Mitigation, Simulation
     from advisor.render import Options
 
 #: Version of the document shape; see advisor/schemas/simulation.schema.json.

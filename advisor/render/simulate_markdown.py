@@ -11,13 +11,13 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from advisor.engine.mitigate import mass, money
+from advisor.engine.stress.mitigate import mass, money
 from advisor.escape import guard
 from advisor.render._common import md_escape as e
 from advisor.render.simulate_table import level
 
 if TYPE_CHECKING:
-    from advisor.engine.stress_model import MaterialImpact, Simulation
+    from advisor.engine.stress.model import MaterialImpact, Simulation
     from advisor.render import Options
 
 #: Points of each stock chart.

@@ -13,11 +13,11 @@ import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from advisor.engine.mitigate import mass, money
+from advisor.engine.stress.mitigate import mass, money
 from advisor.escape import guard, visible_lines
 
 if TYPE_CHECKING:
-    from advisor.engine.stress_model import MaterialImpact, Simulation, StockPoint
+    from advisor.engine.stress.model import MaterialImpact, Simulation, StockPoint
     from advisor.render import Options
 
 _LEVELS = "▁▂▃▄▅▆▇█"

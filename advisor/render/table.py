@@ -11,7 +11,7 @@ import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from advisor.engine.scoring import severity_rank
+from advisor.engine.assess.scoring import severity_rank
 from advisor.escape import guard, visible, visible_lines
 from advisor.render._common import effect_words, named, removes_cell
 
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
-    from advisor.engine.model import Assessment, Recommendation, Story
+    from advisor.engine.assess.model import Assessment, Recommendation, Story
     from advisor.render import Options
 
 _STYLE = {

@@ -22,12 +22,12 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from advisor.engine.stress_model import (
+from advisor.engine.stress.model import (
     Hit,
     ProductImpact,
     StockPoint,
 )
-from advisor.engine.stress_select import Stop
+from advisor.engine.stress.stops import Stop
 from advisor.profile.model import ContractType, Material, PriceBasis, Supplier, Unit
 
 DAYS_PER_YEAR = 365

@@ -8,24 +8,27 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from advisor.engine.change import Change, Outcome, days, replace_material, share
+from advisor.engine.advise.change import Change, Outcome, days, replace_material, share
 from advisor.profile.model import Inventory, Mineral, Profile, Stockpile
+from advisor.rules.condition_tree import Ref
+from advisor.rules.conditions import resolve
 
 if TYPE_CHECKING:
-    from advisor.engine.model import Finding
+    from advisor.engine.assess.model import Finding
+    from advisor.rules.models import Rule
 
 
-def stock_needs(findings: Sequence[Finding]) -> list[tuple[int, str]]:
-    """What the stock findings ask for, in days of cover, each with its reason."""
+def stock_needs(findings: Sequence[Finding], rules: Mapping[str, Rule]) -> list[tuple[int, str]]:
+    """What the stock findings ask for, in days of cover, each with its reason: the threshold
+    each finding's rule declares for days of cover (its gap), and the stock that bridges the
+    time to recover the supply it exposes."""
     needs: list[tuple[int, str]] = []
     for f in findings:
-        e = {**f.parameters, **f.evidence}
-        if _num(e.get("target_days")):
-            needs.append((math.ceil(e["target_days"]), "the just-in-case target"))
-        if _num(e.get("stock_target_days")):
-            needs.append((math.ceil(e["stock_target_days"]), "the company's own target"))
-        if _num(e.get("licence_delay_days")):
-            needs.append((math.ceil(e["licence_delay_days"]), "one export-licence cycle"))
+        e = f.evidence  # the bridges read facts; the rule's thresholds come from its gap
+        rule = rules.get(f.rule_id)
+        target = cover_target(rule, f) if rule is not None else None
+        if target is not None:
+            needs.append(target)
         needs += _bridge(
             e,
             "time_to_recover_days",
@@ -45,6 +48,30 @@ def stock_needs(findings: Sequence[Finding]) -> list[tuple[int, str]]:
             "supply back after the returning control",
         )
     return needs
+
+
+#: Days of cover is the fact a stock rule measures; its gap names the cover the rule asks for.
+COVER = "days_of_cover"
+#: How the built-in stock rules' thresholds are named in a recommendation; another rule's
+#: threshold is named by its own parameter or fact and rule id.
+REASONS = {
+    "ADV009": "one export-licence cycle",
+    "ADV010": "the just-in-case target",
+    "ADV012": "the company's own target",
+}
+
+
+def cover_target(rule: Rule, finding: Finding) -> tuple[int, str] | None:
+    """The days of cover *rule* asks for (the threshold of its gap on days of cover, as the
+    rule's pack sets it), with its reason; None if the rule declares none or it is unknown."""
+    gap = rule.gap
+    if gap is None or gap.value != COVER or gap.direction != "below":
+        return None
+    value, _ = resolve(gap.threshold, finding.evidence, finding.parameters)
+    if not _num(value):
+        return None
+    name = gap.threshold.name if isinstance(gap.threshold, Ref) else "threshold"
+    return math.ceil(value), REASONS.get(rule.id, f"the {name} of {rule.id}")
 
 
 def _bridge(e: Mapping[str, Any], recover: str, exposed: str, why: str) -> list[tuple[int, str]]:
@@ -68,7 +95,7 @@ POLICY_ACTION = "adopt-stockpile-policy"
 def raise_stock(change: Change) -> Outcome | None:
     """Days of cover raised to the largest need of the findings the action answers; where no
     policy covers the mineral, a policy of POLICY_DAYS that covers it is adopted too."""
-    needs = stock_needs(change.findings)
+    needs = stock_needs(change.findings, change.rules)
     policy = any(f.action == POLICY_ACTION for f in change.findings)
     material = change.material
     cover = change.facts.get("days_of_cover")

@@ -14,9 +14,9 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from advisor.engine.change import Change, Model, Outcome, replace_material, share
-from advisor.engine.exposure import DFARS_NATIONS, supply_countries
-from advisor.engine.stock_model import raise_stock
+from advisor.engine.advise.change import Change, Model, Outcome, replace_material, share
+from advisor.engine.advise.stock_model import raise_stock
+from advisor.engine.assess.exposure import DFARS_NATIONS, supply_countries
 from advisor.profile.model import (
     Contract,
     ContractType,
@@ -28,10 +28,11 @@ from advisor.profile.model import (
     Sector,
     Supplier,
 )
-from advisor.reference.producers import Producer, Producers, describe, load_producers
+from advisor.reference.producers import Producer, Producers, describe
 
 if TYPE_CHECKING:
-    from advisor.engine.model import Finding
+    from advisor.engine.assess.model import Finding
+    from advisor.rules.models import Rule
 
 __all__ = ["MODELS", "REACH", "Change", "Outcome", "apply", "no_candidate_text"]
 
@@ -318,10 +319,12 @@ def apply(
     index: int | None,
     findings: Sequence[Finding],
     facts: Mapping[str, Any],
-    producers: Producers | None = None,
+    producers: Producers,
+    rules: Mapping[str, Rule],
 ) -> Outcome | None:
-    """Apply model *name*; None if it is unknown or cannot be modelled for this material."""
+    """Apply model *name* (with the producer registry and the rules by id it may read); None if
+    it is unknown or cannot be modelled for this material."""
     model = MODELS.get(name)
     if model is None or (index is None and REACH.get(name) == "material"):
         return None
-    return model(Change(profile, index, findings, facts, producers or load_producers()))
+    return model(Change(profile, index, findings, facts, producers, rules))

@@ -1,6 +1,6 @@
 """One material under one scenario: stock curve, survival, shortfall, cost, units, actions.
 
-The formulas are those of :mod:`advisor.engine.simulate` (and docs/simulate.md); this module
+The formulas are those of :mod:`advisor.engine.stress.simulate` (and docs/simulate.md); this module
 puts them together for a material of the profile. Pure: no I/O, no clock.
 """
 
@@ -11,8 +11,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from advisor.engine.mitigate import mitigations
-from advisor.engine.stress_math import (
+from advisor.engine.stress.formulas import (
     DAYS_PER_YEAR,
     Loss,
     exposed_days,
@@ -26,8 +25,9 @@ from advisor.engine.stress_math import (
     time_to_survive,
     timeline,
 )
-from advisor.engine.stress_model import Hit, MaterialImpact
-from advisor.engine.stress_select import price_events, stops
+from advisor.engine.stress.mitigate import mitigations
+from advisor.engine.stress.model import Hit, MaterialImpact
+from advisor.engine.stress.stops import price_events, stops
 
 if TYPE_CHECKING:
     from advisor.profile.model import Material, Profile

@@ -1,8 +1,8 @@
 """A modelled change: what a model of an action takes (:class:`Change`) and gives back
 (:class:`Outcome`), and the words for the numbers it decides.
 
-The models themselves are in :mod:`advisor.engine.whatif` (sourcing, contracts, programmes)
-and :mod:`advisor.engine.stock_model` (stock and stockpile policy).
+The models themselves are in :mod:`advisor.engine.advise.whatif` (sourcing, contracts, programmes)
+and :mod:`advisor.engine.advise.stock_model` (stock and stockpile policy).
 """
 
 from __future__ import annotations
@@ -15,20 +15,23 @@ from advisor.reference.producers import Producers
 from advisor.rules.text import format_unit
 
 if TYPE_CHECKING:
-    from advisor.engine.model import Finding
+    from advisor.engine.assess.model import Finding
     from advisor.profile.model import Material, Profile
+    from advisor.rules.models import Rule
 
 
 @dataclass(frozen=True)
 class Change:
     """What a model changes: the profile, the material (None: company-wide), the findings the
-    action answers, the material's facts and the producer registry."""
+    action answers, the material's facts, the producer registry and the rules by id (a model
+    reads the thresholds they declare)."""
 
     profile: Profile
     index: int | None
     findings: Sequence[Finding]
     facts: Mapping[str, Any]
     producers: Producers
+    rules: Mapping[str, Rule]
 
     @property
     def material(self) -> Material:

@@ -1,7 +1,7 @@
 """Which supply a scenario's events stop, and which prices they raise, for one material.
 
 The control model is the reference data's, read through
-:func:`advisor.engine.facts.exposing_controls` on the simulation's start date, so a scenario
+:func:`advisor.engine.assess.facts.exposing_controls` on the simulation's start date, so a scenario
 follows whatever that model says applies to the company (mineral, destination, kind of measure).
 Pure: no I/O, no clock.
 """
@@ -13,8 +13,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from advisor.engine.control_facts import chain, exposing_controls, supplier_reach
-from advisor.engine.facts import supply_countries
+from advisor.engine.assess.control_facts import chain, exposing_controls, supplier_reach
+from advisor.engine.assess.facts import supply_countries
 from advisor.profile.model import Material, Mineral, Profile, Supplier
 from advisor.scenarios.models import Controls, Pick, PriceShock, Route, Scenario, SupplyStop
 

@@ -1,8 +1,9 @@
 """What a stress test is made of: supply hits, stock curves, costs, units, mitigations.
 
-Plain frozen dataclasses shared by :mod:`advisor.engine.simulate` and the renderers. Days count
-from the simulation's start date (day 0); tonnes are metric; money is in the company's currency.
-``None`` means "not known from the profile" (a note says which field would tell), never zero.
+Plain frozen dataclasses shared by :mod:`advisor.engine.stress.simulate` and the renderers. Days
+count from the simulation's start date (day 0); tonnes are metric; money is in the company's
+currency. ``None`` means "not known from the profile" (a note says which field would tell),
+never zero.
 """
 
 from __future__ import annotations

@@ -8,10 +8,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from advisor.engine.exposure import LICENCE_DAYS
-from advisor.engine.facts import FACT_FIELDS, Subject
-from advisor.engine.model import Finding, Location
-from advisor.engine.scoring import Score, company_score, finding_score, subject_score
+from advisor.engine.assess.exposure import LICENCE_DAYS
+from advisor.engine.assess.facts import Subject
+from advisor.engine.assess.model import Finding, Location
+from advisor.engine.assess.scoring import Score, company_score, finding_score, subject_score
+from advisor.rules.catalogue import CATALOGUE
 
 if TYPE_CHECKING:
     from advisor.rules.models import Rule
@@ -24,8 +25,9 @@ def locate(doc: Document | None, subject: Subject, evidence: Mapping[str, Any]) 
     base = subject.path
     path = base
     for name in evidence:
-        rel = FACT_FIELDS.get(name)
-        if rel is not None and doc is not None and (*base, *rel) in doc.locs:
+        spec = CATALOGUE.get(name)
+        rel = spec.at if spec is not None else ()
+        if rel and doc is not None and (*base, *rel) in doc.locs:
             path = (*base, *rel)
             break
     if doc is None:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from advisor.profile.model import MAGNET_RARE_EARTHS, Material, Mineral, Profile, Stage, Supplier
 
 if TYPE_CHECKING:
-    from advisor.engine.control_facts import Reach
+    from advisor.engine.assess.control_facts import Reach
 
 #: One licence cycle: China's statutory 45 working days, about 63 calendar days.
 LICENCE_DAYS = 63.0
@@ -39,7 +39,7 @@ def exposure_facts(
     profile: Profile, material: Material, reaches: Sequence[Reach], facts: Mapping[str, Any]
 ) -> dict[str, Any]:
     """Country-loss time to survive, control changes, DFARS and wording facts of a material;
-    *reaches* say how the export controls reach each supplier (engine.control_facts)."""
+    *reaches* say how the export controls reach each supplier (engine.assess.control_facts)."""
     out = _country_loss(material, reaches, facts)
     out.update(_control_change(profile, material, reaches))
     out["action_window_days"] = _window(material, facts)

@@ -5,7 +5,7 @@ supplier, a stock target), yet each re-assessment used to derive every supplier 
 materials it touches again, and evaluate every supplier rule on each: at 10,000 supplier rows
 most of the time of the recommendations. A supplier that is the *same object* at the same
 place, of a material whose export-control context is unchanged, has the baseline's control
-reach (:func:`advisor.engine.control_facts.supplier_reach` reads nothing else; a copy with
+reach (:func:`advisor.engine.assess.control_facts.supplier_reach` reads nothing else; a copy with
 other contract terms and the same countries has it too); and if none of
 the facts that the supplier rules' findings depend on changed at the material level either,
 the rules would say what they said in the baseline, so its findings are the baseline's.
@@ -17,19 +17,19 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from advisor.engine.evaluate import scope_reads
+from advisor.engine.assess.evaluate import scope_reads
 
 if TYPE_CHECKING:
-    from advisor.engine.control_facts import Reach
-    from advisor.engine.facts import Subject
-    from advisor.engine.model import Finding
+    from advisor.engine.assess.control_facts import Reach
+    from advisor.engine.assess.facts import Subject
+    from advisor.engine.assess.model import Finding
     from advisor.profile.model import Material, Profile, Supplier
     from advisor.rules.packs import RuleSet
 
 
 def _same_places(s: Supplier, b: Supplier) -> bool:
     """True if *s* ships from, and its material was mined and processed in, what *b* says: all
-    that :func:`advisor.engine.control_facts.supplier_reach` reads of a supplier."""
+    that :func:`advisor.engine.assess.control_facts.supplier_reach` reads of a supplier."""
     return (
         s.country == b.country
         and s.processing_countries == b.processing_countries
@@ -67,7 +67,8 @@ class Reuse:
         findings: Sequence[Finding],
         ruleset: RuleSet,
     ) -> None:
-        """Index the baseline: *subjects* as :func:`advisor.engine.facts.derive` made them."""
+        """Index the baseline: *subjects* as :func:`advisor.engine.assess.facts.derive` made
+        them."""
         by_id = {s.key: s for s in subjects if s.scope == "material"}
         self._known = [
             _Known(m, context(profile, m), tuple(by_id[m.id].reaches), by_id[m.id].facts)

@@ -12,10 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from advisor.engine.scoring import Score, severity_rank
+from advisor.engine.assess.scoring import Score, severity_rank
 
 if TYPE_CHECKING:  # stress tests only: its seven dataclasses cost about 4 ms to create
-    from advisor.engine.stress_model import Simulation
+    from advisor.engine.stress.model import Simulation
 
 
 @dataclass(frozen=True)

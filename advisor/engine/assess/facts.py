@@ -1,9 +1,13 @@
 """Profile + reference data → the facts rules read, computed once per subject.
 
-A subject is the company, one material, or one supplier of a material. Each fact is named and
-documented in :mod:`advisor.rules.catalogue`; a fact the profile does not give is ``None``
-(unknown), never a guess. Pure functions: no I/O, no clock (dates come from the profile's
-``as_of``).
+A subject is the company, one material, or one supplier of a material. Each fact is declared
+once, in :mod:`advisor.rules.catalogue` (below the engine, so that a rule pack is checked
+against it): its scope, type, unit, formula, the profile field a user fills so that it is known
+(``asks``) and where in the subject's part of the profile a finding that reads it points
+(``at``); the engine reads that declaration, and tests/test_facts.py fails on a fact computed
+here but not declared there, or declared but not computed. A fact the profile does not give
+is ``None`` (unknown), never a guess. Pure functions: no I/O, no clock (dates come from the
+profile's ``as_of``).
 """
 
 from __future__ import annotations
@@ -12,13 +16,13 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from advisor.engine.control_facts import (
+from advisor.engine.assess.control_facts import (
     Reach,
     chain,
     exposing_controls,
     supplier_reach,
 )
-from advisor.engine.exposure import exposure_facts
+from advisor.engine.assess.exposure import exposure_facts
 from advisor.profile.model import (
     MAGNET_RARE_EARTHS,
     ContractType,
@@ -33,30 +37,6 @@ if TYPE_CHECKING:
     from advisor.reference.load import Reference
 
 Path = tuple[str | int, ...]
-
-#: Where in a subject's part of the profile a fact comes from: a finding that reads the fact
-#: points at that line.
-FACT_FIELDS: dict[str, Path] = {
-    "days_of_cover": ("inventory",),
-    "time_to_survive_days": ("inventory",),
-    "survival_gap_days": ("inventory",),
-    "cover_gap_days": ("inventory",),
-    "stock_target_days": ("inventory",),
-    "recycled_share": ("recycled_share",),
-    "supplier_count": ("suppliers",),
-    "qualified_supplier_count": ("suppliers",),
-    "top_supplier_share": ("suppliers",),
-    "dual_source_clause_share": ("suppliers",),
-    "time_to_recover_days": ("suppliers",),
-    "reference_price": ("reference_price",),
-    "contract_days_left": ("contract", "end"),
-    "min_contract_days_left": ("suppliers",),
-    "dual_source_clause": ("contract",),
-    "price_basis": ("contract",),
-    "qualification_days": ("qualification_days",),
-    "supplier_share": ("share",),
-    "origin_known": ("country",),
-}
 
 
 @dataclass(frozen=True)
@@ -78,7 +58,8 @@ class Subject:
 
 
 class Reuse(Protocol):
-    """What a what-if re-assessment knows of the baseline (:class:`advisor.engine.reuse.Reuse`)."""
+    """What a what-if re-assessment knows of the baseline
+    (:class:`advisor.engine.advise.reuse.Reuse`)."""
 
     def same(self, profile: Profile, index: int) -> tuple[frozenset[int], frozenset[int]]:
         """The places of the suppliers of material *index* whose reach is the baseline's, and
@@ -98,8 +79,8 @@ def derive(
 
     A supplier's facts are its own and those of its material and the company; *shared* names
     the material and company facts it carries (None: all of them). An assessment passes what
-    its supplier rules read (:func:`advisor.engine.evaluate.scope_reads`): at 10,000 suppliers
-    a copy of every material fact per supplier was most of the memory of the facts.
+    its supplier rules read (:func:`advisor.engine.assess.evaluate.scope_reads`): at 10,000
+    suppliers a copy of every material fact per supplier was most of the memory of the facts.
     """
     company = company_facts(profile)
     subjects = [Subject("company", "company", ("company",), company)]
@@ -121,7 +102,7 @@ def material_subjects(
 
     With *reuse* (a what-if re-assessment), a supplier the change left as it was keeps the
     baseline's reach, and its subject is left out when the supplier rules would find what they
-    found in the baseline (:mod:`advisor.engine.reuse`: the caller takes those findings).
+    found in the baseline (:mod:`advisor.engine.advise.reuse`: the caller takes those findings).
     """
     material = profile.materials[index]
     exposing = exposing_controls(profile, material, ref)

@@ -4,8 +4,8 @@ Several findings often share one action (a second qualified source answers singl
 country concentration and processing findings at once), so the list a user sees is of
 actions, and each action appears once: findings whose actions apply the same modelled change
 are one recommendation, and a research partnership is one company-wide recommendation. Where
-an action can be modelled (:mod:`advisor.engine.whatif`), the profile is changed and only what
-the change can reach is assessed again; otherwise the findings it answers are taken as
+an action can be modelled (:mod:`advisor.engine.advise.whatif`), the profile is changed and only
+what the change can reach is assessed again; otherwise the findings it answers are taken as
 resolved. Ranking (docs/scoring.md §5): urgent actions first, soonest deadline first; then
 structural fixes by the company score they remove; long-horizon options last.
 """
@@ -16,11 +16,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, cast
 
-from advisor.engine.evaluate import evaluate, problem_scores, scope_reads
-from advisor.engine.facts import Subject, company_facts, derive, material_subjects
-from advisor.engine.model import Assessment, Finding, Recommendation
-from advisor.engine.reuse import Reuse
-from advisor.engine.scoring import (
+from advisor.engine.advise.reuse import Reuse
+from advisor.engine.advise.whatif import MODELS, REACH, Change, apply, no_candidate_text
+from advisor.engine.assess.evaluate import evaluate, problem_scores, scope_reads
+from advisor.engine.assess.facts import Subject, company_facts, derive, material_subjects
+from advisor.engine.assess.model import Assessment, Finding, Recommendation
+from advisor.engine.assess.scoring import (
     aggregate,
     company_strength,
     from_strength,
@@ -28,14 +29,13 @@ from advisor.engine.scoring import (
     strength,
     subject_score,
 )
-from advisor.engine.stories import LABELS, story_key
-from advisor.engine.whatif import MODELS, REACH, Change, apply, no_candidate_text
+from advisor.engine.assess.stories import LABELS, story_key
 from advisor.profile.model import Profile
-from advisor.reference.producers import Producers, load_producers
+from advisor.reference.producers import Producers
 
 if TYPE_CHECKING:
     from advisor.reference.load import Reference
-    from advisor.rules.models import Action
+    from advisor.rules.models import Action, Rule
     from advisor.rules.packs import RuleSet
 
 __all__ = ["HORIZONS", "MODELS", "TIERS", "Recommendation", "rank_key", "recommendations",
@@ -66,7 +66,7 @@ def recommendations(
     if subjects is None:
         subjects = derive(profile, ref, scope_reads(ruleset, "supplier"))
     reuse = Reuse(profile, subjects, result.findings, ruleset)
-    base = Baseline.of(profile, ruleset, ref, result, producers or load_producers(), reuse)
+    base = Baseline.of(profile, ruleset, ref, result, producers or ref.producers, reuse)
     groups: dict[tuple[str, str | None], list[Finding]] = {}
     for f in result.findings:
         groups.setdefault(_group(f, base), []).append(f)
@@ -205,7 +205,7 @@ def _model_parts(base: Baseline, model_name: str, parts: Sequence[Part]) -> Mode
     for material, found in parts:
         index = base.index.get(material) if material is not None else None
         facts = base.facts.get(material or "", {})
-        outcome = apply(model_name, done.profile, index, found, facts, base.producers)
+        outcome = apply(model_name, done.profile, index, found, facts, base.producers, base.rules)
         label = f"{material}: " if several and material else ""
         if outcome is not None:
             done.profile, done.any_modelled = outcome.profile, True
@@ -221,7 +221,9 @@ def _model_parts(base: Baseline, model_name: str, parts: Sequence[Part]) -> Mode
         text, note = _lead(found).recommendation, "findings taken as resolved"
         if model_name in ("add_second_source", "move_off_covered_nations") and index is not None:
             note = "not modelled: no producer of this stage outside the dominant chain is known"
-            text = no_candidate_text(Change(base.profile, index, found, facts, base.producers))
+            text = no_candidate_text(
+                Change(base.profile, index, found, facts, base.producers, base.rules)
+            )
         done.texts.append(text)
         done.notes.append(label + note)
     plain = {n.removeprefix(f"{m}: ") for (m, _), n in zip(parts, done.notes, strict=True)}
@@ -339,6 +341,8 @@ class Baseline:
     ref: Reference
     result: Assessment
     producers: Producers
+    #: The active rules by id: a model reads the thresholds they declare.
+    rules: Mapping[str, Rule]
     index: Mapping[str, int]
     by_material: Mapping[str | None, list[Finding]]
     scores: Mapping[str, float]
@@ -361,6 +365,7 @@ class Baseline:
         scores = {m.id: m.score for m in result.materials}
         return cls(
             profile, ruleset, cast("Reference", Memo(ref)), result, producers,
+            rules={r.id: r for r in ruleset.rules},
             index={m.id: i for i, m in enumerate(profile.materials)},
             by_material=by_material, scores=scores,
             facts={m.id: m.facts for m in result.materials},

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from advisor.engine.model import Finding, Story
-from advisor.engine.scoring import problem_score, severity_rank
+from advisor.engine.assess.model import Finding, Story
+from advisor.engine.assess.scoring import problem_score, severity_rank
 from advisor.rules.text import format_value
 
 #: What each root cause is called in a report.

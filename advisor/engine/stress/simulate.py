@@ -1,9 +1,9 @@
 """What a disruption does to one company: days, tonnes, money and units (docs/simulate.md).
 
 :func:`simulate` runs one scenario on one profile: which supply stops and which prices jump
-(:mod:`advisor.engine.stress_select`), what that does to each material
-(:mod:`advisor.engine.stress_impact`, with the formulas of :mod:`advisor.engine.stress_math`)
-and what closes the gap (:mod:`advisor.engine.mitigate`). Pure: no I/O, no clock; the start
+(:mod:`advisor.engine.stress.stops`), what that does to each material
+(:mod:`advisor.engine.stress.impact`, with the formulas of :mod:`advisor.engine.stress.formulas`)
+and what closes the gap (:mod:`advisor.engine.stress.mitigate`). Pure: no I/O, no clock; the start
 date is the caller's (the profile's as_of by default).
 """
 
@@ -13,9 +13,9 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from advisor.engine.stress_impact import material_impact
-from advisor.engine.stress_model import MaterialImpact, ScenarioSource, Simulation
-from advisor.engine.stress_select import price_factors
+from advisor.engine.stress.impact import material_impact
+from advisor.engine.stress.model import MaterialImpact, ScenarioSource, Simulation
+from advisor.engine.stress.stops import price_factors
 
 if TYPE_CHECKING:
     from advisor.profile.model import Profile

@@ -15,10 +15,10 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from advisor.engine.stress_model import MaterialImpact, Mitigation
+from advisor.engine.stress.model import MaterialImpact, Mitigation
 
 if TYPE_CHECKING:
-    from advisor.engine.stress_math import Loss
+    from advisor.engine.stress.formulas import Loss
     from advisor.profile.model import Material, Profile
     from advisor.scenarios.models import Scenario
 

@@ -1,4 +1,5 @@
-"""facts → findings → scored, ranked Assessment for one profile. Pure: no I/O, no clock."""
+"""facts → findings → scored Assessment for one profile, before any recommendation (the advise
+stage adds those: :mod:`advisor.engine.pipeline`). Pure: no I/O, no clock."""
 
 from __future__ import annotations
 
@@ -6,9 +7,9 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from advisor import __version__
-from advisor.engine.evaluate import evaluate, locate, scope_reads, score_findings, skipped
-from advisor.engine.facts import Subject, derive
-from advisor.engine.model import (
+from advisor.engine.assess.evaluate import evaluate, locate, scope_reads, score_findings, skipped
+from advisor.engine.assess.facts import Subject, derive
+from advisor.engine.assess.model import (
     Assessment,
     Assumption,
     Finding,
@@ -16,8 +17,8 @@ from advisor.engine.model import (
     RulesRun,
     SupplierSummary,
 )
-from advisor.engine.scoring import band
-from advisor.engine.stories import stories
+from advisor.engine.assess.scoring import band
+from advisor.engine.assess.stories import stories
 from advisor.errors import UsageError
 
 if TYPE_CHECKING:
@@ -37,10 +38,10 @@ def assess(
     ref: Reference,
     doc: Document | None = None,
     *,
-    recommend: bool = True,
     stale_days: int = STALE_DAYS,
-) -> Assessment:
-    """The whole pipeline for one profile: facts, findings, scores, recommendations."""
+) -> tuple[Assessment, list[Subject]]:
+    """Facts, findings and scores for one profile, and the subjects they were made from (the
+    advise stage models its what-ifs on them)."""
     subjects = derive(profile, ref, scope_reads(ruleset, "supplier"))
     findings = evaluate(subjects, ruleset, doc)
     total, material_scores = score_findings(subjects, findings)
@@ -75,12 +76,7 @@ def assess(
         assumptions=assumptions(subjects),
         rules_run=rules_run(ruleset),
     )
-    if not recommend:
-        return result
-    from advisor.engine.recommend import recommendations
-
-    recs = recommendations(profile, ruleset, ref, result, subjects=subjects)
-    return Assessment(**{**result.__dict__, "recommendations": tuple(recs)})
+    return result, subjects
 
 
 def require_rules(ruleset: RuleSet) -> None:
