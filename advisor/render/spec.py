@@ -68,57 +68,62 @@ class Spec:
 
 
 _R = "advisor.render."
+_TABLE = Spec(
+    {"assessment": _R + "table", "simulation": _R + "simulate_table", "data": _R + "data_table",
+     "rules": _R + "rules_table"},
+    recommendations=True,
+)  # fmt: skip
+_LINES = Spec(
+    {"assessment": _R + "lines"}, streams=True, reads=frozenset({"message"}), tells_errors=True
+)
+_MARKDOWN = Spec(
+    {"assessment": _R + "markdown", "simulation": _R + "simulate_markdown",
+     "diff": _R + "diff_markdown"},
+    recommendations=True,
+)  # fmt: skip
+_JSON = Spec(
+    {"assessment": _R + "json_format", "simulation": _R + "simulate_json",
+     "diff": _R + "diff_json", "data": _R + "data_json"},
+    recommendations=True,
+)  # fmt: skip
+_SARIF = Spec(
+    {"assessment": _R + "sarif"},
+    reads=frozenset({"message", "recommendation", "rule_name", "category", "evidence", "missing",
+                     "evaluated.rules"}),
+)  # fmt: skip
+_JUNIT = Spec(
+    {"assessment": _R + "junit"},
+    reads=frozenset({"message", "recommendation", "rule_name", "evidence", "missing",
+                     "score.terms", "evaluated", "evaluated.rules"}),
+)  # fmt: skip
+_GITHUB = Spec(
+    {"assessment": _R + "github"},
+    streams=True,
+    reads=frozenset({"message", "recommendation"}),
+    tells_errors=True,
+    summary=Format.markdown,
+)
+_TEXT = Spec({"diff": _R + "diff_text", "config": _R + "config_text"})
 
 
 def spec(fmt: Format) -> Spec:
     """The spec of *fmt*; mypy checks that every member is mapped."""
-    if fmt is Format.table:
-        return Spec(
-            {"assessment": _R + "table", "simulation": _R + "simulate_table",
-             "data": _R + "data_table", "rules": _R + "rules_table"},
-            recommendations=True,
-        )  # fmt: skip
-    if fmt is Format.lines:
-        return Spec(
-            {"assessment": _R + "lines"},
-            streams=True,
-            reads=frozenset({"message"}),
-            tells_errors=True,
-        )
-    if fmt is Format.markdown:
-        return Spec(
-            {"assessment": _R + "markdown", "simulation": _R + "simulate_markdown",
-             "diff": _R + "diff_markdown"},
-            recommendations=True,
-        )  # fmt: skip
-    if fmt is Format.json:
-        return Spec(
-            {"assessment": _R + "json_format", "simulation": _R + "simulate_json",
-             "diff": _R + "diff_json", "data": _R + "data_json"},
-            recommendations=True,
-        )  # fmt: skip
-    if fmt is Format.sarif:
-        return Spec(
-            {"assessment": _R + "sarif"},
-            reads=frozenset({"message", "recommendation", "rule_name", "category", "evidence",
-                             "missing", "evaluated.rules"}),
-        )  # fmt: skip
-    if fmt is Format.junit:
-        return Spec(
-            {"assessment": _R + "junit"},
-            reads=frozenset({"message", "recommendation", "rule_name", "evidence", "missing",
-                             "score.terms", "evaluated", "evaluated.rules"}),
-        )  # fmt: skip
-    if fmt is Format.github:
-        return Spec(
-            {"assessment": _R + "github"},
-            streams=True,
-            reads=frozenset({"message", "recommendation"}),
-            tells_errors=True,
-            summary=Format.markdown,
-        )
     if fmt is Format.text:
-        return Spec({"diff": _R + "diff_text", "config": _R + "config_text"})
+        return _TEXT
+    if fmt is Format.table:
+        return _TABLE
+    if fmt is Format.lines:
+        return _LINES
+    if fmt is Format.markdown:
+        return _MARKDOWN
+    if fmt is Format.json:
+        return _JSON
+    if fmt is Format.sarif:
+        return _SARIF
+    if fmt is Format.junit:
+        return _JUNIT
+    if fmt is Format.github:
+        return _GITHUB
     return _unmapped(fmt)
 
 
