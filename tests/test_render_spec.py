@@ -160,8 +160,8 @@ def test_check_computes_recommendations_only_for_formats_that_show_them(fmt: For
 
 
 def test_no_other_module_lists_formats() -> None:
-    """Outside render/, no module names a format's members as a set, tuple or mapping."""
-    listed = re.compile(r"[({\[]\s*Format\.\w+\s*[,:]")
+    """Outside render/, no module names several formats in a set, tuple or mapping."""
+    listed = re.compile(r"[({\[]\s*Format\.\w+\s*[,:][^()\[\]{}]*Format\.\w+")
     found = [
         str(path.relative_to(ROOT))
         for path in (ROOT / "advisor").rglob("*.py")

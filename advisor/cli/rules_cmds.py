@@ -6,7 +6,7 @@ import os
 import shutil
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -62,6 +62,13 @@ def _options() -> Options:
     return Options(width=width, color=tty and not os.environ.get("NO_COLOR"), terminal=tty)
 
 
+def _rules_module() -> Any:
+    """The module that renders the rules listings (their format's spec names it)."""
+    from advisor.render import Format, module
+
+    return module(Format.table, "rules")
+
+
 def _emit(text: str) -> None:
     sys.stdout.write(text)
     sys.stdout.flush()
@@ -70,9 +77,7 @@ def _emit(text: str) -> None:
 @rules_app.command("list")
 def list_rules(rules: RulesOpt = None, no_builtin: NoBuiltinOpt = False) -> None:
     """List the enabled rules: id, severity, category and title."""
-    from advisor.render.rules_table import render_list
-
-    _emit(render_list(_load(rules, no_builtin).rules, _options()))
+    _emit(_rules_module().render_list(_load(rules, no_builtin).rules, _options()))
 
 
 @rules_app.command("show")
@@ -92,9 +97,8 @@ def show(
         hint = f" (did you mean {guess}?)" if guess else ""
         raise UsageError(f"unknown rule {rule_id!r}{hint}; `advisor rules list` lists them")
     from advisor.render import Options
-    from advisor.render.rules_table import render_show
 
-    _emit(render_show(rule, ruleset, Options()))
+    _emit(_rules_module().render_show(rule, ruleset, Options()))
 
 
 @rules_app.command("test")
@@ -146,7 +150,5 @@ def facts(
 
     if scope is not None and scope not in VISIBLE:
         raise UsageError(f"--scope: {scope!r} is not one of: {', '.join(VISIBLE)}")
-    from advisor.render.rules_table import render_facts
-
     specs = visible(scope) if scope else CATALOGUE
-    _emit(render_facts(specs.values(), _options()))
+    _emit(_rules_module().render_facts(specs.values(), _options()))
