@@ -90,8 +90,8 @@ def file_stream(fmt: Format) -> FileStream:
     """A new stream of *fmt*, whose spec says it streams (the module's ``Stream``)."""
     if not spec(fmt).streams:
         raise ValueError(f"{fmt.value} is not written one file at a time")
-    module: Any = import_module(module_name(fmt))
-    stream: FileStream = module.Stream()
+    found: Any = import_module(module_name(fmt))
+    stream: FileStream = found.Stream()
     return stream
 
 
@@ -107,15 +107,15 @@ def simulation_renderer(fmt: Format) -> SimulationRenderer | None:
     name = spec(fmt).modules.get("simulation")
     if name is None:
         return None
-    module: SimulationRenderer = import_module(name)
-    return module
+    found: SimulationRenderer = import_module(name)
+    return found
 
 
 def renderer(fmt: Format) -> Renderer:
     """The module that renders assessments in *fmt* (imported only when used); ValueError if
     *fmt* renders none."""
-    module: Renderer = import_module(module_name(fmt))
-    return module
+    found: Renderer = import_module(module_name(fmt))
+    return found
 
 
 def module(fmt: Format, kind: Kind) -> Any:
