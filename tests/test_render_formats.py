@@ -70,9 +70,3 @@ def test_golden_files_have_no_strays() -> None:
     found = {p.relative_to(GOLDEN).as_posix() for fmt in GOLDEN_EXT
              for p in (GOLDEN / fmt.value).glob("*")}  # fmt: skip
     assert found == expected
-
-
-def test_the_help_text_lists_every_format() -> None:
-    from advisor.cli.assess_cmds import FORMATS
-
-    assert FORMATS.split(", ") == [f.value for f in ASSESSMENT]

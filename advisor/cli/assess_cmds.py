@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from advisor import escape
-from advisor.cli.format_opt import choices, format_option
+from advisor.cli.format_opt import format_option
 from advisor.errors import UsageError
 from advisor.render import Format, Options
 from advisor.rules.severity import FailOn, Severity
@@ -28,9 +28,6 @@ def register(app: typer.Typer) -> None:
     """Add `assess` to *app*."""
     app.command("assess")(assess)
 
-
-#: The format names of an assessment, for help text.
-FORMATS = choices("assessment")
 
 RulesOpt = Annotated[
     list[Path] | None,
