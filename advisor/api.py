@@ -228,13 +228,12 @@ def render(
     applied over *options*. Rule metadata (help texts, sources) comes from *ruleset*, else
     from *options*, else from the built-in pack.
     """
-    from advisor.render import Format, Options, renderer
+    from advisor.render import Options, formats, renderer
 
-    try:
-        chosen = Format(fmt)
-    except ValueError:
-        names = ", ".join(f.value for f in Format)
-        raise UsageError(f"format {fmt!r} is not one of: {names}") from None
+    names = ", ".join(f.value for f in formats("assessment"))
+    chosen = next((f for f in formats("assessment") if f == fmt), None)
+    if chosen is None:
+        raise UsageError(f"format {fmt!r} is not one of: {names}")
     base = options if options is not None else Options()
     if ruleset is not None or not base.rules:
         base = replace(base, rules=(ruleset or load_rules()).rules)
@@ -299,9 +298,9 @@ def render_simulations(
     **settings: Any,
 ) -> str:
     """The stress-test report of *simulations* in *fmt*: table, markdown or json."""
-    from advisor.render import SIMULATION_MODULES, Format, Options, simulation_renderer
+    from advisor.render import Format, Options, formats, simulation_renderer
 
-    names = ", ".join(f.value for f in SIMULATION_MODULES)
+    names = ", ".join(f.value for f in formats("simulation"))
     try:
         chosen = Format(fmt)
     except ValueError:

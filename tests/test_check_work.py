@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from advisor.cli import main
+from advisor.render import formats, spec
 
 EV = Path(__file__).parent.parent / "examples" / "ev-motor-maker.yaml"
 
@@ -27,7 +28,13 @@ def _refuse(*args: Any, **kwargs: Any) -> Any:
     raise AssertionError("recommendations computed for a report that does not print them")
 
 
-@pytest.mark.parametrize("fmt", ["lines", "sarif", "junit"])
+#: The formats whose spec shows no recommendations and writes no job summary.
+PLAIN = [
+    f.value for f in formats("assessment") if not spec(f).recommendations and not spec(f).summary
+]
+
+
+@pytest.mark.parametrize("fmt", PLAIN)
 def test_a_report_without_recommendations_in_a_workflow_computes_none(
     fmt: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -35,6 +42,10 @@ def test_a_report_without_recommendations_in_a_workflow_computes_none(
     monkeypatch.setattr("advisor.engine.advise.recommend.recommendations", _refuse)
     assert _check("-f", fmt) == 0
     assert not (tmp_path / "summary.md").exists()
+
+
+def test_the_default_format_is_one_of_them() -> None:
+    assert "lines" in PLAIN
 
 
 def test_the_github_format_writes_the_job_summary_with_its_recommendations(

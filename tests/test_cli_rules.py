@@ -88,7 +88,7 @@ def test_show_prints_everything_about_a_rule() -> None:
 
 
 def test_show_of_every_builtin_rule_fits_80_columns() -> None:
-    from advisor.cli.rules_cmds import show_lines
+    from advisor.render.rules_table import show_lines
     from advisor.rules.load import load_rules
 
     ruleset = load_rules()

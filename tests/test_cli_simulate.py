@@ -129,7 +129,10 @@ def test_start_and_duration_change_the_run(capsys: pytest.CaptureFixture[str]) -
         (["-s", "nope"], "no built-in scenario 'nope'"),
         ([], "name a scenario with --scenario NAME"),
         (["-s", "cn-licence-stop", "--start", "2026-02-30"], "--start: expected a date"),
-        (["-s", "cn-licence-stop", "-f", "sarif"], "stress tests are written as table, markdown"),
+        (
+            ["-s", "cn-licence-stop", "-f", "sarif"],
+            "'sarif' is not one of 'table', 'markdown', 'json'",
+        ),
         (["-s", "tests/data/simulate/bad-scenario.yaml"], "bad-scenario.yaml:5:16: duration_days"),
     ],
 )

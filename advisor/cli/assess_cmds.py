@@ -8,49 +8,26 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from advisor import escape
+from advisor.cli.format_opt import format_option
 from advisor.errors import UsageError
 from advisor.render import Format, Options
+from advisor.rules.severity import FailOn, Severity
 
 if TYPE_CHECKING:
     from advisor.engine.assess.model import Assessment
     from advisor.rules.packs import RuleSet
 
 
-class Severity(str, Enum):
-    """Severities, least to most severe."""
-
-    info = "info"
-    low = "low"
-    medium = "medium"
-    high = "high"
-    critical = "critical"
-
-
-class FailOn(str, Enum):
-    """Threshold for exit code 1."""
-
-    none = "none"
-    info = "info"
-    low = "low"
-    medium = "medium"
-    high = "high"
-    critical = "critical"
-
-
 def register(app: typer.Typer) -> None:
     """Add `assess` to *app*."""
     app.command("assess")(assess)
 
-
-#: The format names, for help text.
-FORMATS = ", ".join(f.value for f in Format)
 
 RulesOpt = Annotated[
     list[Path] | None,
@@ -77,7 +54,7 @@ OutputOpt = Annotated[
     Path | None,
     typer.Option("--output", "-o", help="Write the report to this file.", metavar="FILE"),
 ]
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+FormatOpt = Annotated[Format, format_option("assessment")]
 WithScenariosOpt = Annotated[
     bool, typer.Option("--with-scenarios", help="Add stress tests: every built-in scenario.")
 ]
@@ -108,14 +85,14 @@ def assess(
     max_age_days: MaxAgeOpt = 730,
     fail_on: Annotated[
         FailOn, typer.Option("--fail-on", help="Exit 1 if a finding is at or above this.")
-    ] = FailOn.none,
+    ] = "none",
     top: Annotated[
         int | None,
         typer.Option("--top", min=1, help="Show only the first N recommendations.", metavar="N"),
     ] = None,
     min_severity: Annotated[
         Severity, typer.Option("--min-severity", help="Hide recommendations below this.")
-    ] = Severity.info,
+    ] = "info",
     explain: Annotated[
         bool, typer.Option("--explain", help="Break every score into its terms.")
     ] = False,
@@ -139,21 +116,29 @@ def assess(
         width=80 if output or not sys.stdout.isatty() else min(120, _width()),
         color=output is None and _color(),
         top=top,
-        min_severity=min_severity.value,
+        min_severity=min_severity,
         explain=explain,
-        fail_on=None if fail_on is FailOn.none else fail_on.value,
+        fail_on=None if fail_on == "none" else fail_on,
         timestamp=timestamp,
     )
     _finish(results, fmt, options, output, run_inputs(profiles, ruleset, data))
 
 
 def _shown(fmt: Format) -> bool:
-    """Whether *fmt* prints recommendations (work only for what is shown); the github format's
-    job summary is markdown, which does."""
-    from advisor.render import SHOWS_RECOMMENDATIONS
+    """Whether *fmt*, or the job summary it writes, prints recommendations (their specs say):
+    work only for what is shown."""
+    from advisor.render.spec import shows_recommendations
 
-    summary = fmt is Format.github and bool(os.environ.get("GITHUB_STEP_SUMMARY"))
-    return fmt in SHOWS_RECOMMENDATIONS or summary
+    extra = summary_format(fmt)
+    return shows_recommendations([fmt, *([extra] if extra else [])])
+
+
+def summary_format(fmt: Format) -> Format | None:
+    """The format of the job summary a report in *fmt* also writes, in GitHub Actions only
+    (``GITHUB_STEP_SUMMARY`` set); None elsewhere or if its spec names none."""
+    from advisor.render import spec
+
+    return spec(fmt).summary if os.environ.get("GITHUB_STEP_SUMMARY") else None
 
 
 def refuse_output(output: Path | None, inputs: Sequence[str | Path | None]) -> None:
@@ -185,9 +170,10 @@ def _finish(
 
     text = renderer(fmt).render(results, options)
     emit(text, output, inputs)
-    summary = os.environ.get("GITHUB_STEP_SUMMARY")
-    if fmt is Format.github and summary:
-        append_summary(Path(summary), renderer(Format.markdown).render(results, options))
+    extra = summary_format(fmt)
+    if extra is not None:
+        summary = Path(os.environ["GITHUB_STEP_SUMMARY"])
+        append_summary(summary, renderer(extra).render(results, options))
     raise typer.Exit(exit_code(results, options.fail_on))
 
 

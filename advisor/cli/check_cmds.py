@@ -13,12 +13,18 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 
 from advisor import escape
-from advisor.cli.assess_cmds import DataOpt, OutputOpt, RulesOpt, append_summary
+from advisor.cli.assess_cmds import (
+    DataOpt,
+    OutputOpt,
+    RulesOpt,
+    append_summary,
+    summary_format,
+)
 from advisor.cli.check_opts import (
     BaselineOpt,
     BaselineRefOpt,
@@ -101,7 +107,7 @@ def check(
     writable([output, *files.values(), write_baseline])
     outputs = [(fmt, output), *((f, p) for f, p in files.items() if p is not None)]
     # a job summary and the stress tests need every file's results
-    whole = bool(scenario) or (fmt is Format.github and _summary_file() is not None)
+    whole = bool(scenario) or summary_format(fmt) is not None
     with report(outputs, _gate_options(config), whole) as out:
         run = _run(paths or [], config, [f for f, _ in outputs], baseline_ref, today, quiet, out,
                    write_baseline is not None)  # fmt: skip
@@ -170,17 +176,16 @@ def _run(
     record: bool,
 ) -> CheckRun:
     """The check, each file's results cut down to what *formats* (and a job summary) read and
-    handed to *out* as they come if it takes them; with *record*, every finding as a baseline
-    entry."""
+    handed to *out* as they come if it takes them, with recommendations if one of them shows
+    them (their spec says); with *record*, every finding as a baseline entry."""
     from advisor import api
+    from advisor.render.spec import shows_recommendations
 
     stdin = sys.stdin.read() if "-" in paths else None
     progress = _Progress() if not quiet and sys.stderr.isatty() else None
-    fmt = formats[0]
-    summary = fmt is Format.github and _summary_file() is not None  # a markdown job summary
-    recommend = fmt in (Format.table, Format.markdown) or summary
-    if summary:
-        formats = [*formats, Format.markdown]
+    extra = summary_format(formats[0])  # a job summary in another format
+    formats = [*formats, *([extra] if extra else [])]
+    recommend = shows_recommendations(formats)
     try:
         return api.check(paths, config, cwd=Path.cwd(), stdin=stdin, baseline_ref=ref,
                          today=today.date() if today else dt.date.today(), recommend=recommend,
@@ -233,21 +238,19 @@ def _options(run: CheckRun, config: Config) -> Options:
                    errors=run.errors, notices=run.notices)  # fmt: skip
 
 
-def _summary_file() -> Path | None:
-    summary = os.environ.get("GITHUB_STEP_SUMMARY")
-    return Path(summary) if summary else None
-
-
 def _job_summary(run: CheckRun, fmt: Format, options: Options) -> None:
-    summary = _summary_file()
-    if fmt is Format.github and summary is not None and run.assessments:
+    extra = summary_format(fmt)
+    if extra is not None and run.assessments:
         from advisor.render import renderer
 
-        append_summary(summary, renderer(Format.markdown).render(run.assessments, options))
+        summary = Path(os.environ["GITHUB_STEP_SUMMARY"])
+        append_summary(summary, renderer(extra).render(run.assessments, options))
 
 
 def _embeds_errors(fmt: Format, output: Path | None) -> bool:
-    return output is None and fmt in (Format.lines, Format.github)
+    from advisor.render import spec
+
+    return output is None and spec(fmt).tells_errors
 
 
 def exit_code(run: CheckRun, failing: int, options: Options) -> int:
@@ -299,24 +302,10 @@ def config_show(
     no_config: NoConfigOpt = False,
 ) -> None:
     """Print the effective configuration and where each value came from."""
+    from advisor.render import Options, module
+
     config = load_config({}, config_file, no_config)
-    typer.echo(f"config file: {config.file or '(none found)'}")
-    width = max(len(k) for k in config.values)
-    for key, value in config.values.items():
-        shown = _show(value)
-        typer.echo(f"{key:<{width}}  {shown}  ({config.sources[key]})")
-
-
-def _show(value: Any) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (tuple, list)):
-        return ", ".join(str(v) for v in value) or "[]"
-    if isinstance(value, dict):
-        return "; ".join(f"{k}: {v}" for k, v in sorted(value.items())) or "{}"
-    return str(value)
+    sys.stdout.write(module(Format.text, "config").render(config, Options()))
 
 
 __all__ = ["UsageError", "check", "config_show", "exit_code", "register", "summary"]

@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from advisor.cli.assess_cmds import FailOn, Severity
+from advisor.cli.format_opt import format_option
 from advisor.render import Format
+from advisor.rules.severity import FailOn, Severity
 
 if TYPE_CHECKING:
     from advisor.gate.config import Config
@@ -26,9 +27,7 @@ PathsArg = Annotated[
         show_default=False,
     ),
 ]
-CheckFormatOpt = Annotated[
-    Format, typer.Option("--format", "-f", help="Report on standard output.")
-]
+CheckFormatOpt = Annotated[Format, format_option("assessment", help="Report on standard output.")]
 SarifOpt = Annotated[Path | None, typer.Option("--sarif-output", help=_OUT, metavar="FILE")]
 JunitOpt = Annotated[Path | None, typer.Option("--junit-output", help=_OUT, metavar="FILE")]
 JsonOpt = Annotated[Path | None, typer.Option("--json-output", help=_OUT, metavar="FILE")]
@@ -115,8 +114,6 @@ def load_config(given: dict[str, Any], file: Path | None, no_config: bool) -> Co
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, (FailOn, Severity)):
-        return value.value
     if isinstance(value, Path):
         return str(value)
     if isinstance(value, list):

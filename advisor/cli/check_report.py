@@ -1,7 +1,7 @@
 """How `advisor check` writes its reports: one file at a time when it can, else whole.
 
-A report in a format written one file at a time (:data:`advisor.render.STREAMED`: ``lines``,
-and ``github`` without a job summary) with no other output beside it is :class:`Spooled`: as
+A report in a format written one file at a time (its spec says it streams: ``lines``, and
+``github`` without a job summary) with no other output beside it is :class:`Spooled`: as
 each file is checked its text goes to a spool (a temporary file) and its results are dropped,
 so the check holds no file's results; once the last file is in, the head (the errors and the
 waivers' notes, github's annotations), the spool and the tail (which rules ran, the totals)
@@ -113,10 +113,10 @@ def report(
 ) -> Whole | Spooled:
     """How to write *outputs*: spooled if there is one and its format is written one file at a
     time, unless *whole* (something else needs every file's results)."""
-    from advisor.render import STREAMED
+    from advisor.render import spec
 
     (fmt, path), *others = outputs
-    if whole or others or fmt not in STREAMED:
+    if whole or others or not spec(fmt).streams:
         return Whole(outputs)
     return Spooled(fmt, path, options)
 

@@ -1,36 +1,29 @@
 """`advisor data list|show|sources|claims`: the reference data, its sources, the article's claims.
 
 Every command takes ``--data FILE`` (a reference-data override, see docs/data.md) and
-``--format table|json``. Each command builds one plain payload; JSON prints it as is (fixed key
-order, no timestamps), :mod:`advisor.cli.data_render` draws it as tables.
+``--format table|json``. Each command builds one plain payload; its format's renderer
+(:mod:`advisor.render.data_json` prints it as is, :mod:`advisor.render.data_table` draws it as
+tables) turns it into text.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
+import os
 import re
-from collections.abc import Callable
-from enum import Enum
+import shutil
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from advisor.cli.data_render import (
-    BUILTIN,
-    Payload,
-    console,
-    render_claims,
-    render_list,
-    render_show,
-    render_sources,
-)
+from advisor.cli.format_opt import choices, format_option
 from advisor.errors import UsageError, echo
+from advisor.render import Format
+from advisor.render.data_table import BUILTIN, Payload
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from advisor.reference.controls import ControlState, Coverage
     from advisor.reference.load import (
         ControlStatus,
@@ -41,13 +34,6 @@ if TYPE_CHECKING:
     )
 
 
-class Format(str, Enum):
-    """Output formats of the data commands."""
-
-    table = "table"
-    json = "json"
-
-
 DataOption = Annotated[
     Path | None,
     typer.Option(
@@ -56,7 +42,7 @@ DataOption = Annotated[
         show_default=False,
     ),
 ]
-FormatOption = Annotated[Format, typer.Option("--format", help="table or json.")]
+FormatOption = Annotated[Format, format_option("data", "--format", help=f"{choices('data')}.")]
 AsOfOption = Annotated[
     str | None,
     typer.Option(
@@ -104,7 +90,7 @@ def list_minerals(
     on = _date(as_of, ref.compiled)
     payload = {**_about(ref, on), "minerals": [_list_row(ref, key, on) for key in ref.minerals()]}
     payload["stale"] = ref.stale(on, max_age_days)
-    _emit(fmt, payload, render_list)
+    _emit(fmt, payload, "list")
 
 
 def show(
@@ -122,7 +108,7 @@ def show(
     key = resolve_mineral(mineral)
     ref = _load(data)
     on = _date(as_of, ref.compiled)
-    _emit(fmt, show_payload(ref, key, on, max_age_days), render_show)
+    _emit(fmt, show_payload(ref, key, on, max_age_days), "show")
 
 
 def sources(data: DataOption = None, fmt: FormatOption = Format.table) -> None:
@@ -142,7 +128,7 @@ def sources(data: DataOption = None, fmt: FormatOption = Format.table) -> None:
          "note": s.note, "origin": s.origin, "cited_by": cited.get(s.key, [])}
         for s in ref.sources()
     ]  # fmt: skip
-    _emit(fmt, {**_about(ref, None), "sources": rows}, render_sources)
+    _emit(fmt, {**_about(ref, None), "sources": rows}, "sources")
 
 
 def claims(data: DataOption = None, fmt: FormatOption = Format.table) -> None:
@@ -154,7 +140,7 @@ def claims(data: DataOption = None, fmt: FormatOption = Format.table) -> None:
          "sources": list(c.sources), "confidence": c.confidence.value, "origin": c.origin}
         for c in ref.claims()
     ]  # fmt: skip
-    _emit(fmt, {**_about(ref, None), "verdicts": VERDICTS, "claims": rows}, render_claims)
+    _emit(fmt, {**_about(ref, None), "verdicts": VERDICTS, "claims": rows}, "claims")
 
 
 # -- payloads: plain data, shared by JSON and tables ---------------------------------------------
@@ -299,8 +285,13 @@ def _date(text: str | None, default: dt.date) -> dt.date:
     raise UsageError(f"--as-of: {echo(text)!r} is not a real date (write YYYY-MM-DD)")
 
 
-def _emit(fmt: Format, payload: Payload, render: Callable[[Console, Payload], None]) -> None:
-    if fmt is Format.json:
-        typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
-    else:
-        render(console(), payload)
+def _emit(fmt: Format, payload: Payload, view: str) -> None:
+    """Print *payload* of the command *view* in *fmt*: as wide as the terminal, else 80
+    columns; colour only on a terminal without NO_COLOR."""
+    from advisor.render import Options, module
+
+    tty = sys.stdout.isatty()
+    width = shutil.get_terminal_size((80, 24)).columns if tty else 80
+    options = Options(width=width, color=tty and not os.environ.get("NO_COLOR"))
+    sys.stdout.write(module(fmt, "data").render(view, payload, options))
+    sys.stdout.flush()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -10,15 +9,9 @@ import typer
 
 from advisor.cli.assess_cmds import OutputOpt, emit
 from advisor.cli.check_opts import ConfigOpt, NoConfigOpt, load_config
+from advisor.cli.format_opt import format_option
 from advisor.errors import UsageError
-
-
-class DiffFormat(str, Enum):
-    """Output formats of `advisor diff`."""
-
-    text = "text"
-    markdown = "markdown"
-    json = "json"
+from advisor.render import Format
 
 
 def register(app: typer.Typer) -> None:
@@ -42,9 +35,7 @@ def diff(
             "--git", help="Compare the working tree with this git revision.", metavar="REF"
         ),
     ] = None,
-    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")] = (
-        DiffFormat.text
-    ),
+    fmt: Annotated[Format, format_option("diff")] = Format.text,
     output: OutputOpt = None,
     fail_on_increase: Annotated[
         bool, typer.Option("--fail-on-increase", help="Exit 1 if any risk score went up.")
@@ -54,7 +45,7 @@ def diff(
 ) -> None:
     """Risk before and after: scores, new and resolved findings, shares and cover moved."""
     from advisor import api
-    from advisor.gate import diff_render
+    from advisor.render import Options, module
 
     paths = files or []
     config = load_config({}, config_file, no_config)
@@ -64,7 +55,5 @@ def diff(
         result = api.diff_files(paths[0], paths[1], config)
     else:
         raise UsageError("diff: give BASE HEAD (two profiles), or --git REF")
-    render = {DiffFormat.text: diff_render.text, DiffFormat.markdown: diff_render.markdown,
-              DiffFormat.json: diff_render.as_json}[fmt]  # fmt: skip
-    emit(render(result), output)
+    emit(module(fmt, "diff").render(result, Options()), output)
     raise typer.Exit(1 if fail_on_increase and result.increased else 0)

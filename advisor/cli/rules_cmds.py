@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
-import textwrap
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -14,10 +14,7 @@ from advisor import escape
 from advisor.errors import UsageError
 
 if TYPE_CHECKING:
-    from rich.console import Console
-    from rich.table import Table
-
-    from advisor.rules.models import Rule
+    from advisor.render import Options
     from advisor.rules.packs import RuleSet
 
 WIDTH = 80
@@ -55,43 +52,32 @@ def _load(paths: list[Path] | None, no_builtin: bool) -> RuleSet:
     return load_rules([str(p) for p in paths or []], include_builtin=not no_builtin)
 
 
-def _console() -> Console:
-    from rich.console import Console
+def _options() -> Options:
+    """How the listings are drawn: for a terminal (its width, colour unless NO_COLOR) or as
+    plain lines 80 columns wide."""
+    from advisor.render import Options
 
     tty = sys.stdout.isatty()
-    plain = not tty or bool(os.environ.get("NO_COLOR"))
-    return Console(width=None if tty else WIDTH, no_color=plain, highlight=False)
+    width = shutil.get_terminal_size((WIDTH, 24)).columns if tty else WIDTH
+    return Options(width=width, color=tty and not os.environ.get("NO_COLOR"), terminal=tty)
 
 
-def _print(console: Console, table: Table) -> None:
-    """Print *table*; without a terminal, as plain lines without trailing blanks."""
-    if console.is_terminal:
-        console.print(table)
-        return
-    with console.capture() as captured:
-        console.print(table)
-    for line in captured.get().splitlines():
-        typer.echo(escape.guard(line.rstrip()))
+def _rules_module() -> Any:
+    """The module that renders the rules listings (their format's spec names it)."""
+    from advisor.render import Format, module
+
+    return module(Format.table, "rules")
+
+
+def _emit(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
 
 
 @rules_app.command("list")
 def list_rules(rules: RulesOpt = None, no_builtin: NoBuiltinOpt = False) -> None:
     """List the enabled rules: id, severity, category and title."""
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
-
-    ruleset = _load(rules, no_builtin)
-    console = _console()
-    table = Table(
-        box=box.SIMPLE_HEAD if console.is_terminal else None, pad_edge=False, show_edge=False
-    )
-    for name in ("id", "severity", "category"):
-        table.add_column(name, no_wrap=True)
-    table.add_column("title", overflow="fold")
-    for rule in ruleset.rules:
-        table.add_row(rule.id, rule.severity, rule.category, Text(escape.visible(rule.title)))
-    _print(console, table)
+    _emit(_rules_module().render_list(_load(rules, no_builtin).rules, _options()))
 
 
 @rules_app.command("show")
@@ -110,83 +96,9 @@ def show(
         guess = ruleset.suggest(rule_id)
         hint = f" (did you mean {guess}?)" if guess else ""
         raise UsageError(f"unknown rule {rule_id!r}{hint}; `advisor rules list` lists them")
-    for line in show_lines(rule, ruleset):
-        typer.echo(escape.line(line))
+    from advisor.render import Options
 
-
-def show_lines(rule: Rule, ruleset: RuleSet) -> list[str]:
-    """The text of `advisor rules show`, wrapped at 80 columns."""
-    from advisor.rules.text import render
-
-    action = ruleset.actions.get(rule.action)
-    model = f"; model {action.model}" if action and action.model else ""
-    lines = [f"{rule.id}  {rule.name}", *_wrap(rule.title, 0), ""]
-    where = f"{rule.pack} ({rule.origin}:{rule.line})"
-    for label, value in (("severity", rule.severity), ("category", rule.category),
-                         ("scope", rule.scope), ("pack", where),
-                         ("aliases", ", ".join(rule.aliases))):  # fmt: skip
-        lines += [f"{label:<12}{value}"] if value else []
-    lines += _wrap(f"whose: {jurisdiction_text(rule)}", 0)
-    condition = [part for line in render(rule.when, rule.parameters, 2) for part in _fit(line)]
-    lines += ["", "Condition", *condition, *_scoring(rule)]
-    lines += ["", "Message", *_wrap(rule.message)]
-    title = f"{action.title} ({action.horizon}{model})" if action else ""
-    lines += ["", "Action", *_wrap(f"{rule.action}: {title}")]
-    lines += ["", "Recommendation", *_wrap(rule.recommendation)]
-    lines += ["", "Rationale", *_wrap(rule.rationale)]
-    return lines + _source_and_examples(rule)
-
-
-def jurisdiction_text(rule: Rule) -> str:
-    """Whose rule it is, its kind, whom it applies to and what happens elsewhere."""
-    j = rule.jurisdiction
-    text = f"{j.owner} ({j.kind}); applies to {j.reach()}"
-    if j.headquarters or j.sectors:
-        text += "; elsewhere " + ("informational" if j.elsewhere == "info" else "not applied")
-    return text
-
-
-def _scoring(rule: Rule) -> list[str]:
-    from advisor.rules.text import format_literal, render_gap
-
-    lines: list[str] = []
-    if rule.parameters:
-        lines += ["", "Parameters"]
-        for k, v in rule.parameters.items():
-            lines += _fit(f"  {k} = {format_literal(rule.param_units.get(k, ''), v)}")
-        lines += [f"  overridden by {note}" for note in rule.notes]
-    gap = render_gap(rule)
-    if rule.exposure or gap:
-        lines += ["", "Scoring", f"  exposure: {rule.exposure or 'whole subject'}"]
-        lines += [f"  gap: {gap}"] if gap else []
-    return lines
-
-
-def _source_and_examples(rule: Rule) -> list[str]:
-    from advisor.rules.text import EXAMPLE_KINDS, example_yaml
-
-    lines = ["", "Source"]
-    if rule.source.seed:
-        lines += _wrap(f"seed: {rule.source.seed}")
-        lines += [line for q in rule.source.quotes for line in _wrap(f'"{q}"', 4)]
-    lines += [line for ref in rule.source.references for line in _wrap(f"reference: {ref}")]
-    lines += ["", "Examples"]
-    for key, word, _, heading in EXAMPLE_KINDS:
-        for i, case in enumerate(getattr(rule.examples, key)):
-            lines += _wrap(f"{word}-{i} ({heading.lower()}): {example_yaml(case)}")
-    return lines
-
-
-def _fit(line: str) -> list[str]:
-    """*line* wrapped at 80 columns, keeping its indentation."""
-    body = line.lstrip(" ")
-    pad = " " * (len(line) - len(body))
-    return textwrap.wrap(body, WIDTH, initial_indent=pad, subsequent_indent=pad + "    ") or [line]
-
-
-def _wrap(text: str, indent: int = 2) -> list[str]:
-    pad = " " * indent
-    return textwrap.wrap(text, WIDTH, initial_indent=pad, subsequent_indent=pad + "  ") or [pad]
+    _emit(_rules_module().render_show(rule, ruleset, Options()))
 
 
 @rules_app.command("test")
@@ -234,21 +146,9 @@ def facts(
     ] = None,
 ) -> None:
     """List the facts rules can read: name, scope, type, unit and formula."""
-    from rich import box
-    from rich.table import Table
-
     from advisor.rules.catalogue import CATALOGUE, VISIBLE, visible
 
     if scope is not None and scope not in VISIBLE:
         raise UsageError(f"--scope: {scope!r} is not one of: {', '.join(VISIBLE)}")
     specs = visible(scope) if scope else CATALOGUE
-    console = _console()
-    table = Table(
-        box=box.SIMPLE_HEAD if console.is_terminal else None, pad_edge=False, show_edge=False
-    )
-    for name in ("fact", "scope", "type", "unit"):
-        table.add_column(name, no_wrap=True)
-    table.add_column("formula", overflow="fold")
-    for spec in specs.values():
-        table.add_row(spec.name, spec.scope, spec.type, spec.unit, spec.formula)
-    _print(console, table)
+    _emit(_rules_module().render_facts(specs.values(), _options()))

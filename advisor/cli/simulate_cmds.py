@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from advisor.cli.format_opt import format_option
 from advisor.errors import UsageError
+from advisor.render import Format
 
 if TYPE_CHECKING:
     from advisor.engine.stress.model import Simulation
@@ -101,9 +103,7 @@ def simulate(
     everything: AllOpt = False,
     duration: DurationOpt = None,
     start: StartOpt = None,
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", help="Output format: table, markdown, json.")
-    ] = "table",
+    fmt: Annotated[Format, format_option("simulation")] = Format.table,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
     ] = None,

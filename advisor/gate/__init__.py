@@ -5,5 +5,6 @@ API and the renderers: the config file found upward from the working folder (``c
 which files a folder scan checks (``scan``), checking many profiles in parallel with one
 outcome per file (``check``), waivers with a reason and an expiry (``waivers``), fingerprints
 and baselines (``baseline``), profiles at a git revision (``gitref``) and the risk diff of a
-pull request (``diff``, ``diff_render``). It neither prints nor exits.
+pull request (``diff``; its renderers are in :mod:`advisor.render`). It neither prints nor
+exits.
 """

@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from advisor.errors import Problem, UsageError, echo
+from advisor.rules.severity import SEVERITIES
 from advisor.yaml.document import Document, Loc, describe
 
-SEVERITIES = ("info", "low", "medium", "high", "critical")
 YAML_NAME = ".advisor.yaml"
 TOML_NAME = "pyproject.toml"
 

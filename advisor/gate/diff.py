@@ -3,70 +3,25 @@
 For each profile: the overall score before and after, the materials whose score moved, the
 findings that are new and those resolved (matched by fingerprint, so a moved line is not a new
 finding), and the supplier shares and days of cover that changed. ``Diff.increased`` is true
-when any profile or material scores higher than before (a new profile counts from zero).
+when any profile or material scores higher than before (a new profile counts from zero). The
+result types are in :mod:`advisor.engine.assess.diff_model`, below the renderers that read them.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from advisor.engine.assess.model import Assessment, Finding, fingerprint
+from advisor.engine.assess.diff_model import EPSILON, Diff, Move, ProfileDiff
+from advisor.engine.assess.model import Assessment, fingerprint
 from advisor.errors import AdvisorError, ProfileError, UsageError
 from advisor.gate.check import Work, check_one
 from advisor.gate.scan import Target, matches
 
 if TYPE_CHECKING:
     from advisor.gate.config import Config
-
-#: Score changes smaller than this are noise from rounding, not a change.
-EPSILON = 0.05
-
-
-@dataclass(frozen=True)
-class Move:
-    """A number of the profile that changed: what, before, after (as shown)."""
-
-    what: str
-    before: str
-    after: str
-
-
-@dataclass(frozen=True)
-class ProfileDiff:
-    """How one profile's risk moved."""
-
-    path: str
-    company: str
-    before: float | None
-    after: float | None
-    materials: tuple[tuple[str, float | None, float | None], ...]
-    new: tuple[Finding, ...]
-    resolved: tuple[Finding, ...]
-    moves: tuple[Move, ...]
-
-    @property
-    def increased(self) -> bool:
-        """True if the profile or one of its materials scores higher than before."""
-        rises = [(self.before, self.after), *((b, a) for _, b, a in self.materials)]
-        return any(a is not None and a - (b or 0.0) > EPSILON for b, a in rises)
-
-
-@dataclass(frozen=True)
-class Diff:
-    """The risk diff of every profile the change touches, and what was compared."""
-
-    base: str
-    head: str
-    profiles: tuple[ProfileDiff, ...]
-
-    @property
-    def increased(self) -> bool:
-        """True if any profile's risk went up."""
-        return any(p.increased for p in self.profiles)
 
 
 def compare(path: str, before: Assessment | None, after: Assessment | None) -> ProfileDiff:

@@ -3,45 +3,24 @@
 A check that renders a format building one document of every file (SARIF, JUnit, json, table,
 markdown) holds every file's results until it prints, so a full assessment per file makes
 memory grow with the number of files (``lines`` and ``github`` are written a file at a time
-and hold none: :mod:`advisor.cli.check_report`). The default ``lines`` format reads a dozen
-values of each finding; SARIF and JUnit a few more; the json, table and markdown formats
-everything. :func:`keep` cuts an assessment down to what the chosen formats read, in the
-worker that made it, before it is sent back; a test renders every format from a full and a
-cut assessment and requires the same bytes.
+and hold none: :mod:`advisor.cli.check_report`). What each format reads is in its spec
+(:attr:`advisor.render.spec.Spec.reads`): the default ``lines`` format reads a dozen values of
+each finding; SARIF and JUnit a few more; the json, table and markdown formats everything.
+:func:`keep` cuts an assessment down to what the chosen formats read, in the worker that made
+it, before it is sent back; a test renders every format from a full and a cut assessment and
+requires the same bytes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from advisor.render import Format
+from advisor.render.spec import ALL
 
 if TYPE_CHECKING:
     from advisor.engine.assess.model import Assessment, Finding, Location
-
-#: Everything: nothing is cut.
-ALL = None
-#: What each format reads of a finding and of an assessment beyond what every check needs
-#: (the values a waiver, a baseline, the ranking, the counts and the exit code use); ALL for
-#: the formats that read everything. ``evaluated.rules``: which rules were evaluated, not on
-#: which subjects; ``score.terms``: what a finding's score was made of.
-READS: Mapping[Format, frozenset[str] | None] = {
-    Format.lines: frozenset({"message"}),
-    Format.github: frozenset({"message", "recommendation"}),
-    Format.sarif: frozenset(
-        {"message", "recommendation", "rule_name", "category", "evidence", "missing"}
-        | {"evaluated.rules"}
-    ),
-    Format.junit: frozenset(
-        {"message", "recommendation", "rule_name", "evidence", "missing", "score.terms"}
-        | {"evaluated", "evaluated.rules"}
-    ),
-    Format.json: ALL,
-    Format.table: ALL,
-    Format.markdown: ALL,
-}
 
 #: A finding's values a format may do without, and what stands in for them.
 _FINDING_BLANKS: Mapping[str, Any] = {
@@ -74,19 +53,9 @@ _ASSESSMENT_BLANKS: Mapping[str, Any] = {
 }
 
 
-def reads(formats: Collection[Format]) -> frozenset[str] | None:
-    """What the *formats* read together (ALL when one of them reads everything)."""
-    out: set[str] = set()
-    for fmt in formats:
-        needs = READS[fmt]
-        if needs is ALL:
-            return ALL
-        out |= needs
-    return frozenset(out)
-
-
 def keep(a: Assessment, needs: frozenset[str] | None) -> Assessment:
-    """*a* with only what *needs* (from :func:`reads`) says is read; *a* itself for ALL."""
+    """*a* with only what *needs* (:func:`advisor.render.spec.reads` of the formats) says is
+    read; *a* itself for ALL."""
     if needs is ALL:
         return a
     places: dict[Location, Location] = {}  # one of each place: many findings share one
@@ -120,4 +89,4 @@ def _copy(f: Finding, changes: dict[str, Any]) -> Finding:
     return copy
 
 
-__all__ = ["ALL", "READS", "keep", "reads"]
+__all__ = ["ALL", "keep"]

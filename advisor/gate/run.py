@@ -23,10 +23,11 @@ from advisor.errors import Problem, UsageError
 from advisor.gate import baseline as bl
 from advisor.gate.check import Item, Outcome, Work, check_all, check_each, source_name
 from advisor.gate.config import Config, rule_pack
-from advisor.gate.keep import ALL, reads
+from advisor.gate.keep import ALL
 from advisor.gate.scan import DEFAULT_GLOBS, STDIN, Target, readable, report_path, scan
 from advisor.gate.waivers import Waiver, Waiving, load_file
 from advisor.render import Format, Notice
+from advisor.render.spec import reads
 
 if TYPE_CHECKING:
     from advisor.engine.assess.model import Assessment

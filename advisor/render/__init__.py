@@ -1,39 +1,24 @@
-"""Renderers: pure functions from an Assessment to text, one module per output format.
+"""Renderers: pure functions from a report to text, one module per output format and kind.
 
-Every format is one member of :class:`Format`, mapped exhaustively to its module by
-:func:`renderer`; a test walks every member. Same Assessment in, byte-identical text out.
+Every format is one member of :class:`Format`, whose :func:`spec` (in :mod:`.spec`) names the
+module that renders each kind of report in it and says what it shows; a test walks every
+member. Same report in, byte-identical text out.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from enum import Enum
 from importlib import import_module
-from typing import TYPE_CHECKING, Any, NoReturn, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+from advisor.render.spec import ALL, KINDS, Format, Kind, Spec, formats, module_name, spec
 
 if TYPE_CHECKING:
     from advisor.engine.assess.model import Assessment
     from advisor.engine.stress.model import Simulation
     from advisor.errors import Problem
     from advisor.rules.models import Rule
-
-
-class Format(str, Enum):
-    """Output formats of `advisor assess --format`."""
-
-    table = "table"
-    lines = "lines"
-    markdown = "markdown"
-    json = "json"
-    sarif = "sarif"
-    junit = "junit"
-    github = "github"
-
-
-#: The formats that print an assessment's recommendations; for the others none need be computed
-#: (their output is the same bytes either way, which a test checks for every format).
-SHOWS_RECOMMENDATIONS = frozenset({Format.table, Format.markdown, Format.json})
 
 
 @dataclass(frozen=True)
@@ -52,6 +37,8 @@ class Options:
 
     width: int = 80
     color: bool = False
+    #: The text goes to a terminal: rich tables draw their rules (the `rules` listings).
+    terminal: bool = False
     top: int | None = None
     min_severity: str = "info"
     explain: bool = False
@@ -80,11 +67,6 @@ class Renderer(Protocol):
         """Render one or more assessments as one document."""
 
 
-#: The formats that can be written one file at a time (:class:`FileStream`), so that a check
-#: need not hold every file's results; the others build one document of every file.
-STREAMED = frozenset({Format.lines, Format.github})
-
-
 class FileStream(Protocol):
     """A report written one file at a time: ``head + add(a1) + add(a2) + ... + tail`` is
     ``render([a1, a2, ...], options)``, byte for byte (the format's ``render`` is written so).
@@ -105,43 +87,12 @@ class FileStream(Protocol):
 
 
 def file_stream(fmt: Format) -> FileStream:
-    """A new stream of *fmt*, one of :data:`STREAMED` (the module's ``Stream``)."""
-    if fmt not in STREAMED:
+    """A new stream of *fmt*, whose spec says it streams (the module's ``Stream``)."""
+    if not spec(fmt).streams:
         raise ValueError(f"{fmt.value} is not written one file at a time")
-    module: Any = import_module(module_name(fmt))
-    stream: FileStream = module.Stream()
+    found: Any = import_module(module_name(fmt))
+    stream: FileStream = found.Stream()
     return stream
-
-
-def module_name(fmt: Format) -> str:
-    """The module that renders *fmt*; mypy checks that every member is mapped."""
-    if fmt is Format.table:
-        return "advisor.render.table"
-    if fmt is Format.lines:
-        return "advisor.render.lines"
-    if fmt is Format.markdown:
-        return "advisor.render.markdown"
-    if fmt is Format.json:
-        return "advisor.render.json_format"
-    if fmt is Format.sarif:
-        return "advisor.render.sarif"
-    if fmt is Format.junit:
-        return "advisor.render.junit"
-    if fmt is Format.github:
-        return "advisor.render.github"
-    return _unmapped(fmt)
-
-
-def _unmapped(fmt: NoReturn) -> NoReturn:  # pragma: no cover - mypy proves it unreachable
-    raise AssertionError(f"no renderer for {fmt!r}")
-
-
-#: The formats `advisor simulate` writes, and the module of each.
-SIMULATION_MODULES = {
-    Format.table: "advisor.render.simulate_table",
-    Format.markdown: "advisor.render.simulate_markdown",
-    Format.json: "advisor.render.simulate_json",
-}
 
 
 class SimulationRenderer(Protocol):
@@ -153,14 +104,42 @@ class SimulationRenderer(Protocol):
 
 def simulation_renderer(fmt: Format) -> SimulationRenderer | None:
     """The module that renders stress tests in *fmt*, or None if the format has none."""
-    name = SIMULATION_MODULES.get(fmt)
+    name = spec(fmt).modules.get("simulation")
     if name is None:
         return None
-    module: SimulationRenderer = import_module(name)
-    return module
+    found: SimulationRenderer = import_module(name)
+    return found
 
 
 def renderer(fmt: Format) -> Renderer:
-    """The module that renders *fmt* (imported only when used)."""
-    module: Renderer = import_module(module_name(fmt))
-    return module
+    """The module that renders assessments in *fmt* (imported only when used); ValueError if
+    *fmt* renders none."""
+    found: Renderer = import_module(module_name(fmt))
+    return found
+
+
+def module(fmt: Format, kind: Kind) -> Any:
+    """The module that renders *kind* in *fmt* (imported only when used); ValueError if *fmt*
+    renders none."""
+    return import_module(module_name(fmt, kind))
+
+
+__all__ = [
+    "ALL",
+    "KINDS",
+    "FileStream",
+    "Format",
+    "Kind",
+    "Notice",
+    "Options",
+    "Renderer",
+    "SimulationRenderer",
+    "Spec",
+    "file_stream",
+    "formats",
+    "module",
+    "module_name",
+    "renderer",
+    "simulation_renderer",
+    "spec",
+]

@@ -18,8 +18,8 @@ from pydantic_core import PydanticCustomError
 from advisor.profile.fields import STRICT_MODEL, Country, Flag, Text
 from advisor.profile.model import Sector
 from advisor.rules import conditions as cond
+from advisor.rules.severity import Severity
 
-Severity = Literal["info", "low", "medium", "high", "critical"]
 Category = Literal["diversification", "concentration", "export-control", "stockpile", "resilience",
                    "recycling", "research", "contracts", "price", "data"]  # fmt: skip
 Scope = Literal["company", "material", "supplier"]

@@ -34,7 +34,8 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-SEVERITIES = ("info", "low", "medium", "high", "critical")
+from advisor.rules.severity import SEVERITIES
+
 SEVERITY_WEIGHT = {"info": 0.1, "low": 0.25, "medium": 0.5, "high": 0.75, "critical": 1.0}
 CRITICALITY_WEIGHT = {"low": 0.4, "medium": 0.6, "high": 0.8, "critical": 1.0}
 MISSING_EVIDENCE = 0.5

@@ -1,19 +1,21 @@
-"""How the `advisor data` commands draw their payloads as tables (JSON prints them as they are).
+"""The `advisor data` commands' payloads drawn as tables (`--format table`).
 
-Tables are 80 columns wide and plain text unless stdout is a terminal; NO_COLOR is honoured.
-Figures from an override file are marked with ``*`` and the override is named in the footer.
-rich is imported inside the functions, so that importing this module stays cheap.
+Tables are as wide as ``Options.width`` and plain text unless ``Options.color``. Figures from an
+override file are marked with ``*`` and the override is named in the footer. rich is imported
+inside the functions, so that importing this module stays cheap.
 """
 
 from __future__ import annotations
 
-import os
-import sys
+import io
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
+
+    from advisor.render import Options
 
 #: The origin of figures from the shipped data file (as :data:`advisor.reference.BUILTIN`).
 BUILTIN = "built-in"
@@ -21,17 +23,27 @@ BUILTIN = "built-in"
 Payload = dict[str, Any]
 
 
-def console() -> Console:
-    """A rich console: 80 columns and plain text unless stdout is a terminal; NO_COLOR honoured."""
+def render(view: str, payload: Payload, options: Options) -> str:
+    """The tables of *view* (``list``, ``show``, ``sources`` or ``claims``) for *payload*."""
+    draw: dict[str, Callable[[Console, Payload], None]] = {
+        "list": render_list, "show": render_show, "sources": render_sources,
+        "claims": render_claims,
+    }  # fmt: skip
+    out = io.StringIO()
+    draw[view](console(options, out), payload)
+    return out.getvalue()
+
+
+def console(options: Options, out: io.StringIO) -> Console:
+    """A rich console writing to *out*: ``options.width`` columns, colour only if asked."""
     from rich.console import Console
 
-    tty = sys.stdout.isatty()
-    plain = not tty or bool(os.environ.get("NO_COLOR"))
     return Console(
-        width=None if tty else 80,
-        force_terminal=tty,
-        no_color=plain,
-        color_system=None if plain else "auto",
+        file=out,
+        width=options.width,
+        force_terminal=options.color,
+        no_color=not options.color,
+        color_system="auto" if options.color else None,
         highlight=False,
         markup=False,
         emoji=False,

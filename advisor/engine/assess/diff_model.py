@@ -1,0 +1,57 @@
+"""The result types of a risk diff (computed by :mod:`advisor.gate.diff`), which the diff's
+renderers read: plain frozen data, below the renderers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from advisor.engine.assess.model import Finding
+
+#: Score changes smaller than this are noise from rounding, not a change.
+EPSILON = 0.05
+
+
+@dataclass(frozen=True)
+class Move:
+    """A number of the profile that changed: what, before, after (as shown)."""
+
+    what: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class ProfileDiff:
+    """How one profile's risk moved."""
+
+    path: str
+    company: str
+    before: float | None
+    after: float | None
+    materials: tuple[tuple[str, float | None, float | None], ...]
+    new: tuple[Finding, ...]
+    resolved: tuple[Finding, ...]
+    moves: tuple[Move, ...]
+
+    @property
+    def increased(self) -> bool:
+        """True if the profile or one of its materials scores higher than before."""
+        rises = [(self.before, self.after), *((b, a) for _, b, a in self.materials)]
+        return any(a is not None and a - (b or 0.0) > EPSILON for b, a in rises)
+
+
+@dataclass(frozen=True)
+class Diff:
+    """The risk diff of every profile the change touches, and what was compared."""
+
+    base: str
+    head: str
+    profiles: tuple[ProfileDiff, ...]
+
+    @property
+    def increased(self) -> bool:
+        """True if any profile's risk went up."""
+        return any(p.increased for p in self.profiles)
+
+
+__all__ = ["EPSILON", "Diff", "Move", "ProfileDiff"]

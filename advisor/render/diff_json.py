@@ -1,0 +1,54 @@
+"""The risk diff as JSON (`advisor diff --format json`): scores rounded to 6 places, fixed
+key order, no timestamps."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from advisor.render._common import number
+from advisor.render._json import dumps
+
+if TYPE_CHECKING:
+    from advisor.engine.assess.diff_model import Diff, ProfileDiff
+    from advisor.engine.assess.model import Finding
+    from advisor.render import Options
+
+
+def render(diff: Diff, options: Options) -> str:
+    """The diff as one JSON document."""
+    body = {
+        "base": diff.base,
+        "head": diff.head,
+        "increased": diff.increased,
+        "profiles": [_profile(p) for p in diff.profiles],
+    }
+    return dumps(body) + "\n"
+
+
+def _profile(p: ProfileDiff) -> dict[str, Any]:
+    return {
+        "profile": p.path,
+        "company": p.company,
+        "before": _score(p.before),
+        "after": _score(p.after),
+        "materials": [
+            {"id": m, "before": _score(b), "after": _score(a)} for m, b, a in p.materials
+        ],
+        "new": [_finding(f) for f in p.new],
+        "resolved": [_finding(f) for f in p.resolved],
+        "moved": [{"what": m.what, "before": m.before, "after": m.after} for m in p.moves],
+    }
+
+
+def _finding(f: Finding) -> dict[str, Any]:
+    return {
+        "rule": f.rule_id,
+        "subject": f.subject,
+        "severity": f.severity,
+        "message": f.message,
+        "line": f.location.line,
+    }
+
+
+def _score(value: float | None) -> float | int | None:
+    return None if value is None else number(value)

@@ -1,0 +1,60 @@
+"""The risk diff as markdown for a pull-request comment (`advisor diff --format markdown`): a
+summary table, then the details of each profile. Every value that comes from a profile is
+escaped, so a supplier's name cannot add markup or mentions to the comment."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from advisor.render._common import md_escape
+from advisor.render.diff_text import change, score
+
+if TYPE_CHECKING:
+    from advisor.engine.assess.diff_model import Diff, ProfileDiff
+    from advisor.render import Options
+
+#: New or resolved findings listed per profile; the rest are counted.
+MAX_LISTED = 20
+
+
+def render(diff: Diff, options: Options) -> str:
+    """A pull-request comment body: a summary table, then the details of each profile."""
+    out = [f"### advisor risk diff: {md_escape(diff.base)} → {md_escape(diff.head)}", ""]
+    if not diff.profiles:
+        return "\n".join([*out, "No profile's risk changed.", ""])
+    out += ["| Profile | Risk before | Risk after | Change |", "|---|---:|---:|---:|"]
+    out += [
+        f"| `{p.path}` | {score(p.before)} | {score(p.after)} | {change(p.before, p.after)} |"
+        for p in diff.profiles
+    ]
+    for p in diff.profiles:
+        out += _profile(p)
+    verdict = "**Risk increased.**" if diff.increased else "Risk did not increase."
+    return "\n".join([*out, "", verdict, ""])
+
+
+def _profile(p: ProfileDiff) -> list[str]:
+    out = ["", f"#### `{p.path}` ({md_escape(p.company)})", ""]
+    if p.materials:
+        out += ["| Material | Before | After | Change |", "|---|---:|---:|---:|"]
+        out += [
+            f"| {md_escape(m)} | {score(b)} | {score(a)} | {change(b, a)} |"
+            for m, b, a in p.materials
+        ]
+        out.append("")
+    for title, findings in (("New findings", p.new), ("Resolved findings", p.resolved)):
+        if not findings:
+            continue
+        out.append(f"{title} ({len(findings)}):")
+        out += [
+            f"- **{f.severity} {f.rule_id}** \\[{md_escape(f.subject)}\\] {md_escape(f.message)}"
+            f" (line {f.location.line})"
+            for f in findings[:MAX_LISTED]
+        ]
+        if len(findings) > MAX_LISTED:
+            out.append(f"- … and {len(findings) - MAX_LISTED} more")
+        out.append("")
+    if p.moves:
+        out.append("Changed numbers:")
+        out += [f"- {md_escape(m.what)}: {m.before} → {m.after}" for m in p.moves]
+    return out
