@@ -51,7 +51,7 @@ from advisor.render import Format
 
 if TYPE_CHECKING:
     from advisor.cli.check_report import Spooled, Whole
-    from advisor.gate.config import Config
+    from advisor.config.model import Config
     from advisor.gate.run import CheckRun
     from advisor.render import Options
 
@@ -300,11 +300,11 @@ def config_show(
 ) -> None:
     """Print the effective configuration and where each value came from."""
     config = load_config({}, config_file, no_config)
-    typer.echo(f"config file: {config.file or '(none found)'}")
+    typer.echo(escape.line(f"config file: {config.file or '(none found)'}"))
     width = max(len(k) for k in config.values)
     for key, value in config.values.items():
         shown = _show(value)
-        typer.echo(f"{key:<{width}}  {shown}  ({config.sources[key]})")
+        typer.echo(escape.line(f"{key:<{width}}  {shown}  ({config.sources[key]})"))
 
 
 def _show(value: Any) -> str:

@@ -47,7 +47,9 @@ def diff(
     ),
     output: OutputOpt = None,
     fail_on_increase: Annotated[
-        bool, typer.Option("--fail-on-increase", help="Exit 1 if any risk score went up.")
+        bool,
+        typer.Option("--fail-on-increase", help="Exit 1 if any risk score went up, or if the "
+                     "two sides ran different rules."),
     ] = False,
     config_file: ConfigOpt = None,
     no_config: NoConfigOpt = False,
@@ -67,4 +69,4 @@ def diff(
     render = {DiffFormat.text: diff_render.text, DiffFormat.markdown: diff_render.markdown,
               DiffFormat.json: diff_render.as_json}[fmt]  # fmt: skip
     emit(render(result), output)
-    raise typer.Exit(1 if fail_on_increase and result.increased else 0)
+    raise typer.Exit(1 if fail_on_increase and result.fails else 0)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from advisor.gate.diff import Diff, ProfileDiff
+from advisor.gate.diff import Diff, ProfileDiff, Side
 from advisor.render._common import md_escape, number
 from advisor.render._json import dumps
 
@@ -29,9 +29,39 @@ def _change(before: float | None, after: float | None) -> str:
     return "±0" if delta == 0 else f"{'▲ +' if delta > 0 else '▼ '}{delta}"
 
 
+#: Said first, in every format, when the two sides of a diff ran different rules.
+DIFFERENT_RULES = (
+    "the two sides ran different rules (rules disabled, severities or parameters changed, or "
+    "the gate switched off): their scores do not compare, and --fail-on-increase fails"
+)
+
+
+def _sides(diff: Diff) -> list[str]:
+    """Which rules each side ran, in one line each (one line when they are the same)."""
+    if diff.before is None or diff.after is None:
+        return []
+    if not diff.rules_differ:
+        return [_side("", diff.after)]
+    return [_side(f"base ({diff.base}) ", diff.before), _side(f"head ({diff.head}) ", diff.after)]
+
+
+def _side(label: str, side: Side) -> str:
+    config = f" [config {side.config}]" if side.config else ""
+    return f"{label}{side.rules.text()}{config}"
+
+
+def _verdict(diff: Diff) -> str:
+    if diff.rules_differ:
+        return "risk not comparable: the two sides ran different rules"
+    return "risk increased" if diff.increased else "risk did not increase"
+
+
 def text(diff: Diff) -> str:
     """Plain text, one block per profile."""
     lines = [f"advisor risk diff: {diff.base} → {diff.head}"]
+    if diff.rules_differ:
+        lines.append(f"WARNING: {DIFFERENT_RULES}")
+    lines += _sides(diff)
     if not diff.profiles:
         lines.append("no profile's risk changed")
     for p in diff.profiles:
@@ -44,15 +74,20 @@ def text(diff: Diff) -> str:
         lines += [f"  - {f.severity} {f.rule_id} [{f.subject}] {f.message}" for f in p.resolved]
         lines += [f"  ~ {m.what}: {m.before} → {m.after}" for m in p.moves]
     lines.append("")
-    lines.append("risk increased" if diff.increased else "risk did not increase")
+    lines.append(_verdict(diff))
     return "\n".join(lines) + "\n"
 
 
 def markdown(diff: Diff) -> str:
     """A pull-request comment body: a summary table, then the details of each profile."""
     out = [f"### advisor risk diff: {md_escape(diff.base)} → {md_escape(diff.head)}", ""]
+    if diff.rules_differ:
+        out += [f"> [!WARNING]\n> **{md_escape(DIFFERENT_RULES.capitalize())}.**", ""]
+    out += [f"*Rules:* {md_escape(line)}  " for line in _sides(diff)]
+    out += [""] if diff.before is not None else []
     if not diff.profiles:
-        return "\n".join([*out, "No profile's risk changed.", ""])
+        verdict = "**Risk not comparable.**" if diff.rules_differ else "No profile's risk changed."
+        return "\n".join([*out, verdict, ""])
     out += ["| Profile | Risk before | Risk after | Change |", "|---|---:|---:|---:|"]
     out += [
         f"| `{p.path}` | {_score(p.before)} | {_score(p.after)} | {_change(p.before, p.after)} |"
@@ -61,6 +96,8 @@ def markdown(diff: Diff) -> str:
     for p in diff.profiles:
         out += _profile_md(p)
     verdict = "**Risk increased.**" if diff.increased else "Risk did not increase."
+    if diff.rules_differ:
+        verdict = "**Risk not comparable: the two sides ran different rules.**"
     return "\n".join([*out, "", verdict, ""])
 
 
@@ -106,10 +143,18 @@ def as_json(diff: Diff) -> str:
     def score(value: float | None) -> float | int | None:
         return None if value is None else number(value)
 
+    from advisor.render.json_format import rules_run
+
     body = {
         "base": diff.base,
         "head": diff.head,
         "increased": diff.increased,
+        "rules_differ": diff.rules_differ,
+        "fails": diff.fails,
+        "rules": None if diff.before is None or diff.after is None else {
+            "base": {**rules_run(diff.before.rules), "config": diff.before.config},
+            "head": {**rules_run(diff.after.rules), "config": diff.after.config},
+        },
         "profiles": [
             {
                 "profile": p.path,

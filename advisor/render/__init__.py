@@ -13,7 +13,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any, NoReturn, Protocol
 
 if TYPE_CHECKING:
-    from advisor.engine.model import Assessment
+    from advisor.engine.model import Assessment, RulesRun
     from advisor.engine.stress_model import Simulation
     from advisor.errors import Problem
     from advisor.rules.models import Rule
@@ -67,6 +67,9 @@ class Options:
     errors: tuple[Problem, ...] = ()
     #: Notes about the run: expired, unused or ignored waivers, a baseline's fixed findings.
     notices: tuple[Notice, ...] = ()
+    #: For reports that run no rules (stress tests): the rules the configuration would run and
+    #: what it changed, stated when it changed anything (assessments carry their own).
+    configuration: RulesRun | None = None
 
     def path(self, source: str) -> str:
         """The path a report shows for the profile read from *source*."""

@@ -98,7 +98,7 @@ def _core(a: Assessment, options: Options) -> dict[str, Any]:
         "suppliers": [_supplier(s, options) for s in a.suppliers],
         "company_facts": plain(a.company_facts),
         "evaluated": [{"rule_id": r, "subject": s} for r, s in a.evaluated],
-        "rules_run": _rules_run(a.rules_run),
+        "rules_run": rules_run(a.rules_run) if a.rules_run is not None else None,
         "stale": list(a.stale),
         "assumptions": [
             {"control": x.control, "measure": x.measure, "country": x.country,
@@ -109,16 +109,23 @@ def _core(a: Assessment, options: Options) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _rules_run(run: RulesRun | None) -> dict[str, Any] | None:
-    if run is None:
-        return None
-    return {
+def rules_run(run: RulesRun) -> dict[str, Any]:
+    """Which rules ran and what the configuration changed, as plain data; ``changed``,
+    ``packs`` and ``settings`` only when there are some (schema 1.5)."""
+    out: dict[str, Any] = {
         "active": run.active,
         "active_builtin": run.active_builtin,
         "builtin": run.builtin,
         "builtin_loaded": run.builtin_loaded,
         "disabled": [{"rule_id": rule, "pack": pack} for rule, pack in run.disabled],
     }
+    if run.changed:
+        out["changed"] = [{"rule_id": r, "change": c, "pack": p} for r, c, p in run.changed]
+    if run.origins:
+        out["packs"] = [{"pack": p, "file": f} for p, f in run.origins]
+    if run.settings:
+        out["settings"] = list(run.settings)
+    return out
 
 
 def _score(score: Score) -> dict[str, Any]:
