@@ -188,14 +188,14 @@ class RulesRun:
         return bool(self.disabled or self.changed or self.settings or not self.builtin_loaded)
 
     def pack(self, name: str) -> str:
-        """``pack acme (packs/acme.yaml)``: a pack and the file it came from."""
+        """``pack acme``, or ``config .advisor.yaml`` for the config file's own pack."""
         origin = dict(self.origins).get(name)
-        return f"pack {name} ({origin})" if origin else f"pack {name}"
+        return f"config {origin}" if name == "config" and origin else f"pack {name}"
 
     def text(self) -> str:
         """One line: ``rules: 26 of 27 built-in active, 2 from other packs; disabled by pack
-        acme (acme.yaml): ADV003; changed by pack config (.advisor.yaml): ADV010 target_days
-        90 days → 120 days``."""
+        acme: ADV003; changed by config .advisor.yaml: ADV010 target_days 90 days → 120 days;
+        packs: acme (policy/acme.yaml); gate off: fail-on none (.advisor.yaml:4)``."""
         head = f"rules: {self.active_builtin} of {self.builtin} built-in active"
         if not self.builtin_loaded:
             head += " (built-in pack not loaded)"
@@ -209,6 +209,8 @@ class RulesRun:
             changed.setdefault(pack, []).append(f"{rule} {change}")
         groups = [f"disabled by {self.pack(p)}: {', '.join(ids)}" for p, ids in disabled.items()]
         groups += [f"changed by {self.pack(p)}: {', '.join(c)}" for p, c in changed.items()]
+        files = [f"{p} ({o})" for p, o in self.origins if p in {*disabled, *changed} - {"config"}]
+        groups += [f"packs: {', '.join(files)}"] if files else []
         return "; ".join([head, *groups, *self.settings])
 
 
