@@ -271,9 +271,7 @@ def assess_all(
         raise ProfileError(problems=problems, more=more)
     if not loaded:
         raise UsageError("no supplier profiles to check")
-    results = tuple(
-        assess(p, ruleset, ref, recommend=recommend, max_age_days=days) for p in loaded
-    )
+    results = tuple(assess(p, ruleset, ref, recommend=recommend, max_age_days=days) for p in loaded)
     return Run(results, ruleset, tuple(skipped))
 
 

@@ -137,8 +137,11 @@ def assess(
     max_age_days: MaxAgeOpt = None,
     fail_on: Annotated[
         FailOn | None,
-        typer.Option("--fail-on", help="Exit 1 if a finding is at or above this [config; none].",
-                     show_default=False),
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 if a finding is at or above this [config; none].",
+            show_default=False,
+        ),
     ] = None,
     top: Annotated[
         int | None,
@@ -146,8 +149,11 @@ def assess(
     ] = None,
     min_severity: Annotated[
         Severity | None,
-        typer.Option("--min-severity", help="Hide recommendations below this [config; info].",
-                     show_default=False),
+        typer.Option(
+            "--min-severity",
+            help="Hide recommendations below this [config; info].",
+            show_default=False,
+        ),
     ] = None,
     explain: Annotated[
         bool, typer.Option("--explain", help="Break every score into its terms.")
@@ -166,8 +172,14 @@ def assess(
     """Assess profiles and print what to do first, ranked and explained."""
     from advisor.cli.stress import stressed
 
-    given = {"rules": rules, "builtin": False if no_builtin else None, "data": data,
-             "max-age-days": max_age_days, "fail-on": fail_on, "min-severity": min_severity}
+    given = {
+        "rules": rules,
+        "builtin": False if no_builtin else None,
+        "data": data,
+        "max-age-days": max_age_days,
+        "fail-on": fail_on,
+        "min-severity": min_severity,
+    }
     config = load_config(given, config_file, no_config)
     refuse_output(output, [*profiles, *config["rules"], config["data"], config.file])
     results, ruleset = run(profiles, config, _shown(fmt))
@@ -182,7 +194,10 @@ def assess(
         fail_on=gate(config, "none"),
         timestamp=timestamp,
     )
-    inputs = [*run_inputs(profiles, ruleset, config["data"]), *([config.file] if config.file else [])]
+    inputs = [
+        *run_inputs(profiles, ruleset, config["data"]),
+        *([config.file] if config.file else []),
+    ]
     _finish(results, fmt, options, output, inputs)
 
 

@@ -48,8 +48,10 @@ def diff(
     output: OutputOpt = None,
     fail_on_increase: Annotated[
         bool,
-        typer.Option("--fail-on-increase", help="Exit 1 if any risk score went up, or if the "
-                     "two sides ran different rules."),
+        typer.Option(
+            "--fail-on-increase",
+            help="Exit 1 if any risk score went up, or if the two sides ran different rules.",
+        ),
     ] = False,
     config_file: ConfigOpt = None,
     no_config: NoConfigOpt = False,

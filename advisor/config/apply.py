@@ -62,9 +62,7 @@ def rule_pack(config: Config, cwd: Path | None = None) -> Document | None:
 
 def _pack_source(config: Config, cwd: Path | None) -> str:
     """The file the config pack is named by in messages and reports."""
-    if config.document is not None and config.where("disable").startswith(
-        config.document.source
-    ):
+    if config.document is not None and config.where("disable").startswith(config.document.source):
         return shown(config.document.source, cwd)
     if config.document is not None and config.where("parameters").startswith(
         config.document.source

@@ -97,8 +97,10 @@ class Diff:
     def rules_differ(self) -> bool:
         """True if the two sides ran different rules (ids, severities, parameters) or
         settings: then the scores do not compare, and no gate may call the change safe."""
-        return self.before is not None and self.after is not None and (
-            self.before.key != self.after.key
+        return (
+            self.before is not None
+            and self.after is not None
+            and (self.before.key != self.after.key)
         )
 
     @property

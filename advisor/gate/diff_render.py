@@ -151,7 +151,9 @@ def as_json(diff: Diff) -> str:
         "increased": diff.increased,
         "rules_differ": diff.rules_differ,
         "fails": diff.fails,
-        "rules": None if diff.before is None or diff.after is None else {
+        "rules": None
+        if diff.before is None or diff.after is None
+        else {
             "base": {**rules_run(diff.before.rules), "config": diff.before.config},
             "head": {**rules_run(diff.after.rules), "config": diff.after.config},
         },

@@ -153,7 +153,9 @@ class Merge:
             if origin == BUILTIN:
                 self.builtin_ids.add(rule.id)
         for rule in changes:
-            self.changed += [(rule.id, change, spec.pack) for change in _changes(self.rules[rule.id], rule)]
+            self.changed += [
+                (rule.id, change, spec.pack) for change in _changes(self.rules[rule.id], rule)
+            ]
             self.rules[rule.id] = rule
         self.disabled.update({rule_id: spec.pack for rule_id in disabled})
         info = PackInfo(name=spec.pack, version=1, origin=origin, description=spec.description)
