@@ -36,9 +36,9 @@ from advisor.errors import AdvisorError, InputError, ProfileError, UsageError
 if TYPE_CHECKING:
     import datetime as dt
 
+    from advisor.config.model import Config
     from advisor.engine.model import Assessment, RulesRun
     from advisor.engine.stress_model import Simulation
-    from advisor.config.model import Config
     from advisor.gate.diff import Diff
     from advisor.gate.run import CheckRun
     from advisor.profile.model import Profile
@@ -63,12 +63,12 @@ __all__ = [
     "load_reference",
     "load_rules",
     "load_scenario",
-    "reference_for",
-    "rules_for",
     "parse_profile",
+    "reference_for",
     "render",
     "render_simulations",
     "require_rules",
+    "rules_for",
     "simulate",
 ]
 
@@ -443,9 +443,8 @@ def check(
 
 
 def _side(config: Config) -> Any:
-    from advisor.gate.diff import side
-
     from advisor.config.apply import shown
+    from advisor.gate.diff import side
 
     ruleset = rules_for(config)
     require_rules(ruleset)

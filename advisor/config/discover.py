@@ -33,10 +33,15 @@ _PATHS = ("rules",)
 _PATH = ("data", "waivers", "baseline")
 _LISTS = ("rules", "globs", "exclude", "disable")
 #: What each kind of key expects, in words, for messages.
-_EXPECTS = {"builtin": "true or false", "inline-waivers": "true or false",
-            "max-age-days": "a whole number, 0 or more", "jobs": "a whole number, 0 or more",
-            "parameters": "rule ids, each with a mapping of parameter: value",
-            **{k: "a file path" for k in _PATH}, **{k: "a list of names" for k in _LISTS}}  # fmt: skip
+_EXPECTS = {
+    "builtin": "true or false",
+    "inline-waivers": "true or false",
+    "max-age-days": "a whole number, 0 or more",
+    "jobs": "a whole number, 0 or more",
+    "parameters": "rule ids, each with a mapping of parameter: value",
+    **dict.fromkeys(_PATH, "a file path"),
+    **dict.fromkeys(_LISTS, "a list of names"),
+}
 
 
 def find(start: Path) -> Path | None:
@@ -172,8 +177,7 @@ def _message(key: str, raw: Any, exc: ValidationError) -> str:
         close = difflib.get_close_matches(text.strip().lower(), allowed, n=1, cutoff=0.5)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         return f"{echo(text)!r} is not one of: {', '.join(allowed)}{hint}"
-    error = exc.errors()[0]
-    if error["type"] in ("greater_than_equal", "less_than_equal"):
+    if exc.errors()[0]["type"] == "less_than_equal":
         return f"expected {_EXPECTS[key]}, up to 100000, got {echo(repr(raw))}"
     return f"expected {_EXPECTS[key]}, got {describe(raw)}"
 

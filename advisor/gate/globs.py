@@ -62,9 +62,9 @@ def _step(tokens: tuple[Token, ...], states: set[int], char: str) -> set[int]:
         if i == len(tokens) or tokens[i][0] == _OPT:
             continue
         kind, lit = tokens[i]
-        if kind == _LIT and char == lit or kind == _ONE and char != "/":
+        if (kind == _LIT and char == lit) or (kind == _ONE and char != "/"):
             nxt.add(i + 1)
-        elif kind == _STAR and char != "/" or kind == _ANY:
+        elif (kind == _STAR and char != "/") or kind == _ANY:
             nxt.add(i)
     return _closure(tokens, nxt)
 
