@@ -97,6 +97,12 @@ DataOpt = Annotated[
 ]
 
 
+TimestampOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--timestamp", help="Stamp machine-readable reports with this time.", metavar="TIME"
+    ),
+]
 ConfigOpt = Annotated[
     Path | None,
     typer.Option("--config", help="Config file (default: .advisor.yaml or pyproject.toml "
@@ -158,47 +164,46 @@ def assess(
     explain: Annotated[
         bool, typer.Option("--explain", help="Break every score into its terms.")
     ] = False,
-    timestamp: Annotated[
-        str | None,
-        typer.Option(
-            "--timestamp", help="Stamp machine-readable reports with this time.", metavar="TIME"
-        ),
-    ] = None,
+    timestamp: TimestampOpt = None,
     with_scenarios: WithScenariosOpt = False,
     scenario: AddScenarioOpt = None,
     config_file: ConfigOpt = None,
     no_config: NoConfigOpt = False,
 ) -> None:
     """Assess profiles and print what to do first, ranked and explained."""
+    given = {"rules": rules, "builtin": False if no_builtin else None, "data": data,
+             "max-age-days": max_age_days, "fail-on": fail_on,
+             "min-severity": min_severity}  # fmt: skip
+    config = load_config(given, config_file, no_config)
+    asked = Options(top=top, explain=explain, timestamp=timestamp)
+    _report(profiles, config, fmt, output, asked, (scenario, with_scenarios))
+
+
+def _report(
+    profiles: list[str],
+    config: Config,
+    fmt: Format,
+    output: Path | None,
+    asked: Options,
+    stress: tuple[list[str] | None, bool],
+) -> None:
+    """Assess *profiles* as *config* says and write the report (exits)."""
+    from dataclasses import replace
+
     from advisor.cli.stress import stressed
 
-    given = {
-        "rules": rules,
-        "builtin": False if no_builtin else None,
-        "data": data,
-        "max-age-days": max_age_days,
-        "fail-on": fail_on,
-        "min-severity": min_severity,
-    }
-    config = load_config(given, config_file, no_config)
     refuse_output(output, [*profiles, *config["rules"], config["data"], config.file])
     results, ruleset = run(profiles, config, _shown(fmt))
-    results = stressed(results, profiles, scenario, with_scenarios, config["data"])
-    options = Options(
+    results = stressed(results, profiles, stress[0], stress[1], config["data"])
+    options = replace(
+        asked,
         **_report_context(results, ruleset),
         width=80 if output or not sys.stdout.isatty() else min(120, _width()),
         color=output is None and _color(),
-        top=top,
         min_severity=config["min-severity"],
-        explain=explain,
         fail_on=gate(config, "none"),
-        timestamp=timestamp,
     )
-    inputs = [
-        *run_inputs(profiles, ruleset, config["data"]),
-        *([config.file] if config.file else []),
-    ]
-    _finish(results, fmt, options, output, inputs)
+    _finish(results, fmt, options, output, run_inputs(profiles, ruleset, config))
 
 
 def gate(config: Config, default: str) -> str | None:
@@ -225,14 +230,12 @@ def refuse_output(output: Path | None, inputs: Sequence[str | Path | None]) -> N
         check_output(output, [p for p in inputs if p is not None and p != "-"])
 
 
-def run_inputs(
-    files: Sequence[str | Path], ruleset: RuleSet, data: str | Path | None
-) -> list[str | Path]:
-    """Every file the run read: profiles, rule-pack files and the data file."""
+def run_inputs(files: Sequence[str | Path], ruleset: RuleSet, config: Config) -> list[str | Path]:
+    """Every file the run read: profiles, rule-pack files, the data file and the config."""
     from advisor.rules.packs import BUILTIN
 
-    packs = [p.origin for p in ruleset.packs if p.origin != BUILTIN]
-    return [*files, *packs, *([data] if data else [])]
+    packs = [p.origin for p in ruleset.packs if p.origin != BUILTIN and p.name != "config"]
+    return [*files, *packs, *(f for f in (config["data"], config.file) if f)]
 
 
 def _finish(

@@ -143,7 +143,7 @@ def as_json(diff: Diff) -> str:
     def score(value: float | None) -> float | int | None:
         return None if value is None else number(value)
 
-    from advisor.render.json_format import rules_run
+    from advisor.render._json import rules_run
 
     body = {
         "base": diff.base,

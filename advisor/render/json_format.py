@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from advisor import __version__
 from advisor.render._common import number, plain
-from advisor.render._json import dumps
+from advisor.render._json import dumps, rules_run
 
 if TYPE_CHECKING:
     from advisor.engine.model import (
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
         Location,
         MaterialSummary,
         Recommendation,
-        RulesRun,
         Story,
         SupplierSummary,
     )
@@ -107,25 +106,6 @@ def _core(a: Assessment, options: Options) -> dict[str, Any]:
             for x in a.assumptions
         ],
     }  # fmt: skip
-
-
-def rules_run(run: RulesRun) -> dict[str, Any]:
-    """Which rules ran and what the configuration changed, as plain data; ``changed``,
-    ``packs`` and ``settings`` only when there are some (schema 1.5)."""
-    out: dict[str, Any] = {
-        "active": run.active,
-        "active_builtin": run.active_builtin,
-        "builtin": run.builtin,
-        "builtin_loaded": run.builtin_loaded,
-        "disabled": [{"rule_id": rule, "pack": pack} for rule, pack in run.disabled],
-    }
-    if run.changed:
-        out["changed"] = [{"rule_id": r, "change": c, "pack": p} for r, c, p in run.changed]
-    if run.origins:
-        out["packs"] = [{"pack": p, "file": f} for p, f in run.origins]
-    if run.settings:
-        out["settings"] = list(run.settings)
-    return out
 
 
 def _score(score: Score) -> dict[str, Any]:

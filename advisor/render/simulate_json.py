@@ -39,7 +39,7 @@ def document(simulations: Sequence[Simulation], options: Options) -> dict[str, A
         "simulations": [simulation(s, options) for s in simulations],
     }
     if options.configuration is not None:
-        from advisor.render.json_format import rules_run
+        from advisor.render._json import rules_run
 
         out["configuration"] = rules_run(options.configuration)
     return out
