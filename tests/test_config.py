@@ -433,3 +433,38 @@ def test_a_hostile_config_glob_and_waiver_glob_do_not_hang(
     code, _, _ = advisor(capsys, "check", "-q")
     assert code == 0
     assert time.perf_counter() - start < 20
+
+
+# -- severity overrides in the config ------------------------------------------------------
+
+
+def test_config_severities_apply_and_are_said(
+    capsys: pytest.CaptureFixture[str], folder: Path
+) -> None:
+    (folder / ".advisor.yaml").write_text("severity:\n  ADV013: low\n", encoding="utf-8")
+    code, out, _ = advisor(capsys, "check", "battery.advisor.yaml", "-f", "json")
+    assert code == 0  # ADV013 was the only high finding
+    ran = json.loads(out)["assessments"][0]["rules_run"]
+    assert ran["changed"] == [
+        {"rule_id": "ADV013", "change": "severity lowered high → low", "pack": "config"}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("severity:\n  ADV013: lwo\n", ".advisor.yaml:2:3: severity: ADV013: 'lwo' is not one of"),
+        ("severity:\n  ADV999: low\n", ".advisor.yaml:2:11: severity.ADV999: no rule 'ADV999'"),
+        (
+            "parameters:\n  ADV010: {target_dayz: 5}\n",
+            ".advisor.yaml:2:25: parameters.ADV010.target_dayz: ADV010 has no parameter",
+        ),
+    ],
+)
+def test_a_bad_rule_override_in_the_config_is_named_by_its_key(
+    capsys: pytest.CaptureFixture[str], folder: Path, text: str, expected: str
+) -> None:
+    (folder / ".advisor.yaml").write_text(text, encoding="utf-8")
+    code, _, err = advisor(capsys, "assess", "battery.advisor.yaml")
+    assert code == 2
+    assert expected in err

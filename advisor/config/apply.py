@@ -1,10 +1,11 @@
 """A config applied: the rule set and reference data a command runs with, and what it changed.
 
-The config's ``disable`` and ``parameters`` become a rule pack named ``config``, merged after
-every other pack and located in the config file (a bad rule id points at its line); what it
-and the other packs change is recorded on the rule set, and so in every report's "rules run"
-line. A gate switched off (``fail-on: none`` from a file, the environment or a flag) is
-recorded there too, so that every format of every command says so.
+The config's ``disable``, ``parameters`` and ``severity`` become a rule pack named ``config``,
+merged after every other pack and located in the config file (a bad rule id points at its line,
+named by the config's key); what it and the other packs change is recorded on the rule set,
+and so in every report's "rules run" line. A gate switched off (``fail-on: none`` from a
+file, the environment or a flag) is recorded there too, so that every format of every command
+says so.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from advisor.errors import Problem
 from advisor.yaml.document import Document, Loc
 
 if TYPE_CHECKING:
@@ -36,23 +38,25 @@ def rule_pack(config: Config, cwd: Path | None = None) -> Document | None:
     """The config's ``disable`` and ``parameters`` as a rule pack merged after all others,
     located in the config file so that a bad rule id points at its line; named by the config
     file's path as reports show it (or ``flag``/``environment`` when no file gave them)."""
-    disable, parameters = config["disable"], config["parameters"]
-    if not disable and not parameters:
+    disable, parameters, severity = config["disable"], config["parameters"], config["severity"]
+    if not disable and not parameters and not severity:
         return None
     doc = config.document
-    data = {
-        "pack": PACK,
-        "version": 1,
-        "overrides": {rule: {"parameters": dict(p)} for rule, p in parameters.items()},
-        "disable": list(disable),
+    overrides: dict[str, dict[str, object]] = {
+        r: {"parameters": dict(p)} for r, p in parameters.items()
     }
+    for rule, level in severity.items():
+        overrides.setdefault(rule, {})["severity"] = level
+    data = {"pack": PACK, "version": 1, "overrides": overrides, "disable": list(disable)}
     locs: dict[tuple[str | int, ...], Loc] = {}
-    if doc is not None and config.where("parameters").startswith(doc.source):
+    for key in ("severity", "parameters"):
+        if doc is None or not config.where(key).startswith(doc.source):
+            continue
         for path, loc in doc.locs.items():
-            if path[:1] == ("parameters",) and len(path) >= 2:
-                locs[("overrides", path[1], "parameters", *path[2:])] = loc
-                if len(path) == 2:
-                    locs[("overrides", path[1])] = loc
+            if path[:1] == (key,) and len(path) >= 2:
+                inner = ("parameters", *path[2:]) if key == "parameters" else ("severity",)
+                locs[("overrides", path[1], *inner)] = loc
+                locs.setdefault(("overrides", path[1]), loc)
     if doc is not None and config.where("disable").startswith(doc.source):
         locs.update(
             {("disable", *p[1:]): lc for p, lc in doc.locs.items() if p[:1] == ("disable",)}
@@ -61,14 +65,13 @@ def rule_pack(config: Config, cwd: Path | None = None) -> Document | None:
 
 
 def _pack_source(config: Config, cwd: Path | None) -> str:
-    """The file the config pack is named by in messages and reports."""
-    if config.document is not None and config.where("disable").startswith(config.document.source):
-        return shown(config.document.source, cwd)
-    if config.document is not None and config.where("parameters").startswith(
-        config.document.source
-    ):
-        return shown(config.document.source, cwd)
-    return config.where("disable") if config["disable"] else config.where("parameters")
+    """The file the config pack is named by in messages and reports (else the source of its
+    settings: ``environment ADVISOR_DISABLE``, ``flag``)."""
+    keys = [k for k in ("disable", "parameters", "severity") if config[k]]
+    doc = config.document
+    if doc is not None and any(config.where(k).startswith(doc.source) for k in keys):
+        return shown(doc.source, cwd)
+    return config.where(keys[0])
 
 
 def gate_notes(config: Config, cwd: Path | None = None) -> tuple[str, ...]:
@@ -89,13 +92,36 @@ def _where(config: Config, key: str, cwd: Path | None) -> str:
 def load_rules(config: Config, cwd: Path | None = None) -> RuleSet:
     """The rule set the config asks for: the built-in pack (unless ``builtin: false``), its
     ``rules`` packs, then its ``disable`` and ``parameters``; with what the config changed."""
+    from advisor.errors import RuleError
     from advisor.rules.load import load_rules as load
 
     pack = rule_pack(config, cwd)
     documents = [(pack, pack.source)] if pack is not None else []
-    rules = load(list(config["rules"]), include_builtin=config["builtin"], documents=documents)
+    try:
+        rules = load(list(config["rules"]), include_builtin=config["builtin"], documents=documents)
+    except RuleError as exc:
+        if pack is None:
+            raise
+        fixed = [_as_written(p, pack.source, config) for p in exc.problems]
+        raise RuleError(exc.message, fixed, exc.more) from None
     notes = gate_notes(config, cwd)
     return replace(rules, settings=rules.settings + notes) if notes else rules
+
+
+def _as_written(problem: Problem, source: str, config: Config) -> Problem:
+    """A problem of the config's pack named by the config's keys: ``overrides.ADV1.severity``
+    → ``severity.ADV1``, ``overrides.ADV1.parameters.x`` → ``parameters.ADV1.x``."""
+    parts = problem.field.split(".")
+    if problem.file != source or parts[0] != "overrides" or len(parts) < 2:
+        return problem
+    rule, rest = parts[1], parts[2:]
+    if rest[:1] == ["parameters"]:
+        key = ["parameters", rule, *rest[1:]]
+    elif rest[:1] == ["severity"] or rule not in config["parameters"]:
+        key = ["severity", rule]
+    else:
+        key = ["parameters", rule]
+    return replace(problem, field=".".join(key))
 
 
 def load_reference(config: Config, override: str | None = None) -> Reference:

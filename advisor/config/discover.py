@@ -39,6 +39,7 @@ _EXPECTS = {
     "max-age-days": "a whole number, 0 or more",
     "jobs": "a whole number, 0 or more",
     "parameters": "rule ids, each with a mapping of parameter: value",
+    "severity": "rule ids, each with a severity (info, low, medium, high, critical)",
     **dict.fromkeys(_PATH, "a file path"),
     **dict.fromkeys(_LISTS, "a list of names"),
 }
@@ -172,14 +173,22 @@ def check_value(key: str, raw: Any) -> tuple[Any, str]:
 
 def _message(key: str, raw: Any, exc: ValidationError) -> str:
     if key in ("fail-on", "min-severity"):
-        allowed = FAIL_ON if key == "fail-on" else SEVERITIES
-        text = str(raw) if isinstance(raw, str) else repr(raw)
-        close = difflib.get_close_matches(text.strip().lower(), allowed, n=1, cutoff=0.5)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        return f"{echo(text)!r} is not one of: {', '.join(allowed)}{hint}"
+        return _not_one_of(raw, FAIL_ON if key == "fail-on" else SEVERITIES)
+    if key == "severity" and isinstance(raw, dict):
+        bad = next((r for r, v in raw.items() if v not in SEVERITIES), None)
+        if bad is not None:
+            return f"{echo(str(bad))}: {_not_one_of(raw[bad], SEVERITIES)}"
     if exc.errors()[0]["type"] == "less_than_equal":
         return f"expected {_EXPECTS[key]}, up to 100000, got {echo(repr(raw))}"
     return f"expected {_EXPECTS[key]}, got {describe(raw)}"
+
+
+def _not_one_of(raw: Any, allowed: tuple[str, ...]) -> str:
+    """``'hihg' is not one of: … (did you mean 'high'?)``."""
+    text = str(raw) if isinstance(raw, str) else repr(raw)
+    close = difflib.get_close_matches(text.strip().lower(), allowed, n=1, cutoff=0.5)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return f"{echo(text)!r} is not one of: {', '.join(allowed)}{hint}"
 
 
 def validate(doc: Document) -> tuple[dict[str, Any], list[Problem]]:
@@ -232,8 +241,8 @@ def parse_env(key: str, text: str) -> tuple[Any, str]:
         raw = word in ("1", "true", "yes", "on")
     elif key in ("jobs", "max-age-days"):
         raw = int(text) if text.strip().isdigit() and len(text.strip()) < 10 else text
-    elif key == "parameters":
-        return None, "parameters can only be set in the config file"
+    elif key in ("parameters", "severity"):
+        return None, f"{key} can only be set in the config file"
     elif key in ("fail-on", "min-severity"):
         raw = text.strip().lower()
     return check_value(key, raw)

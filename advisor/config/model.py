@@ -65,6 +65,9 @@ class Settings(BaseModel):
         default_factory=dict,
         description="rule parameters, by rule: {ADV010: {target_days: 120}}",
     )
+    severity: dict[Name, Severity] = Field(
+        default_factory=dict, description="rule severities, by rule: {ADV021: low}"
+    )
     waivers: Name | None = Field(default=None, description="the waivers file")
     inline_waivers: bool = Field(
         default=True, alias="inline-waivers",
