@@ -12,8 +12,16 @@ them the same way::
 
 Bad input raises :class:`advisor.errors.AdvisorError` (``ProfileError``, ``RuleError``,
 ``DataError``, ``UsageError``), whose ``problems`` name file, line, column and field; so does
-assessing with no active rule. Every assessment says which rules ran (``rules_run``). Nothing
-here prints, exits, reads the clock or touches the network; rich and typer are never imported.
+assessing with no active rule. Every assessment says which rules ran and what the
+configuration changed (``rules_run``). Nothing here prints, exits, reads the clock or touches
+the network; rich and typer are never imported.
+
+Configuration applies here, the same for every command: ``assess``, ``assess_all``, ``check``,
+``simulate`` and the diffs take a ``config`` (:func:`load_config`); without one (and without
+explicit ``rules``/``reference``) they use the config file found upward from the working folder
+(``.advisor.yaml`` or ``[tool.advisor]`` in ``pyproject.toml``), as the command line does, so
+that its disabled rules, severity and parameter overrides, rule packs, data file and fail-on
+apply alike. The environment is read only when passed (``load_config(env=os.environ)``).
 """
 
 from __future__ import annotations
@@ -28,9 +36,9 @@ from advisor.errors import AdvisorError, InputError, ProfileError, UsageError
 if TYPE_CHECKING:
     import datetime as dt
 
+    from advisor.config.model import Config
     from advisor.engine.assess.model import Assessment, RulesRun
     from advisor.engine.stress.model import Simulation
-    from advisor.gate.config import Config
     from advisor.gate.diff import Diff
     from advisor.gate.run import CheckRun
     from advisor.profile.model import Profile
@@ -47,6 +55,7 @@ __all__ = [
     "assess_all",
     "builtin_scenarios",
     "check",
+    "configuration",
     "diff_files",
     "diff_git",
     "load_config",
@@ -55,9 +64,11 @@ __all__ = [
     "load_rules",
     "load_scenario",
     "parse_profile",
+    "reference_for",
     "render",
     "render_simulations",
     "require_rules",
+    "rules_for",
     "simulate",
 ]
 
@@ -140,26 +151,77 @@ def load_reference(override: str | Path | None = None) -> Reference:
     return load(None if override is None else str(override))
 
 
+def rules_for(config: Config | None = None) -> RuleSet:
+    """The rule set *config* asks for (default: the config file found from the working
+    folder): the built-in pack unless ``builtin: false``, its ``rules`` packs, its ``disable``
+    and ``parameters``; what it changed is carried to every report (``rules_run``)."""
+    from advisor.config.apply import load_rules as configured
+
+    return configured(config if config is not None else load_config())
+
+
+def reference_for(config: Config | None = None) -> Reference:
+    """The reference data *config* asks for: the built-in data, extended by its ``data``."""
+    from advisor.config.apply import load_reference as configured
+
+    return configured(config if config is not None else load_config())
+
+
+def configuration(config: Config | None = None) -> RulesRun | None:
+    """What *config* changes of the rules and the gate, for a report that runs no rules (a
+    stress test): None when it changes nothing."""
+    from advisor.engine.assess.assessment import rules_run
+
+    chosen = config if config is not None else load_config()
+    keys = ("rules", "builtin", "disable", "parameters", "fail-on")
+    if not any(chosen.given(k) for k in keys):
+        return None
+    ran = rules_run(rules_for(chosen))
+    return ran if ran.altered or ran.others else None
+
+
+def _settings(
+    config: Config | None, rules: RuleSet | None, reference: Reference | None
+) -> tuple[RuleSet, Reference, Config | None]:
+    """The rules and data to run with: those given, else the config's (loaded if needed)."""
+    if rules is not None and reference is not None:
+        return rules, reference, config
+    chosen = config if config is not None else load_config()
+    return (
+        rules if rules is not None else rules_for(chosen),
+        reference if reference is not None else reference_for(chosen),
+        chosen,
+    )
+
+
+def _max_age(config: Config | None, given: int | None) -> int:
+    if given is not None:
+        return given
+    return int(config["max-age-days"]) if config is not None else DEFAULT_MAX_AGE_DAYS
+
+
 def assess(
     profile: LoadedProfile,
     rules: RuleSet | None = None,
     reference: Reference | None = None,
     *,
+    config: Config | None = None,
     recommend: bool = True,
-    max_age_days: int = DEFAULT_MAX_AGE_DAYS,
+    max_age_days: int | None = None,
 ) -> Assessment:
-    """Facts, findings, scores and (with *recommend*) ranked recommendations for one profile."""
+    """Facts, findings, scores and (with *recommend*) ranked recommendations for one profile;
+    *rules* and *reference* default to what *config* (default: the file found) asks for."""
     from advisor.engine.pipeline import assess as run_engine
 
-    ruleset = rules if rules is not None else load_rules()
+    ruleset, ref, chosen = _settings(config, rules, reference)
     require_rules(ruleset)
     return run_engine(
         profile.profile,
         ruleset,
-        reference if reference is not None else load_reference(),
+        ref,
         profile.document,
         recommend=recommend,
-        stale_days=max_age_days,
+        stale_days=_max_age(chosen, max_age_days),
     )
 
 
@@ -168,10 +230,11 @@ def assess_all(
     rules: RuleSet | None = None,
     reference: Reference | None = None,
     *,
+    config: Config | None = None,
     skip_non_profiles: bool = False,
     on_skip: Callable[[str], None] | None = None,
     recommend: bool = True,
-    max_age_days: int = DEFAULT_MAX_AGE_DAYS,
+    max_age_days: int | None = None,
 ) -> Run:
     """Load every profile first (so bad input fails before any result), then assess each.
 
@@ -183,9 +246,9 @@ def assess_all(
     from advisor.profile.build import looks_like_profile, profile_from
     from advisor.yaml.loader import load_file
 
-    ruleset = rules if rules is not None else load_rules()
+    ruleset, ref, chosen = _settings(config, rules, reference)
     require_rules(ruleset)
-    ref = reference if reference is not None else load_reference()
+    days = _max_age(chosen, max_age_days)
     loaded: list[LoadedProfile] = []
     skipped: list[str] = []
     problems = []
@@ -208,9 +271,7 @@ def assess_all(
         raise ProfileError(problems=problems, more=more)
     if not loaded:
         raise UsageError("no supplier profiles to check")
-    results = tuple(
-        assess(p, ruleset, ref, recommend=recommend, max_age_days=max_age_days) for p in loaded
-    )
+    results = tuple(assess(p, ruleset, ref, recommend=recommend, max_age_days=days) for p in loaded)
     return Run(results, ruleset, tuple(skipped))
 
 
@@ -272,18 +333,20 @@ def simulate(
     scenarios: Sequence[str | Path | LoadedScenario],
     reference: Reference | None = None,
     *,
+    config: Config | None = None,
     start: dt.date | None = None,
     duration: int | None = None,
 ) -> tuple[Simulation, ...]:
     """Run each scenario (a name, a path or a loaded one) on *profile*, from *start* (default
-    its as_of) for *duration* days (default each scenario's own); see docs/simulate.md."""
+    its as_of) for *duration* days (default each scenario's own); see docs/simulate.md. The
+    reference data defaults to what *config* (default: the file found) asks for."""
     from advisor.engine.stress.simulate import simulate as run
     from advisor.scenarios.load import LoadedScenario as Loaded
     from advisor.scenarios.models import MAX_DAYS
 
     if duration is not None and not 1 <= duration <= MAX_DAYS:
         raise UsageError(f"duration must be 1 to {MAX_DAYS} days, not {duration}")
-    ref = reference if reference is not None else load_reference()
+    ref = reference if reference is not None else reference_for(config)
     loaded = [s if isinstance(s, Loaded) else load_scenario(s, ref) for s in scenarios]
     return tuple(
         run(profile.profile, s, ref, profile.document, start=start, duration=duration)
@@ -323,10 +386,12 @@ def load_config(
     file: str | Path | None = None,
     use_file: bool = True,
 ) -> Config:
-    """The effective settings of a check: *flags* over the ``ADVISOR_*`` variables of *env*
-    over the config file (*file*, else ``.advisor.yaml`` or ``pyproject.toml`` found upward
-    from *cwd*) over the defaults; each value knows its source (``Config.sources``)."""
-    from advisor.gate.config import load
+    """The effective settings of every command: *flags* (keys as in the file: ``fail-on``)
+    over the ``ADVISOR_*`` variables of *env* over the config file (*file*, else
+    ``.advisor.yaml`` or ``pyproject.toml`` found upward from *cwd*) over the defaults; each
+    value knows its source (``Config.sources``). UsageError names file:line and key, or the
+    variable, of every bad value."""
+    from advisor.config.discover import load
 
     explicit = Path(file) if file is not None else None
     return load(flags or {}, env or {}, Path(cwd).resolve(), explicit, use_file)
@@ -358,9 +423,12 @@ def check(
     baseline entry (what ``advisor check --write-baseline`` writes)."""
     from advisor.gate.run import run_check
 
+    chosen = config if config is not None else load_config(cwd=cwd)
     return run_check(
         [str(p) for p in paths],
-        config if config is not None else load_config(cwd=cwd),
+        chosen,
+        rules_for(chosen),
+        reference_for(chosen),
         cwd=Path(cwd),
         today=today,
         stdin=stdin,
@@ -373,11 +441,22 @@ def check(
     )
 
 
+def _side(config: Config) -> Any:
+    from advisor.config.apply import shown
+    from advisor.gate.diff import side
+
+    ruleset = rules_for(config)
+    require_rules(ruleset)
+    named = shown(config.file) if config.file else None
+    return side(ruleset, reference_for(config), int(config["max-age-days"]), named)
+
+
 def diff_files(base: str | Path, head: str | Path, config: Config | None = None) -> Diff:
-    """How the risk moved from the profile *base* to the profile *head*."""
+    """How the risk moved from the profile *base* to the profile *head*, both assessed as
+    *config* (default: the file found) says."""
     from advisor.gate.diff import diff_files as run_diff
 
-    return run_diff(str(base), str(head), config if config is not None else load_config())
+    return run_diff(str(base), str(head), _side(config if config is not None else load_config()))
 
 
 def diff_git(
@@ -388,8 +467,16 @@ def diff_git(
     cwd: str | Path = ".",
 ) -> Diff:
     """How the risk moved from the git revision *ref* to the working tree, for every profile
-    under *paths* (default: the repository, by the config's globs) in either."""
+    under *paths* (default: the repository, by the config's globs) in either. The working tree
+    is assessed as *config* says; the revision as its own config file says (the file found
+    from *cwd* at *ref*, under the same flags and environment), so that a change that also
+    switches rules off is compared with the rules it had: ``Diff.rules_differ`` says when the
+    two sides ran different rules, and ``Diff.fails`` is then true."""
+    from advisor.config.history import at_revision
     from advisor.gate.diff import diff_git as run_diff
 
     chosen = config if config is not None else load_config(cwd=cwd)
-    return run_diff(ref, [str(p) for p in paths], chosen, Path(cwd))
+    before = at_revision(chosen, ref, Path(cwd))
+    head = _side(chosen)
+    base = head if before == chosen else _side(before)
+    return run_diff(ref, [str(p) for p in paths], chosen, Path(cwd), base, head)

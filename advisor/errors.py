@@ -34,7 +34,10 @@ class Problem:
     file: str = ""
 
     def render(self) -> str:
-        """`path:line:col: field.path: message`."""
+        """`path:line:col: field.path: message`, or `name: message` when there is no line
+        (a whole file, an environment variable): never a made-up ``:0:0:``."""
+        if self.line <= 0:
+            return escape.line(f"{escape.visible(self.file)}: {self.message}")
         where = f"{escape.visible(self.file)}:{self.line}:{self.col}"
         return escape.line(f"{where}: {echo(self.field, 120)}: {self.message}")
 

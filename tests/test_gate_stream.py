@@ -23,7 +23,7 @@ from advisor.fsutil import write_atomic_parts
 from advisor.gate import baseline as bl
 from advisor.gate import check as gate_check
 from advisor.gate.check import Work, check_all
-from advisor.gate.run import CheckRun, load_rules_and_data, targets
+from advisor.gate.run import CheckRun, targets
 from advisor.gate.scan import report_path
 from advisor.gate.waivers import apply, load_file
 from advisor.render import Format, Options, renderer
@@ -94,7 +94,7 @@ def _as_before(root: Path, flags: dict[str, Any]) -> tuple[list[Assessment], Any
     """The check's waivers and baseline applied to every file at once, as the check did
     before it applied them file by file: (assessments, waivers applied, baseline compared)."""
     config = _config(root, flags)
-    ruleset, reference = load_rules_and_data(config)
+    ruleset, reference = api.rules_for(config), api.reference_for(config)
     found, problems = targets(_inputs(root), config, root)
     outcomes = check_all(Work(ruleset, reference), [(t, None) for t in found], 1)
     waivers = load_file(config["waivers"], ruleset) if config["waivers"] else ()

@@ -73,6 +73,7 @@ def test_json_states_which_rules_ran(
         "builtin": TOTAL,
         "builtin_loaded": True,
         "disabled": [{"rule_id": "ADV002", "pack": "relaxed"}],
+        "packs": [{"pack": "relaxed", "file": str(extra)}],
     }
 
 
@@ -81,7 +82,8 @@ def test_the_default_run_says_every_built_in_rule_ran(
 ) -> None:
     code, out, _ = advisor(capsys, "check", EXAMPLE, "--fail-on", "none")
     assert code == 0
-    assert f"rules: {TOTAL} of {TOTAL} built-in active\n" in out
+    # every built-in rule ran; the flag that switched the gate off is said too
+    assert f"rules: {TOTAL} of {TOTAL} built-in active; gate off: fail-on none (flag)\n" in out
 
 
 def test_no_builtin_says_so_and_counts_the_other_packs(pack: Callable[[str], Path]) -> None:

@@ -20,6 +20,7 @@ from advisor.render import Format, Options
 from advisor.rules.severity import FailOn, Severity
 
 if TYPE_CHECKING:
+    from advisor.config.model import Config
     from advisor.engine.assess.model import Assessment
     from advisor.rules.packs import RuleSet
 
@@ -39,16 +40,17 @@ RulesOpt = Annotated[
     ),
 ]
 MaxAgeOpt = Annotated[
-    int,
+    int | None,
     typer.Option(
         "--max-age-days",
         min=0,
-        help="Note reference data older than this (before as_of).",
+        help="Note reference data older than this (before as_of) [config; 730].",
         metavar="DAYS",
+        show_default=False,
     ),
 ]
 NoBuiltinOpt = Annotated[
-    bool, typer.Option("--no-builtin", help="Use only the packs given with --rules.")
+    bool | None, typer.Option("--no-builtin", help="Use only the packs given with --rules.")
 ]
 OutputOpt = Annotated[
     Path | None,
@@ -72,6 +74,37 @@ DataOpt = Annotated[
 ]
 
 
+TimestampOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--timestamp", help="Stamp machine-readable reports with this time.", metavar="TIME"
+    ),
+]
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option("--config", help="Config file (default: .advisor.yaml or pyproject.toml "
+                 "[tool.advisor], found upward from here).", metavar="FILE"),
+]  # fmt: skip
+NoConfigOpt = Annotated[bool, typer.Option("--no-config", help="Read no config file.")]
+
+
+def load_config(given: dict[str, Any], file: Path | None, no_config: bool) -> Config:
+    """The effective config of any command: the flags given (None: not given), the ADVISOR_*
+    environment, the config file, the defaults."""
+    from advisor import api
+
+    flags = {k: _plain(v) for k, v in given.items() if v is not None}
+    return api.load_config(flags, os.environ, cwd=Path.cwd(), file=file, use_file=not no_config)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, list):
+        return tuple(str(v) for v in value)
+    return value
+
+
 def assess(
     profiles: Annotated[
         list[str],
@@ -80,48 +113,79 @@ def assess(
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
     rules: RulesOpt = None,
-    no_builtin: NoBuiltinOpt = False,
+    no_builtin: NoBuiltinOpt = None,
     data: DataOpt = None,
-    max_age_days: MaxAgeOpt = 730,
+    max_age_days: MaxAgeOpt = None,
     fail_on: Annotated[
-        FailOn, typer.Option("--fail-on", help="Exit 1 if a finding is at or above this.")
-    ] = "none",
+        FailOn | None,
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 if a finding is at or above this [config; none].",
+            show_default=False,
+        ),
+    ] = None,
     top: Annotated[
         int | None,
         typer.Option("--top", min=1, help="Show only the first N recommendations.", metavar="N"),
     ] = None,
     min_severity: Annotated[
-        Severity, typer.Option("--min-severity", help="Hide recommendations below this.")
-    ] = "info",
+        Severity | None,
+        typer.Option(
+            "--min-severity",
+            help="Hide recommendations below this [config; info].",
+            show_default=False,
+        ),
+    ] = None,
     explain: Annotated[
         bool, typer.Option("--explain", help="Break every score into its terms.")
     ] = False,
-    timestamp: Annotated[
-        str | None,
-        typer.Option(
-            "--timestamp", help="Stamp machine-readable reports with this time.", metavar="TIME"
-        ),
-    ] = None,
+    timestamp: TimestampOpt = None,
     with_scenarios: WithScenariosOpt = False,
     scenario: AddScenarioOpt = None,
+    config_file: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
 ) -> None:
     """Assess profiles and print what to do first, ranked and explained."""
+    given = {"rules": rules, "builtin": False if no_builtin else None, "data": data,
+             "max-age-days": max_age_days, "fail-on": fail_on,
+             "min-severity": min_severity}  # fmt: skip
+    config = load_config(given, config_file, no_config)
+    asked = Options(top=top, explain=explain, timestamp=timestamp)
+    _report(profiles, config, fmt, output, asked, (scenario, with_scenarios))
+
+
+def _report(
+    profiles: list[str],
+    config: Config,
+    fmt: Format,
+    output: Path | None,
+    asked: Options,
+    stress: tuple[list[str] | None, bool],
+) -> None:
+    """Assess *profiles* as *config* says and write the report (exits)."""
+    from dataclasses import replace
+
     from advisor.cli.stress import stressed
 
-    refuse_output(output, [*profiles, *(rules or []), data])
-    results, ruleset = run(profiles, rules, no_builtin, data, max_age_days, _shown(fmt))
-    results = stressed(results, profiles, scenario, with_scenarios, data)
-    options = Options(
+    refuse_output(output, [*profiles, *config["rules"], config["data"], config.file])
+    results, ruleset = run(profiles, config, _shown(fmt))
+    results = stressed(results, profiles, stress[0], stress[1], config["data"])
+    options = replace(
+        asked,
         **_report_context(results, ruleset),
         width=80 if output or not sys.stdout.isatty() else min(120, _width()),
         color=output is None and _color(),
-        top=top,
-        min_severity=min_severity,
-        explain=explain,
-        fail_on=None if fail_on == "none" else fail_on,
-        timestamp=timestamp,
+        min_severity=config["min-severity"],
+        fail_on=gate(config, "none"),
     )
-    _finish(results, fmt, options, output, run_inputs(profiles, ruleset, data))
+    _finish(results, fmt, options, output, run_inputs(profiles, ruleset, config))
+
+
+def gate(config: Config, default: str) -> str | None:
+    """The fail-on threshold of a command whose own default is *default* (``none`` for
+    assess, whose exit code is not a gate unless asked): the config's when it was given."""
+    chosen = config["fail-on"] if config.given("fail-on") else default
+    return None if chosen == "none" else str(chosen)
 
 
 def _shown(fmt: Format) -> bool:
@@ -149,14 +213,12 @@ def refuse_output(output: Path | None, inputs: Sequence[str | Path | None]) -> N
         check_output(output, [p for p in inputs if p is not None and p != "-"])
 
 
-def run_inputs(
-    files: Sequence[str | Path], ruleset: RuleSet, data: Path | None
-) -> list[str | Path]:
-    """Every file the run read: profiles, rule-pack files and the data file."""
+def run_inputs(files: Sequence[str | Path], ruleset: RuleSet, config: Config) -> list[str | Path]:
+    """Every file the run read: profiles, rule-pack files, the data file and the config."""
     from advisor.rules.packs import BUILTIN
 
-    packs = [p.origin for p in ruleset.packs if p.origin != BUILTIN]
-    return [*files, *packs, *([data] if data else [])]
+    packs = [p.origin for p in ruleset.packs if p.origin != BUILTIN and p.name != "config"]
+    return [*files, *packs, *(f for f in (config["data"], config.file) if f)]
 
 
 def _finish(
@@ -208,31 +270,25 @@ def report_path(path: Path, cwd: Path) -> str:
 
 
 def run(
-    profiles: list[str],
-    rules: list[Path] | None,
-    no_builtin: bool,
-    data: Path | None,
-    max_age_days: int = 730,
-    recommend: bool = True,
+    profiles: list[str], config: Config, recommend: bool = True
 ) -> tuple[list[Assessment], RuleSet]:
     """Load the packs, the data and every profile first (bad input fails before any output),
-    then assess each (with recommendations if *recommend*); ``-`` is a profile read from
-    standard input."""
+    then assess each as *config* says (with recommendations if *recommend*); ``-`` is a
+    profile read from standard input."""
     from advisor import api
 
-    ruleset = api.load_rules(rules or [], builtin=not no_builtin)
-    reference = api.load_reference(data)
+    ruleset = api.rules_for(config)
+    reference = api.reference_for(config)
+    days = int(config["max-age-days"])
     if "-" not in profiles:
         outcome = api.assess_all(
-            profiles, ruleset, reference, max_age_days=max_age_days, recommend=recommend
+            profiles, ruleset, reference, max_age_days=days, recommend=recommend
         )
         return list(outcome.assessments), outcome.ruleset
     if len(profiles) > 1:
         raise UsageError("-: standard input can only be assessed on its own")
     loaded = api.parse_profile(sys.stdin.read(), "<stdin>")
-    assessed = api.assess(
-        loaded, ruleset, reference, max_age_days=max_age_days, recommend=recommend
-    )
+    assessed = api.assess(loaded, ruleset, reference, max_age_days=days, recommend=recommend)
     return [assessed], ruleset
 
 

@@ -57,7 +57,7 @@ from advisor.render import Format
 
 if TYPE_CHECKING:
     from advisor.cli.check_report import Spooled, Whole
-    from advisor.gate.config import Config
+    from advisor.config.model import Config
     from advisor.gate.run import CheckRun
     from advisor.render import Options
 

@@ -4,18 +4,15 @@ make with the environment and the config file."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
 import typer
 
+from advisor.cli.assess_cmds import ConfigOpt, NoConfigOpt, load_config
 from advisor.cli.format_opt import format_option
 from advisor.render import Format
 from advisor.rules.severity import FailOn, Severity
-
-if TYPE_CHECKING:
-    from advisor.gate.config import Config
 
 _OUT = "Also write the report in this format to FILE."
 PathsArg = Annotated[
@@ -49,12 +46,6 @@ MinSevOpt = Annotated[
     typer.Option("--min-severity", help="Hide findings below this; findings at or above "
                  "--fail-on are always shown [config; info].", show_default=False),
 ]  # fmt: skip
-ConfigOpt = Annotated[
-    Path | None,
-    typer.Option("--config", help="Config file (default: .advisor.yaml or pyproject.toml "
-                 "[tool.advisor], found upward from here).", metavar="FILE"),
-]  # fmt: skip
-NoConfigOpt = Annotated[bool, typer.Option("--no-config", help="Read no config file.")]
 WaiversOpt = Annotated[Path | None, typer.Option("--waivers", help="Waivers file.", metavar="FILE")]
 NoInlineOpt = Annotated[
     bool | None,
@@ -105,17 +96,4 @@ RunsOutOpt = Annotated[
 ]  # fmt: skip
 
 
-def load_config(given: dict[str, Any], file: Path | None, no_config: bool) -> Config:
-    """The effective config: the flags given, the ADVISOR_* environment, the file, defaults."""
-    from advisor import api
-
-    flags = {k: _plain(v) for k, v in given.items() if v is not None}
-    return api.load_config(flags, os.environ, cwd=Path.cwd(), file=file, use_file=not no_config)
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Path):
-        return str(value)
-    if isinstance(value, list):
-        return tuple(str(v) for v in value)
-    return value
+__all__ = ["ConfigOpt", "NoConfigOpt", "load_config"]

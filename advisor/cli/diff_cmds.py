@@ -38,7 +38,11 @@ def diff(
     fmt: Annotated[Format, format_option("diff")] = Format.text,
     output: OutputOpt = None,
     fail_on_increase: Annotated[
-        bool, typer.Option("--fail-on-increase", help="Exit 1 if any risk score went up.")
+        bool,
+        typer.Option(
+            "--fail-on-increase",
+            help="Exit 1 if any risk score went up, or if the two sides ran different rules.",
+        ),
     ] = False,
     config_file: ConfigOpt = None,
     no_config: NoConfigOpt = False,
@@ -56,4 +60,4 @@ def diff(
     else:
         raise UsageError("diff: give BASE HEAD (two profiles), or --git REF")
     emit(module(fmt, "diff").render(result, Options()), output)
-    raise typer.Exit(1 if fail_on_increase and result.increased else 0)
+    raise typer.Exit(1 if fail_on_increase and result.fails else 0)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from advisor.cli.assess_cmds import ConfigOpt, NoConfigOpt
 from advisor.cli.format_opt import format_option
 from advisor.errors import UsageError
 from advisor.render import Format
@@ -111,22 +112,27 @@ def simulate(
         Path | None, typer.Option("--data", help="Reference-data file over the built-in data.")
     ] = None,
     fail_within: RunsOutOpt = None,
+    config_file: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
 ) -> None:
     """Stress-test a profile: days of survival, shortfall, cost, units at risk, what helps."""
     from advisor import api
-    from advisor.cli.assess_cmds import _width, emit, report_path
+    from advisor.cli.assess_cmds import _width, emit, load_config, report_path
     from advisor.cli.stress import chosen
     from advisor.render import Options
 
+    config = load_config({"data": data}, config_file, no_config)
     names = chosen(scenario, everything)
     begin = parse_start(start)
-    ref = api.load_reference(data)
+    ref = api.reference_for(config)
     loaded = api.load_profile(profile)
     sims = api.simulate(loaded, names, ref, start=begin, duration=duration)
     width = 80 if output or not sys.stdout.isatty() else min(120, _width())
     paths = {loaded.source: report_path(Path(loaded.source), Path.cwd())}
-    text = api.render_simulations(sims, fmt, Options(width=width, paths=paths))
-    emit(text, output, [profile, *([data] if data else [])])
+    options = Options(width=width, paths=paths, configuration=api.configuration(config))
+    text = api.render_simulations(sims, fmt, options)
+    inputs = [profile, *([config["data"]] if config["data"] else []), config.file]
+    emit(text, output, [p for p in inputs if p])
     failing = run_out_within(sims, fail_within)
     for line in failing:
         typer.echo(line, err=True)

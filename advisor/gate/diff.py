@@ -11,17 +11,28 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from advisor.engine.assess.diff_model import EPSILON, Diff, Move, ProfileDiff
+from advisor.engine.assess.diff_model import EPSILON, Diff, Move, ProfileDiff, Side
 from advisor.engine.assess.model import Assessment, fingerprint
 from advisor.errors import AdvisorError, ProfileError, UsageError
 from advisor.gate.check import Work, check_one
 from advisor.gate.scan import Target, matches
 
 if TYPE_CHECKING:
-    from advisor.gate.config import Config
+    from advisor.gate.run import Config
+    from advisor.reference.load import Reference
+    from advisor.rules.packs import RuleSet
+
+
+@dataclass(frozen=True)
+class SideWork:
+    """A side's rule set and data, ready to assess with."""
+
+    work: Work
+    side: Side
 
 
 def compare(path: str, before: Assessment | None, after: Assessment | None) -> ProfileDiff:
@@ -79,11 +90,16 @@ def _days(value: object) -> str:
     return "unknown" if not isinstance(value, (int, float)) else f"{float(value):.4g} days"
 
 
-def _work(config: Config) -> Work:
-    from advisor.gate.run import load_rules_and_data
+def side(ruleset: RuleSet, reference: Reference, max_age_days: int, config: str | None) -> SideWork:
+    """One side of a diff: its rules and data, and what reports say of them."""
+    from advisor.engine.assess.assessment import rules_run
 
-    rules, reference = load_rules_and_data(config)
-    return Work(rules, reference, config["max-age-days"], recommend=False)
+    key = (
+        tuple((r.id, r.severity, tuple(sorted(r.parameters.items()))) for r in ruleset.rules),
+        ruleset.settings,
+    )
+    work = Work(ruleset, reference, max_age_days, recommend=False)
+    return SideWork(work, Side(rules_run(ruleset), key, config))
 
 
 def _assess(work: Work, source: str, text: str | None, required: bool) -> Assessment | None:
@@ -95,21 +111,22 @@ def _assess(work: Work, source: str, text: str | None, required: bool) -> Assess
     return outcome.assessment
 
 
-def diff_files(base: str, head: str, config: Config) -> Diff:
-    """The diff of two profile files, named in the report by *head*."""
-    work = _work(config)
-    before = _assess(work, base, None, True)
-    after = _assess(work, head, None, True)
-    return Diff(base, head, (compare(head, before, after),))
+def diff_files(base: str, head: str, work: SideWork) -> Diff:
+    """The diff of two profile files, both assessed as *work* says, named by *head*."""
+    before = _assess(work.work, base, None, True)
+    after = _assess(work.work, head, None, True)
+    return Diff(base, head, (compare(head, before, after),), work.side, work.side)
 
 
-def diff_git(ref: str, paths: Sequence[str], config: Config, cwd: Path) -> Diff:
-    """The diff of every profile under *paths* between the revision *ref* and the work tree."""
+def diff_git(
+    ref: str, paths: Sequence[str], config: Config, cwd: Path, old: SideWork, new: SideWork
+) -> Diff:
+    """The diff of every profile under *paths* between the revision *ref*, assessed as *old*
+    says, and the work tree, assessed as *new* says."""
     from advisor.gate import gitref
     from advisor.gate.run import targets
 
     top = gitref.root(cwd)
-    work = _work(config)
     found, problems = targets(paths, config, cwd)
     if problems:
         raise UsageError(problems=problems)
@@ -123,12 +140,12 @@ def diff_git(ref: str, paths: Sequence[str], config: Config, cwd: Path) -> Diff:
         local = head.get(name)
         source = local if local is not None else os.path.join(top, name)
         text = texts.get(name)
-        before = _assess(work, source, text, False) if text is not None else None
-        after = _assess(work, local, None, True) if local is not None else None
+        before = _assess(old.work, source, text, False) if text is not None else None
+        after = _assess(new.work, local, None, True) if local is not None else None
         diff = compare(name, before, after)
         if diff.new or diff.resolved or diff.moves or diff.materials or diff.before != diff.after:
             out.append(diff)
-    return Diff(ref, "working tree", tuple(out))
+    return Diff(ref, "working tree", tuple(out), old.side, new.side)
 
 
 def _under(name: str, roots: Sequence[str], globs: Sequence[str]) -> bool:
@@ -139,4 +156,7 @@ def _under(name: str, roots: Sequence[str], globs: Sequence[str]) -> bool:
     return False
 
 
-__all__ = ["AdvisorError", "Diff", "Move", "ProfileDiff", "compare", "diff_files", "diff_git"]
+__all__ = [
+    "AdvisorError", "Diff", "Move", "ProfileDiff", "Side", "SideWork", "compare", "diff_files",
+    "diff_git", "side",
+]  # fmt: skip

@@ -17,12 +17,11 @@ from contextlib import closing
 from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from advisor.errors import Problem, UsageError
 from advisor.gate import baseline as bl
 from advisor.gate.check import Item, Outcome, Work, check_all, check_each, source_name
-from advisor.gate.config import Config, rule_pack
 from advisor.gate.keep import ALL
 from advisor.gate.scan import DEFAULT_GLOBS, STDIN, Target, readable, report_path, scan
 from advisor.gate.waivers import Waiver, Waiving, load_file
@@ -63,16 +62,15 @@ class CheckRun:
     recorded: tuple[bl.Entry, ...] | None = field(default=None, repr=False)
 
 
-def load_rules_and_data(config: Config) -> tuple[RuleSet, Reference]:
-    """The rule set (built-in, the config's packs, its disable and parameters) and the data."""
-    from advisor.reference.load import load_reference
-    from advisor.rules.load import load_rules
+class Config(Protocol):
+    """The settings the gate reads (``advisor.config.Config``, defined above the gate): each
+    by its key as written (``config["globs"]``), and the config file they came from."""
 
-    pack = rule_pack(config)
-    documents = [(pack, pack.source)] if pack is not None else []
-    rules = load_rules(list(config["rules"]), include_builtin=config["builtin"],
-                       documents=documents)  # fmt: skip
-    return rules, load_reference(config["data"])
+    @property
+    def file(self) -> str | None:
+        """The config file, if one was read."""
+
+    def __getitem__(self, key: str) -> Any: ...
 
 
 def targets(paths: Sequence[str], config: Config, cwd: Path) -> tuple[list[Target], list[Problem]]:
@@ -88,6 +86,8 @@ def targets(paths: Sequence[str], config: Config, cwd: Path) -> tuple[list[Targe
 def run_check(
     paths: Sequence[str],
     config: Config,
+    ruleset: RuleSet,
+    reference: Reference,
     *,
     cwd: Path,
     today: dt.date,
@@ -99,12 +99,12 @@ def run_check(
     on_file: OnFile | None = None,
     record: bool = False,
 ) -> CheckRun:
-    """Check every profile under *paths* as *config* says; *stdin* is the text of ``-``.
+    """Check every profile under *paths* with *ruleset* and *reference* (the config applied by
+    the caller), the rest as *config* says; *stdin* is the text of ``-``.
     With *on_file*, each file's results go to it instead of ``CheckRun.assessments``; with
     *record*, ``CheckRun.recorded`` has every finding as a baseline entry."""
     from advisor.engine.assess.assessment import require_rules
 
-    ruleset, reference = load_rules_and_data(config)
     require_rules(ruleset)
     waivers = load_file(config["waivers"], ruleset) if config["waivers"] else ()
     found, scan_problems = targets(paths, config, cwd)
@@ -233,4 +233,4 @@ def baseline_text(run: CheckRun) -> str:
     return bl.dump(run.recorded)
 
 
-__all__ = ["CheckRun", "OnFile", "Waiver", "baseline_text", "load_rules_and_data", "run_check"]
+__all__ = ["CheckRun", "OnFile", "Waiver", "baseline_text", "run_check"]

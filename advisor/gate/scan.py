@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import errno
 import os
-import re
 import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from advisor.errors import Problem
 
@@ -48,27 +46,11 @@ def file_problem(path: str, message: str) -> Problem:
     return Problem(0, 0, "", message, path)
 
 
-@lru_cache(maxsize=64)
-def _compile(glob: str) -> re.Pattern[str]:
-    """A glob over POSIX paths: ``**/`` any folders (or none), ``*`` and ``?`` within a name."""
-    out, i = "", 0
-    while i < len(glob):
-        if glob.startswith("**/", i):
-            out, i = out + "(?:.*/)?", i + 3
-        elif glob.startswith("**", i):
-            out, i = out + ".*", i + 2
-        elif glob[i] == "*":
-            out, i = out + "[^/]*", i + 1
-        elif glob[i] == "?":
-            out, i = out + "[^/]", i + 1
-        else:
-            out, i = out + re.escape(glob[i]), i + 1
-    return re.compile(out + r"\Z")
-
-
 def matches(relative: str, globs: Iterable[str]) -> bool:
-    """True if the POSIX path *relative* matches one of *globs*."""
-    return any(_compile(g.removeprefix("./")).match(relative) for g in globs)
+    """True if the POSIX path *relative* matches one of *globs* (in linear time)."""
+    from advisor.gate.globs import matches as linear
+
+    return linear(relative, globs)
 
 
 def scan(

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from advisor.render.spec import ALL, KINDS, Format, Kind, Spec, formats, module_name, spec
 
 if TYPE_CHECKING:
-    from advisor.engine.assess.model import Assessment
+    from advisor.engine.assess.model import Assessment, RulesRun
     from advisor.engine.stress.model import Simulation
     from advisor.errors import Problem
     from advisor.rules.models import Rule
@@ -54,6 +54,9 @@ class Options:
     errors: tuple[Problem, ...] = ()
     #: Notes about the run: expired, unused or ignored waivers, a baseline's fixed findings.
     notices: tuple[Notice, ...] = ()
+    #: For reports that run no rules (stress tests): the rules the configuration would run and
+    #: what it changed, stated when it changed anything (assessments carry their own).
+    configuration: RulesRun | None = None
 
     def path(self, source: str) -> str:
         """The path a report shows for the profile read from *source*."""

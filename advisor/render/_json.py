@@ -13,7 +13,10 @@ writes them, and what json refuses is refused with json's errors. See docs/perfo
 from __future__ import annotations
 
 from json.encoder import encode_basestring as _string
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from advisor.engine.assess.model import RulesRun
 
 #: Per depth: the newline and indent of a closing bracket, the separator before an item one
 #: level in, and that separator followed by each str key already written (``,\n  "id": ``).
@@ -161,3 +164,22 @@ def _cyclic(obj: Any) -> bool:
             stack.append((o, False))
             stack.extend((v, True) for v in (o.values() if isinstance(o, dict) else o))
     return False
+
+
+def rules_run(run: RulesRun) -> dict[str, Any]:
+    """Which rules ran and what the configuration changed, as plain data; ``changed``,
+    ``packs`` and ``settings`` only when there are some (schema 1.5)."""
+    out: dict[str, Any] = {
+        "active": run.active,
+        "active_builtin": run.active_builtin,
+        "builtin": run.builtin,
+        "builtin_loaded": run.builtin_loaded,
+        "disabled": [{"rule_id": rule, "pack": pack} for rule, pack in run.disabled],
+    }
+    if run.changed:
+        out["changed"] = [{"rule_id": r, "change": c, "pack": p} for r, c, p in run.changed]
+    if run.origins:
+        out["packs"] = [{"pack": p, "file": f} for p, f in run.origins]
+    if run.settings:
+        out["settings"] = list(run.settings)
+    return out

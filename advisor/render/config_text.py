@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
+from advisor import escape
+
 if TYPE_CHECKING:
     from advisor.render import Options
 
@@ -27,11 +29,12 @@ class Shown(Protocol):
 
 
 def render(config: Shown, options: Options) -> str:
-    """The configuration, a line per key, values aligned."""
-    lines = [f"config file: {config.file or '(none found)'}"]
+    """The configuration, a line per key, values aligned (control characters escaped: a value
+    holding a newline cannot start a line of its own, such as a workflow command)."""
+    lines = [escape.line(f"config file: {config.file or '(none found)'}")]
     width = max(len(k) for k in config.values)
     for key, value in config.values.items():
-        lines.append(f"{key:<{width}}  {_show(value)}  ({config.sources[key]})")
+        lines.append(escape.line(f"{key:<{width}}  {_show(value)}  ({config.sources[key]})"))
     return "".join(line + "\n" for line in lines)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from advisor.render._common import number
-from advisor.render._json import dumps
+from advisor.render._json import dumps, rules_run
 
 if TYPE_CHECKING:
     from advisor.engine.assess.diff_model import Diff, ProfileDiff
@@ -20,6 +20,14 @@ def render(diff: Diff, options: Options) -> str:
         "base": diff.base,
         "head": diff.head,
         "increased": diff.increased,
+        "rules_differ": diff.rules_differ,
+        "fails": diff.fails,
+        "rules": None
+        if diff.before is None or diff.after is None
+        else {
+            "base": {**rules_run(diff.before.rules), "config": diff.before.config},
+            "head": {**rules_run(diff.after.rules), "config": diff.after.config},
+        },
         "profiles": [_profile(p) for p in diff.profiles],
     }
     return dumps(body) + "\n"

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from advisor.render._common import md_escape
-from advisor.render.diff_text import change, score
+from advisor.render.diff_text import DIFFERENT_RULES, change, score, sides
 
 if TYPE_CHECKING:
     from advisor.engine.assess.diff_model import Diff, ProfileDiff
@@ -20,8 +20,13 @@ MAX_LISTED = 20
 def render(diff: Diff, options: Options) -> str:
     """A pull-request comment body: a summary table, then the details of each profile."""
     out = [f"### advisor risk diff: {md_escape(diff.base)} → {md_escape(diff.head)}", ""]
+    if diff.rules_differ:
+        out += [f"> [!WARNING]\n> **{md_escape(DIFFERENT_RULES.capitalize())}.**", ""]
+    out += [f"*Rules:* {md_escape(line)}  " for line in sides(diff)]
+    out += [""] if diff.before is not None else []
     if not diff.profiles:
-        return "\n".join([*out, "No profile's risk changed.", ""])
+        verdict = "**Risk not comparable.**" if diff.rules_differ else "No profile's risk changed."
+        return "\n".join([*out, verdict, ""])
     out += ["| Profile | Risk before | Risk after | Change |", "|---|---:|---:|---:|"]
     out += [
         f"| `{p.path}` | {score(p.before)} | {score(p.after)} | {change(p.before, p.after)} |"
@@ -30,6 +35,8 @@ def render(diff: Diff, options: Options) -> str:
     for p in diff.profiles:
         out += _profile(p)
     verdict = "**Risk increased.**" if diff.increased else "Risk did not increase."
+    if diff.rules_differ:
+        verdict = "**Risk not comparable: the two sides ran different rules.**"
     return "\n".join([*out, "", verdict, ""])
 
 

@@ -7,8 +7,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from advisor.engine.assess.diff_model import Diff
+    from advisor.engine.assess.diff_model import Diff, Side
     from advisor.render import Options
+
+#: Said first, in every format, when the two sides of a diff ran different rules.
+DIFFERENT_RULES = (
+    "the two sides ran different rules (rules disabled, severities or parameters changed, or "
+    "the gate switched off): their scores do not compare, and --fail-on-increase fails"
+)
 
 
 def score(value: float | None) -> str:
@@ -26,9 +32,33 @@ def change(before: float | None, after: float | None) -> str:
     return "±0" if delta == 0 else f"{'▲ +' if delta > 0 else '▼ '}{delta}"
 
 
+def sides(diff: Diff) -> list[str]:
+    """Which rules each side ran, in one line each (one line when they are the same)."""
+    if diff.before is None or diff.after is None:
+        return []
+    if not diff.rules_differ:
+        return [_side("", diff.after)]
+    return [_side(f"base ({diff.base}) ", diff.before), _side(f"head ({diff.head}) ", diff.after)]
+
+
+def _side(label: str, side: Side) -> str:
+    config = f" [config {side.config}]" if side.config else ""
+    return f"{label}{side.rules.text()}{config}"
+
+
+def verdict(diff: Diff) -> str:
+    """The last line: whether the risk went up, or that the two sides do not compare."""
+    if diff.rules_differ:
+        return "risk not comparable: the two sides ran different rules"
+    return "risk increased" if diff.increased else "risk did not increase"
+
+
 def render(diff: Diff, options: Options) -> str:
     """Plain text, one block per profile."""
     lines = [f"advisor risk diff: {diff.base} → {diff.head}"]
+    if diff.rules_differ:
+        lines.append(f"WARNING: {DIFFERENT_RULES}")
+    lines += sides(diff)
     if not diff.profiles:
         lines.append("no profile's risk changed")
     for p in diff.profiles:
@@ -39,5 +69,5 @@ def render(diff: Diff, options: Options) -> str:
         lines += [f"  - {f.severity} {f.rule_id} [{f.subject}] {f.message}" for f in p.resolved]
         lines += [f"  ~ {m.what}: {m.before} → {m.after}" for m in p.moves]
     lines.append("")
-    lines.append("risk increased" if diff.increased else "risk did not increase")
+    lines.append(verdict(diff))
     return "\n".join(lines) + "\n"

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from advisor import __version__
 from advisor.render._common import number, plain
-from advisor.render._json import dumps
+from advisor.render._json import dumps, rules_run
 
 if TYPE_CHECKING:
     from advisor.engine.assess.model import (
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
         Location,
         MaterialSummary,
         Recommendation,
-        RulesRun,
         Story,
         SupplierSummary,
     )
@@ -98,7 +97,7 @@ def _core(a: Assessment, options: Options) -> dict[str, Any]:
         "suppliers": [_supplier(s, options) for s in a.suppliers],
         "company_facts": plain(a.company_facts),
         "evaluated": [{"rule_id": r, "subject": s} for r, s in a.evaluated],
-        "rules_run": _rules_run(a.rules_run),
+        "rules_run": rules_run(a.rules_run) if a.rules_run is not None else None,
         "stale": list(a.stale),
         "assumptions": [
             {"control": x.control, "measure": x.measure, "country": x.country,
@@ -107,18 +106,6 @@ def _core(a: Assessment, options: Options) -> dict[str, Any]:
             for x in a.assumptions
         ],
     }  # fmt: skip
-
-
-def _rules_run(run: RulesRun | None) -> dict[str, Any] | None:
-    if run is None:
-        return None
-    return {
-        "active": run.active,
-        "active_builtin": run.active_builtin,
-        "builtin": run.builtin,
-        "builtin_loaded": run.builtin_loaded,
-        "disabled": [{"rule_id": rule, "pack": pack} for rule, pack in run.disabled],
-    }
 
 
 def _score(score: Score) -> dict[str, Any]:

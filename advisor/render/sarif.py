@@ -153,7 +153,7 @@ def _notice(n: Notice, options: Options) -> dict[str, Any]:
 def _rules_run(ran: RulesRun) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Which rules ran, where code scanning shows it: a notification (a warning when rules were
     disabled or the built-in pack left out) and an override per disabled rule."""
-    switched_off = bool(ran.disabled) or not ran.builtin_loaded
+    switched_off = ran.altered
     note = {
         "descriptor": {"id": "advisor/rules-run"},
         "level": "warning" if switched_off else "note",

@@ -32,12 +32,17 @@ def render(simulations: Sequence[Simulation], options: Options) -> str:
 
 def document(simulations: Sequence[Simulation], options: Options) -> dict[str, Any]:
     """The stress-test report as plain data."""
-    return {
+    out: dict[str, Any] = {
         "$schema": SCHEMA_ID,
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "advisor", "version": __version__},
         "simulations": [simulation(s, options) for s in simulations],
     }
+    if options.configuration is not None:
+        from advisor.render._json import rules_run
+
+        out["configuration"] = rules_run(options.configuration)
+    return out
 
 
 def _n(value: float | None) -> float | int | None:

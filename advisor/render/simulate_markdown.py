@@ -30,6 +30,8 @@ def render(simulations: Sequence[Simulation], options: Options) -> str:
         return "# Stress tests\n\nNo scenario was run.\n"
     first = simulations[0]
     blocks = [f"# Stress tests: {e(first.company)}", f"Profile `{e(options.path(first.profile))}`"]
+    if options.configuration is not None:
+        blocks.append(f"*Configuration:* {e(options.configuration.text())}")
     for s in simulations:
         blocks += section(s, options, level=2)
     return guard("\n\n".join(blocks) + "\n")

@@ -28,6 +28,8 @@ BAR_CELLS = 40
 def render(simulations: Sequence[Simulation], options: Options) -> str:
     """Every simulation, one block after another."""
     blocks = [block(s, options) for s in simulations]
+    if options.configuration is not None:
+        blocks.append(_wrap(f"configuration: {options.configuration.text()}", options.width))
     # one policy for every human format: values visible, no line a CI command
     return guard(visible_lines("\n\n".join("\n".join(b) for b in blocks)) + "\n")
 

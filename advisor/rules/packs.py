@@ -20,6 +20,7 @@ from advisor.errors import Problem, RuleError
 from advisor.rules import conditions as cond
 from advisor.rules.catalogue import CATALOGUE
 from advisor.rules.models import Action, PackInfo, PackSpec, ParamValue, Rule, RuleSpec
+from advisor.rules.severity import SEVERITIES
 from advisor.rules.text import format_literal
 from advisor.yaml.loader import Document, Path_
 
@@ -43,6 +44,16 @@ class RuleSet:
     builtin_ids: frozenset[str] = frozenset()
     #: How many rules the built-in pack has, whether or not it was loaded.
     builtin_total: int = 0
+    #: What later packs changed of earlier rules: (rule id, change in words, pack name).
+    changed: tuple[tuple[str, str, str], ...] = ()
+    #: Settings of the run that a report must state beside its rules (from the config: a
+    #: gate switched off by ``fail-on: none``), set by the caller that loaded the set.
+    settings: tuple[str, ...] = ()
+
+    def origin(self, pack: str) -> str:
+        """The file the pack named *pack* was read from ("" for the built-in pack)."""
+        found = next((p.origin for p in self.packs if p.name == pack), BUILTIN)
+        return "" if found == BUILTIN else found
 
     @property
     def active_builtin(self) -> int:
@@ -105,6 +116,7 @@ class Merge:
         self.packs: list[PackInfo] = []
         self.names: dict[str, str] = {}
         self.disabled: dict[str, str] = {}
+        self.changed: list[tuple[str, str, str]] = []
         self.builtin_ids: set[str] = set()
         self.more = 0  # problems counted, not listed
 
@@ -114,7 +126,7 @@ class Merge:
         total = len(self.builtin_ids) if builtin_total is None else builtin_total
         return RuleSet(
             enabled, dict(self.actions), tuple(self.packs), dict(self.disabled), dict(self.names),
-            frozenset(self.builtin_ids), total,
+            frozenset(self.builtin_ids), total, tuple(self.changed),
         )  # fmt: skip
 
     def add(self, doc: Document, origin: str) -> None:
@@ -142,6 +154,9 @@ class Merge:
             if origin == BUILTIN:
                 self.builtin_ids.add(rule.id)
         for rule in changes:
+            self.changed += [
+                (rule.id, change, spec.pack) for change in _changes(self.rules[rule.id], rule)
+            ]
             self.rules[rule.id] = rule
         self.disabled.update({rule_id: spec.pack for rule_id in disabled})
         info = PackInfo(name=spec.pack, version=1, origin=origin, description=spec.description)
@@ -273,6 +288,25 @@ class Merge:
     def _disable(self, spec: PackSpec, problems: Problems) -> list[str]:
         found = [self._target(key, ("disable", i), problems) for i, key in enumerate(spec.disable)]
         return [rule.id for rule in found if rule is not None]
+
+
+def _changes(old: Rule, new: Rule) -> list[str]:
+    """What an override changed of *old*, in words: ``severity lowered high → info``,
+    ``target_days 90 days → 120 days``."""
+    out = []
+    if new.severity != old.severity:
+        way = (
+            "lowered"
+            if SEVERITIES.index(new.severity) < SEVERITIES.index(old.severity)
+            else "raised"
+        )
+        out.append(f"severity {way} {old.severity} → {new.severity}")
+    for name, value in new.parameters.items():
+        before = old.parameters.get(name)
+        if before != value:
+            unit = new.param_units.get(name, "")
+            out.append(f"{name} {format_literal(unit, before)} → {format_literal(unit, value)}")
+    return out
 
 
 def _override_problems(rule: Rule, name: str, value: ParamValue) -> list[str]:

@@ -98,6 +98,9 @@ def rules_run(ruleset: RuleSet) -> RulesRun:
         builtin=ruleset.builtin_total,
         builtin_loaded=bool(ruleset.builtin_ids),
         disabled=tuple(sorted(ruleset.disabled.items())),
+        changed=ruleset.changed,
+        origins=tuple(sorted((p.name, o) for p in ruleset.packs if (o := ruleset.origin(p.name)))),
+        settings=ruleset.settings,
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from advisor.engine.assess.model import Finding
+from advisor.engine.assess.model import Finding, RulesRun
 
 #: Score changes smaller than this are noise from rounding, not a change.
 EPSILON = 0.05
@@ -41,17 +41,47 @@ class ProfileDiff:
 
 
 @dataclass(frozen=True)
+class Side:
+    """What one side of a diff was assessed with: its rules, and the config file they came
+    from (reports state both sides' rule sets)."""
+
+    rules: RulesRun
+    #: What makes two rule sets the same: each active rule's id, severity and parameters,
+    #: and the settings a report states (a gate switched off).
+    key: tuple[object, ...]
+    config: str | None = None
+
+
+@dataclass(frozen=True)
 class Diff:
     """The risk diff of every profile the change touches, and what was compared."""
 
     base: str
     head: str
     profiles: tuple[ProfileDiff, ...]
+    before: Side | None = None
+    after: Side | None = None
 
     @property
     def increased(self) -> bool:
         """True if any profile's risk went up."""
         return any(p.increased for p in self.profiles)
 
+    @property
+    def rules_differ(self) -> bool:
+        """True if the two sides ran different rules (ids, severities, parameters) or
+        settings: then the scores do not compare, and no gate may call the change safe."""
+        return (
+            self.before is not None
+            and self.after is not None
+            and (self.before.key != self.after.key)
+        )
 
-__all__ = ["EPSILON", "Diff", "Move", "ProfileDiff"]
+    @property
+    def fails(self) -> bool:
+        """What ``--fail-on-increase`` fails on: the risk went up, or the two sides ran
+        different rules (fail closed: a change that turns rules off is not "no increase")."""
+        return self.increased or self.rules_differ
+
+
+__all__ = ["EPSILON", "Diff", "Move", "ProfileDiff", "Side"]

@@ -155,11 +155,15 @@ class SupplierSummary:
 
 @dataclass(frozen=True)
 class RulesRun:
-    """Which rules ran, so that no report can hide a gate that was switched off.
+    """Which rules ran and what the configuration changed, so that no report can hide a gate
+    that was switched off or turned down.
 
     *active* rules were evaluated; *active_builtin* of them are the built-in pack's own, out of
     the *builtin* rules it has (*builtin_loaded* is false with ``--no-builtin``); *disabled*
-    pairs each disabled rule id with the pack that disabled it.
+    pairs each disabled rule id with the pack that disabled it; *changed* is each severity or
+    parameter a later pack (or the config file) changed: (rule id, change, pack); *origins*
+    names the file of each pack other than the built-in one; *settings* are what the config
+    changed of the run itself, such as a gate switched off with ``fail-on: none``.
     """
 
     active: int
@@ -167,25 +171,47 @@ class RulesRun:
     builtin: int
     builtin_loaded: bool = True
     disabled: tuple[tuple[str, str], ...] = ()
+    changed: tuple[tuple[str, str, str], ...] = ()
+    origins: tuple[tuple[str, str], ...] = ()
+    settings: tuple[str, ...] = ()
 
     @property
     def others(self) -> int:
         """Active rules from packs other than the built-in one (new or replacing)."""
         return self.active - self.active_builtin
 
+    @property
+    def altered(self) -> bool:
+        """True if anything turned the rules or the gate down or changed them: rules
+        disabled, the built-in pack left out, severities or parameters changed, or a setting
+        such as ``fail-on: none``."""
+        return bool(self.disabled or self.changed or self.settings or not self.builtin_loaded)
+
+    def pack(self, name: str) -> str:
+        """``pack acme``, or ``config .advisor.yaml`` for the config file's own pack."""
+        origin = dict(self.origins).get(name)
+        return f"config {origin}" if name == "config" and origin else f"pack {name}"
+
     def text(self) -> str:
         """One line: ``rules: 26 of 27 built-in active, 2 from other packs; disabled by pack
-        acme: ADV003``."""
+        acme: ADV003; changed by config .advisor.yaml: ADV010 target_days 90 days → 120 days;
+        packs: acme (policy/acme.yaml); gate off: fail-on none (.advisor.yaml:4)``."""
         head = f"rules: {self.active_builtin} of {self.builtin} built-in active"
         if not self.builtin_loaded:
             head += " (built-in pack not loaded)"
         if self.others:
             head += f", {self.others} from other packs"
-        by_pack: dict[str, list[str]] = {}
+        disabled: dict[str, list[str]] = {}
         for rule, pack in self.disabled:
-            by_pack.setdefault(pack, []).append(rule)
-        groups = [f"disabled by pack {pack}: {', '.join(ids)}" for pack, ids in by_pack.items()]
-        return "; ".join([head, *groups])
+            disabled.setdefault(pack, []).append(rule)
+        changed: dict[str, list[str]] = {}
+        for rule, change, pack in self.changed:
+            changed.setdefault(pack, []).append(f"{rule} {change}")
+        groups = [f"disabled by {self.pack(p)}: {', '.join(ids)}" for p, ids in disabled.items()]
+        groups += [f"changed by {self.pack(p)}: {', '.join(c)}" for p, c in changed.items()]
+        files = [f"{p} ({o})" for p, o in self.origins if p in {*disabled, *changed} - {"config"}]
+        groups += [f"packs: {', '.join(files)}"] if files else []
+        return "; ".join([head, *groups, *self.settings])
 
 
 @dataclass(frozen=True)
