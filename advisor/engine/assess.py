@@ -17,7 +17,9 @@ from advisor.engine.model import (
     SupplierSummary,
 )
 from advisor.engine.scoring import band
+from advisor.engine.smelters import evidence, with_smelter_countries
 from advisor.engine.stories import stories
+from advisor.engine.smelters import evidence, with_smelter_countries
 from advisor.errors import UsageError
 
 if TYPE_CHECKING:
@@ -41,6 +43,7 @@ def assess(
     stale_days: int = STALE_DAYS,
 ) -> Assessment:
     """The whole pipeline for one profile: facts, findings, scores, recommendations."""
+    profile = with_smelter_countries(profile)
     subjects = derive(profile, ref, scope_reads(ruleset, "supplier"))
     findings = evaluate(subjects, ruleset, doc)
     total, material_scores = score_findings(subjects, findings)
@@ -151,6 +154,7 @@ def _supplier_summaries(
                     price_basis=contract.price_basis.value if contract else "spot",
                     contract_end=contract.end.isoformat() if contract and contract.end else None,
                     location=locate(doc, keyed[f"{material.id}/{s.id}"], {}),
+                    evidence=evidence(s),
                 )
             )
     return out

@@ -151,6 +151,8 @@ class SupplierSummary:
     price_basis: str
     contract_end: str | None
     location: Location
+    #: Where imported values come from: its declaration and smelters, with file, sheet, cell.
+    evidence: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
