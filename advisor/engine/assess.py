@@ -19,7 +19,6 @@ from advisor.engine.model import (
 from advisor.engine.scoring import band
 from advisor.engine.smelters import evidence, with_smelter_countries
 from advisor.engine.stories import stories
-from advisor.engine.smelters import evidence, with_smelter_countries
 from advisor.errors import UsageError
 
 if TYPE_CHECKING:
