@@ -317,9 +317,7 @@ def _lookup(sheet: Any) -> dict[str, tuple[str, str, str]]:
     return out
 
 
-def _smelters(
-    path: str, sheet: Any, lookup: dict[str, tuple[str, str, str]]
-) -> Iterator[Smelter]:
+def _smelters(path: str, sheet: Any, lookup: dict[str, tuple[str, str, str]]) -> Iterator[Smelter]:
     rows = sheet.iter_rows(min_row=HEADER_ROW + 1, max_col=17, values_only=True)
     for r, row in enumerate(rows, HEADER_ROW + 1):
         if r > HEADER_ROW + MAX_ROWS:

@@ -17,7 +17,7 @@ from typing import Any
 
 from advisor.yaml.document import Document
 
-_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9_./-]*")
+_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9_./-]*|[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _RESERVED = frozenset({"true", "false", "null", "yes", "no", "on", "off", "y", "n", "~"})
 
 
@@ -88,16 +88,16 @@ def document(data: Mapping[str, Any], header: Sequence[str] = ()) -> str:
 
 def supplier_span(doc: Document, path: tuple[Any, ...]) -> tuple[int, int, int]:
     """First line, last line and key column (1-based) of the supplier mapping at *path*."""
-    inside = [(p, loc) for p, loc in doc.locs.items() if p[: len(path)] == path and len(p) > len(path)]
+    inside = [
+        (p, loc) for p, loc in doc.locs.items() if p[: len(path)] == path and len(p) > len(path)
+    ]
     first = min(loc.key_line for _, loc in inside)
     last = max(loc.line for _, loc in inside)
     col = min(loc.key_col for p, loc in inside if len(p) == len(path) + 1)
     return first, last, col
 
 
-def key_span(
-    doc: Document, path: tuple[Any, ...], key: str, last: int
-) -> tuple[int, int] | None:
+def key_span(doc: Document, path: tuple[Any, ...], key: str, last: int) -> tuple[int, int] | None:
     """Lines of *key*'s entry in the mapping at *path* (to the next key or *last*)."""
     loc = doc.locs.get((*path, key))
     if loc is None:

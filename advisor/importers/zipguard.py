@@ -40,7 +40,9 @@ def check(source: str, raw: bytes) -> zipfile.ZipFile:
         archive = zipfile.ZipFile(io.BytesIO(raw))
         infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise InputError(f"{source}: is not an .xlsx workbook (not a readable zip: {exc})") from None
+        raise InputError(
+            f"{source}: is not an .xlsx workbook (not a readable zip: {exc})"
+        ) from None
     if len(infos) > MAX_ENTRIES:
         raise InputError(f"{source}: has {len(infos)} zip entries, more than {MAX_ENTRIES}")
     total = 0
@@ -61,8 +63,10 @@ def _entry(source: str, info: zipfile.ZipInfo) -> None:
             f"{source}: {name}: unpacks to {info.file_size} bytes, more than {MAX_ENTRY} "
             "(a sheet this large is not a supplier declaration)"
         )
-    if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and (
-        info.file_size > 1024 * 1024
+    if (
+        info.compress_size
+        and info.file_size / info.compress_size > MAX_RATIO
+        and (info.file_size > 1024 * 1024)
     ):
         raise InputError(
             f"{source}: {name}: compressed {info.file_size // info.compress_size}:1, more than "
