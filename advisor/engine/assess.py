@@ -17,7 +17,7 @@ from advisor.engine.model import (
     SupplierSummary,
 )
 from advisor.engine.scoring import band
-from advisor.engine.smelters import evidence, with_smelter_countries
+from advisor.engine.smelters import evidence, smelter_keys, with_smelter_countries
 from advisor.engine.stories import stories
 from advisor.errors import UsageError
 
@@ -154,6 +154,7 @@ def _supplier_summaries(
                     contract_end=contract.end.isoformat() if contract and contract.end else None,
                     location=locate(doc, keyed[f"{material.id}/{s.id}"], {}),
                     evidence=evidence(s),
+                    smelters=smelter_keys(s),
                 )
             )
     return out

@@ -60,3 +60,20 @@ def evidence(supplier: Supplier) -> tuple[str, ...]:
     if supplier.source is not None and not lines:
         lines.append(f"imported from {supplier.source.text()}")
     return tuple(lines)
+
+
+def smelter_keys(supplier: Supplier) -> tuple[tuple[str, str], ...]:
+    """Each smelter as (who, country): who is its RMI id, else its metal and name (numbered
+    when unidentified); country is "unknown" when not identified. Sorted, for diffs."""
+    out: list[tuple[str, str]] = []
+    unnamed = 0
+    for s in supplier.smelters:
+        if s.rmi_id:
+            who = s.rmi_id + (f" {s.name}" if s.name else "")
+        elif s.name:
+            who = f"{s.metal} {s.name}"
+        else:
+            unnamed += 1
+            who = f"{s.metal} smelter not identified #{unnamed}"
+        out.append((who, s.country or "unknown"))
+    return tuple(sorted(out))
