@@ -59,9 +59,9 @@ LAYOUTS = (
     Layout("CRT", ("2",), 22, 25, 6, 6, 1, ("Cobalt",), 4),
     Layout("EMRT", ("2",), 26, 29, 12, 7, 6, (), 4),
     Layout("AMRT", ("1.3",), 27, 30, 12, 2, 10, (), 5),
-    Layout("AMRT", ("1.2", "1.1"), 24, 27, 12, 2, 10, (), 5),
+    Layout("AMRT", ("1.2",), 24, 27, 12, 2, 10, (), 5),
 )
-SUPPORTED = "CMRT 6.x, EMRT 2.x, AMRT 1.1–1.3, CRT 2.x"
+SUPPORTED = "CMRT 6.x, EMRT 2.x, AMRT 1.2–1.3, CRT 2.x"
 
 
 @dataclass(frozen=True)
