@@ -61,7 +61,13 @@ def build(
     for cell, value in (answers or {}).items():
         decl[cell] = value
     sheet = book["Smelter List"]
-    header = ["冶炼厂识别号码输入列", "金属 (*)", "冶炼厂查找 (*)", "冶炼厂名称 (1)", "冶炼厂所在国家或地区 (*)"]
+    header = [
+        "冶炼厂识别号码输入列",
+        "金属 (*)",
+        "冶炼厂查找 (*)",
+        "冶炼厂名称 (1)",
+        "冶炼厂所在国家或地区 (*)",
+    ]
     english = ["Smelter Identification Number Input Column", "Metal (*)", "Smelter Look-up (*)",
                "Smelter Name", "Smelter Country (*)"]  # fmt: skip
     for col, text in enumerate(header if chinese else english, 1):

@@ -93,6 +93,16 @@ def test_jp_trader_with_cn_smelter_is_processed_in_cn(tmp_path: Path) -> None:
 def test_text_values_read_back_as_the_same_text() -> None:
     from advisor.yaml.loader import load_text
 
-    values = ["Yes", "no", "NO", "a: b", "#x", "Korea, Republic of", "1.10", "Côte d'Ivoire", "null"]
+    values = [
+        "Yes",
+        "no",
+        "NO",
+        "a: b",
+        "#x",
+        "Korea, Republic of",
+        "1.10",
+        "Côte d'Ivoire",
+        "null",
+    ]
     doc = load_text(yamltext.document({"k": values, "m": {"x": "on"}}), "t.yaml")
     assert doc.data["k"] == values and doc.data["m"] == {"x": "on"}

@@ -30,7 +30,9 @@ def register(app: typer.Typer) -> None:
 def rmi(
     files: Annotated[
         list[Path],
-        typer.Argument(help="Filled RMI workbooks (.xlsx, .xlsm) or folders of them.", metavar="FILE"),
+        typer.Argument(
+            help="Filled RMI workbooks (.xlsx, .xlsm) or folders of them.", metavar="FILE"
+        ),
     ],
     into: Annotated[
         Path,

@@ -23,18 +23,14 @@ def with_smelter_countries(profile: Profile) -> Profile:
     """*profile* with each supplier that lists smelters processed where its smelters are."""
     if not any(s.smelters for m in profile.materials for s in m.suppliers):
         return profile
-    return profile.model_copy(
-        update={"materials": [_material(m) for m in profile.materials]}
-    )
+    return profile.model_copy(update={"materials": [_material(m) for m in profile.materials]})
 
 
 def _material(material: Material) -> Material:
     if not any(s.smelters for s in material.suppliers):
         return material
     suppliers = [
-        s.model_copy(update={"processing_countries": processing_countries(s)})
-        if s.smelters
-        else s
+        s.model_copy(update={"processing_countries": processing_countries(s)}) if s.smelters else s
         for s in material.suppliers
     ]
     return material.model_copy(update={"suppliers": suppliers})

@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from advisor.errors import InputError, echo
+from advisor.errors import echo
 from advisor.importers import yamltext
 from advisor.importers.rmi import Declaration
 from advisor.yaml.document import Document
@@ -69,9 +69,8 @@ def _suppliers(doc: Document, company: str) -> Any:
 
 def _add(edit: dict[str, Any], decl: Declaration, material: dict[str, Any]) -> None:
     smelters = [s for s in decl.smelters if covers(s.metal, material)]
-    if smelters or "declaration" not in edit:
-        if smelters or not decl.smelters:
-            edit.setdefault("declaration", decl)
+    if smelters or not decl.smelters:
+        edit.setdefault("declaration", decl)
     edit.setdefault("smelters", []).extend(smelters)
 
 

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from advisor.errors import InputError, echo
-from advisor.importers import countries, zipguard
 from advisor.fsutil import read_regular
+from advisor.importers import countries, zipguard
 
 SMELTERS = "Smelter List"
 LOOKUP = "Smelter Look-up"
@@ -334,7 +334,9 @@ def _smelters(path: str, sheet: Any, lookup: dict[str, tuple[str, str, str]]) ->
 def _smelter(
     path: str, r: int, cells: list[str | None], lookup: dict[str, tuple[str, str, str]]
 ) -> Smelter | None:
-    at = lambda col: Where(path, SMELTERS, f"{'ABCDEFGHIJKLMNOPQ'[col - 1]}{r}")  # noqa: E731
+    def at(col: int) -> Where:
+        return Where(path, SMELTERS, f"{'ABCDEFGHIJKLMNOPQ'[col - 1]}{r}")
+
     special = next(
         (c.casefold() for c in (cells[COL_LOOKUP - 1], cells[COL_NAME - 1], cells[0])
          if c and c.casefold() in (NOT_LISTED, NOT_IDENTIFIED)),
@@ -369,7 +371,7 @@ def _smelter(
 
 
 def _smelter_country(
-    cells: list[str | None], known: tuple[str, str, str] | None, at: Any
+    cells: list[str | None], known: tuple[str, str, str] | None, at: Callable[[int], Where]
 ) -> tuple[str | None, Where]:
     """The country the supplier chose (column E), else the look-up's for the smelter id."""
     written = cells[COL_COUNTRY - 1]

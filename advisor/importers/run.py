@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from advisor.errors import InputError, UsageError
+from advisor.errors import AdvisorError, InputError, UsageError
 from advisor.importers import merge, rmi, table
 from advisor.importers.rmi import Declaration
 
@@ -66,10 +66,7 @@ def check(text: str, source: str) -> None:
 
     try:
         profile_from(load_text(text, f"(profile imported from {source})"))
-    except InputError:
-        raise
-    except Exception as exc:  # a ProfileError: say it is the imported data
-        lines = getattr(exc, "lines", lambda: [str(exc)])()
+    except AdvisorError as exc:  # say it is the imported data
         raise InputError(
-            f"{source}: the imported profile would not be valid: {lines[0]}"
+            f"{source}: the imported profile would not be valid: {exc.lines()[0]}"
         ) from None

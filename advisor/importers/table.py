@@ -190,9 +190,8 @@ def _record(path: str, sheet: str | None, row: dict[str, Any], mapping: Mapping)
     except countries.UnknownCountry:
         country = None
     if country is None:
-        raise InputError(
-            f"{where}: column {mapping.columns['country']!r}: {echo(country_text)!r} is not a country"
-        )
+        column = mapping.columns["country"]
+        raise InputError(f"{where}: column {column!r}: {echo(country_text)!r} is not a country")
     source = {"file": path, **({"sheet": sheet} if sheet else {}), "cell": f"row {row['__row__']}"}
     return {
         "vendor_id": re.sub(r"[^A-Za-z0-9_.-]+", "-", str(need("vendor_id"))).strip("-")

@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from advisor.errors import InputError
 from advisor.yaml.document import Document
 
 _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9_./-]*|[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -46,7 +47,8 @@ def lines(value: Any, indent: int = 0) -> Iterator[str]:
         head = f"{pad}{scalar(key)}:"
         if isinstance(item, Mapping) and item:
             if _flat(item):
-                yield f"{head} {{{', '.join(f'{scalar(k)}: {scalar(v)}' for k, v in item.items())}}}"
+                pairs = ", ".join(f"{scalar(k)}: {scalar(v)}" for k, v in item.items())
+                yield f"{head} {{{pairs}}}"
             else:
                 yield head
                 yield from lines(item, indent + 2)
@@ -103,9 +105,9 @@ def key_span(doc: Document, path: tuple[Any, ...], key: str, last: int) -> tuple
     if loc is None:
         return None
     later = [
-        l.key_line
-        for p, l in doc.locs.items()
-        if len(p) == len(path) + 1 and p[: len(path)] == path and l.key_line > loc.key_line
+        at.key_line
+        for p, at in doc.locs.items()
+        if len(p) == len(path) + 1 and p[: len(path)] == path and at.key_line > loc.key_line
     ]
     return loc.key_line, (min(later) - 1 if later else last)
 
@@ -116,6 +118,11 @@ def replace_keys(
     """In *text_lines* (the file, edited in place), set the keys of *new* in the supplier
     mapping at *path*: old entries of those keys are removed, the new ones appended."""
     first, last, col = supplier_span(doc, path)
+    if text_lines[first - 1][: col - 1].rstrip().endswith("{"):
+        raise InputError(
+            f"{doc.source}:{first}:{col}: this supplier is written in flow style ({{...}}); write "
+            "it as a block mapping (one key per line) so the import can add its smelters"
+        )
     while last < len(text_lines) and _continues(text_lines[last], col):
         last += 1  # a block scalar's or flow value's later lines
     spans = [s for k in new if (s := key_span(doc, path, k, last)) is not None]

@@ -274,9 +274,7 @@ class Declaration(Model):
     version: Annotated[Text, Field(description="Template revision, e.g. 6.5.")]
     company: Annotated[Text, Field(description="Company name the declaration is made by.")]
     scope: Annotated[Text | None, Field(description="Declaration scope or class.")] = None
-    effective_date: Annotated[Date | None, Field(description="Effective date, YYYY-MM-DD.")] = (
-        None
-    )
+    effective_date: Annotated[Date | None, Field(description="Effective date, YYYY-MM-DD.")] = None
     answers: Annotated[
         dict[str, dict[str, Text]],
         Field(
