@@ -17,7 +17,8 @@ from advisor.engine.model import (
     SupplierSummary,
 )
 from advisor.engine.scoring import band
-from advisor.engine.smelters import evidence, smelter_keys, with_smelter_countries
+from advisor.engine.smelters import evidence, smelter_keys
+from advisor.engine.smelters import with_smelter_countries as smelted
 from advisor.engine.stories import stories
 from advisor.errors import UsageError
 
@@ -42,8 +43,7 @@ def assess(
     stale_days: int = STALE_DAYS,
 ) -> Assessment:
     """The whole pipeline for one profile: facts, findings, scores, recommendations."""
-    profile = with_smelter_countries(profile)
-    subjects = derive(profile, ref, scope_reads(ruleset, "supplier"))
+    subjects = derive(profile := smelted(profile), ref, scope_reads(ruleset, "supplier"))
     findings = evaluate(subjects, ruleset, doc)
     total, material_scores = score_findings(subjects, findings)
     versions = {
