@@ -218,3 +218,11 @@ def test_progress_is_shown_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -
     show(1, 2)
     show(2, 2)
     assert tty.getvalue() == "\rread 1/2 workbooks\rread 2/2 workbooks\n"
+
+
+def test_macros_in_an_xlsm_are_ignored_never_run(tmp_path: Path) -> None:
+    path = build(tmp_path / "m.xlsm", "CMRT", "X", smelters=[row("Tungsten", "S", "Japan")])
+    with zipfile.ZipFile(path, "a") as z:
+        z.writestr("xl/vbaProject.bin", b'Attribute VB_Name = "Auto_Open"\nShell "touch ran"')
+    assert rmi.read(str(path)).smelters[0].country == "JP"
+    assert not (tmp_path / "ran").exists()
