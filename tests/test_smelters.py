@@ -68,3 +68,15 @@ def test_diff_shows_smelters_added_removed_and_moved(tmp_path: Path, cli: Cli) -
     assert "w-powder/tanaka smelter CID000002: absent → KR" in result.stdout
     back = cli("diff", "b.yaml", "a.yaml")
     assert "w-powder/tanaka smelter CID000002: KR → absent" in back.stdout
+
+
+def test_a_stress_test_stops_supply_whose_declared_smelter_is_in_the_country(
+    tmp_path: Path, cli: Cli
+) -> None:
+    (tmp_path / "cn.yaml").write_text(BASE)
+    (tmp_path / "jp.yaml").write_text(
+        BASE.replace("            country: CN\n", "            country: JP\n")
+    )
+    hit = cli("simulate", "cn.yaml", "--scenario", "cn-licence-stop")
+    miss = cli("simulate", "jp.yaml", "--scenario", "cn-licence-stop")
+    assert "w-powder (W)" in hit.stdout and "w-powder (W)" not in miss.stdout
