@@ -65,6 +65,9 @@ def test_csv_and_workbooks_make_a_profile_explained_to_the_cell(tmp_path: Path, 
     tungsten = data["materials"][0]
     assert tungsten["annual_demand"] == {"quantity": 20, "unit": "t"}
     assert [s["share"] for s in tungsten["suppliers"]] == [0.6, 0.4]
+    magnets = data["materials"][2]["suppliers"][0]
+    assert magnets["processing_countries"] == ["CN"]  # AMRT rare earths count for Nd
+    assert magnets["smelters"][0]["rmi_id"] == "CID000005"
 
     text = cli("assess", "profile.yaml", "--explain").stdout
     assert "books/tanaka.xlsx, Smelter List!E5" in text
