@@ -74,11 +74,26 @@ def _moves(before: Assessment | None, after: Assessment | None) -> list[Move]:
         b, a = old.get(key), new.get(key)
         if b != a:
             out.append(Move(f"{key[0]}/{key[1]} share", _pct(b), _pct(a)))
+    out += smelter_moves(before, after)
     cover_old = {m.id: m.facts.get("days_of_cover") for m in before.materials}
     for m in after.materials:
         b, a = cover_old.get(m.id), m.facts.get("days_of_cover")
         if m.id in cover_old and b != a:
             out.append(Move(f"{m.id} days of cover", _days(b), _days(a)))
+    return out
+
+
+def smelter_moves(before: Assessment, after: Assessment) -> list[Move]:
+    """Smelters added, removed or moved country, per supplier (by RMI id, else metal and name)."""
+    out: list[Move] = []
+    old = {(s.material, s.id): dict(s.smelters) for s in before.suppliers}
+    for s in after.suppliers:
+        was = old.get((s.material, s.id), {})
+        now = dict(s.smelters)
+        for who in sorted({*was, *now}):
+            b, a = was.get(who), now.get(who)
+            if b != a:
+                out.append(Move(f"{s.material}/{s.id} smelter {who}", b or "absent", a or "absent"))
     return out
 
 

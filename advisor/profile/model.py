@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, StringConstraints, model_validator
 
 from advisor.errors import echo
 from advisor.profile.fields import (
@@ -217,6 +217,74 @@ Countries = Annotated[
 ]
 
 
+class Source(Model):
+    """Where an imported value was read: the file, and the sheet and cell (or CSV row)."""
+
+    file: Annotated[Text, Field(description="The file it was read from, as given on import.")]
+    sheet: Annotated[Text | None, Field(description="Worksheet name (none for CSV).")] = None
+    cell: Annotated[Text | None, Field(description="Cell such as `E7`, or `row 12` of a CSV.")] = (
+        None
+    )
+
+    def text(self) -> str:
+        """``file, sheet!cell`` as a person would look it up."""
+        where = "!".join(p for p in (self.sheet, self.cell) if p)
+        return f"{self.file}, {where}" if where else self.file
+
+
+class Template(Choice):
+    """The RMI reporting template a declaration was made on."""
+
+    CMRT = "CMRT"
+    EMRT = "EMRT"
+    AMRT = "AMRT"
+    CRT = "CRT"
+
+
+#: An RMI smelter or refiner identification number, e.g. CID002763.
+RmiId = Annotated[str, StringConstraints(pattern=r"^CID[0-9]{6}$")]
+
+
+class Smelter(Model):
+    """A smelter or refiner in the supplier's chain, as its declaration lists it."""
+
+    metal: Annotated[Text, Field(description="The metal as the template names it, e.g. Tungsten.")]
+    name: Annotated[Text | None, Field(description="Smelter or refiner name.")] = None
+    rmi_id: Annotated[
+        RmiId | None, Field(description="RMI smelter identification number, e.g. CID002763.")
+    ] = None
+    country: Annotated[
+        Country | None,
+        Field(
+            description="Where it smelts or refines; absent when the supplier has not "
+            "identified it (an unknown processing country, never taken as clean)."
+        ),
+    ] = None
+    mine_countries: Countries = []
+    recycled: Annotated[
+        Flag | None, Field(description="True if 100% of its feedstock is recycled or scrap.")
+    ] = None
+    source: Annotated[Source | None, Field(description="Where it was imported from.")] = None
+
+
+class Declaration(Model):
+    """The supplier's RMI declaration (CMRT, EMRT, AMRT or CRT) as imported."""
+
+    template: Annotated[Template, Field(description="CMRT, EMRT, AMRT or CRT.")]
+    version: Annotated[Text, Field(description="Template revision, e.g. 6.5.")]
+    company: Annotated[Text, Field(description="Company name the declaration is made by.")]
+    scope: Annotated[Text | None, Field(description="Declaration scope or class.")] = None
+    effective_date: Annotated[Date | None, Field(description="Effective date, YYYY-MM-DD.")] = None
+    answers: Annotated[
+        dict[str, dict[str, Text]],
+        Field(
+            description="Answers per metal and question number as the template asks them, e.g. "
+            "{Tungsten: {q6: Greater than 90%, q7: 'Yes'}}."
+        ),
+    ] = {}
+    source: Annotated[Source | None, Field(description="Where it was imported from.")] = None
+
+
 class Supplier(Model):
     """One supplier of a material."""
 
@@ -236,6 +304,17 @@ class Supplier(Model):
         Field(ge=0, le=3650, description="Time to qualify a replacement for it, days."),
     ] = None
     contract: Annotated[Contract | None, Field(description="Contract terms, if any.")] = None
+    smelters: Annotated[
+        list[Smelter],
+        Field(
+            description="Smelters and refiners in its chain (from its RMI declaration); when "
+            "given, they decide the processing countries advisor assesses."
+        ),
+    ] = []
+    declaration: Annotated[
+        Declaration | None, Field(description="Its RMI declaration, if imported.")
+    ] = None
+    source: Annotated[Source | None, Field(description="Where it was imported from.")] = None
 
 
 class Material(Model):

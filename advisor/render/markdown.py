@@ -95,6 +95,7 @@ def _assessment(a: Assessment, options: Options) -> list[str]:
     company = _stories(a, None, options)
     if company:
         blocks += ["## Company-wide findings", *company]
+    blocks += _evidence(a)
     if a.assumptions:
         lines = [f"- {e(x.measure)}: {e(x.text)} (materials: {e(', '.join(x.materials))})"
                  for x in a.assumptions]  # fmt: skip
@@ -106,6 +107,16 @@ def _assessment(a: Assessment, options: Options) -> list[str]:
 
         blocks += ["## Stress tests", *(b for s in a.stress_tests for b in section(s, options, 3))]
     return blocks
+
+
+def _evidence(a: Assessment) -> list[str]:
+    """Where imported supplier data comes from: declarations and smelters, file, sheet, cell."""
+    items = [
+        f"- {e(s.material)} / {e(s.id)} ({e(s.name)}): {e(line)}"
+        for s in a.suppliers
+        for line in s.evidence
+    ]
+    return ["## Evidence from supplier declarations", "\n".join(items)] if items else []
 
 
 def _header(a: Assessment, options: Options) -> str:

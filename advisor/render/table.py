@@ -89,6 +89,8 @@ def _one(console: Console, a: Assessment, options: Options) -> None:
         console.print()
     _problems(console, a, options, recs if options.top is not None else None)
     console.print(_materials(a))
+    if options.explain:
+        _evidence(console, a)
     if a.assumptions:
         console.print()
         for x in a.assumptions:
@@ -102,6 +104,17 @@ def _one(console: Console, a: Assessment, options: Options) -> None:
 
         console.print()
         console.print(Text(visible_lines("\n".join(block(s, options)))))
+
+
+def _evidence(console: Console, a: Assessment) -> None:
+    """With --explain: where imported supplier data comes from, down to the workbook cell."""
+    from rich.text import Text
+
+    lines = [f"evidence: {s.material}/{s.id}: {line}" for s in a.suppliers for line in s.evidence]
+    if lines:
+        console.print()
+    for line in lines:
+        console.print(Text(visible(line), style="dim"), soft_wrap=True)
 
 
 def _overview(recs: Sequence[Recommendation]) -> object:

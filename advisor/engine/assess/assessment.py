@@ -18,6 +18,8 @@ from advisor.engine.assess.model import (
     SupplierSummary,
 )
 from advisor.engine.assess.scoring import band
+from advisor.engine.assess.smelters import evidence, smelter_keys
+from advisor.engine.assess.smelters import with_smelter_countries as smelted
 from advisor.engine.assess.stories import stories
 from advisor.errors import UsageError
 
@@ -41,8 +43,9 @@ def assess(
     stale_days: int = STALE_DAYS,
 ) -> tuple[Assessment, list[Subject]]:
     """Facts, findings and scores for one profile, and the subjects they were made from (the
-    advise stage models its what-ifs on them)."""
-    subjects = derive(profile, ref, scope_reads(ruleset, "supplier"))
+    advise stage models its what-ifs on them). A supplier's declared smelters decide its
+    processing countries."""
+    subjects = derive(profile := smelted(profile), ref, scope_reads(ruleset, "supplier"))
     findings = evaluate(subjects, ruleset, doc)
     total, material_scores = score_findings(subjects, findings)
     versions = {
@@ -150,6 +153,8 @@ def _supplier_summaries(
                     price_basis=contract.price_basis.value if contract else "spot",
                     contract_end=contract.end.isoformat() if contract and contract.end else None,
                     location=locate(doc, keyed[f"{material.id}/{s.id}"], {}),
+                    evidence=evidence(s),
+                    smelters=smelter_keys(s),
                 )
             )
     return out

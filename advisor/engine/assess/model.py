@@ -151,6 +151,10 @@ class SupplierSummary:
     price_basis: str
     contract_end: str | None
     location: Location
+    #: Where imported values come from: its declaration and smelters, with file, sheet, cell.
+    evidence: tuple[str, ...] = ()
+    #: Its smelters as (who: RMI id, else metal and name; country or "unknown"), for diffs.
+    smelters: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

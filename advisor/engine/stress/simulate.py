@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from advisor.engine.assess.smelters import with_smelter_countries
 from advisor.engine.stress.impact import material_impact
 from advisor.engine.stress.model import MaterialImpact, ScenarioSource, Simulation
 from advisor.engine.stress.stops import price_factors
@@ -35,6 +36,7 @@ def simulate(
     duration: int | None = None,
 ) -> Simulation:
     """Run one scenario on one profile (from *start*, default the profile's as_of)."""
+    profile = with_smelter_countries(profile)  # processed where its declared smelters are
     scenario = loaded.scenario
     begin = start or profile.as_of
     days = duration or scenario.duration_days
