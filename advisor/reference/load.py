@@ -21,9 +21,8 @@ import difflib
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import lru_cache
-from importlib import resources
 
-from advisor import snapshot
+from advisor import dataset, snapshot
 from advisor.errors import DataError, InputError, UsageError, echo
 from advisor.profile.build import build, cross_problems
 from advisor.reference.controls import Form
@@ -98,8 +97,11 @@ def _name_table() -> dict[str, str]:
 class Reference:
     """Merged reference data with a query API; build it with :func:`load_reference`."""
 
-    def __init__(self, layers: Iterable[tuple[ReferenceFile, str]]) -> None:
-        """Merge *layers* (data, origin) in order; later layers replace earlier entries."""
+    def __init__(
+        self, layers: Iterable[tuple[ReferenceFile, str]], shipped: str = dataset.BUILTIN
+    ) -> None:
+        """Merge *layers* (data, origin) in order; later layers replace earlier entries;
+        *shipped* names the shipped data the first layer is."""
         self._sources: dict[str, Source] = {}
         self._names: dict[str, tuple[str, list[str]]] = {}
         self._mined_as: dict[str, tuple[Form, ...]] = {}
@@ -113,6 +115,9 @@ class Reference:
         self.version = ""
         self.compiled = dt.date(1970, 1, 1)
         self.origins: list[str] = []
+        #: Which shipped data the figures of origin "built-in" come from: ``built-in`` (the
+        #: copy inside advisor) or ``mineral-advisor-data 2026.12.8`` (:mod:`advisor.dataset`).
+        self.shipped = shipped
         for data, origin in layers:
             self._merge(data, origin)
 
@@ -283,6 +288,12 @@ class Reference:
         """The seed article's market claims beside the sourced figures, by number."""
         return [self._claims[n] for n in sorted(self._claims)]
 
+    def describe(self) -> str:
+        """The data as every report's header names it: ``2026.1 (as of 2026-12-02)``, and the
+        distribution it came from when it is not the built-in copy."""
+        where = "" if self.shipped == dataset.BUILTIN else f"; {self.shipped}"
+        return f"{self.version} (as of {self.compiled.isoformat()}{where})"
+
     # -- staleness -----------------------------------------------------------------------------
     def stale(self, as_of: dt.date, max_age_days: int, mineral: str | None = None) -> list[str]:
         """Messages for data in use (for *mineral*, or all) older than *max_age_days* on *as_of*.
@@ -349,7 +360,8 @@ def _period_end(period: str) -> dt.date:
 
 
 def load_reference(override: str | None = None) -> Reference:
-    """The built-in reference data, merged with the *override* file if one is given.
+    """The shipped reference data (the built-in copy, or a newer ``mineral-advisor-data``:
+    :mod:`advisor.dataset`), merged with the *override* file if one is given.
 
     Raises DataError (listing file:line:col problems) when the override is not valid.
     """
@@ -363,33 +375,57 @@ def load_reference(override: str | None = None) -> Reference:
     problems = cross_problems(doc, cross_checks(data, known))
     if problems:
         raise DataError(problems=problems)
-    return Reference([(_builtin_file(), BUILTIN), (data, override)])
+    return Reference([(_builtin_file(), BUILTIN), (data, override)], _shipped().label)
+
+
+def load_release(path: str, label: str | None = None) -> Reference:
+    """A whole data release read from the reference file at *path* (checked as strictly as
+    the shipped data), named *label* in its ``shipped`` field; DataError if it is not valid."""
+    return Reference([(_strict(dataset.text(path), label or path), BUILTIN)], label or path)
+
+
+def _shipped() -> dataset.Shipped:
+    return dataset.in_use()
 
 
 @lru_cache(maxsize=1)
 def _builtin() -> Reference:
-    """The built-in data: from its snapshot (:mod:`advisor.snapshot`) when one was saved for this
-    very file and code, else loaded strictly and saved for the next run."""
+    """The shipped data: from its snapshot (:mod:`advisor.snapshot`) when one was saved for this
+    very copy, file and code, else loaded strictly and saved for the next run."""
+    shipped = _shipped()
     return snapshot.cached(
-        "reference", [_builtin_text()], Reference, lambda: Reference([(_builtin_file(), BUILTIN)])
+        "reference",
+        [shipped.label, shipped.folder, _builtin_text()],
+        Reference,
+        lambda: Reference([(_builtin_file(), BUILTIN)], shipped.label),
     )
 
 
-@lru_cache(maxsize=1)
 def _builtin_text() -> str:
-    return resources.files("advisor.data").joinpath("reference.yaml").read_text("utf-8")
+    return dataset.text(_shipped().reference)
 
 
 @lru_cache(maxsize=1)
 def _builtin_file() -> ReferenceFile:
+    shipped = _shipped()
+    data = _strict(_builtin_text(), shipped.file_label)
+    if data.meta.compiled != shipped.date:
+        raise DataError(
+            f"{shipped.file_label}: meta.compiled {data.meta.compiled} is not the date "
+            f"{shipped.date} it was chosen by"
+        )
+    return data
+
+
+def _strict(text: str, label: str) -> ReferenceFile:
+    """A complete reference file: its format and cross-checks, and what shipped data needs."""
     from advisor.reference.checks import builtin_checks, cross_checks  # not for a snapshot
 
-    text = _builtin_text()
-    doc = _read(lambda: load_text(text, BUILTIN_FILE))
+    doc = _read(lambda: load_text(text, label))
     data = build(doc, ReferenceFile, DataError)
     found = [*cross_checks(data, data.sources), *builtin_checks(data)]
     if data.meta.version is None or data.meta.compiled is None:
-        found.append((("meta",), "the built-in data needs meta.version and meta.compiled"))
+        found.append((("meta",), "shipped data needs meta.version and meta.compiled"))
     problems = cross_problems(doc, found)
     if problems:
         raise DataError(problems=problems)
