@@ -28,9 +28,11 @@ from advisor.errors import AdvisorError, InputError, ProfileError, UsageError
 if TYPE_CHECKING:
     import datetime as dt
 
+    from advisor.dataset import Choice
     from advisor.engine.model import Assessment, RulesRun
     from advisor.engine.stress_model import Simulation
     from advisor.gate.config import Config
+    from advisor.gate.data_changes import DataChanges
     from advisor.gate.diff import Diff
     from advisor.gate.run import CheckRun
     from advisor.profile.model import Profile
@@ -47,6 +49,7 @@ __all__ = [
     "assess_all",
     "builtin_scenarios",
     "check",
+    "data_changes",
     "diff_files",
     "diff_git",
     "load_config",
@@ -58,6 +61,7 @@ __all__ = [
     "render",
     "render_simulations",
     "require_rules",
+    "shipped_data",
     "simulate",
 ]
 
@@ -379,6 +383,31 @@ def diff_files(base: str | Path, head: str | Path, config: Config | None = None)
     from advisor.gate.diff import diff_files as run_diff
 
     return run_diff(str(base), str(head), config if config is not None else load_config())
+
+
+def data_changes(
+    old: str,
+    new: str,
+    profiles: Sequence[str | Path] = (),
+    config: Config | None = None,
+    *,
+    cwd: str | Path = ".",
+) -> DataChanges:
+    """What changed between the data releases *old* and *new* (``built-in``, ``installed``, a
+    folder or a reference file), and what it changes for each profile under *profiles*:
+    findings new, resolved or scored differently, and scores moved."""
+    from advisor.gate.data_changes import data_changes as run
+
+    chosen = config if config is not None else load_config(cwd=cwd)
+    return run(old, new, [str(p) for p in profiles], chosen, Path(cwd))
+
+
+def shipped_data() -> Choice:
+    """Which shipped data runs use: the built-in copy or a newer ``mineral-advisor-data``,
+    and why the other is not used (docs/data.md, "Data releases")."""
+    from advisor.dataset import choice
+
+    return choice()
 
 
 def diff_git(

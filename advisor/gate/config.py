@@ -49,6 +49,12 @@ KEYS: dict[str, Key] = {
     "inline-waivers": Key("bool", True, "honour `# advisor: ignore[...]` comments in profiles"),
     "baseline": Key("path", None, "fail only on findings not in this baseline file"),
     "max-age-days": Key("int", 730, "note reference data older than this before as_of"),
+    "max-data-age": Key(
+        "int",
+        None,
+        "fail `check` when the data in use is older than this "
+        "many days, counted to today (default: never)",
+    ),
     "jobs": Key("int", 0, "processes for `check` (0: one per core, 1: serial)"),
 }
 

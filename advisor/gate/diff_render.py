@@ -35,17 +35,22 @@ def text(diff: Diff) -> str:
     if not diff.profiles:
         lines.append("no profile's risk changed")
     for p in diff.profiles:
-        lines += [
-            "",
-            f"{p.path}: risk {_score(p.before)} → {_score(p.after)} ({_change(p.before, p.after)})",
-        ]
-        lines += [f"  {m}: {_score(b)} → {_score(a)} ({_change(b, a)})" for m, b, a in p.materials]
-        lines += [f"  + {f.severity} {f.rule_id} [{f.subject}] {f.message}" for f in p.new]
-        lines += [f"  - {f.severity} {f.rule_id} [{f.subject}] {f.message}" for f in p.resolved]
-        lines += [f"  ~ {m.what}: {m.before} → {m.after}" for m in p.moves]
+        lines += ["", *profile_lines(p)]
     lines.append("")
     lines.append("risk increased" if diff.increased else "risk did not increase")
     return "\n".join(lines) + "\n"
+
+
+def profile_lines(p: ProfileDiff) -> list[str]:
+    """One profile's block of :func:`text`: its risk, materials, findings and numbers moved."""
+    lines = [
+        f"{p.path}: risk {_score(p.before)} → {_score(p.after)} ({_change(p.before, p.after)})"
+    ]
+    lines += [f"  {m}: {_score(b)} → {_score(a)} ({_change(b, a)})" for m, b, a in p.materials]
+    lines += [f"  + {f.severity} {f.rule_id} [{f.subject}] {f.message}" for f in p.new]
+    lines += [f"  - {f.severity} {f.rule_id} [{f.subject}] {f.message}" for f in p.resolved]
+    lines += [f"  ~ {m.what}: {m.before} → {m.after}" for m in p.moves]
+    return lines
 
 
 def markdown(diff: Diff) -> str:
@@ -93,6 +98,11 @@ def _profile_md(p: ProfileDiff) -> list[str]:
 
 def as_json(diff: Diff) -> str:
     """The diff as JSON (scores rounded to 6 places)."""
+    return dumps(as_data(diff)) + "\n"
+
+
+def as_data(diff: Diff) -> dict[str, Any]:
+    """The diff as plain JSON-ready data: what :func:`as_json` prints."""
 
     def finding(f: Any) -> dict[str, Any]:
         return {
@@ -106,7 +116,7 @@ def as_json(diff: Diff) -> str:
     def score(value: float | None) -> float | int | None:
         return None if value is None else number(value)
 
-    body = {
+    return {
         "base": diff.base,
         "head": diff.head,
         "increased": diff.increased,
@@ -126,4 +136,3 @@ def as_json(diff: Diff) -> str:
             for p in diff.profiles
         ],
     }
-    return dumps(body) + "\n"

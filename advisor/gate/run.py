@@ -60,18 +60,24 @@ class CheckRun:
     #: With ``record``: every finding as checked, before waivers and baseline, as a baseline
     #: entry: what --write-baseline records.
     recorded: tuple[bl.Entry, ...] | None = field(default=None, repr=False)
+    #: With ``max-data-age``: why the data in use is too old (the check then fails).
+    stale_data: str | None = None
 
 
 def load_rules_and_data(config: Config) -> tuple[RuleSet, Reference]:
     """The rule set (built-in, the config's packs, its disable and parameters) and the data."""
     from advisor.reference.load import load_reference
-    from advisor.rules.load import load_rules
+
+    return load_rules(config), load_reference(config["data"])
+
+
+def load_rules(config: Config) -> RuleSet:
+    """The rule set: built-in, the config's packs, its disable and parameters."""
+    from advisor.rules.load import load_rules as load
 
     pack = rule_pack(config)
     documents = [(pack, pack.source)] if pack is not None else []
-    rules = load_rules(list(config["rules"]), include_builtin=config["builtin"],
-                       documents=documents)  # fmt: skip
-    return rules, load_reference(config["data"])
+    return load(list(config["rules"]), include_builtin=config["builtin"], documents=documents)
 
 
 def targets(paths: Sequence[str], config: Config, cwd: Path) -> tuple[list[Target], list[Problem]]:
@@ -105,6 +111,7 @@ def run_check(
 
     ruleset, reference = load_rules_and_data(config)
     require_rules(ruleset)
+    stale = data_too_old(reference, today, config["max-data-age"])
     waivers = load_file(config["waivers"], ruleset) if config["waivers"] else ()
     found, scan_problems = targets(paths, config, cwd)
     if not found and not scan_problems:
@@ -130,7 +137,25 @@ def run_check(
                 on_file(a, paths_[a.source])
             elif a is not None:
                 kept.append(a)
-    return gate.run(tuple(kept), tuple(scan_problems), ruleset)
+    run = gate.run(tuple(kept), tuple(scan_problems), ruleset)
+    if stale is None:
+        return run
+    return replace(
+        run, stale_data=stale, notices=(Notice("error", stale, about="data"), *run.notices)
+    )
+
+
+def data_too_old(reference: Reference, today: dt.date, limit: int | None) -> str | None:
+    """Why the *reference* data is too old on *today* for *limit* days (``max-data-age``), or
+    None when it is not (or there is no limit)."""
+    age = (today - reference.compiled).days
+    if limit is None or age <= limit:
+        return None
+    return (
+        f"reference data {reference.describe()} is {age} days old on {today.isoformat()}, "
+        f"older than max-data-age {limit}: install newer data (pip install -U "
+        "mineral-advisor-data) or raise max-data-age"
+    )
 
 
 class _Gate:
@@ -232,4 +257,7 @@ def baseline_text(run: CheckRun) -> str:
     return bl.dump(run.recorded)
 
 
-__all__ = ["CheckRun", "OnFile", "Waiver", "baseline_text", "load_rules_and_data", "run_check"]
+__all__ = [
+    "CheckRun", "OnFile", "Waiver", "baseline_text", "data_too_old", "load_rules",
+    "load_rules_and_data", "run_check",
+]  # fmt: skip

@@ -378,10 +378,19 @@ def load_reference(override: str | None = None) -> Reference:
     return Reference([(_builtin_file(), BUILTIN), (data, override)], _shipped().label)
 
 
-def load_release(path: str, label: str | None = None) -> Reference:
-    """A whole data release read from the reference file at *path* (checked as strictly as
-    the shipped data), named *label* in its ``shipped`` field; DataError if it is not valid."""
-    return Reference([(_strict(dataset.text(path), label or path), BUILTIN)], label or path)
+def read_release_file(path: str, label: str) -> ReferenceFile:
+    """The complete reference file at *path* (named *label* in messages), checked as strictly
+    as the shipped data; DataError if it is not valid."""
+    try:
+        text = dataset.text(path)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError(f"{label}: cannot read ({exc})") from None
+    return _strict(text, label)
+
+
+def load_release(data: ReferenceFile, label: str) -> Reference:
+    """The reference data of one whole release (:func:`read_release_file`), named *label*."""
+    return Reference([(data, BUILTIN)], label)
 
 
 def _shipped() -> dataset.Shipped:

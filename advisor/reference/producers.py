@@ -218,4 +218,9 @@ def load_producers() -> Producers:
 def read_producers(text: str, label: str) -> Producers:
     """The registry in *text* (named *label* in messages), parsed strictly; DataError if it is
     not valid."""
-    return Producers(build(load_text(text, label), ProducersFile, DataError))
+    return Producers(read_producers_file(text, label))
+
+
+def read_producers_file(text: str, label: str) -> ProducersFile:
+    """The registry file in *text* (named *label* in messages); DataError if it is not valid."""
+    return build(load_text(text, label), ProducersFile, DataError)

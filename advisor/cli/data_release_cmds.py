@@ -1,0 +1,160 @@
+"""`advisor data version` and `advisor data changes`: which data release is in use, how old it
+is, and what a new release changes (docs/data.md, "Data releases").
+
+`data version` may read the clock (the age of the data is counted to today, or to ``--today``);
+the engine never does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from advisor.cli.data_cmds import DataOption, Format, FormatOption
+
+if TYPE_CHECKING:
+    from advisor.dataset import Shipped
+    from advisor.reference.load import Reference
+
+TodayOption = Annotated[
+    dt.datetime | None,
+    typer.Option("--today", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", show_default=False,
+                 help="Count the data's age to this date (default: today)."),
+]  # fmt: skip
+
+
+class ChangesFormat(str, Enum):
+    """Output formats of `advisor data changes`."""
+
+    text = "text"
+    json = "json"
+
+
+def register(group: typer.Typer) -> None:
+    """Add `version` and `changes` to the `data` command group."""
+    group.command("version")(version)
+    group.command("changes")(changes)
+
+
+# -- data version --------------------------------------------------------------------------------
+def version(
+    data: DataOption = None, fmt: FormatOption = Format.table, today: TodayOption = None
+) -> None:
+    """Which data is in use (built-in or mineral-advisor-data), its version, date and age."""
+    from advisor import api
+
+    ref = api.load_reference(data)
+    payload = version_payload(ref, api.shipped_data(), today.date() if today else dt.date.today())
+    if fmt is Format.json:
+        typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+    else:
+        typer.echo(_version_text(payload), nl=False)
+
+
+def version_payload(ref: Reference, choice: Any, today: dt.date) -> dict[str, Any]:
+    """What `data version` reports, as plain JSON-ready data."""
+    used = choice.used
+    return {
+        "in_use": used.origin,
+        "release": used.version,
+        "version": ref.version,
+        "as_of": ref.compiled.isoformat(),
+        "today": today.isoformat(),
+        "age_days": (today - ref.compiled).days,
+        "folder": used.folder,
+        "overrides": [o for o in ref.origins if o != "built-in"],
+        "built_in": _copy(choice.builtin),
+        "installed": _copy(choice.installed) if choice.installed is not None else None,
+        "installed_not_used": choice.passed_over,
+    }
+
+
+def _copy(shipped: Shipped) -> dict[str, Any]:
+    return {
+        "release": shipped.version,
+        "date": shipped.date.isoformat() if shipped.date else None,
+        "folder": shipped.folder,
+    }
+
+
+def _version_text(p: dict[str, Any]) -> str:
+    from advisor import escape
+
+    name = "mineral-advisor-data" if p["in_use"] != "built-in" else "the built-in copy"
+    lines = [
+        f"data in use: {name}, release {p['release']}",
+        f"  version:  {p['version']} (as of {p['as_of']})",
+        f"  age:      {p['age_days']} days on {p['today']}",
+        f"  folder:   {p['folder']}",
+    ]
+    lines += [f"  override: {o}" for o in p["overrides"]]
+    if p["in_use"] != "built-in":
+        lines.append(f"built-in copy: release {p['built_in']['release']}, not used: older")
+    if p["installed"] is not None and p["installed_not_used"]:
+        lines.append(f"mineral-advisor-data {p['installed']['release']} is installed but not "
+                     f"used: {p['installed_not_used']}")  # fmt: skip
+    elif p["installed"] is None:
+        lines.append("mineral-advisor-data: not installed (pip install mineral-advisor-data)")
+    return "".join(escape.line(line) + "\n" for line in lines)
+
+
+# -- data changes --------------------------------------------------------------------------------
+def changes(
+    old: Annotated[
+        str,
+        typer.Argument(
+            metavar="OLD",
+            help="The old release: built-in, "
+            "installed, a folder with reference.yaml, or a reference file.",
+        ),
+    ],
+    new: Annotated[str, typer.Argument(metavar="NEW", help="The new release, as OLD.")],
+    profiles: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[PROFILE]...",
+            show_default=False,
+            help="Profiles (or folders of them) to assess with each release.",
+        ),
+    ] = None,
+    fmt: Annotated[ChangesFormat, typer.Option("--format", "-f", help="text or json.")] = (
+        ChangesFormat.text
+    ),
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file.", metavar="FILE")
+    ] = None,
+    fail_on_change: Annotated[
+        bool,
+        typer.Option("--fail-on-change", help="Exit 1 if a finding or score of a profile changed."),
+    ] = False,
+    fail_on_increase: Annotated[
+        bool, typer.Option("--fail-on-increase", help="Exit 1 if any risk score went up.")
+    ] = False,
+    config_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            help="Config file (its rules, disable and parameters; not its data).",
+            metavar="FILE",
+        ),
+    ] = None,
+    no_config: Annotated[bool, typer.Option("--no-config", help="Read no config file.")] = False,
+) -> None:
+    """What changed between two data releases, and which findings and scores of PROFILEs it
+    changes (exit 0; 1 with --fail-on-change or --fail-on-increase when that happened)."""
+    from advisor import api
+    from advisor.cli.assess_cmds import emit
+    from advisor.cli.check_opts import load_config
+    from advisor.gate import data_changes_render as render
+
+    config = load_config({}, config_file, no_config)
+    result = api.data_changes(old, new, profiles or [], config, cwd=Path.cwd())
+    shown = render.as_json(result) if fmt is ChangesFormat.json else render.text(result)
+    emit(shown, output, [old, new, *(profiles or [])])
+    failed = (fail_on_change and result.changed) or (fail_on_increase and result.increased)
+    raise typer.Exit(1 if failed else 0)
