@@ -97,7 +97,8 @@ def check(
     given = {"rules": rules, "builtin": False if no_builtin else None, "data": data,
              "max-age-days": max_age_days, "max-data-age": max_data_age, "fail-on": fail_on,
              "min-severity": min_severity, "waivers": waivers,
-             "inline-waivers": False if no_inline_waivers else None, "baseline": baseline, "globs": glob, "jobs": jobs}  # fmt: skip
+             "inline-waivers": False if no_inline_waivers else None, "baseline": baseline,
+             "globs": glob, "jobs": jobs}  # fmt: skip
     config = load_config(given, config_file, no_config)
     files = {Format.sarif: sarif_output, Format.junit: junit_output, Format.json: json_output}
     writable([output, *files.values(), write_baseline])
