@@ -15,12 +15,24 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from advisor.cli.data_cmds import DataOption, Format, FormatOption
-
 if TYPE_CHECKING:
     from advisor.dataset import Shipped
     from advisor.reference.load import Reference
 
+
+class Format(str, Enum):
+    """Output formats of `advisor data version` (as of the other data commands)."""
+
+    table = "table"
+    json = "json"
+
+
+DataOption = Annotated[
+    Path | None,
+    typer.Option("--data", show_default=False,
+                 help="Reference-data file that overrides or extends the shipped data."),
+]  # fmt: skip
+FormatOption = Annotated[Format, typer.Option("--format", help="table or json.")]
 TodayOption = Annotated[
     dt.datetime | None,
     typer.Option("--today", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", show_default=False,
@@ -33,6 +45,36 @@ class ChangesFormat(str, Enum):
 
     text = "text"
     json = "json"
+
+
+OldArg = Annotated[
+    str,
+    typer.Argument(metavar="OLD", help="The old release: built-in, installed, a folder with "
+                   "reference.yaml, or a reference file."),
+]  # fmt: skip
+NewArg = Annotated[str, typer.Argument(metavar="NEW", help="The new release, as OLD.")]
+ProfilesArg = Annotated[
+    list[str] | None,
+    typer.Argument(metavar="[PROFILE]...", show_default=False,
+                   help="Profiles (or folders of them) to assess with each release."),
+]  # fmt: skip
+ChangesFormatOpt = Annotated[ChangesFormat, typer.Option("--format", "-f", help="text or json.")]
+OutputOpt = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write to this file.", metavar="FILE")
+]
+FailOnChangeOpt = Annotated[
+    bool,
+    typer.Option("--fail-on-change", help="Exit 1 if a finding or score of a profile changed."),
+]
+FailOnIncreaseOpt = Annotated[
+    bool, typer.Option("--fail-on-increase", help="Exit 1 if any risk score went up.")
+]
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option("--config", metavar="FILE",
+                 help="Config file (its rules, disable and parameters; not its data)."),
+]  # fmt: skip
+NoConfigOpt = Annotated[bool, typer.Option("--no-config", help="Read no config file.")]
 
 
 def register(group: typer.Typer) -> None:
@@ -105,45 +147,15 @@ def _version_text(p: dict[str, Any]) -> str:
 
 # -- data changes --------------------------------------------------------------------------------
 def changes(
-    old: Annotated[
-        str,
-        typer.Argument(
-            metavar="OLD",
-            help="The old release: built-in, "
-            "installed, a folder with reference.yaml, or a reference file.",
-        ),
-    ],
-    new: Annotated[str, typer.Argument(metavar="NEW", help="The new release, as OLD.")],
-    profiles: Annotated[
-        list[str] | None,
-        typer.Argument(
-            metavar="[PROFILE]...",
-            show_default=False,
-            help="Profiles (or folders of them) to assess with each release.",
-        ),
-    ] = None,
-    fmt: Annotated[ChangesFormat, typer.Option("--format", "-f", help="text or json.")] = (
-        ChangesFormat.text
-    ),
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file.", metavar="FILE")
-    ] = None,
-    fail_on_change: Annotated[
-        bool,
-        typer.Option("--fail-on-change", help="Exit 1 if a finding or score of a profile changed."),
-    ] = False,
-    fail_on_increase: Annotated[
-        bool, typer.Option("--fail-on-increase", help="Exit 1 if any risk score went up.")
-    ] = False,
-    config_file: Annotated[
-        Path | None,
-        typer.Option(
-            "--config",
-            help="Config file (its rules, disable and parameters; not its data).",
-            metavar="FILE",
-        ),
-    ] = None,
-    no_config: Annotated[bool, typer.Option("--no-config", help="Read no config file.")] = False,
+    old: OldArg,
+    new: NewArg,
+    profiles: ProfilesArg = None,
+    fmt: ChangesFormatOpt = ChangesFormat.text,
+    output: OutputOpt = None,
+    fail_on_change: FailOnChangeOpt = False,
+    fail_on_increase: FailOnIncreaseOpt = False,
+    config_file: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
 ) -> None:
     """What changed between two data releases, and which findings and scores of PROFILEs it
     changes (exit 0; 1 with --fail-on-change or --fail-on-increase when that happened)."""

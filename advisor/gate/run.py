@@ -111,7 +111,6 @@ def run_check(
 
     ruleset, reference = load_rules_and_data(config)
     require_rules(ruleset)
-    stale = data_too_old(reference, today, config["max-data-age"])
     waivers = load_file(config["waivers"], ruleset) if config["waivers"] else ()
     found, scan_problems = targets(paths, config, cwd)
     if not found and not scan_problems:
@@ -138,11 +137,15 @@ def run_check(
             elif a is not None:
                 kept.append(a)
     run = gate.run(tuple(kept), tuple(scan_problems), ruleset)
+    return _dated(run, data_too_old(reference, today, config["max-data-age"]))
+
+
+def _dated(run: CheckRun, stale: str | None) -> CheckRun:
+    """*run*, failed with an error notice when the data in use is *stale*."""
     if stale is None:
         return run
-    return replace(
-        run, stale_data=stale, notices=(Notice("error", stale, about="data"), *run.notices)
-    )
+    notice = Notice("error", stale, about="data")
+    return replace(run, stale_data=stale, notices=(notice, *run.notices))
 
 
 def data_too_old(reference: Reference, today: dt.date, limit: int | None) -> str | None:
