@@ -83,16 +83,20 @@ def builtin(name: str) -> LoadedScenario:
 def builtin_scenarios() -> tuple[LoadedScenario, ...]:
     """Every shipped scenario (from the built-in copy, or a newer ``mineral-advisor-data``:
     :mod:`advisor.dataset`), in file-name order; each file's name is its id."""
-    return read_folder(dataset.in_use().scenarios)
+    shipped = dataset.in_use()
+    named = (
+        "scenarios" if shipped.origin == dataset.BUILTIN else f"{dataset.DIST_PACKAGE}/scenarios"
+    )
+    return read_folder(shipped.scenarios, named)
 
 
-def read_folder(folder: str) -> tuple[LoadedScenario, ...]:
+def read_folder(folder: str, named: str = "scenarios") -> tuple[LoadedScenario, ...]:
     """Every scenario file (``*.yaml``) in *folder*, in file-name order, each named
-    ``scenarios/NAME`` in messages; its id must be its file's name."""
+    ``NAMED/FILE`` in messages; its id must be its file's name."""
     names = sorted(n for n in os.listdir(folder) if n.endswith(".yaml"))
     out = []
     for name in names:
-        label = f"scenarios/{name}"
+        label = f"{named}/{name}"
         doc = load_text(dataset.text(os.path.join(folder, name)), label)
         loaded = scenario_from(doc, BUILTIN)
         if f"{loaded.id}.yaml" != name:
