@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -33,13 +32,6 @@ FORMATS = (1,)
 #: Set to 1 to use the built-in copy even when a newer distribution is installed.
 ENV_BUILTIN = "ADVISOR_BUILTIN_DATA"
 
-_COMPILED = re.compile(
-    r"^meta:[ \t]*(?:#.*)?\n(?:(?:[ \t]+.*|[ \t]*(?:#.*)?)\n)*?[ \t]+compiled:[ \t]*"
-    r"""(["']?)([0-9]{4}-[0-9]{2}-[0-9]{2})\1[ \t]*(?:#.*)?$""",
-    re.MULTILINE,
-)
-_FORMAT = re.compile(r"^format:[ \t]*([0-9]+)[ \t]*(?:#.*)?$", re.MULTILINE)
-
 
 @dataclass(frozen=True)
 class Shipped:
@@ -49,12 +41,17 @@ class Shipped:
     origin: str
     #: The folder holding reference.yaml and producers.yaml.
     folder: str
-    #: The folder holding the scenario files.
-    scenarios: str
+    #: The folder holding the scenario files ("" for the built-in copy: found when asked).
+    scenario_folder: str
     #: ``meta.compiled`` of its reference.yaml; None if it could not be read.
     date: dt.date | None
     #: ``format`` of its reference.yaml (1 when not written).
     format: int
+
+    @property
+    def scenarios(self) -> str:
+        """The folder holding the scenario files."""
+        return self.scenario_folder or _builtin_scenarios()
 
     @property
     def version(self) -> str:
@@ -104,21 +101,60 @@ def release_version(date: dt.date) -> str:
 
 
 def read_date(text: str) -> dt.date | None:
-    """``meta.compiled`` of a reference file's *text*, read without parsing the YAML (the
-    strict load checks it says the same); None if there is none."""
-    found = _COMPILED.search(text)
-    if found is None:
+    """``meta.compiled`` of a reference file's *text*, read line by line without parsing the
+    YAML (the strict load checks it says the same); None if there is none."""
+    value = _meta_value(text, "compiled")
+    digits = value.replace("-", "")
+    if len(value) != 10 or value[4] + value[7] != "--" or not digits.isdigit():
         return None
     try:
-        return dt.date.fromisoformat(found.group(2))
+        return dt.date(int(value[:4]), int(value[5:7]), int(value[8:]))
     except ValueError:
         return None
 
 
 def read_format(text: str) -> int:
-    """``format`` of a reference file's *text* (1 when not written)."""
-    found = _FORMAT.search(text)
-    return int(found.group(1)) if found else 1
+    """``format`` of a reference file's *text* (1 when not written; 0 when not a number)."""
+    value = _top_value(text, "format")
+    if not value:
+        return 1
+    return int(value) if value.isdigit() else 0
+
+
+def _lines_after(text: str, key: str) -> tuple[str, int]:
+    """The value written after the top-level ``key:`` and where its line ends (-1: no key)."""
+    at = 0 if text.startswith(f"{key}:") else text.find(f"\n{key}:") + 1
+    if at == 0 and not text.startswith(f"{key}:"):
+        return "", -1
+    end = text.find("\n", at)
+    end = len(text) if end < 0 else end
+    return _plain(text[at + len(key) + 1 : end]), end
+
+
+def _top_value(text: str, key: str) -> str:
+    return _lines_after(text, key)[0]
+
+
+def _meta_value(text: str, key: str) -> str:
+    """A scalar of the top-level ``meta`` mapping, as written ("" if not found)."""
+    _, pos = _lines_after(text, "meta")
+    while 0 <= pos < len(text):
+        end = text.find("\n", pos + 1)
+        end = len(text) if end < 0 else end
+        line = text[pos + 1 : end]
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#") and not line[0].isspace():
+            return ""  # the next top-level key: meta is over
+        if stripped.startswith(f"{key}:"):
+            return _plain(stripped[len(key) + 1 :])
+        pos = end
+    return ""
+
+
+def _plain(written: str) -> str:
+    """A one-line scalar as written: comment, spaces and quotes off."""
+    value = written.split(" #", 1)[0].strip()
+    return value[1:-1] if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'" else value
 
 
 @lru_cache(maxsize=32)
@@ -136,12 +172,15 @@ def describe(origin: str, folder: str, scenarios: str) -> Shipped:
 
 @lru_cache(maxsize=1)
 def builtin() -> Shipped:
-    """The copy inside advisor."""
+    """The copy inside advisor (its scenarios folder is found when first asked for)."""
+    return describe(BUILTIN, str(Path(__file__).resolve().parent / "data"), "")
+
+
+@lru_cache(maxsize=1)
+def _builtin_scenarios() -> str:
     from importlib import resources
 
-    here = Path(__file__).resolve().parent
-    scenarios = resources.files("advisor.builtin_scenarios")
-    return describe(BUILTIN, str(here / "data"), str(scenarios))
+    return str(resources.files("advisor.builtin_scenarios"))
 
 
 @lru_cache(maxsize=1)
@@ -196,5 +235,5 @@ def in_use() -> Shipped:
 
 def reset() -> None:
     """Forget the choice (for tests that install or remove a distribution)."""
-    for cached in (text, builtin, installed, choice):
+    for cached in (text, builtin, _builtin_scenarios, installed, choice):
         cached.cache_clear()
