@@ -173,7 +173,7 @@ def _shipped(name: str) -> _Files:
     if shipped is None:
         raise UsageError(f"{dataset.DIST_NAME} is not installed (pip install {dataset.DIST_NAME})")
     package = "advisor/data" if name == BUILTIN_WORD else dataset.DIST_PACKAGE
-    return _Files(shipped.label, shipped.reference, f"{package}/reference.yaml",
+    return _Files(f"{shipped.origin} {shipped.version}", shipped.reference, f"{package}/reference.yaml",
                   shipped.producers, f"{package}/producers.yaml", shipped.scenarios)  # fmt: skip
 
 
