@@ -420,8 +420,8 @@ def _builtin_file() -> ReferenceFile:
     data = _strict(_builtin_text(), shipped.file_label)
     if data.meta.compiled != shipped.date:
         raise DataError(
-            f"{shipped.file_label}: meta.compiled {data.meta.compiled} is not the date "
-            f"{shipped.date} it was chosen by"
+            f"{shipped.file_label}: meta.compiled must be written as YYYY-MM-DD on its own line "
+            "of the meta block, before any other top-level key (it names the data release)"
         )
     return data
 
