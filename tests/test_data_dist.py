@@ -47,8 +47,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (source / "advisor").mkdir(parents=True)
     shutil.copytree(ROOT / "advisor" / "data", source / "advisor" / "data")
     shutil.copytree(ROOT / "scenarios", source / "scenarios")
-    shutil.copytree(ROOT / "data-dist", source / "data-dist",
-                    ignore=shutil.ignore_patterns("build", "dist", "*.egg-info", "*.yaml"))  # fmt: skip
+    leave = shutil.ignore_patterns("build", "dist", "*.egg-info", "*.yaml")
+    shutil.copytree(ROOT / "data-dist", source / "data-dist", ignore=leave)
     scenario = source / "scenarios" / "cn-licence-stop.yaml"
     scenario.write_text(scenario.read_text(encoding="utf-8").replace(
         "\ntitle: ", f"\ntitle: {MARK} ", 1), encoding="utf-8")  # fmt: skip

@@ -173,7 +173,8 @@ def _shipped(name: str) -> _Files:
     if shipped is None:
         raise UsageError(f"{dataset.DIST_NAME} is not installed (pip install {dataset.DIST_NAME})")
     package = "advisor/data" if name == BUILTIN_WORD else dataset.DIST_PACKAGE
-    return _Files(f"{shipped.origin} {shipped.version}", shipped.reference, f"{package}/reference.yaml",
+    label = f"{shipped.origin} {shipped.version}"
+    return _Files(label, shipped.reference, f"{package}/reference.yaml",
                   shipped.producers, f"{package}/producers.yaml", shipped.scenarios)  # fmt: skip
 
 
