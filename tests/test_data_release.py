@@ -281,3 +281,36 @@ def test_max_data_age_from_the_config_file_and_the_environment(
     (tmp_path / ".advisor.yaml").write_text("max-data-age: soon\n", encoding="utf-8")
     bad = _check(run_advisor, tmp_path, "--today", later)
     assert bad.returncode == 2 and ".advisor.yaml:1:" in bad.stderr
+
+
+def test_data_changes_lists_producers_and_scenarios(run_advisor: Run, tmp_path: Path) -> None:
+    old, new = _releases(tmp_path)
+    producers = new / "producers.yaml"
+    text = producers.read_text(encoding="utf-8")
+    at = text.index("  - id: lynas-malaysia-samarium\n")
+    edited = text[at:].replace("status: planned", "status: ramping", 1)
+    producers.write_text(text[:at] + edited, encoding="utf-8")
+    (new / "scenarios" / "price-2011-rare-earths.yaml").unlink()
+    result = run_advisor("data", "changes", old, new, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert (
+        "producers:\n  ~ lynas-malaysia-samarium (changed)\n      status: planned → ramping" in out
+    )
+    assert "scenarios:\n  - price-2011-rare-earths (removed)" in out
+
+
+def test_a_finding_scored_differently_is_rescored() -> None:
+    from dataclasses import replace
+
+    from advisor import api
+    from advisor.gate.data_changes import profile_change
+
+    before = api.assess(api.load_profile(EXAMPLE))
+    first = before.findings[0]
+    moved = replace(first, severity="critical", score=replace(first.score, value=99.0))
+    after = replace(before, findings=(moved, *before.findings[1:]))
+    change = profile_change(before, after, str(EXAMPLE))
+    assert [(r.before, r.after) for r in change.rescored] == [(first, moved)]
+    assert change.changed and not change.diff.new and not change.diff.resolved
+    assert not profile_change(before, before, str(EXAMPLE)).changed
