@@ -93,7 +93,7 @@ JobsOpt = Annotated[
 ]  # fmt: skip
 TodayOpt = Annotated[
     dt.datetime | None,
-    typer.Option("--today", formats=["%Y-%m-%d"], help="The date waivers expire against.",
+    typer.Option("--today", formats=["%Y-%m-%d"], help="The date waivers expire against and --max-data-age counts to.",
                  show_default=False, metavar="YYYY-MM-DD"),
 ]  # fmt: skip
 QuietOpt = Annotated[
