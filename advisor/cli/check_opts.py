@@ -93,8 +93,8 @@ JobsOpt = Annotated[
 ]  # fmt: skip
 TodayOpt = Annotated[
     dt.datetime | None,
-    typer.Option("--today", formats=["%Y-%m-%d"], help="The date waivers expire against and --max-data-age counts to.",
-                 show_default=False, metavar="YYYY-MM-DD"),
+    typer.Option("--today", formats=["%Y-%m-%d"], show_default=False, metavar="YYYY-MM-DD",
+                 help="The date waivers expire against and --max-data-age counts to."),
 ]  # fmt: skip
 QuietOpt = Annotated[
     bool, typer.Option("--quiet", "-q", help="No progress, notes or summary on stderr.")
