@@ -37,6 +37,8 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from advisor.config.model import Config
+    from advisor.dataset import Choice
+    from advisor.engine.assess.diff_model import DataChanges
     from advisor.engine.assess.model import Assessment, RulesRun
     from advisor.engine.stress.model import Simulation
     from advisor.gate.diff import Diff
@@ -56,6 +58,7 @@ __all__ = [
     "builtin_scenarios",
     "check",
     "configuration",
+    "data_changes",
     "diff_files",
     "diff_git",
     "load_config",
@@ -69,6 +72,7 @@ __all__ = [
     "render_simulations",
     "require_rules",
     "rules_for",
+    "shipped_data",
     "simulate",
 ]
 
@@ -457,6 +461,31 @@ def diff_files(base: str | Path, head: str | Path, config: Config | None = None)
     from advisor.gate.diff import diff_files as run_diff
 
     return run_diff(str(base), str(head), _side(config if config is not None else load_config()))
+
+
+def data_changes(
+    old: str,
+    new: str,
+    profiles: Sequence[str | Path] = (),
+    config: Config | None = None,
+    *,
+    cwd: str | Path = ".",
+) -> DataChanges:
+    """What changed between the data releases *old* and *new* (``built-in``, ``installed``, a
+    folder or a reference file), and what it changes for each profile under *profiles*:
+    findings new, resolved or scored differently, and scores moved."""
+    from advisor.gate.data_changes import data_changes as run
+
+    chosen = config if config is not None else load_config(cwd=cwd)
+    return run(old, new, [str(p) for p in profiles], chosen, rules_for(chosen), Path(cwd))
+
+
+def shipped_data() -> Choice:
+    """Which shipped data runs use: the built-in copy or a newer ``mineral-advisor-data``,
+    and why the other is not used (docs/data.md, "Data releases")."""
+    from advisor.dataset import choice
+
+    return choice()
 
 
 def diff_git(

@@ -5,8 +5,9 @@ The first run that loads the built-in data strictly (parse, validate, cross-chec
 built here, in the user's cache folder; later runs load that in a few milliseconds. A snapshot
 is used only when all of these hold, and otherwise the strict load runs (and saves a new one):
 
-* its key matches: the SHA-256 of the data files' text, of the package's code (the name, size
-  and modification time of every module) and of the Python version, so a change to the data
+* its key matches: the SHA-256 of the data files' text (with, for the shipped data, which copy
+  they come from: :mod:`advisor.dataset`), of the package's code (the name, size and
+  modification time of every module) and of the Python version, so a change to the data
   *or* to the code that checks and models it makes every older snapshot stale;
 * its checksum matches the bytes read (a truncated or altered file is ignored);
 * it decodes into nothing but plain values, dates, decimals and advisor's own model, record

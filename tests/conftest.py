@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -89,3 +90,31 @@ def cli(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
         return _run_advisor(*args, cwd=cwd or tmp_path, env=env)
 
     return run
+
+
+_NOT_SOURCE = shutil.ignore_patterns(
+    ".git", "build", "dist", "*.egg-info", "__pycache__", ".*_cache", ".hypothesis", "tests",
+    ".venv", "venv",
+)  # fmt: skip
+
+
+def pip(*args: str, cwd: Path) -> None:
+    """Run this interpreter's pip quietly; fail the test with its output if it fails."""
+    result = subprocess.run(
+        [sys.executable, "-m", "pip", "--disable-pip-version-check", "--no-input", *args],
+        cwd=cwd, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """advisor's wheel, built from a clean copy of the project (so the build never writes into
+    the working tree) with this interpreter's setuptools."""
+    work = tmp_path_factory.mktemp("build")
+    source = work / "src"
+    shutil.copytree(DATA.parent.parent, source, ignore=_NOT_SOURCE)
+    pip("wheel", "--no-deps", "--no-build-isolation", "-w", str(work / "dist"), str(source),
+        cwd=work)  # fmt: skip
+    (built,) = (work / "dist").glob("mineral_advisor-*.whl")
+    return built

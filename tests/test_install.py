@@ -9,7 +9,6 @@ PYTHONPATH, so nothing can be read from the source tree by accident.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -18,39 +17,17 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import pip
+
 ROOT = Path(__file__).resolve().parent.parent
 Run = Callable[..., subprocess.CompletedProcess[str]]
-_NOT_SOURCE = shutil.ignore_patterns(
-    ".git", "build", "dist", "*.egg-info", "__pycache__", ".*_cache", ".hypothesis", "tests",
-    ".venv", "venv",
-)  # fmt: skip
-
-
-def _pip(*args: str, cwd: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "pip", "--disable-pip-version-check", "--no-input", *args],
-        cwd=cwd, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-
-
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A wheel built from a clean copy of the project."""
-    work = tmp_path_factory.mktemp("build")
-    source = work / "src"
-    shutil.copytree(ROOT, source, ignore=_NOT_SOURCE)
-    _pip("wheel", "--no-deps", "--no-build-isolation", "-w", str(work / "dist"), str(source),
-         cwd=work)  # fmt: skip
-    (built,) = (work / "dist").glob("mineral_advisor-*.whl")
-    return built
 
 
 @pytest.fixture(scope="module")
 def site(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The wheel installed into a folder of its own (dependencies come from this venv)."""
     target = tmp_path_factory.mktemp("site")
-    _pip("install", "--no-deps", "--target", str(target), str(wheel), cwd=target)
+    pip("install", "--no-deps", "--target", str(target), str(wheel), cwd=target)
     return target
 
 

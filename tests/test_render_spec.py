@@ -26,6 +26,8 @@ ENTRY_POINTS: dict[Kind, tuple[str, ...]] = {
     "data": ("render",),
     "rules": ("render_list", "render_show", "render_facts"),
     "config": ("render",),
+    "data-changes": ("render",),
+    "data-version": ("render",),
 }
 ASSESSMENT = formats("assessment")
 

@@ -36,6 +36,7 @@ from advisor.cli.check_opts import (
     JsonOpt,
     JunitOpt,
     MaxAge,
+    MaxDataAge,
     MinSevOpt,
     NoBuiltinFlag,
     NoConfigOpt,
@@ -81,6 +82,7 @@ def check(
     no_builtin: NoBuiltinFlag = None,
     data: DataOpt = None,
     max_age_days: MaxAge = None,
+    max_data_age: MaxDataAge = None,
     fail_on: FailOnOpt = None,
     min_severity: MinSevOpt = None,
     config_file: ConfigOpt = None,
@@ -99,9 +101,10 @@ def check(
 ) -> None:
     """CI check: every profile under PATH..., one line per finding, exit 1 at --fail-on."""
     given = {"rules": rules, "builtin": False if no_builtin else None, "data": data,
-             "max-age-days": max_age_days, "fail-on": fail_on, "min-severity": min_severity,
-             "waivers": waivers, "inline-waivers": False if no_inline_waivers else None,
-             "baseline": baseline, "globs": glob, "jobs": jobs}  # fmt: skip
+             "max-age-days": max_age_days, "max-data-age": max_data_age, "fail-on": fail_on,
+             "min-severity": min_severity, "waivers": waivers,
+             "inline-waivers": False if no_inline_waivers else None, "baseline": baseline,
+             "globs": glob, "jobs": jobs}  # fmt: skip
     config = load_config(given, config_file, no_config)
     files = {Format.sarif: sarif_output, Format.junit: junit_output, Format.json: json_output}
     writable([output, *files.values(), write_baseline])
@@ -254,9 +257,12 @@ def _embeds_errors(fmt: Format, output: Path | None) -> bool:
 
 
 def exit_code(run: CheckRun, failing: int, options: Options) -> int:
-    """2 if a file could not be checked, else 1 on a *failing* finding or an expired waiver."""
+    """2 if a file could not be checked, else 1 on a *failing* finding, an expired waiver or
+    data older than ``max-data-age`` (whatever ``--fail-on`` says)."""
     if run.errors:
         return 2
+    if run.stale_data is not None:
+        return 1
     if options.fail_on is None:
         return 0
     return 1 if failing or run.expired else 0
@@ -292,6 +298,8 @@ def summary(run: CheckRun, failing: int, options: Options) -> str:
         parts.append(f"baseline: {new} new, {known} known, {len(fixed)} fixed")
     if run.errors:
         parts.append(f"{len({p.file for p in run.errors})} file(s) could not be checked")
+    if run.stale_data is not None:
+        parts.append("reference data older than max-data-age")
     from advisor.engine.assess.assessment import rules_run
 
     return "advisor: " + ", ".join(parts) + "; " + rules_run(run.ruleset).text()

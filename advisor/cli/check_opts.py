@@ -36,6 +36,12 @@ MaxAge = Annotated[
     typer.Option("--max-age-days", min=0, help="Note reference data older than this.",
                  show_default=False, metavar="DAYS"),
 ]  # fmt: skip
+MaxDataAge = Annotated[
+    int | None,
+    typer.Option("--max-data-age", min=0, metavar="DAYS", show_default=False,
+                 help="Exit 1 if the reference data in use is more than DAYS old today "
+                 "[config; off]."),
+]  # fmt: skip
 FailOnOpt = Annotated[
     FailOn | None,
     typer.Option("--fail-on", help="Exit 1 on a finding at or above this [config; high].",
@@ -77,8 +83,8 @@ JobsOpt = Annotated[
 ]  # fmt: skip
 TodayOpt = Annotated[
     dt.datetime | None,
-    typer.Option("--today", formats=["%Y-%m-%d"], help="The date waivers expire against.",
-                 show_default=False, metavar="YYYY-MM-DD"),
+    typer.Option("--today", formats=["%Y-%m-%d"], show_default=False, metavar="YYYY-MM-DD",
+                 help="The date waivers expire against and --max-data-age counts to."),
 ]  # fmt: skip
 QuietOpt = Annotated[
     bool, typer.Option("--quiet", "-q", help="No progress, notes or summary on stderr.")

@@ -1,4 +1,5 @@
-"""`advisor data list|show|sources|claims`: the reference data, its sources, the article's claims.
+"""`advisor data list|show|sources|claims`: the reference data, its sources, the article's claims
+(`data version` and `data changes` are :mod:`advisor.cli.data_release_cmds`).
 
 Every command takes ``--data FILE`` (a reference-data override, see docs/data.md) and
 ``--format table|json``. Each command builds one plain payload; its format's renderer
@@ -75,6 +76,9 @@ def register(app: typer.Typer) -> None:
     group.command("show")(show)
     group.command("sources")(sources)
     group.command("claims")(claims)
+    from advisor.cli import data_release_cmds
+
+    data_release_cmds.register(group)
     app.add_typer(group, name="data")
 
 

@@ -38,6 +38,7 @@ _EXPECTS = {
     "builtin": "true or false",
     "inline-waivers": "true or false",
     "max-age-days": "a whole number, 0 or more",
+    "max-data-age": "a whole number of days, 0 or more",
     "jobs": "a whole number, 0 or more",
     "parameters": "rule ids, each with a mapping of parameter: value",
     "severity": "rule ids, each with a severity (info, low, medium, high, critical)",
@@ -240,7 +241,7 @@ def parse_env(key: str, text: str) -> tuple[Any, str]:
         if word not in ("1", "0", "true", "false", "yes", "no", "on", "off"):
             return None, f"expected true or false, got {echo(text)!r}"
         raw = word in ("1", "true", "yes", "on")
-    elif key in ("jobs", "max-age-days"):
+    elif key in ("jobs", "max-age-days", "max-data-age"):
         raw = int(text) if text.strip().isdigit() and len(text.strip()) < 10 else text
     elif key in ("parameters", "severity"):
         return None, f"{key} can only be set in the config file"

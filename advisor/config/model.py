@@ -79,6 +79,11 @@ class Settings(BaseModel):
         default=730, ge=0, le=100_000, alias="max-age-days",
         description="note reference data older than this before as_of",
     )  # fmt: skip
+    max_data_age: int | None = Field(
+        default=None, ge=0, le=100_000, alias="max-data-age",
+        description="fail `check` when the data in use is older than this many days, counted "
+        "to today (default: never)",
+    )  # fmt: skip
     jobs: int = Field(
         default=0, ge=0,
         description="processes for `check` (0: one per core, 1: serial; at most one per core)",

@@ -60,6 +60,8 @@ class CheckRun:
     #: With ``record``: every finding as checked, before waivers and baseline, as a baseline
     #: entry: what --write-baseline records.
     recorded: tuple[bl.Entry, ...] | None = field(default=None, repr=False)
+    #: With ``max-data-age``: why the data in use is too old (the check then fails).
+    stale_data: str | None = None
 
 
 class Config(Protocol):
@@ -131,7 +133,29 @@ def run_check(
                 on_file(a, paths_[a.source])
             elif a is not None:
                 kept.append(a)
-    return gate.run(tuple(kept), tuple(scan_problems), ruleset)
+    run = gate.run(tuple(kept), tuple(scan_problems), ruleset)
+    return _dated(run, data_too_old(reference, today, config["max-data-age"]))
+
+
+def _dated(run: CheckRun, stale: str | None) -> CheckRun:
+    """*run*, failed with an error notice when the data in use is *stale*."""
+    if stale is None:
+        return run
+    notice = Notice("error", stale, about="data")
+    return replace(run, stale_data=stale, notices=(notice, *run.notices))
+
+
+def data_too_old(reference: Reference, today: dt.date, limit: int | None) -> str | None:
+    """Why the *reference* data is too old on *today* for *limit* days (``max-data-age``), or
+    None when it is not (or there is no limit)."""
+    age = (today - reference.compiled).days
+    if limit is None or age <= limit:
+        return None
+    return (
+        f"reference data {reference.describe()} is {age} days old on {today.isoformat()}, "
+        f"older than max-data-age {limit}: install newer data (pip install -U "
+        "mineral-advisor-data) or raise max-data-age"
+    )
 
 
 class _Gate:
@@ -233,4 +257,4 @@ def baseline_text(run: CheckRun) -> str:
     return bl.dump(run.recorded)
 
 
-__all__ = ["CheckRun", "OnFile", "Waiver", "baseline_text", "run_check"]
+__all__ = ["CheckRun", "OnFile", "Waiver", "baseline_text", "data_too_old", "run_check"]

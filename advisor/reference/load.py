@@ -21,10 +21,9 @@ import difflib
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING
 
-from advisor import snapshot
+from advisor import dataset, snapshot
 from advisor.errors import DataError, InputError, UsageError, echo
 from advisor.profile.build import build, cross_problems
 from advisor.reference.controls import Form
@@ -102,8 +101,11 @@ def _name_table() -> dict[str, str]:
 class Reference:
     """Merged reference data with a query API; build it with :func:`load_reference`."""
 
-    def __init__(self, layers: Iterable[tuple[ReferenceFile, str]]) -> None:
-        """Merge *layers* (data, origin) in order; later layers replace earlier entries."""
+    def __init__(
+        self, layers: Iterable[tuple[ReferenceFile, str]], shipped: str = dataset.BUILTIN
+    ) -> None:
+        """Merge *layers* (data, origin) in order; later layers replace earlier entries;
+        *shipped* names the shipped data the first layer is."""
         self._sources: dict[str, Source] = {}
         self._names: dict[str, tuple[str, list[str]]] = {}
         self._mined_as: dict[str, tuple[Form, ...]] = {}
@@ -117,6 +119,9 @@ class Reference:
         self.version = ""
         self.compiled = dt.date(1970, 1, 1)
         self.origins: list[str] = []
+        #: Which shipped data the figures of origin "built-in" come from: ``built-in`` (the
+        #: copy inside advisor) or ``mineral-advisor-data 2026.12.8`` (:mod:`advisor.dataset`).
+        self.shipped = shipped
         for data, origin in layers:
             self._merge(data, origin)
 
@@ -296,6 +301,12 @@ class Reference:
 
         return load_producers()
 
+    def describe(self) -> str:
+        """The data as every report's header names it: ``2026.1 (as of 2026-12-02)``, and the
+        distribution it came from when it is not the built-in copy."""
+        where = "" if self.shipped == dataset.BUILTIN else f"; {self.shipped}"
+        return f"{self.version} (as of {self.compiled.isoformat()}{where})"
+
     # -- staleness -----------------------------------------------------------------------------
     def stale(self, as_of: dt.date, max_age_days: int, mineral: str | None = None) -> list[str]:
         """Messages for data in use (for *mineral*, or all) older than *max_age_days* on *as_of*.
@@ -362,7 +373,8 @@ def _period_end(period: str) -> dt.date:
 
 
 def load_reference(override: str | None = None) -> Reference:
-    """The built-in reference data, merged with the *override* file if one is given.
+    """The shipped reference data (the built-in copy, or a newer ``mineral-advisor-data``:
+    :mod:`advisor.dataset`), merged with the *override* file if one is given.
 
     Raises DataError (listing file:line:col problems) when the override is not valid.
     """
@@ -376,33 +388,66 @@ def load_reference(override: str | None = None) -> Reference:
     problems = cross_problems(doc, cross_checks(data, known))
     if problems:
         raise DataError(problems=problems)
-    return Reference([(_builtin_file(), BUILTIN), (data, override)])
+    return Reference([(_builtin_file(), BUILTIN), (data, override)], _shipped().label)
+
+
+def read_release_file(path: str, label: str) -> ReferenceFile:
+    """The complete reference file at *path* (named *label* in messages), checked as strictly
+    as the shipped data; DataError if it is not valid."""
+    try:
+        text = dataset.text(path)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError(f"{label}: cannot read ({exc})") from None
+    return _strict(text, label)
+
+
+def load_release(data: ReferenceFile, label: str) -> Reference:
+    """The reference data of one whole release (:func:`read_release_file`), named *label*."""
+    return Reference([(data, BUILTIN)], label)
+
+
+def _shipped() -> dataset.Shipped:
+    return dataset.in_use()
 
 
 @lru_cache(maxsize=1)
 def _builtin() -> Reference:
-    """The built-in data: from its snapshot (:mod:`advisor.snapshot`) when one was saved for this
-    very file and code, else loaded strictly and saved for the next run."""
+    """The shipped data: from its snapshot (:mod:`advisor.snapshot`) when one was saved for this
+    very copy, file and code, else loaded strictly and saved for the next run."""
+    shipped = _shipped()
     return snapshot.cached(
-        "reference", [_builtin_text()], Reference, lambda: Reference([(_builtin_file(), BUILTIN)])
+        "reference",
+        [shipped.label, shipped.folder, _builtin_text()],
+        Reference,
+        lambda: Reference([(_builtin_file(), BUILTIN)], shipped.label),
     )
 
 
-@lru_cache(maxsize=1)
 def _builtin_text() -> str:
-    return resources.files("advisor.data").joinpath("reference.yaml").read_text("utf-8")
+    return dataset.text(_shipped().reference)
 
 
 @lru_cache(maxsize=1)
 def _builtin_file() -> ReferenceFile:
+    shipped = _shipped()
+    data = _strict(_builtin_text(), shipped.file_label)
+    if data.meta.compiled != shipped.date:
+        raise DataError(
+            f"{shipped.file_label}: meta.compiled must be written as YYYY-MM-DD on its own line "
+            "of the meta block, before any other top-level key (it names the data release)"
+        )
+    return data
+
+
+def _strict(text: str, label: str) -> ReferenceFile:
+    """A complete reference file: its format and cross-checks, and what shipped data needs."""
     from advisor.reference.checks import builtin_checks, cross_checks  # not for a snapshot
 
-    text = _builtin_text()
-    doc = _read(lambda: load_text(text, BUILTIN_FILE))
+    doc = _read(lambda: load_text(text, label))
     data = build(doc, ReferenceFile, DataError)
     found = [*cross_checks(data, data.sources), *builtin_checks(data)]
     if data.meta.version is None or data.meta.compiled is None:
-        found.append((("meta",), "the built-in data needs meta.version and meta.compiled"))
+        found.append((("meta",), "shipped data needs meta.version and meta.compiled"))
     problems = cross_problems(doc, found)
     if problems:
         raise DataError(problems=problems)

@@ -12,12 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from importlib import resources
 from typing import Annotated
 
 from pydantic import BaseModel, Field, model_validator
 
-from advisor import snapshot
+from advisor import dataset, snapshot
 from advisor.errors import DataError
 from advisor.profile.build import build
 from advisor.profile.fields import STRICT_MODEL, Choice, Count, Country, CountryList, Date, Text
@@ -202,13 +201,26 @@ def describe(producers: Sequence[Producer], limit: int = 3) -> str:
 
 @lru_cache(maxsize=1)
 def load_producers() -> Producers:
-    """The built-in registry, once per process: from its snapshot (:mod:`advisor.snapshot`) when
-    one was saved for this very file and code, else parsed strictly (DataError if it is not
-    valid) and saved for the next run."""
-    text = resources.files("advisor.data").joinpath("producers.yaml").read_text("utf-8")
+    """The shipped registry (the built-in copy, or a newer ``mineral-advisor-data``:
+    :mod:`advisor.dataset`), once per process: from its snapshot (:mod:`advisor.snapshot`) when
+    one was saved for this very copy, file and code, else parsed strictly (DataError if it is
+    not valid) and saved for the next run."""
+    shipped = dataset.in_use()
+    label = PRODUCERS_FILE if shipped.origin == dataset.BUILTIN else (
+        f"{dataset.DIST_PACKAGE}/producers.yaml"
+    )  # fmt: skip
     return snapshot.cached(
-        "producers",
-        [text],
-        Producers,
-        lambda: Producers(build(load_text(text, PRODUCERS_FILE), ProducersFile, DataError)),
-    )
+        "producers", [shipped.label, shipped.folder, dataset.text(shipped.producers)], Producers,
+        lambda: read_producers(dataset.text(shipped.producers), label),
+    )  # fmt: skip
+
+
+def read_producers(text: str, label: str) -> Producers:
+    """The registry in *text* (named *label* in messages), parsed strictly; DataError if it is
+    not valid."""
+    return Producers(read_producers_file(text, label))
+
+
+def read_producers_file(text: str, label: str) -> ProducersFile:
+    """The registry file in *text* (named *label* in messages); DataError if it is not valid."""
+    return build(load_text(text, label), ProducersFile, DataError)

@@ -29,6 +29,8 @@ class Notice:
     message: str
     file: str = ""
     line: int = 0
+    #: What it is about: "waiver", or "data" (the data is older than ``max-data-age``).
+    about: str = "waiver"
 
 
 @dataclass(frozen=True)

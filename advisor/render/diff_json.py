@@ -16,7 +16,12 @@ if TYPE_CHECKING:
 
 def render(diff: Diff, options: Options) -> str:
     """The diff as one JSON document."""
-    body = {
+    return dumps(as_data(diff)) + "\n"
+
+
+def as_data(diff: Diff) -> dict[str, Any]:
+    """The diff as plain JSON-ready data: what :func:`render` prints."""
+    return {
         "base": diff.base,
         "head": diff.head,
         "increased": diff.increased,
@@ -30,7 +35,6 @@ def render(diff: Diff, options: Options) -> str:
         },
         "profiles": [_profile(p) for p in diff.profiles],
     }
-    return dumps(body) + "\n"
 
 
 def _profile(p: ProfileDiff) -> dict[str, Any]:

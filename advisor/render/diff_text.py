@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from advisor.engine.assess.diff_model import Diff, Side
+    from advisor.engine.assess.diff_model import Diff, ProfileDiff, Side
     from advisor.render import Options
 
 #: Said first, in every format, when the two sides of a diff ran different rules.
@@ -62,12 +62,18 @@ def render(diff: Diff, options: Options) -> str:
     if not diff.profiles:
         lines.append("no profile's risk changed")
     for p in diff.profiles:
-        lines += ["", f"{p.path}: risk {score(p.before)} → {score(p.after)} "
-                      f"({change(p.before, p.after)})"]  # fmt: skip
-        lines += [f"  {m}: {score(b)} → {score(a)} ({change(b, a)})" for m, b, a in p.materials]
-        lines += [f"  + {f.severity} {f.rule_id} [{f.subject}] {f.message}" for f in p.new]
-        lines += [f"  - {f.severity} {f.rule_id} [{f.subject}] {f.message}" for f in p.resolved]
-        lines += [f"  ~ {m.what}: {m.before} → {m.after}" for m in p.moves]
+        lines += ["", *profile_lines(p)]
     lines.append("")
     lines.append(verdict(diff))
     return "\n".join(lines) + "\n"
+
+
+def profile_lines(p: ProfileDiff) -> list[str]:
+    """One profile's block: its risk, the materials that moved, new (+) and resolved (-)
+    findings and the numbers that changed (~)."""
+    lines = [f"{p.path}: risk {score(p.before)} → {score(p.after)} ({change(p.before, p.after)})"]
+    lines += [f"  {m}: {score(b)} → {score(a)} ({change(b, a)})" for m, b, a in p.materials]
+    lines += [f"  + {f.severity} {f.rule_id} [{f.subject}] {f.message}" for f in p.new]
+    lines += [f"  - {f.severity} {f.rule_id} [{f.subject}] {f.message}" for f in p.resolved]
+    lines += [f"  ~ {m.what}: {m.before} → {m.after}" for m in p.moves]
+    return lines

@@ -139,7 +139,7 @@ def _notice(n: Notice, options: Options) -> str:
             f"file={escape_property(visible(options.path(n.file)))}",
             f"line={max(1, n.line)}",
         ]
-    props.append(f"title={escape_property('advisor waiver')}")
+    props.append(f"title={escape_property(f'advisor {n.about}')}")
     return f"::{level} {','.join(props)}::{escape_data(visible(n.message))}"
 
 

@@ -139,15 +139,21 @@ def _error_suite(source: str, problems: Sequence[Problem], options: Options) -> 
     return suite
 
 
+#: The test case class and failure type of an error notice, by what it is about.
+_NOTICE_KINDS = {"waiver": ("advisor waivers", "expired-waiver"),
+                 "data": ("advisor data", "stale-data")}  # fmt: skip
+
+
 def _notice_suite(options: Options) -> ET.Element:
     errors = [n for n in options.notices if n.level == "error"]
     attrs = {"name": "advisor", "tests": str(len(errors)), "failures": str(len(errors))}
     suite = ET.Element("testsuite", {**attrs, "errors": "0", "skipped": "0", "time": TIME})
     for n in errors:
         where = f"{options.path(n.file)}:{n.line}" if n.file else "advisor"
-        case = ET.SubElement(suite, "testcase", {"classname": "advisor waivers", "name": where,
+        classname, kind = _NOTICE_KINDS.get(n.about, _NOTICE_KINDS["waiver"])
+        case = ET.SubElement(suite, "testcase", {"classname": classname, "name": where,
                                                  "time": TIME})  # fmt: skip
-        ET.SubElement(case, "failure", {"type": "expired-waiver", "message": n.message})
+        ET.SubElement(case, "failure", {"type": kind, "message": n.message})
     return suite
 
 

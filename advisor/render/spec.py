@@ -19,9 +19,15 @@ from enum import Enum
 from typing import Literal, NoReturn
 
 #: The kinds of report a format may render: `assess` and `check` (assessment), `simulate`
-#: (simulation), `diff`, the `data` commands, the `rules` commands and `config show`.
-Kind = Literal["assessment", "simulation", "diff", "data", "rules", "config"]
-KINDS: tuple[Kind, ...] = ("assessment", "simulation", "diff", "data", "rules", "config")
+#: (simulation), `diff`, the `data` commands, the `rules` commands, `config show` and
+#: `data changes` (data-changes) and `data version` (data-version).
+Kind = Literal[
+    "assessment", "simulation", "diff", "data", "rules", "config", "data-changes", "data-version"
+]
+KINDS: tuple[Kind, ...] = (
+    "assessment", "simulation", "diff", "data", "rules", "config", "data-changes",
+    "data-version",
+)  # fmt: skip
 
 
 class Format(str, Enum):
@@ -70,7 +76,7 @@ class Spec:
 _R = "advisor.render."
 _TABLE = Spec(
     {"assessment": _R + "table", "simulation": _R + "simulate_table", "data": _R + "data_table",
-     "rules": _R + "rules_table"},
+     "rules": _R + "rules_table", "data-version": _R + "data_version_table"},
     recommendations=True,
 )  # fmt: skip
 _LINES = Spec(
@@ -83,7 +89,8 @@ _MARKDOWN = Spec(
 )  # fmt: skip
 _JSON = Spec(
     {"assessment": _R + "json_format", "simulation": _R + "simulate_json",
-     "diff": _R + "diff_json", "data": _R + "data_json"},
+     "diff": _R + "diff_json", "data": _R + "data_json",
+     "data-changes": _R + "data_changes_json", "data-version": _R + "data_version_json"},
     recommendations=True,
 )  # fmt: skip
 _SARIF = Spec(
@@ -103,7 +110,10 @@ _GITHUB = Spec(
     tells_errors=True,
     summary=Format.markdown,
 )
-_TEXT = Spec({"diff": _R + "diff_text", "config": _R + "config_text"})
+_TEXT = Spec(
+    {"diff": _R + "diff_text", "config": _R + "config_text",
+     "data-changes": _R + "data_changes_text"}
+)  # fmt: skip
 
 
 def spec(fmt: Format) -> Spec:

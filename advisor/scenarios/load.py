@@ -8,10 +8,11 @@ suffix or a slash is a built-in scenario; anything else is a path.
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
+from advisor import dataset
 from advisor.errors import InputError, ScenarioError, UsageError, echo
 from advisor.profile.build import build, cross_problems
 from advisor.scenarios.models import Scenario, cross_checks
@@ -80,13 +81,23 @@ def builtin(name: str) -> LoadedScenario:
 
 @lru_cache(maxsize=1)
 def builtin_scenarios() -> tuple[LoadedScenario, ...]:
-    """Every built-in scenario, in file-name order; each file's name is its id."""
-    folder = resources.files("advisor.builtin_scenarios")
-    names = sorted(p.name for p in folder.iterdir() if p.name.endswith(".yaml"))
+    """Every shipped scenario (from the built-in copy, or a newer ``mineral-advisor-data``:
+    :mod:`advisor.dataset`), in file-name order; each file's name is its id."""
+    shipped = dataset.in_use()
+    named = (
+        "scenarios" if shipped.origin == dataset.BUILTIN else f"{dataset.DIST_PACKAGE}/scenarios"
+    )
+    return read_folder(shipped.scenarios, named)
+
+
+def read_folder(folder: str, named: str = "scenarios") -> tuple[LoadedScenario, ...]:
+    """Every scenario file (``*.yaml``) in *folder*, in file-name order, each named
+    ``NAMED/FILE`` in messages; its id must be its file's name."""
+    names = sorted(n for n in os.listdir(folder) if n.endswith(".yaml"))
     out = []
     for name in names:
-        label = f"scenarios/{name}"
-        doc = load_text(folder.joinpath(name).read_text("utf-8"), label)
+        label = f"{named}/{name}"
+        doc = load_text(dataset.text(os.path.join(folder, name)), label)
         loaded = scenario_from(doc, BUILTIN)
         if f"{loaded.id}.yaml" != name:
             raise ScenarioError(f"{label}: the id {loaded.id!r} must match the file name")

@@ -51,7 +51,7 @@ def assess(
     versions = {
         "advisor": __version__,
         "rules": ", ".join(f"{p.name} v{p.version}" for p in ruleset.packs),
-        "reference_data": f"{ref.version} (as of {ref.compiled.isoformat()})",
+        "reference_data": ref.describe(),
         "reference_data_as_of": ref.compiled.isoformat(),
     }
     result = Assessment(

@@ -1,9 +1,11 @@
-"""The result types of a risk diff (computed by :mod:`advisor.gate.diff`), which the diff's
-renderers read: plain frozen data, below the renderers."""
+"""The result types of a risk diff (computed by :mod:`advisor.gate.diff`) and of the changes
+between two data releases (:mod:`advisor.gate.data_changes`), which their renderers read:
+plain frozen data, below the renderers."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from advisor.engine.assess.model import Finding, RulesRun
 
@@ -84,4 +86,79 @@ class Diff:
         return self.increased or self.rules_differ
 
 
-__all__ = ["EPSILON", "Diff", "Move", "ProfileDiff", "Side"]
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of an entry that changed: its path in the entry, the value before and after
+    (None: not there)."""
+
+    field: str
+    before: Any
+    after: Any
+
+
+@dataclass(frozen=True)
+class EntryChange:
+    """An entry added, removed or changed in one section of the data."""
+
+    section: str
+    key: str
+    change: str  # "added" | "removed" | "changed"
+    fields: tuple[FieldChange, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rescored:
+    """A finding present in both releases whose severity or score differs."""
+
+    before: Finding
+    after: Finding
+
+
+@dataclass(frozen=True)
+class ProfileChange:
+    """What the new data changes for one profile: its risk diff and the rescored findings."""
+
+    diff: ProfileDiff
+    rescored: tuple[Rescored, ...]
+
+    @property
+    def changed(self) -> bool:
+        """True if a finding or a score of the profile differs."""
+        d = self.diff
+        moved = d.before is not None and d.after is not None and abs(d.after - d.before) > EPSILON
+        return bool(d.new or d.resolved or d.materials or self.rescored or moved)
+
+
+@dataclass(frozen=True)
+class DataChanges:
+    """The changes between two releases, and for each profile given what they change."""
+
+    old: str
+    new: str
+    #: The sections compared (a section one release does not have is not compared).
+    compared: tuple[str, ...]
+    entries: tuple[EntryChange, ...]
+    profiles: tuple[ProfileChange, ...]
+
+    @property
+    def changed(self) -> bool:
+        """True if a finding or score of a profile given changed."""
+        return any(p.changed for p in self.profiles)
+
+    @property
+    def increased(self) -> bool:
+        """True if a profile given, or one of its materials, scores higher with the new data."""
+        return any(p.diff.increased for p in self.profiles)
+
+    def risk(self) -> Diff:
+        """The profiles' part as a risk diff (what ``advisor diff`` shows)."""
+        return Diff(self.old, self.new, tuple(p.diff for p in self.profiles))
+
+
+# -- reading a release ---------------------------------------------------------------------------
+
+
+__all__ = [
+    "EPSILON", "DataChanges", "Diff", "EntryChange", "FieldChange", "Move", "ProfileChange",
+    "ProfileDiff", "Rescored", "Side",
+]  # fmt: skip
