@@ -1,0 +1,40 @@
+"""Hostile and careless input to the gate (issue 22): waivers only from real comments, a named
+file that is no profile, standard input with a scenario, inputs never overwritten."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gate_support import example, run, write
+
+ELECTRONICS = example("electronics-maker")
+SUPPLIER = "      - id: pacific-metals\n        name: Pacific Specialty Metals Distribution LLC\n"
+
+
+def _named(name_line: str) -> str:
+    assert SUPPLIER in ELECTRONICS
+    return ELECTRONICS.replace(SUPPLIER, f"      - {name_line}\n        id: pacific-metals\n")
+
+
+def test_only_a_real_comment_waives(tmp_path: Path) -> None:
+    waiver = "# advisor: ignore[ADV001] second source qualifying until=2030-01-01"
+    cases = {
+        "quoted": (f'name: "Pacific {waiver}"', False),
+        "comment": (f'name: "Pacific"  {waiver}', True),
+        "block": (f"name: |-\n          Pacific\n          {waiver}", False),
+    }
+    for name, (line, waives) in cases.items():
+        write(tmp_path, {f"{name}.advisor.yaml": _named(line)})
+        result = run(tmp_path, "check", f"{name}.advisor.yaml", "--today", "2026-12-01")
+        assert result.returncode == 1, result.stderr
+        assert (", 1 waived" in result.stderr) is waives, (name, result.stderr)
+
+
+def test_a_named_advisor_yaml_that_is_no_profile_is_an_error(tmp_path: Path) -> None:
+    nested = "config:\n" + "".join(f"  {line}\n" for line in ELECTRONICS.splitlines())
+    write(tmp_path, {"nested.advisor.yaml": nested, "other.yaml": "repos: []\n"})
+    result = run(tmp_path, "check", "nested.advisor.yaml")
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert "nested.advisor.yaml:1:1: error: <document>: not a supplier profile" in result.stdout
+    assert run(tmp_path, "validate", "nested.advisor.yaml").returncode == 2
+    assert run(tmp_path, "check", "other.yaml").returncode == 0  # not named as a profile: skipped
