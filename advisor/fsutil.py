@@ -58,6 +58,17 @@ def read_regular(path: str | Path, limit: int) -> bytes:
     return raw
 
 
+def read_stream(handle: BinaryIO, limit: int, source: str = "<stdin>") -> bytes:
+    """The bytes of *handle* (standard input) read to its end, InputError naming *source* as
+    soon as there are more than *limit*: a pipe is never read whole into memory."""
+    try:
+        raw = _read_bounded(handle, limit)
+    except OSError as exc:
+        raise InputError(f"{source}: cannot read ({exc.strerror or exc})") from None
+    _require_size(source, f"more than {limit} bytes", len(raw) > limit, limit)
+    return raw
+
+
 def _require_regular(source: str, mode: int) -> None:
     if not stat.S_ISREG(mode):
         raise InputError(

@@ -38,3 +38,22 @@ def test_a_named_advisor_yaml_that_is_no_profile_is_an_error(tmp_path: Path) -> 
     assert "nested.advisor.yaml:1:1: error: <document>: not a supplier profile" in result.stdout
     assert run(tmp_path, "validate", "nested.advisor.yaml").returncode == 2
     assert run(tmp_path, "check", "other.yaml").returncode == 0  # not named as a profile: skipped
+
+
+def test_a_stress_test_of_standard_input_reads_standard_input(tmp_path: Path) -> None:
+    ev = example("ev-motor-maker")
+    write(tmp_path, {"<stdin>": example("battery-maker")})  # runs out of nothing within 90 days
+    args = ("check", "-", "--fail-on", "none", "--scenario", "cn-licence-stop")
+    result = run(tmp_path, *args, "--fail-if-runs-out-within", "90", stdin=ev)
+    assert result.returncode == 1, result.stderr
+    assert "<stdin>:61:5: stress cn-licence-stop [dy-alloy] runs out on day 20" in result.stderr
+    (tmp_path / "<stdin>").unlink()
+    assert run(tmp_path, *args, "--fail-if-runs-out-within", "90", stdin=ev).returncode == 1
+
+
+def test_standard_input_is_bounded(tmp_path: Path) -> None:
+    big = example("ev-motor-maker") + "#" + "x" * 5000 + "\n"
+    for command in ("check", "assess"):
+        result = run(tmp_path, command, "-", stdin=big, env={"ADVISOR_MAX_FILE_SIZE": "4K"})
+        assert result.returncode == 2, (command, result.stderr)
+        assert "<stdin>: file is more than 4096 bytes, larger than the limit" in result.stderr

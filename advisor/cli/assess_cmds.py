@@ -221,6 +221,17 @@ def report_path(path: Path, cwd: Path) -> str:
     return relative(str(path), str(cwd))
 
 
+def read_stdin() -> str:
+    """Standard input as text, bounded by the file-size limit (ADVISOR_MAX_FILE_SIZE) and
+    decoded as strictly as a file is."""
+    from advisor.fsutil import read_stream
+    from advisor.yaml.loader import Limits
+    from advisor.yaml.text import decode
+
+    raw = read_stream(sys.stdin.buffer, Limits.from_env().max_bytes)
+    return decode(raw, "<stdin>")
+
+
 def run(
     profiles: list[str],
     rules: list[Path] | None,
@@ -243,7 +254,7 @@ def run(
         return list(outcome.assessments), outcome.ruleset
     if len(profiles) > 1:
         raise UsageError("-: standard input can only be assessed on its own")
-    loaded = api.parse_profile(sys.stdin.read(), "<stdin>")
+    loaded = api.parse_profile(read_stdin(), "<stdin>")
     assessed = api.assess(
         loaded, ruleset, reference, max_age_days=max_age_days, recommend=recommend
     )

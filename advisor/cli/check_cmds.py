@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from advisor import escape
-from advisor.cli.assess_cmds import DataOpt, OutputOpt, RulesOpt, append_summary
+from advisor.cli.assess_cmds import DataOpt, OutputOpt, RulesOpt, append_summary, read_stdin
 from advisor.cli.check_opts import (
     BaselineOpt,
     BaselineRefOpt,
@@ -102,15 +102,18 @@ def check(
     outputs = [(fmt, output), *((f, p) for f, p in files.items() if p is not None)]
     # a job summary and the stress tests need every file's results
     whole = bool(scenario) or (fmt is Format.github and _summary_file() is not None)
+    stdin = read_stdin() if "-" in (paths or []) else None
     with report(outputs, _gate_options(config), whole) as out:
         run = _run(paths or [], config, [f for f, _ in outputs], baseline_ref, today, quiet, out,
-                   write_baseline is not None)  # fmt: skip
+                   write_baseline is not None, stdin)  # fmt: skip
         options = _options(run, config)
         failing = _write(run, out, options, write_baseline, run_inputs(run, config))
     _job_summary(run, fmt, options)
     if not quiet or (run.errors and not _embeds_errors(fmt, output)):
         _tell(run, failing, options, fmt, output, quiet)
-    with failing_if(stress_gate(list(run.assessments), scenario, runs_out_within, config["data"])):
+    texts = {"<stdin>": stdin} if stdin is not None else None
+    stress = stress_gate(list(run.assessments), scenario, runs_out_within, config["data"], texts)
+    with failing_if(stress):
         raise typer.Exit(exit_code(run, failing, options))
 
 
@@ -168,13 +171,13 @@ def _run(
     quiet: bool,
     out: Whole | Spooled,
     record: bool,
+    stdin: str | None,
 ) -> CheckRun:
     """The check, each file's results cut down to what *formats* (and a job summary) read and
     handed to *out* as they come if it takes them; with *record*, every finding as a baseline
     entry."""
     from advisor import api
 
-    stdin = sys.stdin.read() if "-" in paths else None
     progress = _Progress() if not quiet and sys.stderr.isatty() else None
     fmt = formats[0]
     summary = fmt is Format.github and _summary_file() is not None  # a markdown job summary

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
+from advisor import escape
 from advisor.errors import UsageError
 
 if TYPE_CHECKING:
@@ -45,34 +46,47 @@ def stressed(
 
 
 def with_stress_tests(
-    results: list[Assessment], names: list[str] | None, everything: bool, data: Path | None
+    results: list[Assessment],
+    names: list[str] | None,
+    everything: bool,
+    data: Path | None,
+    texts: Mapping[str, str] | None = None,
 ) -> list[Assessment]:
-    """Each assessment with the chosen scenarios run on its profile (`assess --with-scenarios`)."""
+    """Each assessment with the chosen scenarios run on its profile (`assess --with-scenarios`);
+    a profile whose source is in *texts* (standard input) is read from there, not from a file."""
     from dataclasses import replace
 
     from advisor import api
 
     ref = api.load_reference(data)
     scenarios = [api.load_scenario(n, ref) for n in chosen(names, everything)]
-    return [
-        replace(a, stress_tests=api.simulate(api.load_profile(a.source), scenarios, ref))
-        for a in results
-    ]
+    given = texts or {}
+
+    def profile(source: str) -> api.LoadedProfile:
+        text = given.get(source)
+        return api.load_profile(source) if text is None else api.parse_profile(text, source)
+
+    return [replace(a, stress_tests=api.simulate(profile(a.source), scenarios, ref)) for a in results]
 
 
 def stress_gate(
-    results: list[Assessment], names: list[str] | None, within: int | None, data: Path | None
+    results: list[Assessment],
+    names: list[str] | None,
+    within: int | None,
+    data: Path | None,
+    texts: Mapping[str, str] | None = None,
 ) -> list[str]:
-    """`check --scenario`: one line per material that runs out (within *within* days)."""
+    """`check --scenario`: one line per material that runs out (within *within* days); the
+    profiles in *texts* (standard input) are read from there."""
     if not names:
         if within is not None:
             raise UsageError("--fail-if-runs-out-within needs --scenario NAME")
         return []
-    tested = with_stress_tests(results, names, False, data)
+    tested = with_stress_tests(results, names, False, data, texts)
     return [
-        f"{s.profile}:{m.line}:{m.col}: stress {s.scenario} [{m.material}] runs out on day "
+        escape.line(f"{s.profile}:{m.line}:{m.col}: stress {s.scenario} [{m.material}] runs out on day "
         f"{m.runs_out_day:g} ({m.runs_out_date})"
-        + ("" if within is None else f" (limit {within} days)")
+        + ("" if within is None else f" (limit {within} days)"))
         for a in tested
         for s in a.stress_tests
         for m in s.materials
