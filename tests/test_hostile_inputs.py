@@ -57,3 +57,27 @@ def test_standard_input_is_bounded(tmp_path: Path) -> None:
         result = run(tmp_path, command, "-", stdin=big, env={"ADVISOR_MAX_FILE_SIZE": "4K"})
         assert result.returncode == 2, (command, result.stderr)
         assert "<stdin>: file is more than 4096 bytes, larger than the limit" in result.stderr
+
+
+SCENARIO = (Path(__file__).parent / "data" / "simulate" / "worked-scenario.yaml").read_text("utf-8")
+
+
+def test_no_output_overwrites_an_input(tmp_path: Path) -> None:
+    ev, battery = example("ev-motor-maker"), example("battery-maker")
+    write(tmp_path, {"b.yaml": battery, "h.yaml": ev, "s.yaml": SCENARIO, "p.advisor.yaml": ev})
+    (tmp_path / "link.txt").hardlink_to(tmp_path / "h.yaml")
+    attempts = [
+        ("diff", "b.yaml", "h.yaml", "-o", "h.yaml"),
+        ("diff", "b.yaml", "h.yaml", "-o", "link.txt"),
+        ("simulate", "h.yaml", "--scenario", "s.yaml", "-o", "s.yaml"),
+        ("assess", "h.yaml", "--scenario", "s.yaml", "-o", "s.yaml"),
+        ("check", "h.yaml", "--scenario", "s.yaml", "-o", "s.yaml"),
+        ("check", "-o", "new.txt", "--write-baseline", "p.advisor.yaml"),
+        ("check", "-o", "new.txt", "--sarif-output", "link.txt", "h.yaml"),
+    ]
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    for args in attempts:
+        result = run(tmp_path, *args)
+        assert result.returncode == 2, (args, result.stderr)
+        assert "an input of this run" in result.stderr, (args, result.stderr)
+        assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before, args

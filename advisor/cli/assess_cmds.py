@@ -129,9 +129,10 @@ def assess(
     scenario: AddScenarioOpt = None,
 ) -> None:
     """Assess profiles and print what to do first, ranked and explained."""
-    from advisor.cli.stress import stressed
+    from advisor.cli.stress import scenario_files, stressed
 
-    refuse_output(output, [*profiles, *(rules or []), data])
+    scenarios = scenario_files(scenario)
+    refuse_output(output, [*profiles, *(rules or []), data, *scenarios])
     results, ruleset = run(profiles, rules, no_builtin, data, max_age_days, _shown(fmt))
     results = stressed(results, profiles, scenario, with_scenarios, data)
     options = Options(
@@ -144,7 +145,7 @@ def assess(
         fail_on=None if fail_on is FailOn.none else fail_on.value,
         timestamp=timestamp,
     )
-    _finish(results, fmt, options, output, run_inputs(profiles, ruleset, data))
+    _finish(results, fmt, options, output, [*run_inputs(profiles, ruleset, data), *scenarios])
 
 
 def _shown(fmt: Format) -> bool:

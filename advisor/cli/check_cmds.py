@@ -45,7 +45,7 @@ from advisor.cli.check_opts import (
     load_config,
 )
 from advisor.cli.check_report import emit_parts, report
-from advisor.cli.stress import failing_if, stress_gate
+from advisor.cli.stress import failing_if, scenario_files, stress_gate
 from advisor.errors import UsageError
 from advisor.render import Format
 
@@ -98,7 +98,10 @@ def check(
              "baseline": baseline, "globs": glob, "jobs": jobs}  # fmt: skip
     config = load_config(given, config_file, no_config)
     files = {Format.sarif: sarif_output, Format.junit: junit_output, Format.json: json_output}
-    writable([output, *files.values(), write_baseline])
+    given_inputs = [*(p for p in paths or [] if p != "-"), *scenario_files(scenario)]
+    given_inputs += [str(config[k]) for k in ("data", "waivers", "baseline") if config[k]]
+    given_inputs += [str(p) for p in config["rules"]] + ([str(config.file)] if config.file else [])
+    writable([output, *files.values(), write_baseline], given_inputs)
     outputs = [(fmt, output), *((f, p) for f, p in files.items() if p is not None)]
     # a job summary and the stress tests need every file's results
     whole = bool(scenario) or (fmt is Format.github and _summary_file() is not None)
@@ -107,7 +110,8 @@ def check(
         run = _run(paths or [], config, [f for f, _ in outputs], baseline_ref, today, quiet, out,
                    write_baseline is not None, stdin)  # fmt: skip
         options = _options(run, config)
-        failing = _write(run, out, options, write_baseline, run_inputs(run, config))
+        inputs = [*run_inputs(run, config), *scenario_files(scenario)]
+        failing = _write(run, out, options, write_baseline, inputs)
     _job_summary(run, fmt, options)
     if not quiet or (run.errors and not _embeds_errors(fmt, output)):
         _tell(run, failing, options, fmt, output, quiet)
@@ -125,24 +129,29 @@ def _write(
     inputs: list[str],
 ) -> int:
     """Write the reports, then the baseline file if asked; the count of failing findings."""
+    from advisor.fsutil import check_output
+
     texts = out.texts(run, options)
     if write_baseline is not None:
         from advisor.gate.run import baseline_text
 
         texts.append(([baseline_text(run)], write_baseline))
+    for _, path in texts:  # every output checked before any is written
+        if path is not None:
+            check_output(path, inputs)
     for parts, path in texts:
         emit_parts(parts, path, inputs)
     return out.failing(run, options)
 
 
-def writable(paths: list[Path | None]) -> None:
-    """Refuse before the work an output that cannot be written: a folder, a missing folder, or
-    the same file named twice."""
+def writable(paths: list[Path | None], inputs: list[str]) -> None:
+    """Refuse before the work an output that cannot be written: a folder, a missing folder,
+    one of the *inputs* known before the run, or the same file named twice."""
     from advisor.fsutil import check_output
 
     chosen = [p for p in paths if p is not None]
     for path in chosen:
-        check_output(path)  # a new path or a regular file: never a FIFO, a device, a folder
+        check_output(path, inputs)  # a new path or a regular file, never an input
         if not path.resolve().parent.is_dir():
             raise UsageError(f"{path}: the folder {path.parent} does not exist")
     seen = [p.resolve() for p in chosen]

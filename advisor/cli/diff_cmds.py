@@ -56,8 +56,12 @@ def diff(
     from advisor import api
     from advisor.gate import diff_render
 
+    from advisor.cli.assess_cmds import refuse_output
+
     paths = files or []
     config = load_config({}, config_file, no_config)
+    inputs = [*paths, *([config.file] if config.file else [])]
+    refuse_output(output, inputs)
     if git is not None:
         result = api.diff_git(git, paths, config, cwd=Path.cwd())
     elif len(paths) == 2:
@@ -66,5 +70,5 @@ def diff(
         raise UsageError("diff: give BASE HEAD (two profiles), or --git REF")
     render = {DiffFormat.text: diff_render.text, DiffFormat.markdown: diff_render.markdown,
               DiffFormat.json: diff_render.as_json}[fmt]  # fmt: skip
-    emit(render(result), output)
+    emit(render(result), output, inputs)
     raise typer.Exit(1 if fail_on_increase and result.increased else 0)

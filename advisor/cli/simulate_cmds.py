@@ -114,11 +114,13 @@ def simulate(
 ) -> None:
     """Stress-test a profile: days of survival, shortfall, cost, units at risk, what helps."""
     from advisor import api
-    from advisor.cli.assess_cmds import _width, emit, report_path
-    from advisor.cli.stress import chosen
+    from advisor.cli.assess_cmds import _width, emit, refuse_output, report_path
+    from advisor.cli.stress import chosen, scenario_files
     from advisor.render import Options
 
     names = chosen(scenario, everything)
+    inputs = [profile, *([data] if data else []), *scenario_files(names)]
+    refuse_output(output, inputs)
     begin = parse_start(start)
     ref = api.load_reference(data)
     loaded = api.load_profile(profile)
@@ -126,7 +128,7 @@ def simulate(
     width = 80 if output or not sys.stdout.isatty() else min(120, _width())
     paths = {loaded.source: report_path(Path(loaded.source), Path.cwd())}
     text = api.render_simulations(sims, fmt, Options(width=width, paths=paths))
-    emit(text, output, [profile, *([data] if data else [])])
+    emit(text, output, inputs)
     failing = run_out_within(sims, fail_within)
     for line in failing:
         typer.echo(line, err=True)

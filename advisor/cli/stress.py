@@ -30,6 +30,13 @@ def chosen(names: list[str] | None, everything: bool) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+def scenario_files(names: list[str] | None) -> list[str]:
+    """The --scenario values that name files (inputs no output may replace)."""
+    from advisor.scenarios.load import is_path
+
+    return [n for n in names or [] if is_path(n)]
+
+
 def stressed(
     results: list[Assessment],
     profiles: list[str],
