@@ -81,3 +81,23 @@ def test_no_output_overwrites_an_input(tmp_path: Path) -> None:
         assert result.returncode == 2, (args, result.stderr)
         assert "an input of this run" in result.stderr, (args, result.stderr)
         assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before, args
+
+
+def test_a_baseline_that_is_no_regular_small_file_is_refused(tmp_path: Path) -> None:
+    import os
+
+    write(tmp_path, {"p.advisor.yaml": example("battery-maker"),
+                     "deep.json": "[" * 3000 + "]" * 3000,
+                     "big.json": '{"advisor_baseline": 1, "findings": [' + " " * 9000 + "]}"})  # fmt: skip
+    os.mkfifo(tmp_path / "fifo.json")
+    cases = {
+        "fifo.json": "fifo.json: is a FIFO (named pipe), not a baseline file",
+        "/dev/zero": "/dev/zero: is a character device, not a baseline file",
+        "/dev/stdin": "/dev/stdin: is ",
+        "deep.json": "deep.json: not a baseline file (JSON nested too deep)",
+        "big.json": "big.json: file is 9",
+    }
+    for name, message in cases.items():
+        result = run(tmp_path, "check", "--baseline", name, env={"ADVISOR_MAX_FILE_SIZE": "8K"})
+        assert result.returncode == 2, (name, result.stderr)
+        assert message in result.stderr and "Traceback" not in result.stderr, result.stderr
