@@ -25,7 +25,7 @@ _INF = float("inf")
 def dumps(obj: Any, *, sort_keys: bool = False) -> str:
     """``json.dumps(obj, indent=2, ensure_ascii=False, sort_keys=sort_keys)``, the same text."""
     if not isinstance(obj, (list, tuple, dict)):
-        return _scalar(obj)
+        return _no_surrogates(_scalar(obj))
     out: list[str] = []
     try:
         (_dict if isinstance(obj, dict) else _list)(obj, 0, out, sort_keys, [])
