@@ -34,7 +34,10 @@ class Problem:
     file: str = ""
 
     def render(self) -> str:
-        """`path:line:col: field.path: message`."""
+        """`path:line:col: field.path: message`, or `path: message` for a problem with the
+        whole file (line 0: a FIFO, a size, a device), which has no line to point at."""
+        if self.line <= 0:
+            return escape.line(f"{escape.visible(self.file)}: {self.message}")
         where = f"{escape.visible(self.file)}:{self.line}:{self.col}"
         return escape.line(f"{where}: {echo(self.field, 120)}: {self.message}")
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from advisor.gate.diff import Diff, ProfileDiff
+from advisor.escape import guard, visible
 from advisor.render._common import md_escape, number
+from advisor.render.markdown import code
 from advisor.render._json import dumps
 
 #: New or resolved findings listed per profile; the rest are counted.
@@ -31,41 +33,43 @@ def _change(before: float | None, after: float | None) -> str:
 
 def text(diff: Diff) -> str:
     """Plain text, one block per profile."""
-    lines = [f"advisor risk diff: {diff.base} → {diff.head}"]
+    v = visible  # every value one visible line (advisor.escape): no CI command, no escape code
+    lines = [f"advisor risk diff: {v(diff.base)} → {v(diff.head)}"]
     if not diff.profiles:
         lines.append("no profile's risk changed")
     for p in diff.profiles:
         lines += [
             "",
-            f"{p.path}: risk {_score(p.before)} → {_score(p.after)} ({_change(p.before, p.after)})",
+            f"{v(p.path)}: risk {_score(p.before)} → {_score(p.after)} "
+            f"({_change(p.before, p.after)})",
         ]
-        lines += [f"  {m}: {_score(b)} → {_score(a)} ({_change(b, a)})" for m, b, a in p.materials]
-        lines += [f"  + {f.severity} {f.rule_id} [{f.subject}] {f.message}" for f in p.new]
-        lines += [f"  - {f.severity} {f.rule_id} [{f.subject}] {f.message}" for f in p.resolved]
-        lines += [f"  ~ {m.what}: {m.before} → {m.after}" for m in p.moves]
+        lines += [f"  {v(m)}: {_score(b)} → {_score(a)} ({_change(b, a)})" for m, b, a in p.materials]
+        lines += [f"  + {f.severity} {f.rule_id} [{v(f.subject)}] {v(f.message)}" for f in p.new]
+        lines += [f"  - {f.severity} {f.rule_id} [{v(f.subject)}] {v(f.message)}" for f in p.resolved]
+        lines += [f"  ~ {v(m.what)}: {v(m.before)} → {v(m.after)}" for m in p.moves]
     lines.append("")
     lines.append("risk increased" if diff.increased else "risk did not increase")
-    return "\n".join(lines) + "\n"
+    return guard("\n".join(lines) + "\n")
 
 
 def markdown(diff: Diff) -> str:
     """A pull-request comment body: a summary table, then the details of each profile."""
     out = [f"### advisor risk diff: {md_escape(diff.base)} → {md_escape(diff.head)}", ""]
     if not diff.profiles:
-        return "\n".join([*out, "No profile's risk changed.", ""])
+        return guard("\n".join([*out, "No profile's risk changed.", ""]))
     out += ["| Profile | Risk before | Risk after | Change |", "|---|---:|---:|---:|"]
     out += [
-        f"| `{p.path}` | {_score(p.before)} | {_score(p.after)} | {_change(p.before, p.after)} |"
+        f"| {code(p.path)} | {_score(p.before)} | {_score(p.after)} | {_change(p.before, p.after)} |"
         for p in diff.profiles
     ]
     for p in diff.profiles:
         out += _profile_md(p)
     verdict = "**Risk increased.**" if diff.increased else "Risk did not increase."
-    return "\n".join([*out, "", verdict, ""])
+    return guard("\n".join([*out, "", verdict, ""]))
 
 
 def _profile_md(p: ProfileDiff) -> list[str]:
-    out = ["", f"#### `{p.path}` ({md_escape(p.company)})", ""]
+    out = ["", f"#### {code(p.path)} ({md_escape(p.company)})", ""]
     if p.materials:
         out += ["| Material | Before | After | Change |", "|---|---:|---:|---:|"]
         out += [
@@ -87,7 +91,10 @@ def _profile_md(p: ProfileDiff) -> list[str]:
         out.append("")
     if p.moves:
         out.append("Changed numbers:")
-        out += [f"- {md_escape(m.what)}: {m.before} → {m.after}" for m in p.moves]
+        out += [
+            f"- {md_escape(m.what)}: {md_escape(str(m.before))} → {md_escape(str(m.after))}"
+            for m in p.moves
+        ]
     return out
 
 
