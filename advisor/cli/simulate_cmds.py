@@ -89,8 +89,10 @@ def run_out_within(simulations: tuple[Simulation, ...], days: int | None) -> lis
     if days is None:
         return []
     return [
-        escape.line(f"{s.profile}: {m.material} runs out on day {m.runs_out_day:g} under "
-                    f"{s.scenario} (limit {days} days)")
+        escape.line(
+            f"{s.profile}: {m.material} runs out on day {m.runs_out_day:g} under "
+            f"{s.scenario} (limit {days} days)"
+        )
         for s in simulations
         for m in s.materials
         if m.runs_out_day is not None and m.runs_out_day <= days

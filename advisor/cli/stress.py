@@ -73,7 +73,9 @@ def with_stress_tests(
         text = given.get(source)
         return api.load_profile(source) if text is None else api.parse_profile(text, source)
 
-    return [replace(a, stress_tests=api.simulate(profile(a.source), scenarios, ref)) for a in results]
+    return [
+        replace(a, stress_tests=api.simulate(profile(a.source), scenarios, ref)) for a in results
+    ]
 
 
 def stress_gate(
@@ -91,9 +93,11 @@ def stress_gate(
         return []
     tested = with_stress_tests(results, names, False, data, texts)
     return [
-        escape.line(f"{s.profile}:{m.line}:{m.col}: stress {s.scenario} [{m.material}] runs out on day "
-        f"{m.runs_out_day:g} ({m.runs_out_date})"
-        + ("" if within is None else f" (limit {within} days)"))
+        escape.line(
+            f"{s.profile}:{m.line}:{m.col}: stress {s.scenario} [{m.material}] runs out on day "
+            f"{m.runs_out_day:g} ({m.runs_out_date})"
+            + ("" if within is None else f" (limit {within} days)")
+        )
         for a in tested
         for s in a.stress_tests
         for m in s.materials

@@ -43,9 +43,13 @@ def text(diff: Diff) -> str:
             f"{v(p.path)}: risk {_score(p.before)} → {_score(p.after)} "
             f"({_change(p.before, p.after)})",
         ]
-        lines += [f"  {v(m)}: {_score(b)} → {_score(a)} ({_change(b, a)})" for m, b, a in p.materials]
+        lines += [
+            f"  {v(m)}: {_score(b)} → {_score(a)} ({_change(b, a)})" for m, b, a in p.materials
+        ]
         lines += [f"  + {f.severity} {f.rule_id} [{v(f.subject)}] {v(f.message)}" for f in p.new]
-        lines += [f"  - {f.severity} {f.rule_id} [{v(f.subject)}] {v(f.message)}" for f in p.resolved]
+        lines += [
+            f"  - {f.severity} {f.rule_id} [{v(f.subject)}] {v(f.message)}" for f in p.resolved
+        ]
         lines += [f"  ~ {v(m.what)}: {v(m.before)} → {v(m.after)}" for m in p.moves]
     lines.append("")
     lines.append("risk increased" if diff.increased else "risk did not increase")
