@@ -120,7 +120,7 @@ def load(name: str, key: str) -> Any | None:
         if hashlib.sha256(payload).hexdigest().encode() != checksum:
             return None
         return _decode(marshal.loads(payload))
-    except Exception:  # noqa: BLE001 - a damaged snapshot, whatever the damage, is rebuilt
+    except Exception:
         return None
 
 
@@ -174,7 +174,10 @@ def _warn(path: Path, problem: str) -> None:
     """One line on standard error, once per path and run: the cache is not used."""
     from advisor.escape import line
 
-    text = f"advisor: warning: cache {path} {problem}; not used (run `chmod go-w` on it, or set ADVISOR_CACHE_DIR)"
+    text = (
+        f"advisor: warning: cache {path} {problem}; not used (run `chmod go-w` on it, or set "
+        "ADVISOR_CACHE_DIR)"
+    )
     if text not in _warned:
         _warned.add(text)
         sys.stderr.write(line(text) + "\n")

@@ -14,7 +14,8 @@ import tempfile
 from pathlib import Path
 
 from gate_support import commit, example, git, make_repo, run, write
-from hypothesis import HealthCheck, example as case, given, settings
+from hypothesis import HealthCheck, given, settings
+from hypothesis import example as case
 from hypothesis import strategies as st
 
 BATTERY = example("battery-maker")

@@ -86,9 +86,11 @@ def test_no_output_overwrites_an_input(tmp_path: Path) -> None:
 def test_a_baseline_that_is_no_regular_small_file_is_refused(tmp_path: Path) -> None:
     import os
 
-    write(tmp_path, {"p.advisor.yaml": example("battery-maker"),
-                     "deep.json": "[" * 3000 + "]" * 3000,
-                     "big.json": '{"advisor_baseline": 1, "findings": [' + " " * 9000 + "]}"})  # fmt: skip
+    big = '{"advisor_baseline": 1, "findings": [' + " " * 9000 + "]}"
+    deep = "[" * 3000 + "]" * 3000
+    write(
+        tmp_path, {"p.advisor.yaml": example("battery-maker"), "deep.json": deep, "big.json": big}
+    )
     os.mkfifo(tmp_path / "fifo.json")
     cases = {
         "fifo.json": "fifo.json: is a FIFO (named pipe), not a baseline file",

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import enum
 import json
-import re
 import math
+import re
 from collections import OrderedDict, namedtuple
 from decimal import Decimal
 from typing import Any

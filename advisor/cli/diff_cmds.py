@@ -54,9 +54,8 @@ def diff(
 ) -> None:
     """Risk before and after: scores, new and resolved findings, shares and cover moved."""
     from advisor import api
-    from advisor.gate import diff_render
-
     from advisor.cli.assess_cmds import refuse_output
+    from advisor.gate import diff_render
 
     paths = files or []
     config = load_config({}, config_file, no_config)

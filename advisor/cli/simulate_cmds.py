@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from advisor import escape
-
 from advisor.errors import UsageError
 
 if TYPE_CHECKING:
@@ -123,7 +122,7 @@ def simulate(
     from advisor.render import Options
 
     names = chosen(scenario, everything)
-    inputs = [profile, *([data] if data else []), *scenario_files(names)]
+    inputs: list[str | Path] = [profile, *([data] if data else []), *scenario_files(names)]
     refuse_output(output, inputs)
     begin = parse_start(start)
     ref = api.load_reference(data)

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from advisor.gate.diff import Diff, ProfileDiff
 from advisor.escape import guard, visible
+from advisor.gate.diff import Diff, ProfileDiff
 from advisor.render._common import md_escape, number
-from advisor.render.markdown import code
 from advisor.render._json import dumps
+from advisor.render.markdown import code
 
 #: New or resolved findings listed per profile; the rest are counted.
 MAX_LISTED = 20
@@ -63,7 +63,8 @@ def markdown(diff: Diff) -> str:
         return guard("\n".join([*out, "No profile's risk changed.", ""]))
     out += ["| Profile | Risk before | Risk after | Change |", "|---|---:|---:|---:|"]
     out += [
-        f"| {code(p.path)} | {_score(p.before)} | {_score(p.after)} | {_change(p.before, p.after)} |"
+        f"| {code(p.path)} | {_score(p.before)} | {_score(p.after)} "
+        f"| {_change(p.before, p.after)} |"
         for p in diff.profiles
     ]
     for p in diff.profiles:
