@@ -103,3 +103,19 @@ def test_a_baseline_that_is_no_regular_small_file_is_refused(tmp_path: Path) -> 
         result = run(tmp_path, "check", "--baseline", name, env={"ADVISOR_MAX_FILE_SIZE": "8K"})
         assert result.returncode == 2, (name, result.stderr)
         assert message in result.stderr and "Traceback" not in result.stderr, result.stderr
+
+
+def test_a_waiver_comment_covers_its_own_line_as_yaml_counts_lines() -> None:
+    from advisor.gate.waivers import inline
+
+    text = (
+        "a: 1\r# advisor: ignore[ADV001] why until=2030-01-01\r"
+        'b: "x # advisor: ignore[ADV002] r until=2030-01-01"\r\n'
+        "c: 2  # advisor: ignore[ADV003] r until=2030-01-01\n"
+    )
+    waivers, problems = inline(text, "f.yaml")
+    assert [(w.rules, w.line, w.reason) for w in waivers] == [
+        (("ADV001",), 2, "why"),
+        (("ADV003",), 4, "r"),
+    ]
+    assert problems == ()

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from advisor import escape
+from advisor.cli.stress import scenario_files, stressed
 from advisor.errors import UsageError
 from advisor.render import Format, Options
 
@@ -129,8 +130,6 @@ def assess(
     scenario: AddScenarioOpt = None,
 ) -> None:
     """Assess profiles and print what to do first, ranked and explained."""
-    from advisor.cli.stress import scenario_files, stressed
-
     scenarios = scenario_files(scenario)
     refuse_output(output, [*profiles, *(rules or []), data, *scenarios])
     results, ruleset = run(profiles, rules, no_builtin, data, max_age_days, _shown(fmt))

@@ -98,10 +98,7 @@ def check(
              "baseline": baseline, "globs": glob, "jobs": jobs}  # fmt: skip
     config = load_config(given, config_file, no_config)
     files = {Format.sarif: sarif_output, Format.junit: junit_output, Format.json: json_output}
-    given_inputs = [*(p for p in paths or [] if p != "-"), *scenario_files(scenario)]
-    given_inputs += [str(config[k]) for k in ("data", "waivers", "baseline") if config[k]]
-    given_inputs += [str(p) for p in config["rules"]] + ([str(config.file)] if config.file else [])
-    writable([output, *files.values(), write_baseline], given_inputs)
+    writable([output, *files.values(), write_baseline], known_inputs(paths, scenario, config))
     outputs = [(fmt, output), *((f, p) for f, p in files.items() if p is not None)]
     # a job summary and the stress tests need every file's results
     whole = bool(scenario) or (fmt is Format.github and _summary_file() is not None)
@@ -110,13 +107,11 @@ def check(
         run = _run(paths or [], config, [f for f, _ in outputs], baseline_ref, today, quiet, out,
                    write_baseline is not None, stdin)  # fmt: skip
         options = _options(run, config)
-        inputs = [*run_inputs(run, config), *scenario_files(scenario)]
-        failing = _write(run, out, options, write_baseline, inputs)
+        failing = _write(run, out, options, write_baseline, run_inputs(run, config, scenario))
     _job_summary(run, fmt, options)
     if not quiet or (run.errors and not _embeds_errors(fmt, output)):
         _tell(run, failing, options, fmt, output, quiet)
-    texts = {"<stdin>": stdin} if stdin is not None else None
-    stress = stress_gate(list(run.assessments), scenario, runs_out_within, config["data"], texts)
+    stress = stress_gate(list(run.assessments), scenario, runs_out_within, config["data"], stdin)
     with failing_if(stress):
         raise typer.Exit(exit_code(run, failing, options))
 
@@ -144,6 +139,14 @@ def _write(
     return out.failing(run, options)
 
 
+def known_inputs(paths: list[str] | None, scenarios: list[str] | None, config: Config) -> list[str]:
+    """The inputs of a check known before it runs: the files named, scenario files, the data,
+    waivers and baseline files, the rule packs and the config file."""
+    found = [*(p for p in paths or [] if p != "-"), *scenario_files(scenarios)]
+    found += [str(config[k]) for k in ("data", "waivers", "baseline") if config[k]]
+    return found + [str(p) for p in config["rules"]] + ([str(config.file)] if config.file else [])
+
+
 def writable(paths: list[Path | None], inputs: list[str]) -> None:
     """Refuse before the work an output that cannot be written: a folder, a missing folder,
     one of the *inputs* known before the run, or the same file named twice."""
@@ -160,15 +163,17 @@ def writable(paths: list[Path | None], inputs: list[str]) -> None:
             raise UsageError(f"{path}: named for two outputs")
 
 
-def run_inputs(run: CheckRun, config: Config) -> list[str]:
+def run_inputs(run: CheckRun, config: Config, scenarios: list[str] | None = None) -> list[str]:
     """Every file the check read, which no output may replace: profiles (and files skipped or
-    not checked), rule packs, the data file, waivers, the baseline and the config file."""
+    not checked), rule packs, the data file, waivers, the baseline, the config file and the
+    scenario files."""
     from advisor.rules.packs import BUILTIN
 
     files = [*run.paths, *run.skipped, *(p.file for p in run.errors)]
     files += [p.origin for p in run.ruleset.packs if p.origin != BUILTIN]
     files += [str(config[key]) for key in ("data", "waivers", "baseline") if config[key]]
-    return [f for f in (*files, *([str(config.file)] if config.file else [])) if f != "-"]
+    files += [*([str(config.file)] if config.file else []), *scenario_files(scenarios)]
+    return [f for f in files if f != "-"]
 
 
 def _run(

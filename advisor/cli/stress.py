@@ -83,14 +83,15 @@ def stress_gate(
     names: list[str] | None,
     within: int | None,
     data: Path | None,
-    texts: Mapping[str, str] | None = None,
+    stdin: str | None = None,
 ) -> list[str]:
     """`check --scenario`: one line per material that runs out (within *within* days); the
-    profiles in *texts* (standard input) are read from there."""
+    profile named ``<stdin>`` is *stdin*, the text read from standard input."""
     if not names:
         if within is not None:
             raise UsageError("--fail-if-runs-out-within needs --scenario NAME")
         return []
+    texts = {"<stdin>": stdin} if stdin is not None else None
     tested = with_stress_tests(results, names, False, data, texts)
     return [
         escape.line(

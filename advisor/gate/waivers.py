@@ -105,8 +105,10 @@ def load_file(path: str, rules: RuleSet) -> tuple[Waiver, ...]:
 
 
 _INLINE = re.compile(
-    r"(?:^|[ \t])(#)[ \t]*advisor:[ \t]*ignore\[([^\]\n]*)\]([^\n]*)$", re.MULTILINE
+    r"(?:^|(?<=[\r\n])|[ \t])(#)[ \t]*advisor:[ \t]*ignore\[([^\]\r\n]*)\]([^\r\n]*)"
 )
+#: A line break as YAML counts them: CR LF, CR or LF (the others are refused before parsing).
+_BREAK = re.compile(r"\r\n?|\n")
 _UNTIL = re.compile(r"(?:^|\s)until=(\S*)")
 _OWNER = re.compile(r"(?:^|\s)owner=(\S*)")
 
@@ -127,18 +129,33 @@ def inline(text: str, source: str) -> tuple[tuple[Waiver, ...], tuple[Problem, .
         return (), ()
     found: list[Waiver] = []
     problems: list[Problem] = []
+    starts = _line_starts(text)
     for match in candidates:
         at = match.start(1)
         if _inside(scalars, at):
             continue
-        number = text.count("\n", 0, at) + 1
-        col = at - (text.rfind("\n", 0, at) + 1) + 1
+        number, col = _line_col(starts, at)
         waiver, message = _parse_inline(match.group(2), match.group(3), source, number)
         if waiver is not None:
             found.append(waiver)
         else:
             problems.append(Problem(number, col, "advisor: ignore", message, source))
     return tuple(found), tuple(problems)
+
+
+def _line_col(starts: list[int], at: int) -> tuple[int, int]:
+    """The 1-based line and column of offset *at*, given the offsets *starts* at which lines
+    start (0 first)."""
+    import bisect
+
+    line = bisect.bisect_right(starts, at)
+    return line, at - starts[line - 1] + 1
+
+
+def _line_starts(text: str) -> list[int]:
+    """Where each line of *text* starts, counting line breaks as YAML does (a file with CR
+    line ends puts a comment on the line its findings name)."""
+    return [0, *(m.end() for m in _BREAK.finditer(text))]
 
 
 def _scalar_spans(text: str) -> tuple[list[int], list[int]] | None:
