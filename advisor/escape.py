@@ -11,6 +11,9 @@ differently from what it is. So untrusted text is shown, never obeyed:
   those two characters, every other control, format (bidirectional, zero-width, byte-order
   mark), line/paragraph separator, surrogate, private-use or unassigned character as
   ``\\uXXXX`` (``\\UXXXXXXXX`` above the BMP), and ``##[`` as ``#\\#[``.
+* :func:`xml_chars` is the last step of an XML format (JUnit): every character XML 1.0 does not
+  allow (C0 controls but tab and line breaks, surrogates such as a file name that is not
+  UTF-8 leaves, U+FFFE, U+FFFF) is written ``\\uXXXX``, so the document stays well-formed.
 * :func:`guard` is the last step of every human format and of every message line: a line that
   would start with ``::`` (after spaces) gets a backslash before it, and ``##[`` is broken, so no
   output line can be a workflow command, wherever a value happens to be wrapped.
@@ -76,3 +79,13 @@ def guard(text: str) -> str:
 def line(text: str) -> str:
     """One message line: :func:`visible`, then :func:`guard`."""
     return guard(visible(text))
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_chars(text: str) -> str:
+    """*text* with every character XML 1.0 forbids written as ``\\uXXXX``."""
+    if text.isascii() and _NOT_XML.search(text) is None:
+        return text
+    return _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -40,17 +40,18 @@ def kind(mode: int) -> str:
     return next((word for test, word in _KINDS if test(mode)), "not a regular file")
 
 
-def read_regular(path: str | Path, limit: int) -> bytes:
+def read_regular(path: str | Path, limit: int, what: str = "a YAML file") -> bytes:
     """The bytes of the regular file *path*; InputError if it is anything else, unreadable, or
-    larger than *limit* bytes (read a chunk at a time, so a growing file cannot exceed it)."""
+    larger than *limit* bytes (read a chunk at a time, so a growing file cannot exceed it).
+    *what* names the kind of file in the refusal ("a baseline file")."""
     source = str(path)
     try:
         before = os.stat(path)
-        _require_regular(source, before.st_mode)
+        _require_regular(source, before.st_mode, what)
         _require_size(source, f"{before.st_size} bytes", before.st_size > limit, limit)
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
         with os.fdopen(fd, "rb") as handle:
-            _require_regular(source, os.fstat(handle.fileno()).st_mode)
+            _require_regular(source, os.fstat(handle.fileno()).st_mode, what)
             raw = _read_bounded(handle, limit)
     except OSError as exc:
         raise InputError(f"{source}: cannot read ({exc.strerror or exc})") from None
@@ -58,10 +59,21 @@ def read_regular(path: str | Path, limit: int) -> bytes:
     return raw
 
 
-def _require_regular(source: str, mode: int) -> None:
+def read_stream(handle: BinaryIO, limit: int, source: str = "<stdin>") -> bytes:
+    """The bytes of *handle* (standard input) read to its end, InputError naming *source* as
+    soon as there are more than *limit*: a pipe is never read whole into memory."""
+    try:
+        raw = _read_bounded(handle, limit)
+    except OSError as exc:
+        raise InputError(f"{source}: cannot read ({exc.strerror or exc})") from None
+    _require_size(source, f"more than {limit} bytes", len(raw) > limit, limit)
+    return raw
+
+
+def _require_regular(source: str, mode: int, what: str) -> None:
     if not stat.S_ISREG(mode):
         raise InputError(
-            f"{source}: is {kind(mode)}, not a YAML file (advisor reads only regular files)"
+            f"{source}: is {kind(mode)}, not {what} (advisor reads only regular files)"
         )
 
 

@@ -16,6 +16,13 @@ is used only when all of these hold, and otherwise the strict load runs (and sav
 ``ADVISOR_CACHE_DIR`` names the folder (default ``$XDG_CACHE_HOME/advisor`` or
 ``~/.cache/advisor``); ``ADVISOR_NO_CACHE=1`` turns snapshots off. A folder that cannot be
 written is not an error: the run goes on without saving.
+
+The cache is private, as ssh and pip keep theirs: the folder is created ``0700``, and a folder
+or snapshot owned by another user, or writable by group or others, is not used (one warning on
+standard error says why, and the run builds in memory): anyone who could write there could
+plant a snapshot with lowered severities and a recomputed checksum. A snapshot is read only if
+it is a regular file (a FIFO cannot hang the run) of at most ``MAX_SNAPSHOT_BYTES``, and one that
+does not decode, whatever the reason, is rebuilt, never fatal.
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ import hashlib
 import importlib
 import marshal
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Callable
@@ -36,6 +44,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 _PLAIN = (bool, int, float, str)
+#: The largest snapshot read (the built-in data makes about 150 KB): the file-size limit of
+#: every input.
+MAX_SNAPSHOT_BYTES = 8 * 1024 * 1024
+_warned: set[str] = set()
 #: Bumped when the encoding below changes.
 FORMAT = 1
 _PACKAGE = Path(__file__).resolve().parent
@@ -97,18 +109,79 @@ def load(name: str, key: str) -> Any | None:
     """The snapshot *name* saved under *key* (see :func:`key`), or None: missing, stale or
     damaged."""
     folder = cache_dir()
-    if folder is None:
+    if folder is None or not private(folder, create=False):
         return None
     try:
-        blob = _path(folder, name, key).read_bytes()
+        blob = _read(_path(folder, name, key))
+        if blob is None:
+            return None
         header, checksum, payload = blob.split(b"\n", 2)
         if header != f"advisor-snapshot {FORMAT} {key}".encode():
             return None
         if hashlib.sha256(payload).hexdigest().encode() != checksum:
             return None
         return _decode(marshal.loads(payload))
-    except (OSError, ValueError, EOFError, TypeError, KeyError, AttributeError, ImportError):
+    except Exception:
         return None
+
+
+def _read(path: Path) -> bytes | None:
+    """The bytes of the snapshot at *path* if it is a regular file of ours that no one else
+    can write, no larger than MAX_SNAPSHOT_BYTES; else None (a warning if it is not private)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_SNAPSHOT_BYTES:
+            return None
+        problem = _unsafe(info)
+        if problem is not None:
+            _warn(path, problem)
+            return None
+        return handle.read(MAX_SNAPSHOT_BYTES + 1)
+
+
+def private(folder: Path, create: bool) -> bool:
+    """True if *folder* is a folder of this user's that no one else can write (created
+    ``0700`` first if *create*); else False, with one warning when it exists but is not
+    private."""
+    try:
+        if create:
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        info = os.stat(folder)
+    except OSError:
+        return False
+    problem = "is not a folder" if not stat.S_ISDIR(info.st_mode) else _unsafe(info)
+    if problem is not None:
+        _warn(folder, problem)
+        return False
+    return True
+
+
+def _unsafe(info: os.stat_result) -> str | None:
+    """Why a file or folder with *info* must not be trusted, or None."""
+    uid = getattr(os, "getuid", None)
+    if uid is not None and info.st_uid != uid():
+        return f"is owned by another user (uid {info.st_uid})"
+    if info.st_mode & 0o022:
+        return f"is writable by group or others (mode {stat.S_IMODE(info.st_mode):04o})"
+    return None
+
+
+def _warn(path: Path, problem: str) -> None:
+    """One line on standard error, once per path and run: the cache is not used."""
+    from advisor.escape import line
+
+    text = (
+        f"advisor: warning: cache {path} {problem}; not used (run `chmod go-w` on it, or set "
+        "ADVISOR_CACHE_DIR)"
+    )
+    if text not in _warned:
+        _warned.add(text)
+        sys.stderr.write(line(text) + "\n")
 
 
 def save(name: str, key: str, value: Any) -> None:
@@ -120,7 +193,8 @@ def save(name: str, key: str, value: Any) -> None:
         payload = marshal.dumps(_encode(value))
         header = f"advisor-snapshot {FORMAT} {key}".encode()
         blob = b"\n".join([header, hashlib.sha256(payload).hexdigest().encode(), payload])
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not private(folder, create=True):
+            return
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as handle:

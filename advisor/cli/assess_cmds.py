@@ -15,6 +15,7 @@ import typer
 
 from advisor import escape
 from advisor.cli.format_opt import format_option
+from advisor.cli.stress import scenario_files, stressed
 from advisor.errors import UsageError
 from advisor.render import Format, Options
 from advisor.rules.severity import FailOn, Severity
@@ -165,9 +166,8 @@ def _report(
     """Assess *profiles* as *config* says and write the report (exits)."""
     from dataclasses import replace
 
-    from advisor.cli.stress import stressed
-
-    refuse_output(output, [*profiles, *config["rules"], config["data"], config.file])
+    scenarios = scenario_files(stress[0])
+    refuse_output(output, [*profiles, *config["rules"], config["data"], config.file, *scenarios])
     results, ruleset = run(profiles, config, _shown(fmt))
     results = stressed(results, profiles, stress[0], stress[1], config["data"])
     options = replace(
@@ -178,7 +178,8 @@ def _report(
         min_severity=config["min-severity"],
         fail_on=gate(config, "none"),
     )
-    _finish(results, fmt, options, output, run_inputs(profiles, ruleset, config))
+    inputs = [*run_inputs(profiles, ruleset, config), *scenarios]
+    _finish(results, fmt, options, output, inputs)
 
 
 def gate(config: Config, default: str) -> str | None:
@@ -269,6 +270,17 @@ def report_path(path: Path, cwd: Path) -> str:
     return relative(str(path), str(cwd))
 
 
+def read_stdin() -> str:
+    """Standard input as text, bounded by the file-size limit (ADVISOR_MAX_FILE_SIZE) and
+    decoded as strictly as a file is."""
+    from advisor.fsutil import read_stream
+    from advisor.yaml.loader import Limits
+    from advisor.yaml.text import decode
+
+    raw = read_stream(sys.stdin.buffer, Limits.from_env().max_bytes)
+    return decode(raw, "<stdin>")
+
+
 def run(
     profiles: list[str], config: Config, recommend: bool = True
 ) -> tuple[list[Assessment], RuleSet]:
@@ -287,7 +299,7 @@ def run(
         return list(outcome.assessments), outcome.ruleset
     if len(profiles) > 1:
         raise UsageError("-: standard input can only be assessed on its own")
-    loaded = api.parse_profile(sys.stdin.read(), "<stdin>")
+    loaded = api.parse_profile(read_stdin(), "<stdin>")
     assessed = api.assess(loaded, ruleset, reference, max_age_days=days, recommend=recommend)
     return [assessed], ruleset
 

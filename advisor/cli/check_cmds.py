@@ -23,6 +23,7 @@ from advisor.cli.assess_cmds import (
     OutputOpt,
     RulesOpt,
     append_summary,
+    read_stdin,
     summary_format,
 )
 from advisor.cli.check_opts import (
@@ -52,7 +53,7 @@ from advisor.cli.check_opts import (
     load_config,
 )
 from advisor.cli.check_report import emit_parts, report
-from advisor.cli.stress import failing_if, stress_gate
+from advisor.cli.stress import failing_if, scenario_files, stress_gate
 from advisor.errors import UsageError
 from advisor.render import Format
 
@@ -100,27 +101,37 @@ def check(
     runs_out_within: RunsOutOpt = None,
 ) -> None:
     """CI check: every profile under PATH..., one line per finding, exit 1 at --fail-on."""
-    given = {"rules": rules, "builtin": False if no_builtin else None, "data": data,
-             "max-age-days": max_age_days, "max-data-age": max_data_age, "fail-on": fail_on,
-             "min-severity": min_severity, "waivers": waivers,
-             "inline-waivers": False if no_inline_waivers else None, "baseline": baseline,
-             "globs": glob, "jobs": jobs}  # fmt: skip
-    config = load_config(given, config_file, no_config)
+    config = load_config({
+        "rules": rules, "builtin": False if no_builtin else None, "data": data,
+        "max-age-days": max_age_days, "max-data-age": max_data_age, "fail-on": fail_on,
+        "min-severity": min_severity, "waivers": waivers, "baseline": baseline, "globs": glob,
+        "inline-waivers": False if no_inline_waivers else None, "jobs": jobs,
+    }, config_file, no_config)  # fmt: skip
     files = {Format.sarif: sarif_output, Format.junit: junit_output, Format.json: json_output}
-    writable([output, *files.values(), write_baseline])
+    writable([output, *files.values(), write_baseline], known_inputs(paths, scenario, config))
     outputs = [(fmt, output), *((f, p) for f, p in files.items() if p is not None)]
     # a job summary and the stress tests need every file's results
     whole = bool(scenario) or summary_format(fmt) is not None
+    stdin = read_stdin() if "-" in (paths or []) else None
     with report(outputs, _gate_options(config), whole) as out:
         run = _run(paths or [], config, [f for f, _ in outputs], baseline_ref, today, quiet, out,
-                   write_baseline is not None)  # fmt: skip
+                   write_baseline is not None, stdin)  # fmt: skip
         options = _options(run, config)
-        failing = _write(run, out, options, write_baseline, run_inputs(run, config))
+        failing = _write(run, out, options, write_baseline, run_inputs(run, config, scenario))
+    _summarise(run, failing, options, (fmt, output), quiet)
+    stress = stress_gate(list(run.assessments), scenario, runs_out_within, config["data"], stdin)
+    with failing_if(stress):
+        raise typer.Exit(exit_code(run, failing, options))
+
+
+def _summarise(
+    run: CheckRun, failing: int, options: Options, shown: tuple[Format, Path | None], quiet: bool
+) -> None:
+    """The job summary in GitHub Actions, and the summary on standard error."""
+    fmt, output = shown
     _job_summary(run, fmt, options)
     if not quiet or (run.errors and not _embeds_errors(fmt, output)):
         _tell(run, failing, options, fmt, output, quiet)
-    with failing_if(stress_gate(list(run.assessments), scenario, runs_out_within, config["data"])):
-        raise typer.Exit(exit_code(run, failing, options))
 
 
 def _write(
@@ -131,24 +142,37 @@ def _write(
     inputs: list[str],
 ) -> int:
     """Write the reports, then the baseline file if asked; the count of failing findings."""
+    from advisor.fsutil import check_output
+
     texts = out.texts(run, options)
     if write_baseline is not None:
         from advisor.gate.run import baseline_text
 
         texts.append(([baseline_text(run)], write_baseline))
+    for _, path in texts:  # every output checked before any is written
+        if path is not None:
+            check_output(path, inputs)
     for parts, path in texts:
         emit_parts(parts, path, inputs)
     return out.failing(run, options)
 
 
-def writable(paths: list[Path | None]) -> None:
-    """Refuse before the work an output that cannot be written: a folder, a missing folder, or
-    the same file named twice."""
+def known_inputs(paths: list[str] | None, scenarios: list[str] | None, config: Config) -> list[str]:
+    """The inputs of a check known before it runs: the files named, scenario files, the data,
+    waivers and baseline files, the rule packs and the config file."""
+    found = [*(p for p in paths or [] if p != "-"), *scenario_files(scenarios)]
+    found += [str(config[k]) for k in ("data", "waivers", "baseline") if config[k]]
+    return found + [str(p) for p in config["rules"]] + ([str(config.file)] if config.file else [])
+
+
+def writable(paths: list[Path | None], inputs: list[str]) -> None:
+    """Refuse before the work an output that cannot be written: a folder, a missing folder,
+    one of the *inputs* known before the run, or the same file named twice."""
     from advisor.fsutil import check_output
 
     chosen = [p for p in paths if p is not None]
     for path in chosen:
-        check_output(path)  # a new path or a regular file: never a FIFO, a device, a folder
+        check_output(path, inputs)  # a new path or a regular file, never an input
         if not path.resolve().parent.is_dir():
             raise UsageError(f"{path}: the folder {path.parent} does not exist")
     seen = [p.resolve() for p in chosen]
@@ -157,15 +181,17 @@ def writable(paths: list[Path | None]) -> None:
             raise UsageError(f"{path}: named for two outputs")
 
 
-def run_inputs(run: CheckRun, config: Config) -> list[str]:
+def run_inputs(run: CheckRun, config: Config, scenarios: list[str] | None = None) -> list[str]:
     """Every file the check read, which no output may replace: profiles (and files skipped or
-    not checked), rule packs, the data file, waivers, the baseline and the config file."""
+    not checked), rule packs, the data file, waivers, the baseline, the config file and the
+    scenario files."""
     from advisor.rules.packs import BUILTIN
 
     files = [*run.paths, *run.skipped, *(p.file for p in run.errors)]
     files += [p.origin for p in run.ruleset.packs if p.origin != BUILTIN]
     files += [str(config[key]) for key in ("data", "waivers", "baseline") if config[key]]
-    return [f for f in (*files, *([str(config.file)] if config.file else [])) if f != "-"]
+    files += [*([str(config.file)] if config.file else []), *scenario_files(scenarios)]
+    return [f for f in files if f != "-"]
 
 
 def _run(
@@ -177,6 +203,7 @@ def _run(
     quiet: bool,
     out: Whole | Spooled,
     record: bool,
+    stdin: str | None,
 ) -> CheckRun:
     """The check, each file's results cut down to what *formats* (and a job summary) read and
     handed to *out* as they come if it takes them, with recommendations if one of them shows
@@ -184,7 +211,6 @@ def _run(
     from advisor import api
     from advisor.render.spec import shows_recommendations
 
-    stdin = sys.stdin.read() if "-" in paths else None
     progress = _Progress() if not quiet and sys.stderr.isatty() else None
     extra = summary_format(formats[0])  # a job summary in another format
     formats = [*formats, *([extra] if extra else [])]

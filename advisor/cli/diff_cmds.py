@@ -49,15 +49,18 @@ def diff(
 ) -> None:
     """Risk before and after: scores, new and resolved findings, shares and cover moved."""
     from advisor import api
+    from advisor.cli.assess_cmds import refuse_output
     from advisor.render import Options, module
 
     paths = files or []
     config = load_config({}, config_file, no_config)
+    inputs = [*paths, *([config.file] if config.file else [])]
+    refuse_output(output, inputs)
     if git is not None:
         result = api.diff_git(git, paths, config, cwd=Path.cwd())
     elif len(paths) == 2:
         result = api.diff_files(paths[0], paths[1], config)
     else:
         raise UsageError("diff: give BASE HEAD (two profiles), or --git REF")
-    emit(module(fmt, "diff").render(result, Options()), output)
+    emit(module(fmt, "diff").render(result, Options()), output, inputs)
     raise typer.Exit(1 if fail_on_increase and result.fails else 0)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from advisor import escape
 from advisor.cli.assess_cmds import ConfigOpt, NoConfigOpt
 from advisor.cli.format_opt import format_option
 from advisor.errors import UsageError
@@ -90,8 +91,10 @@ def run_out_within(simulations: tuple[Simulation, ...], days: int | None) -> lis
     if days is None:
         return []
     return [
-        f"{s.profile}: {m.material} runs out on day {m.runs_out_day:g} under {s.scenario} "
-        f"(limit {days} days)"
+        escape.line(
+            f"{s.profile}: {m.material} runs out on day {m.runs_out_day:g} under "
+            f"{s.scenario} (limit {days} days)"
+        )
         for s in simulations
         for m in s.materials
         if m.runs_out_day is not None and m.runs_out_day <= days
@@ -117,12 +120,15 @@ def simulate(
 ) -> None:
     """Stress-test a profile: days of survival, shortfall, cost, units at risk, what helps."""
     from advisor import api
-    from advisor.cli.assess_cmds import _width, emit, load_config, report_path
-    from advisor.cli.stress import chosen
+    from advisor.cli.assess_cmds import _width, emit, load_config, refuse_output, report_path
+    from advisor.cli.stress import chosen, scenario_files
     from advisor.render import Options
 
     config = load_config({"data": data}, config_file, no_config)
     names = chosen(scenario, everything)
+    read = [config["data"], config.file, *scenario_files(names)]
+    inputs: list[str | Path] = [profile, *(p for p in read if p)]
+    refuse_output(output, inputs)
     begin = parse_start(start)
     ref = api.reference_for(config)
     loaded = api.load_profile(profile)
@@ -131,8 +137,7 @@ def simulate(
     paths = {loaded.source: report_path(Path(loaded.source), Path.cwd())}
     options = Options(width=width, paths=paths, configuration=api.configuration(config))
     text = api.render_simulations(sims, fmt, options)
-    inputs = [profile, *([config["data"]] if config["data"] else []), config.file]
-    emit(text, output, [p for p in inputs if p])
+    emit(text, output, inputs)
     failing = run_out_within(sims, fail_within)
     for line in failing:
         typer.echo(line, err=True)

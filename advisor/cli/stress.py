@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
+from advisor import escape
 from advisor.errors import UsageError
 
 if TYPE_CHECKING:
@@ -29,6 +30,13 @@ def chosen(names: list[str] | None, everything: bool) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+def scenario_files(names: list[str] | None) -> list[str]:
+    """The --scenario values that name files (inputs no output may replace)."""
+    from advisor.scenarios.load import is_path
+
+    return [n for n in names or [] if is_path(n)]
+
+
 def stressed(
     results: list[Assessment],
     profiles: list[str],
@@ -45,34 +53,52 @@ def stressed(
 
 
 def with_stress_tests(
-    results: list[Assessment], names: list[str] | None, everything: bool, data: Path | None
+    results: list[Assessment],
+    names: list[str] | None,
+    everything: bool,
+    data: Path | None,
+    texts: Mapping[str, str] | None = None,
 ) -> list[Assessment]:
-    """Each assessment with the chosen scenarios run on its profile (`assess --with-scenarios`)."""
+    """Each assessment with the chosen scenarios run on its profile (`assess --with-scenarios`);
+    a profile whose source is in *texts* (standard input) is read from there, not from a file."""
     from dataclasses import replace
 
     from advisor import api
 
     ref = api.load_reference(data)
     scenarios = [api.load_scenario(n, ref) for n in chosen(names, everything)]
+    given = texts or {}
+
+    def profile(source: str) -> api.LoadedProfile:
+        text = given.get(source)
+        return api.load_profile(source) if text is None else api.parse_profile(text, source)
+
     return [
-        replace(a, stress_tests=api.simulate(api.load_profile(a.source), scenarios, ref))
-        for a in results
+        replace(a, stress_tests=api.simulate(profile(a.source), scenarios, ref)) for a in results
     ]
 
 
 def stress_gate(
-    results: list[Assessment], names: list[str] | None, within: int | None, data: Path | None
+    results: list[Assessment],
+    names: list[str] | None,
+    within: int | None,
+    data: Path | None,
+    stdin: str | None = None,
 ) -> list[str]:
-    """`check --scenario`: one line per material that runs out (within *within* days)."""
+    """`check --scenario`: one line per material that runs out (within *within* days); the
+    profile named ``<stdin>`` is *stdin*, the text read from standard input."""
     if not names:
         if within is not None:
             raise UsageError("--fail-if-runs-out-within needs --scenario NAME")
         return []
-    tested = with_stress_tests(results, names, False, data)
+    texts = {"<stdin>": stdin} if stdin is not None else None
+    tested = with_stress_tests(results, names, False, data, texts)
     return [
-        f"{s.profile}:{m.line}:{m.col}: stress {s.scenario} [{m.material}] runs out on day "
-        f"{m.runs_out_day:g} ({m.runs_out_date})"
-        + ("" if within is None else f" (limit {within} days)")
+        escape.line(
+            f"{s.profile}:{m.line}:{m.col}: stress {s.scenario} [{m.material}] runs out on day "
+            f"{m.runs_out_day:g} ({m.runs_out_date})"
+            + ("" if within is None else f" (limit {within} days)")
+        )
         for a in tested
         for s in a.stress_tests
         for m in s.materials

@@ -71,6 +71,8 @@ def parse(text: str, source: str) -> list[Entry]:
         data: Any = json.loads(text)
     except ValueError as exc:
         raise UsageError(f"{source}: not a baseline file (not JSON: {exc})") from None
+    except RecursionError:
+        raise UsageError(f"{source}: not a baseline file (JSON nested too deep)") from None
     if not isinstance(data, dict) or data.get("advisor_baseline") != FORMAT:
         raise UsageError(
             f"{source}: not an advisor baseline of format {FORMAT}; write one with "

@@ -77,7 +77,9 @@ def check_one(work: Work, target: Target, text: str | None = None) -> Outcome:
     from advisor.profile.build import looks_like_profile
 
     if target.explicit and not looks_like_profile(doc):
-        return Outcome(source, skipped=True)
+        if not _named_as_profile(target.path):
+            return Outcome(source, skipped=True)
+        return Outcome(source, problems=(_not_a_profile(doc, source),))
     raw = text if text is not None else _text(target.path)
     waivers, bad = inline(raw, source)
     try:
@@ -87,6 +89,23 @@ def check_one(work: Work, target: Target, text: str | None = None) -> Outcome:
     return Outcome(source, keep(assessment, work.needs), bad, waivers=waivers)
 
 
+def _named_as_profile(path: str) -> bool:
+    """True if *path* is named as a profile is (``*.advisor.yaml``): named on the command line,
+    it must be one, whatever YAML it holds."""
+    return path.lower().endswith((".advisor.yaml", ".advisor.yml"))
+
+
+def _not_a_profile(doc: Document, source: str) -> Problem:
+    from advisor.profile.build import PROFILE_KEYS
+
+    keys = ", ".join(sorted(PROFILE_KEYS))
+    return Problem(
+        1, 1, "<document>",
+        f"not a supplier profile: no top-level {keys} (a profile nested under another key is "
+        "not read)", source,
+    )  # fmt: skip
+
+
 def _load(path: str, source: str, text: str | None) -> Document:
     from advisor.yaml.loader import load_file, load_text
 
@@ -94,10 +113,12 @@ def _load(path: str, source: str, text: str | None) -> Document:
 
 
 def _text(path: str) -> str:
-    try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            return handle.read()
-    except OSError:
+    from advisor.fsutil import read_regular
+    from advisor.yaml.loader import Limits
+
+    try:  # bounded like the load: the file may have been swapped since
+        return read_regular(path, Limits.from_env().max_bytes).decode("utf-8", "replace")
+    except AdvisorError:
         return ""
 
 

@@ -11,7 +11,9 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
-from advisor.errors import UsageError
+from advisor.errors import InputError, UsageError
+from advisor.escape import visible
+from advisor.yaml.loader import Limits
 
 
 def _git(args: Sequence[str], cwd: Path, stdin: bytes | None = None) -> bytes:
@@ -35,7 +37,7 @@ def root(cwd: Path) -> Path:
         out = _git(["rev-parse", "--show-toplevel"], cwd)
     except UsageError:
         raise UsageError(f"{cwd}: not inside a git repository") from None
-    return Path(out.decode("utf-8").strip())
+    return Path(os.fsdecode(out[:-1] if out.endswith(b"\n") else out))
 
 
 def commit(ref: str, top: Path) -> str:
@@ -54,30 +56,71 @@ def relative(path: str, top: Path) -> str:
     return Path(os.path.relpath(full, os.path.realpath(top))).as_posix()
 
 
+def _tree(sha: str, top: Path) -> dict[str, tuple[str, str, int]]:
+    """Every entry of the tree of *sha*: path -> (type, object id, size), read NUL-delimited
+    (``-z``), so no file name (a line feed, a space, a quote) can shift the next entry."""
+    out = _git(["ls-tree", "-r", "-z", "-l", "--full-tree", sha], top)
+    entries: dict[str, tuple[str, str, int]] = {}
+    for record in out.split(b"\0"):
+        meta, tab, name = record.partition(b"\t")
+        fields = meta.split()
+        if not tab or len(fields) != 4:
+            continue
+        size = int(fields[3]) if fields[3].isdigit() else 0
+        entries[os.fsdecode(name)] = (fields[1].decode("ascii"), fields[2].decode("ascii"), size)
+    return entries
+
+
 def files_at(ref: str, top: Path) -> list[str]:
-    """Every file path in the tree of *ref* (relative to the top)."""
-    out = _git(["ls-tree", "-r", "-z", "--name-only", commit(ref, top)], top)
-    return sorted(name.decode("utf-8", "replace") for name in out.split(b"\0") if name)
+    """Every file path in the tree of *ref* (relative to the top; a name that is not UTF-8
+    keeps its bytes as :func:`os.fsdecode` does, so it matches the same file on disk)."""
+    return sorted(
+        name for name, (kind, _, _) in _tree(commit(ref, top), top).items() if kind == "blob"
+    )
 
 
-def read_at(ref: str, top: Path, paths: Sequence[str]) -> dict[str, str | None]:
-    """The text of each path (relative to the top) at *ref*; None where it did not exist."""
+def read_at(
+    ref: str, top: Path, paths: Sequence[str], limit: int | None = None
+) -> dict[str, str | None]:
+    """The text of each path (relative to the top) at *ref*; None where it did not exist.
+
+    Paths are looked up in the NUL-delimited tree listing and only object ids are sent to
+    ``git cat-file --batch``, so no file name is ever part of the batch protocol. A blob larger
+    than *limit* bytes (the file-size limit by default) is an InputError naming it, found from
+    its size in the tree before any of it is read."""
     if not paths:
         return {}
-    sha = commit(ref, top)
-    request = "".join(f"{sha}:{p}\n" for p in paths).encode("utf-8")
-    out = _git(["cat-file", "--batch"], top, request)
-    texts: dict[str, str | None] = {}
-    pos = 0
+    limit = Limits.from_env().max_bytes if limit is None else limit
+    tree = _tree(commit(ref, top), top)
+    wanted: dict[str, str] = {}
     for path in paths:
+        kind, oid, size = tree.get(path, ("", "", 0))
+        if kind != "blob":
+            continue
+        if size > limit:
+            raise InputError(
+                f"{visible(path)} at {visible(ref)}: file is {size} bytes, larger than the limit "
+                f"of {limit} (raise it with ADVISOR_MAX_FILE_SIZE)"
+            )
+        wanted[path] = oid
+    bodies = _blobs(sorted(set(wanted.values())), top)
+    return {p: (bodies[wanted[p]] if p in wanted else None) for p in paths}
+
+
+def _blobs(oids: Sequence[str], top: Path) -> dict[str, str]:
+    """The text of each blob *oids* names, from one ``git cat-file --batch`` run."""
+    if not oids:
+        return {}
+    out = _git(["cat-file", "--batch"], top, "".join(f"{o}\n" for o in oids).encode("ascii"))
+    texts: dict[str, str] = {}
+    pos = 0
+    for oid in oids:
         end = out.index(b"\n", pos)
         header = out[pos:end].split()
         pos = end + 1
-        if len(header) < 3:  # "<name> missing"
-            texts[path] = None
-            continue
-        size = int(header[2])  # a tree (a folder then) is followed by its contents too
-        body = out[pos : pos + size]
-        texts[path] = body.decode("utf-8", "replace") if header[1] == b"blob" else None
+        if len(header) != 3 or not header[2].isdigit():
+            raise UsageError(f"git cat-file: unexpected answer for {oid}")
+        size = int(header[2])
+        texts[oid] = out[pos : pos + size].decode("utf-8", "replace")
         pos += size + 1
     return texts

@@ -19,7 +19,7 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from advisor.errors import Problem, UsageError
+from advisor.errors import AdvisorError, Problem, UsageError
 from advisor.gate import baseline as bl
 from advisor.gate.check import Item, Outcome, Work, check_all, check_each, source_name
 from advisor.gate.keep import ALL
@@ -213,10 +213,17 @@ def _needs(formats: Collection[Format] | None) -> frozenset[str] | None:
 
 def _baseline_file(path: Path) -> list[bl.Entry]:
     """The entries of the baseline file at *path*; UsageError if it cannot be read."""
+    from advisor.fsutil import read_regular
+    from advisor.yaml.loader import Limits
+
+    try:  # a regular file within the file-size limit: never a FIFO, a device or /dev/zero
+        raw = read_regular(path, Limits.from_env().max_bytes, "a baseline file")
+    except AdvisorError as exc:
+        raise UsageError(exc.message) from None
     try:
-        text = path.read_text("utf-8")
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read the baseline ({exc.strerror or exc})") from None
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{path}: not a baseline file (not UTF-8: {exc.reason})") from None
     return bl.parse(text, str(path))
 
 

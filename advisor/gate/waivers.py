@@ -104,28 +104,84 @@ def load_file(path: str, rules: RuleSet) -> tuple[Waiver, ...]:
     return tuple(out)
 
 
-_INLINE = re.compile(r"(?:^|\s)#\s*advisor:\s*ignore\[([^\]]*)\](.*)$")
+_INLINE = re.compile(
+    r"(?:^|(?<=[\r\n])|[ \t])(#)[ \t]*advisor:[ \t]*ignore\[([^\]\r\n]*)\]([^\r\n]*)"
+)
+#: A line break as YAML counts them: CR LF, CR or LF (the others are refused before parsing).
+_BREAK = re.compile(r"\r\n?|\n")
 _UNTIL = re.compile(r"(?:^|\s)until=(\S*)")
 _OWNER = re.compile(r"(?:^|\s)owner=(\S*)")
 
 
 def inline(text: str, source: str) -> tuple[tuple[Waiver, ...], tuple[Problem, ...]]:
-    """The ``# advisor: ignore[...]`` comments of a profile's text, and their problems."""
-    found: list[Waiver] = []
-    problems: list[Problem] = []
+    """The ``# advisor: ignore[...]`` comments of a profile's text, and their problems.
+
+    Only a real YAML comment waives: a ``#`` inside a quoted or block scalar (a supplier named
+    ``"X # advisor: ignore[ADV001] ..."``) is text, found so from the YAML scanner's tokens. A
+    comment covers the findings of its own line only."""
     if "advisor:" not in text:
         return (), ()
-    for number, line in enumerate(text.splitlines(), start=1):
-        match = _INLINE.search(line)
-        if match is None:
+    candidates = list(_INLINE.finditer(text))
+    if not candidates:
+        return (), ()
+    scalars = _scalar_spans(text)
+    if scalars is None:  # not YAML: the loader reports it; nothing is waived
+        return (), ()
+    found: list[Waiver] = []
+    problems: list[Problem] = []
+    starts = _line_starts(text)
+    for match in candidates:
+        at = match.start(1)
+        if _inside(scalars, at):
             continue
-        col = match.start() + (line[match.start()] != "#") + 1
-        waiver, message = _parse_inline(match.group(1), match.group(2), source, number)
+        number, col = _line_col(starts, at)
+        waiver, message = _parse_inline(match.group(2), match.group(3), source, number)
         if waiver is not None:
             found.append(waiver)
         else:
             problems.append(Problem(number, col, "advisor: ignore", message, source))
     return tuple(found), tuple(problems)
+
+
+def _line_col(starts: list[int], at: int) -> tuple[int, int]:
+    """The 1-based line and column of offset *at*, given the offsets *starts* at which lines
+    start (0 first)."""
+    import bisect
+
+    line = bisect.bisect_right(starts, at)
+    return line, at - starts[line - 1] + 1
+
+
+def _line_starts(text: str) -> list[int]:
+    """Where each line of *text* starts, counting line breaks as YAML does (a file with CR
+    line ends puts a comment on the line its findings name)."""
+    return [0, *(m.end() for m in _BREAK.finditer(text))]
+
+
+def _scalar_spans(text: str) -> tuple[list[int], list[int]] | None:
+    """The (starts, ends) character offsets of every scalar token of *text*, in order; None if
+    the text cannot be scanned as YAML."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    starts: list[int] = []
+    ends: list[int] = []
+    try:
+        for token in yaml.scan(text, Loader=loader):
+            if isinstance(token, yaml.ScalarToken):
+                starts.append(token.start_mark.index)
+                ends.append(token.end_mark.index)
+    except yaml.YAMLError:
+        return None
+    return starts, ends
+
+
+def _inside(spans: tuple[list[int], list[int]], at: int) -> bool:
+    import bisect
+
+    starts, ends = spans
+    i = bisect.bisect_right(starts, at) - 1
+    return i >= 0 and at < ends[i]
 
 
 def _parse_inline(ids: str, rest: str, source: str, line: int) -> tuple[Waiver | None, str]:

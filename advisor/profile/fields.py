@@ -127,10 +127,19 @@ def _date(value: Any) -> Any:
     if not isinstance(text, str) or not _DATE.fullmatch(text.strip()):
         raise _fail("date", "expected a date as YYYY-MM-DD, got {got}", got=repr(echo(text)))
     try:
-        return dt.date.fromisoformat(text.strip())
+        day = dt.date.fromisoformat(text.strip())
     except ValueError as exc:
         raise _fail("date", "{got} is not a real date ({why})", got=text.strip(),
                     why=str(exc)) from None  # fmt: skip
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise _fail("date", "{got} is outside the years {low} to {high}", got=text.strip(),
+                    low=MIN_YEAR, high=MAX_YEAR)  # fmt: skip
+    return day
+
+
+#: The years a date may have: dates are computed with (contract renewals, stress-test horizons,
+#: days of cover), and none of that may leave the calendar (year 9999 would overflow).
+MIN_YEAR, MAX_YEAR = 1900, 2999
 
 
 @lru_cache(maxsize=1)

@@ -12,6 +12,7 @@ writes them, and what json refuses is refused with json's errors. See docs/perfo
 
 from __future__ import annotations
 
+import re
 from json.encoder import encode_basestring as _string
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +28,7 @@ _INF = float("inf")
 def dumps(obj: Any, *, sort_keys: bool = False) -> str:
     """``json.dumps(obj, indent=2, ensure_ascii=False, sort_keys=sort_keys)``, the same text."""
     if not isinstance(obj, (list, tuple, dict)):
-        return _scalar(obj)
+        return _no_surrogates(_scalar(obj))
     out: list[str] = []
     try:
         (_dict if isinstance(obj, dict) else _list)(obj, 0, out, sort_keys, [])
@@ -35,7 +36,18 @@ def dumps(obj: Any, *, sort_keys: bool = False) -> str:
         if _cyclic(obj):
             raise ValueError("Circular reference detected") from None
         raise
-    return "".join(out)
+    return _no_surrogates("".join(out))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _no_surrogates(text: str) -> str:
+    """*text* with every lone surrogate (a file name that is not UTF-8, as Python keeps it)
+    written as its JSON escape, so the text can be encoded as UTF-8 and written out."""
+    if text.isascii() or _SURROGATE.search(text) is None:
+        return text
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _level(levels: list[_Level], depth: int) -> _Level:

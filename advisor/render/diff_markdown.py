@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from advisor.escape import guard
 from advisor.render._common import md_escape
 from advisor.render.diff_text import DIFFERENT_RULES, change, score, sides
+from advisor.render.markdown import code
 
 if TYPE_CHECKING:
     from advisor.engine.assess.diff_model import Diff, ProfileDiff
@@ -26,10 +28,10 @@ def render(diff: Diff, options: Options) -> str:
     out += [""] if diff.before is not None else []
     if not diff.profiles:
         verdict = "**Risk not comparable.**" if diff.rules_differ else "No profile's risk changed."
-        return "\n".join([*out, verdict, ""])
+        return guard("\n".join([*out, verdict, ""]))
     out += ["| Profile | Risk before | Risk after | Change |", "|---|---:|---:|---:|"]
     out += [
-        f"| `{p.path}` | {score(p.before)} | {score(p.after)} | {change(p.before, p.after)} |"
+        f"| {code(p.path)} | {score(p.before)} | {score(p.after)} | {change(p.before, p.after)} |"
         for p in diff.profiles
     ]
     for p in diff.profiles:
@@ -37,11 +39,11 @@ def render(diff: Diff, options: Options) -> str:
     verdict = "**Risk increased.**" if diff.increased else "Risk did not increase."
     if diff.rules_differ:
         verdict = "**Risk not comparable: the two sides ran different rules.**"
-    return "\n".join([*out, "", verdict, ""])
+    return guard("\n".join([*out, "", verdict, ""]))
 
 
 def _profile(p: ProfileDiff) -> list[str]:
-    out = ["", f"#### `{p.path}` ({md_escape(p.company)})", ""]
+    out = ["", f"#### {code(p.path)} ({md_escape(p.company)})", ""]
     if p.materials:
         out += ["| Material | Before | After | Change |", "|---|---:|---:|---:|"]
         out += [
@@ -63,5 +65,8 @@ def _profile(p: ProfileDiff) -> list[str]:
         out.append("")
     if p.moves:
         out.append("Changed numbers:")
-        out += [f"- {md_escape(m.what)}: {m.before} → {m.after}" for m in p.moves]
+        out += [
+            f"- {md_escape(m.what)}: {md_escape(str(m.before))} → {md_escape(str(m.after))}"
+            for m in p.moves
+        ]
     return out

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from advisor.escape import guard, visible
+
 if TYPE_CHECKING:
     from advisor.engine.assess.diff_model import Diff, ProfileDiff, Side
     from advisor.render import Options
@@ -43,7 +45,7 @@ def sides(diff: Diff) -> list[str]:
 
 def _side(label: str, side: Side) -> str:
     config = f" [config {side.config}]" if side.config else ""
-    return f"{label}{side.rules.text()}{config}"
+    return visible(f"{label}{side.rules.text()}{config}")
 
 
 def verdict(diff: Diff) -> str:
@@ -55,7 +57,8 @@ def verdict(diff: Diff) -> str:
 
 def render(diff: Diff, options: Options) -> str:
     """Plain text, one block per profile."""
-    lines = [f"advisor risk diff: {diff.base} → {diff.head}"]
+    v = visible  # every value one visible line (advisor.escape): no CI command, no escape code
+    lines = [f"advisor risk diff: {v(diff.base)} → {v(diff.head)}"]
     if diff.rules_differ:
         lines.append(f"WARNING: {DIFFERENT_RULES}")
     lines += sides(diff)
@@ -65,15 +68,18 @@ def render(diff: Diff, options: Options) -> str:
         lines += ["", *profile_lines(p)]
     lines.append("")
     lines.append(verdict(diff))
-    return "\n".join(lines) + "\n"
+    return guard("\n".join(lines) + "\n")
 
 
 def profile_lines(p: ProfileDiff) -> list[str]:
     """One profile's block: its risk, the materials that moved, new (+) and resolved (-)
     findings and the numbers that changed (~)."""
-    lines = [f"{p.path}: risk {score(p.before)} → {score(p.after)} ({change(p.before, p.after)})"]
-    lines += [f"  {m}: {score(b)} → {score(a)} ({change(b, a)})" for m, b, a in p.materials]
-    lines += [f"  + {f.severity} {f.rule_id} [{f.subject}] {f.message}" for f in p.new]
-    lines += [f"  - {f.severity} {f.rule_id} [{f.subject}] {f.message}" for f in p.resolved]
-    lines += [f"  ~ {m.what}: {m.before} → {m.after}" for m in p.moves]
+    v = visible
+    lines = [
+        f"{v(p.path)}: risk {score(p.before)} → {score(p.after)} ({change(p.before, p.after)})"
+    ]
+    lines += [f"  {v(m)}: {score(b)} → {score(a)} ({change(b, a)})" for m, b, a in p.materials]
+    lines += [f"  + {f.severity} {f.rule_id} [{v(f.subject)}] {v(f.message)}" for f in p.new]
+    lines += [f"  - {f.severity} {f.rule_id} [{v(f.subject)}] {v(f.message)}" for f in p.resolved]
+    lines += [f"  ~ {v(m.what)}: {v(str(m.before))} → {v(str(m.after))}" for m in p.moves]
     return lines

@@ -21,7 +21,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from advisor.escape import guard
+from advisor.escape import guard, xml_chars
 from advisor.render._common import fail_floor, fails, problem_text
 from advisor.rules.text import format_value
 
@@ -49,7 +49,8 @@ def render(assessments: Sequence[Assessment], options: Options) -> str:
     ET.indent(root, space="  ")
     body = ET.tostring(root, encoding="unicode", short_empty_elements=True)
     # text nodes keep their line breaks: no line may be a CI command when this is printed
-    return guard('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n")
+    # a file name may hold what XML forbids (ESC, BEL, bytes that are not UTF-8)
+    return guard(xml_chars('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"))
 
 
 def _suite(a: Assessment, options: Options) -> ET.Element:

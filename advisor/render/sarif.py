@@ -88,7 +88,7 @@ def _run(assessments: Sequence[Assessment], options: Options) -> dict[str, Any]:
     index = {rule["id"]: i for i, rule in enumerate(rules)}
     baseline = any(f.baseline is not None for a in assessments for f in a.findings)
     results = [
-        _result(f, index[f.rule_id], quote(options.path(a.source)), baseline)
+        _result(f, index[f.rule_id], _uri(options.path(a.source)), baseline)
         for a in assessments
         for f in a.findings
     ]
@@ -104,7 +104,7 @@ def _run(assessments: Sequence[Assessment], options: Options) -> dict[str, Any]:
 
 
 def _artifact(path: str) -> dict[str, Any]:
-    return {"location": {"uri": quote(path), "uriBaseId": "%SRCROOT%"}}
+    return {"location": {"uri": _uri(path), "uriBaseId": "%SRCROOT%"}}
 
 
 def _invocation(options: Options, assessments: Sequence[Assessment] = ()) -> dict[str, Any]:
@@ -126,7 +126,7 @@ def _invocation(options: Options, assessments: Sequence[Assessment] = ()) -> dic
 
 
 def _place(file: str, line: int, col: int, options: Options) -> dict[str, Any]:
-    where: dict[str, Any] = {"artifactLocation": {"uri": quote(options.path(file)),
+    where: dict[str, Any] = {"artifactLocation": {"uri": _uri(options.path(file)),
                                                   "uriBaseId": "%SRCROOT%"}}  # fmt: skip
     if line > 0:
         where["region"] = {"startLine": line, "startColumn": max(1, col)}
@@ -302,3 +302,13 @@ def _suppression(s: Suppression) -> dict[str, Any]:
     if s.owner:
         props["owner"] = s.owner
     return {"kind": s.kind, "status": "accepted", "justification": s.reason, "properties": props}
+
+
+def _uri(path: str) -> str:
+    """*path* as a URI reference: its bytes percent-encoded, so a file name that is not UTF-8
+    (kept by Python as surrogate escapes) names the very bytes of the file."""
+    try:
+        raw = path.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = path.encode("utf-8", "replace")
+    return quote(raw)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from advisor.engine.assess.control_facts import chain, exposing_controls, supplier_reach
@@ -52,21 +52,33 @@ def stops(
 
 
 def _merge(found: Sequence[Stop]) -> list[Stop]:
+    """One stop per supplier; linear in the stops (the reasons and countries of a supplier are
+    gathered and joined once, each reason once: a scenario of 90,000 events stays cheap)."""
     merged: dict[str, Stop] = {}
+    whys: dict[str, dict[str, None]] = {}
+    countries: dict[str, set[str]] = {}
     for stop in found:
-        old = merged.get(stop.supplier.id)
+        key = stop.supplier.id
+        whys.setdefault(key, {})[stop.why] = None
+        countries.setdefault(key, set()).update(stop.countries)
+        old = merged.get(key)
         if old is None:
-            merged[stop.supplier.id] = stop
+            merged[key] = stop
             continue
         kept = 1 - (1 - old.share / old.supplier.share) * (1 - stop.share / stop.supplier.share)
-        merged[stop.supplier.id] = Stop(
+        merged[key] = Stop(
             stop.supplier,
             round(kept * stop.supplier.share, 9),
             min(old.onset_day, stop.onset_day),
-            f"{old.why}; {stop.why}",
-            tuple(sorted({*old.countries, *stop.countries})),
+            "",
+            (),
         )
-    return list(merged.values())
+    return [
+        replace(stop, why="; ".join(whys[key]), countries=tuple(sorted(countries[key])))
+        if not stop.why
+        else stop
+        for key, stop in merged.items()
+    ]
 
 
 def _event_stops(
