@@ -106,7 +106,8 @@ def check(
         run = _run(paths or [], config, [f for f, _ in outputs], baseline_ref, today, quiet, out,
                    write_baseline is not None)  # fmt: skip
         options = _options(run, config)
-        failing = _write(run, out, options, write_baseline, run_inputs(run, config))
+        inputs = run_inputs(run, config, write_baseline)
+        failing = _write(run, out, options, write_baseline, inputs)
     _job_summary(run, fmt, options)
     if not quiet or (run.errors and not _embeds_errors(fmt, output)):
         _tell(run, failing, options, fmt, output, quiet)
@@ -148,14 +149,22 @@ def writable(paths: list[Path | None]) -> None:
             raise UsageError(f"{path}: named for two outputs")
 
 
-def run_inputs(run: CheckRun, config: Config) -> list[str]:
+def run_inputs(run: CheckRun, config: Config, write_baseline: Path | None = None) -> list[str]:
     """Every file the check read, which no output may replace: profiles (and files skipped or
-    not checked), rule packs, the data file, waivers, the baseline and the config file."""
+    not checked), rule packs, the data file, waivers, the baseline and the config file. The
+    config's baseline is no input when it is the file *write_baseline* renews."""
     from advisor.rules.packs import BUILTIN
 
     files = [*run.paths, *run.skipped, *(p.file for p in run.errors)]
     files += [p.origin for p in run.ruleset.packs if p.origin != BUILTIN]
-    files += [str(config[key]) for key in ("data", "waivers", "baseline") if config[key]]
+    files += [str(config[key]) for key in ("data", "waivers") if config[key]]
+    renewed = (
+        write_baseline is not None
+        and config["baseline"]
+        and (Path(config["baseline"]).resolve() == write_baseline.resolve())
+    )
+    if config["baseline"] and not renewed:
+        files.append(str(config["baseline"]))
     return [f for f in (*files, *([str(config.file)] if config.file else [])) if f != "-"]
 
 

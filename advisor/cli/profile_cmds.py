@@ -85,7 +85,6 @@ def init(
         )
 
 
-
 def starter_text(path: Path) -> str:
     """The starter profile, its header naming *path* (where it is written)."""
     text = resources.files("advisor.templates").joinpath("profile.yaml").read_text("utf-8")

@@ -58,6 +58,19 @@ FACT_FIELDS: dict[str, Path] = {
     "origin_known": ("country",),
 }
 
+#: Where in the profile a company fact comes from (from the top of the file: the programmes
+#: are not under ``company``): a finding that reads it points at that field, or, where the
+#: field is absent, at its nearest parent that is written.
+COMPANY_FIELDS: dict[str, Path] = {
+    "recycling_recovery_rate": ("programmes", "recycling", "in_house_recovery_rate"),
+    "recycling_tax_credit_unclaimed": ("programmes", "recycling", "tax_credit_claimed"),
+    "recycling_capital_cost": ("programmes", "recycling", "capital_cost"),
+    "recycling_programme": ("programmes", "recycling"),
+    "research_partnerships": ("programmes", "research_partnerships"),
+    "alternative_partnerships": ("programmes", "research_partnerships"),
+    "stockpile_policy": ("programmes", "stockpile"),
+}
+
 
 @dataclass(frozen=True)
 class Subject:

@@ -114,7 +114,11 @@ def run_check(
     sources = [source_name(t) for t in found] + [p.file for p in scan_problems]
     sources += [w.file for w in waivers]
     paths_ = {s: report_path(s, str(cwd)) for s in dict.fromkeys(sources)}
-    gate = _Gate(Waiving(waivers, today, paths_, config["inline-waivers"]), paths_, record)
+    # checking named files only (as pre-commit does), a waiver is judged only on the profiles
+    # it could have matched: a waiver of a profile not checked is not unused
+    subset = all(t.explicit for t in found)
+    waiving = Waiving(waivers, today, paths_, config["inline-waivers"], subset=subset)
+    gate = _Gate(waiving, paths_, record)
     if baseline_ref is not None:
         gate.comparing = bl.Comparing(_at_revision(baseline_ref, found, work, cwd, paths_))
     kept = []
@@ -122,7 +126,7 @@ def run_check(
         # a baseline file is read once the first file is in: the processes checking the files
         # have started by then, and are not given a copy of it
         first = next(outcomes, None)
-        if baseline_ref is None and config["baseline"]:
+        if baseline_ref is None and config["baseline"] and not _first(config, record):
             gate.comparing = bl.Comparing(_baseline_file(Path(config["baseline"])))
         for outcome in chain(() if first is None else (first,), outcomes):
             a = gate.add(outcome)
@@ -155,7 +159,7 @@ class _Gate:
             return None
         if self.recorded is not None:
             self.recorded.update(bl.entries([o.assessment], self.paths))
-        a = self.waiving.mark(o.assessment, o.waivers)
+        a = self.waiving.mark(o.assessment, o.waivers, o.subjects)
         if self.comparing is not None:
             a = self.comparing.mark(a, self.paths[a.source])
         self.checked += 1
@@ -184,6 +188,13 @@ class _Gate:
 def _needs(formats: Collection[Format] | None) -> frozenset[str] | None:
     """What to keep of each file: what *formats* read (:mod:`advisor.gate.keep`), or all."""
     return ALL if formats is None else reads(formats)
+
+
+def _first(config: Config, record: bool) -> bool:
+    """True when the check records a baseline and the config's baseline file does not exist
+    yet: the run that writes the first baseline has none to compare with."""
+    path = Path(config["baseline"])
+    return record and not path.exists() and not path.is_symlink()
 
 
 def _baseline_file(path: Path) -> list[bl.Entry]:
