@@ -16,8 +16,8 @@ def test_a_folder_without_profiles_names_the_glob_and_the_yaml_passed_over(tmp_p
     done = run(repo, "check", "--no-config")
     assert done.returncode == 2
     assert (
-        ".: error: no files matching **/*.advisor.yaml here; passed over 2 YAML file(s) not named so: "
-        "ci/other.yml, profile.yaml (name profiles *.advisor.yaml, or add a glob to the config "
+        ".: error: no files matching **/*.advisor.yaml here; passed over 2 YAML file(s) not "
+        "named so: ci/other.yml, profile.yaml (name profiles *.advisor.yaml, or add a glob to the config "
         "file: globs:)"
     ) in done.stdout + done.stderr
 
@@ -57,7 +57,7 @@ def test_checking_a_subset_judges_only_the_waivers_it_could_match(tmp_path: Path
         ".advisor.yaml": "waivers: advisor-waivers.yaml\nfail-on: none\n",
         "advisor-waivers.yaml": WAIVERS,
         "battery.advisor.yaml": BATTERY,
-        "wind.advisor.yaml": WIND.replace("in_house_recovery_rate: 10%", "in_house_recovery_rate: 20%"),
+        "wind.advisor.yaml": WIND.replace("recovery_rate: 10%", "recovery_rate: 20%"),
     })  # fmt: skip
     one = run(repo, "check", "battery.advisor.yaml")
     assert one.returncode == 0, one.stderr
