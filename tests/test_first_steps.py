@@ -17,8 +17,8 @@ def test_a_folder_without_profiles_names_the_glob_and_the_yaml_passed_over(tmp_p
     assert done.returncode == 2
     assert (
         ".: error: no files matching **/*.advisor.yaml here; passed over 2 YAML file(s) not "
-        "named so: ci/other.yml, profile.yaml (name profiles *.advisor.yaml, or add a glob to the config "
-        "file: globs:)"
+        "named so: ci/other.yml, profile.yaml (name profiles *.advisor.yaml, or add a glob "
+        "to the config file: globs:)"
     ) in done.stdout + done.stderr
 
 
