@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from advisor import escape
+from advisor.cli.choices import metavar, parser
 from advisor.errors import UsageError
 from advisor.render import Format, Options
 
@@ -77,7 +78,11 @@ OutputOpt = Annotated[
     Path | None,
     typer.Option("--output", "-o", help="Write the report to this file.", metavar="FILE"),
 ]
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+FormatOpt = Annotated[
+    Format,
+    typer.Option("--format", "-f", help="Output format.", parser=parser(Format),
+                 metavar=metavar(Format)),
+]  # fmt: skip
 WithScenariosOpt = Annotated[
     bool, typer.Option("--with-scenarios", help="Add stress tests: every built-in scenario.")
 ]
@@ -107,14 +112,26 @@ def assess(
     data: DataOpt = None,
     max_age_days: MaxAgeOpt = 730,
     fail_on: Annotated[
-        FailOn, typer.Option("--fail-on", help="Exit 1 if a finding is at or above this.")
+        FailOn,
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 if a finding is at or above this.",
+            parser=parser(FailOn),
+            metavar=metavar(FailOn),
+        ),
     ] = FailOn.none,
     top: Annotated[
         int | None,
         typer.Option("--top", min=1, help="Show only the first N recommendations.", metavar="N"),
     ] = None,
     min_severity: Annotated[
-        Severity, typer.Option("--min-severity", help="Hide recommendations below this.")
+        Severity,
+        typer.Option(
+            "--min-severity",
+            help="Hide recommendations below this.",
+            parser=parser(Severity),
+            metavar=metavar(Severity),
+        ),
     ] = Severity.info,
     explain: Annotated[
         bool, typer.Option("--explain", help="Break every score into its terms.")
@@ -282,7 +299,7 @@ def _width() -> int:
 
 
 def _color() -> bool:
-    """Colour only on a terminal, and never when NO_COLOR is set (no-color.org) or TERM=dumb."""
-    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
-        return False
-    return sys.stdout.isatty()
+    """Colour on a terminal or with FORCE_COLOR; never with NO_COLOR (:mod:`advisor.cli.term`)."""
+    from advisor.cli.term import color
+
+    return color()

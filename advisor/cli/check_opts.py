@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from advisor.cli.assess_cmds import FailOn, Severity
+from advisor.cli.choices import metavar, parser
 from advisor.render import Format
 
 if TYPE_CHECKING:
@@ -22,12 +23,19 @@ PathsArg = Annotated[
     typer.Argument(
         help="Profile files or folders of them; - reads one profile from standard input. "
         "Default: the folder of the config file, else the working folder.",
-        metavar="[PATH]...",
+        metavar="PATH",
         show_default=False,
     ),
 ]
 CheckFormatOpt = Annotated[
-    Format, typer.Option("--format", "-f", help="Report on standard output.")
+    Format,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Report on standard output.",
+        parser=parser(Format),
+        metavar=metavar(Format),
+    ),
 ]
 SarifOpt = Annotated[Path | None, typer.Option("--sarif-output", help=_OUT, metavar="FILE")]
 JunitOpt = Annotated[Path | None, typer.Option("--junit-output", help=_OUT, metavar="FILE")]
@@ -43,12 +51,13 @@ MaxAge = Annotated[
 FailOnOpt = Annotated[
     FailOn | None,
     typer.Option("--fail-on", help="Exit 1 on a finding at or above this [config; high].",
-                 show_default=False),
+                 show_default=False, parser=parser(FailOn), metavar=metavar(FailOn)),
 ]  # fmt: skip
 MinSevOpt = Annotated[
     Severity | None,
     typer.Option("--min-severity", help="Hide findings below this; findings at or above "
-                 "--fail-on are always shown [config; info].", show_default=False),
+                 "--fail-on are always shown [config; info].", show_default=False,
+                 parser=parser(Severity), metavar=metavar(Severity)),
 ]  # fmt: skip
 ConfigOpt = Annotated[
     Path | None,

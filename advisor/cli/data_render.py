@@ -7,7 +7,6 @@ rich is imported inside the functions, so that importing this module stays cheap
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -25,11 +24,13 @@ def console() -> Console:
     """A rich console: 80 columns and plain text unless stdout is a terminal; NO_COLOR honoured."""
     from rich.console import Console
 
+    from advisor.cli.term import color
+
     tty = sys.stdout.isatty()
-    plain = not tty or bool(os.environ.get("NO_COLOR"))
+    plain = not color()
     return Console(
         width=None if tty else 80,
-        force_terminal=tty,
+        force_terminal=not plain,
         no_color=plain,
         color_system=None if plain else "auto",
         highlight=False,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 import textwrap
 from pathlib import Path
@@ -58,8 +57,10 @@ def _load(paths: list[Path] | None, no_builtin: bool) -> RuleSet:
 def _console() -> Console:
     from rich.console import Console
 
+    from advisor.cli.term import color
+
     tty = sys.stdout.isatty()
-    plain = not tty or bool(os.environ.get("NO_COLOR"))
+    plain = not color()
     return Console(width=None if tty else WIDTH, no_color=plain, highlight=False)
 
 
