@@ -12,7 +12,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from advisor.engine.model import Assessment, Finding, fingerprint
 from advisor.errors import AdvisorError, ProfileError, UsageError
@@ -80,12 +80,17 @@ def compare(path: str, before: Assessment | None, after: Assessment | None) -> P
         before=before.score.value if before else None,
         after=after.score.value if after else None,
         materials=_materials(before, after),
-        new=tuple(sorted((f for k, f in new.items() if k not in old), key=lambda f: f.sort_key)),
-        resolved=tuple(
-            sorted((f for k, f in old.items() if k not in new), key=lambda f: f.sort_key)
-        ),
+        new=tuple(sorted((f for k, f in new.items() if k not in old), key=_by_severity)),
+        resolved=tuple(sorted((f for k, f in old.items() if k not in new), key=_by_severity)),
         moves=tuple(_moves(before, after)),
     )
+
+
+def _by_severity(f: Finding) -> tuple[int, Any]:
+    """Most severe first, then in the findings' own order."""
+    from advisor.engine.scoring import severity_rank
+
+    return (-severity_rank(f.severity), f.sort_key)
 
 
 def _materials(
@@ -173,7 +178,7 @@ def diff_git(ref: str, paths: Sequence[str], config: Config, cwd: Path) -> Diff:
         diff = compare(name, before, after)
         if diff.new or diff.resolved or diff.moves or diff.materials or diff.before != diff.after:
             out.append(diff)
-    return Diff(ref, "working tree", tuple(out))
+    return Diff(ref, gitref.head_name(top, [*head, *gone]), tuple(out))
 
 
 def _under(name: str, roots: Sequence[str], globs: Sequence[str]) -> bool:

@@ -54,6 +54,19 @@ def relative(path: str, top: Path) -> str:
     return Path(os.path.relpath(full, os.path.realpath(top))).as_posix()
 
 
+def head_name(top: Path, paths: Sequence[str]) -> str:
+    """What the files *paths* (relative to the top) are compared as: ``working tree`` when
+    one of them differs from the last commit (or is not committed), else that commit: the
+    branch checked out, or ``HEAD``."""
+    changed = _git(["status", "--porcelain", "-z", "--untracked-files=all", "--", *paths], top)
+    if not paths or changed:
+        return "working tree"
+    try:
+        return _git(["symbolic-ref", "--short", "-q", "HEAD"], top).decode().strip() or "HEAD"
+    except UsageError:  # a detached HEAD, as CI checks a pull request out
+        return "HEAD"
+
+
 def files_at(ref: str, top: Path) -> list[str]:
     """Every file path in the tree of *ref* (relative to the top)."""
     out = _git(["ls-tree", "-r", "-z", "--name-only", commit(ref, top)], top)
