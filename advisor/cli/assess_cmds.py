@@ -78,6 +78,12 @@ OutputOpt = Annotated[
     Path | None,
     typer.Option("--output", "-o", help="Write the report to this file.", metavar="FILE"),
 ]
+SecurityOpt = Annotated[
+    bool | None,
+    typer.Option("--sarif-security-severity",
+                 help="SARIF: rate each rule's security severity, so that GitHub code scanning "
+                 "files the findings as security alerts [config; off].", show_default=False),
+]  # fmt: skip
 FormatOpt = Annotated[
     Format,
     typer.Option("--format", "-f", help="Output format.", parser=parser(Format),
@@ -144,6 +150,7 @@ def assess(
     ] = None,
     with_scenarios: WithScenariosOpt = False,
     scenario: AddScenarioOpt = None,
+    security_severity: SecurityOpt = False,
 ) -> None:
     """Assess profiles and print what to do first, ranked and explained."""
     from advisor.cli.stress import stressed
@@ -158,6 +165,7 @@ def assess(
         top=top,
         min_severity=min_severity.value,
         explain=explain,
+        security_severity=bool(security_severity),
         fail_on=None if fail_on is FailOn.none else fail_on.value,
         timestamp=timestamp,
     )

@@ -18,7 +18,13 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from advisor import escape
-from advisor.cli.assess_cmds import DataOpt, OutputOpt, RulesOpt, append_summary
+from advisor.cli.assess_cmds import (
+    DataOpt,
+    OutputOpt,
+    RulesOpt,
+    SecurityOpt,
+    append_summary,
+)
 from advisor.cli.check_opts import (
     BaselineOpt,
     BaselineRefOpt,
@@ -90,12 +96,14 @@ def check(
     quiet: QuietOpt = False,
     scenario: StressOpt = None,
     runs_out_within: RunsOutOpt = None,
+    security_severity: SecurityOpt = None,
 ) -> None:
     """CI check: every profile under PATH..., one line per finding, exit 1 at --fail-on."""
     given = {"rules": rules, "builtin": False if no_builtin else None, "data": data,
              "max-age-days": max_age_days, "fail-on": fail_on, "min-severity": min_severity,
              "waivers": waivers, "inline-waivers": False if no_inline_waivers else None,
-             "baseline": baseline, "globs": glob, "jobs": jobs}  # fmt: skip
+             "baseline": baseline, "globs": glob, "jobs": jobs,
+             "sarif-security-severity": True if security_severity else None}  # fmt: skip
     config = load_config(given, config_file, no_config)
     files = {Format.sarif: sarif_output, Format.junit: junit_output, Format.json: json_output}
     writable([output, *files.values(), write_baseline])
@@ -231,7 +239,8 @@ def _gate_options(config: Config) -> Options:
     shown = config["min-severity"]
     if fail_on is not None and severity_rank(fail_on) < severity_rank(shown):
         shown = fail_on
-    return Options(min_severity=shown, fail_on=fail_on)
+    security = bool(config["sarif-security-severity"])
+    return Options(min_severity=shown, fail_on=fail_on, security_severity=security)
 
 
 def _options(run: CheckRun, config: Config) -> Options:

@@ -50,6 +50,9 @@ KEYS: dict[str, Key] = {
     "baseline": Key("path", None, "fail only on findings not in this baseline file"),
     "max-age-days": Key("int", 730, "note reference data older than this before as_of"),
     "jobs": Key("int", 0, "processes for `check` (0: one per core, 1: serial)"),
+    "sarif-security-severity": Key(
+        "bool", False, "SARIF: a security-severity per rule (GitHub files security alerts)"
+    ),
 }
 
 

@@ -67,6 +67,9 @@ class Options:
     errors: tuple[Problem, ...] = ()
     #: Notes about the run: expired, unused or ignored waivers, a baseline's fixed findings.
     notices: tuple[Notice, ...] = ()
+    #: SARIF: give each rule a ``security-severity`` and the ``security`` tag, so that GitHub
+    #: code scanning files its results as security alerts (off: they are code-quality alerts).
+    security_severity: bool = False
 
     def path(self, source: str) -> str:
         """The path a report shows for the profile read from *source*."""
