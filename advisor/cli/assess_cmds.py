@@ -78,6 +78,25 @@ OutputOpt = Annotated[
     Path | None,
     typer.Option("--output", "-o", help="Write the report to this file.", metavar="FILE"),
 ]
+AssessFailOnOpt = Annotated[
+    FailOn,
+    typer.Option("--fail-on", help="Exit 1 if a finding is at or above this.",
+                 parser=parser(FailOn), metavar=metavar(FailOn)),
+]  # fmt: skip
+AssessMinSevOpt = Annotated[
+    Severity,
+    typer.Option("--min-severity", help="Hide recommendations below this.",
+                 parser=parser(Severity), metavar=metavar(Severity)),
+]  # fmt: skip
+TopOpt = Annotated[
+    int | None,
+    typer.Option("--top", min=1, help="Show only the first N recommendations.", metavar="N"),
+]
+TimestampOpt = Annotated[
+    str | None,
+    typer.Option("--timestamp", help="Stamp machine-readable reports with this time.",
+                 metavar="TIME"),
+]  # fmt: skip
 SecurityOpt = Annotated[
     bool | None,
     typer.Option("--sarif-security-severity",
@@ -117,37 +136,13 @@ def assess(
     no_builtin: NoBuiltinOpt = False,
     data: DataOpt = None,
     max_age_days: MaxAgeOpt = 730,
-    fail_on: Annotated[
-        FailOn,
-        typer.Option(
-            "--fail-on",
-            help="Exit 1 if a finding is at or above this.",
-            parser=parser(FailOn),
-            metavar=metavar(FailOn),
-        ),
-    ] = FailOn.none,
-    top: Annotated[
-        int | None,
-        typer.Option("--top", min=1, help="Show only the first N recommendations.", metavar="N"),
-    ] = None,
-    min_severity: Annotated[
-        Severity,
-        typer.Option(
-            "--min-severity",
-            help="Hide recommendations below this.",
-            parser=parser(Severity),
-            metavar=metavar(Severity),
-        ),
-    ] = Severity.info,
+    fail_on: AssessFailOnOpt = FailOn.none,
+    top: TopOpt = None,
+    min_severity: AssessMinSevOpt = Severity.info,
     explain: Annotated[
         bool, typer.Option("--explain", help="Break every score into its terms.")
     ] = False,
-    timestamp: Annotated[
-        str | None,
-        typer.Option(
-            "--timestamp", help="Stamp machine-readable reports with this time.", metavar="TIME"
-        ),
-    ] = None,
+    timestamp: TimestampOpt = None,
     with_scenarios: WithScenariosOpt = False,
     scenario: AddScenarioOpt = None,
     security_severity: SecurityOpt = False,

@@ -103,7 +103,7 @@ def check(
              "max-age-days": max_age_days, "fail-on": fail_on, "min-severity": min_severity,
              "waivers": waivers, "inline-waivers": False if no_inline_waivers else None,
              "baseline": baseline, "globs": glob, "jobs": jobs,
-             "sarif-security-severity": True if security_severity else None}  # fmt: skip
+             "sarif-security-severity": security_severity or None}  # fmt: skip
     config = load_config(given, config_file, no_config)
     files = {Format.sarif: sarif_output, Format.junit: junit_output, Format.json: json_output}
     writable([output, *files.values(), write_baseline])
@@ -114,8 +114,7 @@ def check(
         run = _run(paths or [], config, [f for f, _ in outputs], baseline_ref, today, quiet, out,
                    write_baseline is not None)  # fmt: skip
         options = _options(run, config)
-        inputs = run_inputs(run, config, write_baseline)
-        failing = _write(run, out, options, write_baseline, inputs)
+        failing = _write(run, out, options, write_baseline, run_inputs(run, config, write_baseline))
     _job_summary(run, fmt, options)
     if not quiet or (run.errors and not _embeds_errors(fmt, output)):
         _tell(run, failing, options, fmt, output, quiet)

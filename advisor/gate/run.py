@@ -117,8 +117,7 @@ def run_check(
     # checking named files only (as pre-commit does), a waiver is judged only on the profiles
     # it could have matched: a waiver of a profile not checked is not unused
     subset = all(t.explicit for t in found)
-    waiving = Waiving(waivers, today, paths_, config["inline-waivers"], subset=subset)
-    gate = _Gate(waiving, paths_, record)
+    gate = _Gate(Waiving(waivers, today, paths_, config["inline-waivers"], subset), paths_, record)
     if baseline_ref is not None:
         gate.comparing = bl.Comparing(_at_revision(baseline_ref, found, work, cwd, paths_))
     kept = []
