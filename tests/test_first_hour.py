@@ -24,7 +24,9 @@ from advisor import __version__
 
 CI_DOC = ROOT / "docs" / "ci.md"
 SECTION = "## Your first hour, step by step"
-INSTALL = re.compile(r'^python -m pip install "mineral-advisor @ git\+\$\{ADVISOR_REPO\}@(v[^"]+)"$')
+INSTALL = re.compile(
+    r'^python -m pip install "mineral-advisor @ git\+\$\{ADVISOR_REPO\}@(v[^"]+)"$'
+)
 EXIT = re.compile(r"\s+# exit (\d)\b.*$")
 
 #: What each command must print (stdout and stderr together), beyond its exit code.
