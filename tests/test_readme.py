@@ -38,8 +38,7 @@ def test_the_stress_test_shown_is_real() -> None:
 
 
 def test_the_markdown_excerpt_shown_is_real() -> None:
-    shown = re.search(r"--format markdown -o report.md` starts like this.*?\n```markdown\n(.*?)\n```",
-                      README, re.S)  # fmt: skip
+    shown = re.search(r"-o report.md` starts like this.*?\n```markdown\n(.*?)\n```", README, re.S)
     assert shown is not None
     report = _run("assess", "examples/ev-motor-maker.yaml", "--format", "markdown")
     assert report.startswith(shown.group(1) + "\n")
