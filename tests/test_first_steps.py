@@ -91,3 +91,21 @@ def test_a_company_finding_on_an_absent_field_points_at_its_parent(tmp_path: Pat
     repo = make_repo(tmp_path / "repo", {"ev.advisor.yaml": ev})
     done = run(repo, "check", "--no-config", "--fail-on", "none")
     assert f"ev.advisor.yaml:{at}:3: medium ADV014 [company]" in done.stdout
+
+
+def test_security_alerts_are_asked_for_by_flag_or_config(tmp_path: Path) -> None:
+    import json
+
+    repo = make_repo(tmp_path / "repo", {"battery.advisor.yaml": BATTERY})
+
+    def severities(*args: str) -> set[str | None]:
+        done = run(repo, "check", "-q", "--sarif-output", "out.sarif", "--fail-on", "none", *args)
+        assert done.returncode == 0, done.stderr
+        log = json.loads((repo / "out.sarif").read_text(encoding="utf-8"))
+        rules = log["runs"][0]["tool"]["driver"]["rules"]
+        return {r["properties"].get("security-severity") for r in rules}
+
+    assert severities() == {None}
+    assert None not in severities("--sarif-security-severity")
+    (repo / ".advisor.yaml").write_text("sarif-security-severity: true\n", encoding="utf-8")
+    assert None not in severities()
