@@ -7,8 +7,8 @@ A waivers file lists ``rule`` + ``subject`` (a material id, or ``material/suppli
 line. A waived finding stays in the report, marked suppressed, and does not fail the gate. An
 expired waiver waives nothing, fails the gate and says so; a waiver that matched no finding is
 listed as unused (when only named files are checked, as pre-commit does, only the waivers one of
-them could have matched: its glob and its subject). Inline waivers can be forbidden (``--no-inline-waivers``): they are then
-ignored, each with a note.
+them could have matched: its glob and its subject). Inline waivers can be forbidden
+(``--no-inline-waivers``): they are then ignored, each with a note.
 """
 
 from __future__ import annotations
