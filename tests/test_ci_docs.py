@@ -94,7 +94,7 @@ def test_the_action_checks_uploads_diffs_and_gates(clone: Path, tmp_path: Path) 
 
     assert_valid_sarif(json.loads((clone / "advisor.sarif").read_text(encoding="utf-8")))
     summary = Path(files["GITHUB_STEP_SUMMARY"]).read_text(encoding="utf-8")
-    assert "### advisor risk diff: FETCH\\_HEAD → working tree" in summary
+    assert "### advisor risk diff: FETCH\\_HEAD → less-stock" in summary  # a clean tree
     assert "| `configs/battery.advisor.yaml` | 35 |" in summary
 
 
@@ -124,7 +124,7 @@ def test_the_documented_github_workflow(clone: Path, tmp_path: Path) -> None:
     assert_valid_junit((clone / "advisor-junit.xml").read_text(encoding="utf-8"))
     summary = Path(files["GITHUB_STEP_SUMMARY"]).read_text(encoding="utf-8")
     assert "# Critical-mineral supply risk: " in summary  # the report of --format github
-    assert "### advisor risk diff: origin/main → working tree" in summary
+    assert "### advisor risk diff: origin/main → less-stock" in summary  # a clean tree
 
 
 def test_the_documented_gitlab_job(clone: Path) -> None:

@@ -261,29 +261,71 @@ def test_init_writes_a_starter_profile_that_validates(
 ) -> None:
     result = cli("init")
     assert result.returncode == 0
-    assert "profile.yaml" in result.stdout
-    assert (tmp_path / "profile.yaml").read_text(encoding="utf-8") == template
-    checked = cli("validate", "profile.yaml")
-    assert (checked.returncode, checked.stdout) == (0, "profile.yaml: ok\n")
+    assert "profile.advisor.yaml" in result.stdout
+    assert (tmp_path / "profile.advisor.yaml").read_text(encoding="utf-8") == template
+    checked = cli("validate", "profile.advisor.yaml")
+    assert (checked.returncode, checked.stdout) == (0, "profile.advisor.yaml: ok\n")
 
 
-def test_init_to_a_path(cli: Run, tmp_path: Path) -> None:
-    assert cli("init", "configs-profile.yaml").returncode == 0
+def test_init_writes_a_name_check_finds_and_that_passes_the_gate(cli: Run, tmp_path: Path) -> None:
+    assert cli("init").returncode == 0
+    gate = cli("check", "--fail-on", "high", "--no-config")
+    assert gate.returncode == 0, gate.stdout + gate.stderr
+    assert "1 profile(s) checked, 0 finding(s) at or above high" in gate.stderr
+    assert "missing data" not in gate.stdout
+
+
+def test_init_names_the_path_it_wrote_in_the_header(cli: Run, tmp_path: Path) -> None:
+    (tmp_path / "procurement").mkdir()
+    assert cli("init", "procurement/motors.advisor.yaml").returncode == 0
+    text = (tmp_path / "procurement" / "motors.advisor.yaml").read_text(encoding="utf-8")
+    header = text.split("\n---\n", 1)[0]
+    assert "procurement/motors.advisor.yaml" in header
+    assert "profile.advisor.yaml" not in text
+
+
+def test_init_to_a_name_check_does_not_find_says_so(cli: Run, tmp_path: Path) -> None:
+    result = cli("init", "configs-profile.yaml")
+    assert result.returncode == 0
+    assert "advisor check finds profiles named *.advisor.yaml" in result.stderr
     assert cli("validate", tmp_path / "configs-profile.yaml").returncode == 0
 
 
+def test_the_starter_profile_explains_the_fields_rules_read(template: str) -> None:
+    lines = template.splitlines()
+    for field in ("content", "inventory", "suppliers", "in_house_recovery_rate",
+                  "research_partnerships", "sector"):  # fmt: skip
+        at = next(i for i, line in enumerate(lines) if line.lstrip().startswith(f"{field}:"))
+        above = []
+        for line in reversed(lines[:at]):
+            if not line.lstrip().startswith("#"):
+                break
+            above.append(line)
+        said = " ".join([*above, lines[at].partition("#")[2]])
+        assert "rule" in said, field
+
+
+def test_the_starter_profile_passes_yamllint(template: str, tmp_path: Path) -> None:
+    yamllint = pytest.importorskip("yamllint.cli")
+    path = tmp_path / "profile.advisor.yaml"
+    path.write_text(template, encoding="utf-8")
+    with pytest.raises(SystemExit) as done:
+        yamllint.run(["--strict", str(path)])
+    assert done.value.code == 0
+
+
 def test_init_refuses_to_overwrite(cli: Run, tmp_path: Path) -> None:
-    path = tmp_path / "profile.yaml"
+    path = tmp_path / "profile.advisor.yaml"
     path.write_text("mine\n", encoding="utf-8")
     result = cli("init")
     assert result.returncode == 2
-    assert result.stderr == "profile.yaml: already exists (use --force to overwrite)\n"
+    assert result.stderr == "profile.advisor.yaml: already exists (use --force to overwrite)\n"
     assert path.read_text(encoding="utf-8") == "mine\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["profile.yaml"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["profile.advisor.yaml"]
 
 
 def test_init_force_overwrites(cli: Run, tmp_path: Path, template: str) -> None:
-    path = tmp_path / "profile.yaml"
+    path = tmp_path / "profile.advisor.yaml"
     path.write_text("mine\n", encoding="utf-8")
     assert cli("init", "--force").returncode == 0
     assert path.read_text(encoding="utf-8") == template

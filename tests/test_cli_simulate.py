@@ -131,7 +131,7 @@ def test_start_and_duration_change_the_run(capsys: pytest.CaptureFixture[str]) -
         (["-s", "cn-licence-stop", "--start", "2026-02-30"], "--start: expected a date"),
         (
             ["-s", "cn-licence-stop", "-f", "sarif"],
-            "'sarif' is not one of 'table', 'markdown', 'json'",
+            "'sarif' is not one of table, markdown, json",
         ),
         (["-s", "tests/data/simulate/bad-scenario.yaml"], "bad-scenario.yaml:5:16: duration_days"),
     ],

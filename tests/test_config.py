@@ -190,9 +190,10 @@ def test_a_change_that_adds_a_config_disabling_rules_fails_the_diff_gate(
     monkeypatch.chdir(repo)
     code, out, _ = advisor(capsys, "diff", "--git", "HEAD~1", "--fail-on-increase")
     assert code == 1
-    assert out.startswith("advisor risk diff: HEAD~1 → working tree\nWARNING: the two sides ran")
+    head = out.split("\n", 1)[0].removeprefix("advisor risk diff: HEAD~1 → ")  # the branch
+    assert out.startswith(f"advisor risk diff: HEAD~1 → {head}\nWARNING: the two sides ran")
     assert f"base (HEAD~1) rules: {TOTAL} of {TOTAL} built-in active" in out
-    assert f"head (working tree) rules: 1 of {TOTAL} built-in active" in out
+    assert f"head ({head}) rules: 1 of {TOTAL} built-in active" in out
     assert "risk did not increase" not in out
     for fmt in ("markdown", "json"):
         code, out, _ = advisor(capsys, "diff", "--git", "HEAD~1", "-f", fmt, "--fail-on-increase")

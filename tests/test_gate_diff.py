@@ -54,3 +54,37 @@ def test_a_broken_head_is_bad_input(tmp_path: Path) -> None:
     result = run(tmp_path, "diff", "base.yaml", "head.yaml")
     assert result.returncode == 2 and "head.yaml:2:1:" in result.stderr
     assert run(tmp_path, "diff", "base.yaml").returncode == 2
+
+
+def test_the_change_is_the_difference_of_the_rounded_scores() -> None:
+    from advisor.render.diff_text import change as _change
+
+    assert _change(54.74, 67.44) == "▲ +12"  # 55 → 67 shown: +12, not round(12.7) = 13
+    assert _change(67.44, 54.74) == "▼ -12"
+    assert _change(54.6, 55.4) == "±0"
+
+
+def test_new_findings_are_listed_most_severe_first(tmp_path: Path) -> None:
+    write(tmp_path, {"base.yaml": BATTERY, "head.yaml": WORSE})
+    data = json.loads(run(tmp_path, "diff", "base.yaml", "head.yaml", "-f", "json").stdout)
+    ranks = {"info": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}
+    (profile,) = data["profiles"]
+    severities = [ranks[f["severity"]] for f in profile["new"]]
+    assert len(set(severities)) > 1
+    assert severities == sorted(severities, reverse=True)
+
+
+def test_a_clean_tree_is_named_by_its_branch(tmp_path: Path) -> None:
+    from gate_support import commit, git
+
+    repo = make_repo(tmp_path / "repo", {"configs/battery.advisor.yaml": BATTERY})
+    git(repo, "checkout", "-q", "-b", "less-stock")
+    write(repo, {"configs/battery.advisor.yaml": WORSE, "notes.txt": "not a profile\n"})
+    dirty = run(repo, "diff", "--git", "main")
+    assert dirty.stdout.startswith("advisor risk diff: main → working tree\n")
+    git(repo, "add", "configs")
+    commit(repo, "less stock")
+    clean = run(repo, "diff", "--git", "main")  # notes.txt is no profile: still clean
+    assert clean.stdout.startswith("advisor risk diff: main → less-stock\n"), clean.stdout
+    git(repo, "checkout", "-q", "--detach")
+    assert run(repo, "diff", "--git", "main").stdout.startswith("advisor risk diff: main → HEAD\n")

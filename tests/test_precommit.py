@@ -48,3 +48,20 @@ def test_the_hooks_pass_only_profiles_and_gate_on_them(tmp_path: Path) -> None:
     assert "configs/battery.advisor.yaml:25:16: high ADV013 [anode-graphite]" in out
     for other in ("docker-compose.yml", "ci.yml", "policy.yaml", "unknown field"):
         assert other not in out
+
+
+def test_the_documented_remote_hooks_are_this_repository_s_at_the_release_tag() -> None:
+    """docs/ci.md's pre-commit snippet names hooks of .pre-commit-hooks.yaml at the tag of this
+    version (the local hook of the first hour runs in test_first_hour.py)."""
+    import re
+
+    import yaml
+
+    from advisor import __version__
+
+    text = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8").split("## pre-commit", 1)[1]
+    (block,) = re.findall(r"```yaml\n(# \.pre-commit-config\.yaml\n.*?)```", text, re.S)
+    (repo,) = yaml.safe_load(block)["repos"]
+    assert repo["rev"] == f"v{__version__}"
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert {h["id"] for h in repo["hooks"]} <= {h["id"] for h in hooks}

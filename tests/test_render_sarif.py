@@ -86,8 +86,27 @@ def test_driver_and_rules() -> None:
     assert adv001["help"]["markdown"].startswith("**ADV001 ")
     assert "helpUri" not in adv001
     assert adv001["defaultConfiguration"]["level"] == "error"
-    assert adv001["properties"]["security-severity"] == "8.0"
+    assert "security-severity" not in adv001["properties"]  # not a security alert by default
     assert "diversification" in adv001["properties"]["tags"]
+    assert "security" not in adv001["properties"]["tags"]
+
+
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_security_severity_is_a_choice_and_still_valid(name: str) -> None:
+    log = sarif(name, security_severity=True)
+    assert not list(validator().iter_errors(log))
+    rules = log["runs"][0]["tool"]["driver"]["rules"]
+    expected = sarif_format.SECURITY_SEVERITY
+    assert all(r["properties"]["security-severity"] == expected[_severity(r)] for r in rules)
+    assert all("security" in r["properties"]["tags"] for r in rules)
+    assert not any("security-severity" in r["properties"] for r in
+                   sarif(name)["runs"][0]["tool"]["driver"]["rules"])  # fmt: skip
+
+
+def _severity(rule: dict[str, Any]) -> str:
+    from advisor.rules.load import load_rules
+
+    return next(r.severity for r in load_rules().rules if r.id == rule["id"])
 
 
 def test_rule_anchors_exist_in_the_rule_reference(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -73,7 +73,7 @@ def _app_for(args: list[str]) -> typer.Typer:
 def main(argv: list[str] | None = None) -> NoReturn:
     """Entry point: run the app and turn every outcome into the documented exit code."""
     args = sys.argv[1:] if argv is None else argv
-    if args == ["--version"]:  # the answer needs no command line parser
+    if args in (["--version"], ["-V"]):  # the answer needs no command line parser
         sys.stdout.write(f"advisor {__version__}\n")
         sys.exit(EXIT_OK)
     gc.set_threshold(GC_YOUNG, *gc.get_threshold()[1:])

@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from advisor import escape
+from advisor.cli.choices import metavar, parser
 from advisor.cli.format_opt import format_option
 from advisor.cli.stress import scenario_files, stressed
 from advisor.errors import UsageError
 from advisor.render import Format, Options
-from advisor.rules.severity import FailOn, Severity
+from advisor.rules.severity import FAIL_ON, SEVERITIES, FailOn, Severity
 
 if TYPE_CHECKING:
     from advisor.config.model import Config
@@ -58,6 +59,26 @@ OutputOpt = Annotated[
     typer.Option("--output", "-o", help="Write the report to this file.", metavar="FILE"),
 ]
 FormatOpt = Annotated[Format, format_option("assessment")]
+FailOnOpt = Annotated[
+    FailOn | None,
+    typer.Option("--fail-on", help="Exit 1 if a finding is at or above this [config; none].",
+                 parser=parser(FAIL_ON), metavar=metavar(FAIL_ON), show_default=False),
+]  # fmt: skip
+MinSeverityOpt = Annotated[
+    Severity | None,
+    typer.Option("--min-severity", help="Hide recommendations below this [config; info].",
+                 parser=parser(SEVERITIES), metavar=metavar(SEVERITIES), show_default=False),
+]  # fmt: skip
+TopOpt = Annotated[
+    int | None,
+    typer.Option("--top", min=1, help="Show only the first N recommendations.", metavar="N"),
+]
+SecurityOpt = Annotated[
+    bool | None,
+    typer.Option("--sarif-security-severity",
+                 help="SARIF: rate each rule's security severity, so that GitHub code scanning "
+                 "files the findings as security alerts [config; off].", show_default=False),
+]  # fmt: skip
 WithScenariosOpt = Annotated[
     bool, typer.Option("--with-scenarios", help="Add stress tests: every built-in scenario.")
 ]
@@ -117,26 +138,9 @@ def assess(
     no_builtin: NoBuiltinOpt = None,
     data: DataOpt = None,
     max_age_days: MaxAgeOpt = None,
-    fail_on: Annotated[
-        FailOn | None,
-        typer.Option(
-            "--fail-on",
-            help="Exit 1 if a finding is at or above this [config; none].",
-            show_default=False,
-        ),
-    ] = None,
-    top: Annotated[
-        int | None,
-        typer.Option("--top", min=1, help="Show only the first N recommendations.", metavar="N"),
-    ] = None,
-    min_severity: Annotated[
-        Severity | None,
-        typer.Option(
-            "--min-severity",
-            help="Hide recommendations below this [config; info].",
-            show_default=False,
-        ),
-    ] = None,
+    fail_on: FailOnOpt = None,
+    top: TopOpt = None,
+    min_severity: MinSeverityOpt = None,
     explain: Annotated[
         bool, typer.Option("--explain", help="Break every score into its terms.")
     ] = False,
@@ -145,11 +149,12 @@ def assess(
     scenario: AddScenarioOpt = None,
     config_file: ConfigOpt = None,
     no_config: NoConfigOpt = False,
+    security_severity: SecurityOpt = None,
 ) -> None:
     """Assess profiles and print what to do first, ranked and explained."""
     given = {"rules": rules, "builtin": False if no_builtin else None, "data": data,
-             "max-age-days": max_age_days, "fail-on": fail_on,
-             "min-severity": min_severity}  # fmt: skip
+             "max-age-days": max_age_days, "fail-on": fail_on, "min-severity": min_severity,
+             "sarif-security-severity": security_severity}  # fmt: skip
     config = load_config(given, config_file, no_config)
     asked = Options(top=top, explain=explain, timestamp=timestamp)
     _report(profiles, config, fmt, output, asked, (scenario, with_scenarios))
@@ -177,6 +182,7 @@ def _report(
         color=output is None and _color(),
         min_severity=config["min-severity"],
         fail_on=gate(config, "none"),
+        security_severity=config["sarif-security-severity"],
     )
     inputs = [*run_inputs(profiles, ruleset, config), *scenarios]
     _finish(results, fmt, options, output, inputs)
@@ -336,7 +342,7 @@ def _width() -> int:
 
 
 def _color() -> bool:
-    """Colour only on a terminal, and never when NO_COLOR is set (no-color.org) or TERM=dumb."""
-    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
-        return False
-    return sys.stdout.isatty()
+    """Colour on a terminal or with FORCE_COLOR; never with NO_COLOR (:mod:`advisor.cli.term`)."""
+    from advisor.cli.term import color
+
+    return color()

@@ -22,6 +22,7 @@ from advisor.cli.assess_cmds import (
     DataOpt,
     OutputOpt,
     RulesOpt,
+    SecurityOpt,
     append_summary,
     read_stdin,
     summary_format,
@@ -99,6 +100,7 @@ def check(
     quiet: QuietOpt = False,
     scenario: StressOpt = None,
     runs_out_within: RunsOutOpt = None,
+    security_severity: SecurityOpt = None,
 ) -> None:
     """CI check: every profile under PATH..., one line per finding, exit 1 at --fail-on."""
     config = load_config({
@@ -106,22 +108,38 @@ def check(
         "max-age-days": max_age_days, "max-data-age": max_data_age, "fail-on": fail_on,
         "min-severity": min_severity, "waivers": waivers, "baseline": baseline, "globs": glob,
         "inline-waivers": False if no_inline_waivers else None, "jobs": jobs,
+        "sarif-security-severity": security_severity,
     }, config_file, no_config)  # fmt: skip
     files = {Format.sarif: sarif_output, Format.junit: junit_output, Format.json: json_output}
-    writable([output, *files.values(), write_baseline], known_inputs(paths, scenario, config))
-    outputs = [(fmt, output), *((f, p) for f, p in files.items() if p is not None)]
-    # a job summary and the stress tests need every file's results
-    whole = bool(scenario) or summary_format(fmt) is not None
-    stdin = read_stdin() if "-" in (paths or []) else None
+    outputs, whole, stdin = _prepare(paths, scenario, config, [(fmt, output), *files.items()],
+                                     write_baseline)  # fmt: skip
     with report(outputs, _gate_options(config), whole) as out:
         run = _run(paths or [], config, [f for f, _ in outputs], baseline_ref, today, quiet, out,
                    write_baseline is not None, stdin)  # fmt: skip
         options = _options(run, config)
-        failing = _write(run, out, options, write_baseline, run_inputs(run, config, scenario))
+        inputs = run_inputs(run, config, scenario, write_baseline)
+        failing = _write(run, out, options, write_baseline, inputs)
     _summarise(run, failing, options, (fmt, output), quiet)
     stress = stress_gate(list(run.assessments), scenario, runs_out_within, config["data"], stdin)
     with failing_if(stress):
         raise typer.Exit(exit_code(run, failing, options))
+
+
+def _prepare(
+    paths: list[str] | None,
+    scenario: list[str] | None,
+    config: Config,
+    asked: list[tuple[Format, Path | None]],
+    write_baseline: Path | None,
+) -> tuple[list[tuple[Format, Path | None]], bool, str | None]:
+    """Before any work: refuse outputs that cannot be written (or would replace an input),
+    then the outputs asked for, whether the reports need every file's results at once (a job
+    summary, stress tests), and standard input when ``-`` is checked."""
+    inputs = known_inputs(paths, scenario, config, write_baseline)
+    writable([path for _, path in asked] + [write_baseline], inputs)
+    outputs = [asked[0], *((f, p) for f, p in asked[1:] if p is not None)]
+    whole = bool(scenario) or summary_format(asked[0][0]) is not None
+    return outputs, whole, read_stdin() if "-" in (paths or []) else None
 
 
 def _summarise(
@@ -157,11 +175,24 @@ def _write(
     return out.failing(run, options)
 
 
-def known_inputs(paths: list[str] | None, scenarios: list[str] | None, config: Config) -> list[str]:
+def known_inputs(
+    paths: list[str] | None,
+    scenarios: list[str] | None,
+    config: Config,
+    write_baseline: Path | None = None,
+) -> list[str]:
     """The inputs of a check known before it runs: the files named, scenario files, the data,
-    waivers and baseline files, the rule packs and the config file."""
+    waivers and baseline files, the rule packs and the config file (the config's baseline is
+    none when *write_baseline* renews it)."""
     found = [*(p for p in paths or [] if p != "-"), *scenario_files(scenarios)]
-    found += [str(config[k]) for k in ("data", "waivers", "baseline") if config[k]]
+    found += [str(config[k]) for k in ("data", "waivers") if config[k]]
+    baseline = config["baseline"]
+    renewed = (
+        write_baseline is not None
+        and baseline
+        and Path(baseline).resolve() == (write_baseline.resolve())
+    )
+    found += [str(baseline)] if baseline and not renewed else []
     return found + [str(p) for p in config["rules"]] + ([str(config.file)] if config.file else [])
 
 
@@ -181,15 +212,28 @@ def writable(paths: list[Path | None], inputs: list[str]) -> None:
             raise UsageError(f"{path}: named for two outputs")
 
 
-def run_inputs(run: CheckRun, config: Config, scenarios: list[str] | None = None) -> list[str]:
+def run_inputs(
+    run: CheckRun,
+    config: Config,
+    scenarios: list[str] | None = None,
+    write_baseline: Path | None = None,
+) -> list[str]:
     """Every file the check read, which no output may replace: profiles (and files skipped or
     not checked), rule packs, the data file, waivers, the baseline, the config file and the
-    scenario files."""
+    scenario files. The config's baseline is no input when it is the file *write_baseline*
+    renews."""
     from advisor.rules.packs import BUILTIN
 
     files = [*run.paths, *run.skipped, *(p.file for p in run.errors)]
     files += [p.origin for p in run.ruleset.packs if p.origin != BUILTIN]
-    files += [str(config[key]) for key in ("data", "waivers", "baseline") if config[key]]
+    files += [str(config[key]) for key in ("data", "waivers") if config[key]]
+    renewed = (
+        write_baseline is not None
+        and config["baseline"]
+        and (Path(config["baseline"]).resolve() == write_baseline.resolve())
+    )
+    if config["baseline"] and not renewed:
+        files.append(str(config["baseline"]))
     files += [*([str(config.file)] if config.file else []), *scenario_files(scenarios)]
     return [f for f in files if f != "-"]
 
@@ -256,7 +300,8 @@ def _gate_options(config: Config) -> Options:
     shown = config["min-severity"]
     if fail_on is not None and severity_rank(fail_on) < severity_rank(shown):
         shown = fail_on
-    return Options(min_severity=shown, fail_on=fail_on)
+    security = bool(config["sarif-security-severity"])
+    return Options(min_severity=shown, fail_on=fail_on, security_severity=security)
 
 
 def _options(run: CheckRun, config: Config) -> Options:

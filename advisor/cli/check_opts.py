@@ -10,9 +10,10 @@ from typing import Annotated
 import typer
 
 from advisor.cli.assess_cmds import ConfigOpt, NoConfigOpt, load_config
+from advisor.cli.choices import metavar, parser
 from advisor.cli.format_opt import format_option
 from advisor.render import Format
-from advisor.rules.severity import FailOn, Severity
+from advisor.rules.severity import FAIL_ON, SEVERITIES, FailOn, Severity
 
 _OUT = "Also write the report in this format to FILE."
 PathsArg = Annotated[
@@ -20,7 +21,7 @@ PathsArg = Annotated[
     typer.Argument(
         help="Profile files or folders of them; - reads one profile from standard input. "
         "Default: the folder of the config file, else the working folder.",
-        metavar="[PATH]...",
+        metavar="PATH",
         show_default=False,
     ),
 ]
@@ -45,12 +46,13 @@ MaxDataAge = Annotated[
 FailOnOpt = Annotated[
     FailOn | None,
     typer.Option("--fail-on", help="Exit 1 on a finding at or above this [config; high].",
-                 show_default=False),
+                 show_default=False, parser=parser(FAIL_ON), metavar=metavar(FAIL_ON)),
 ]  # fmt: skip
 MinSevOpt = Annotated[
     Severity | None,
     typer.Option("--min-severity", help="Hide findings below this; findings at or above "
-                 "--fail-on are always shown [config; info].", show_default=False),
+                 "--fail-on are always shown [config; info].", show_default=False,
+                 parser=parser(SEVERITIES), metavar=metavar(SEVERITIES)),
 ]  # fmt: skip
 WaiversOpt = Annotated[Path | None, typer.Option("--waivers", help="Waivers file.", metavar="FILE")]
 NoInlineOpt = Annotated[

@@ -10,7 +10,6 @@ tables) turns it into text.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import shutil
 import sys
@@ -291,11 +290,12 @@ def _date(text: str | None, default: dt.date) -> dt.date:
 
 def _emit(fmt: Format, payload: Payload, view: str) -> None:
     """Print *payload* of the command *view* in *fmt*: as wide as the terminal, else 80
-    columns; colour only on a terminal without NO_COLOR."""
+    columns; colour as :mod:`advisor.cli.term` says (terminal, NO_COLOR, FORCE_COLOR)."""
+    from advisor.cli.term import color
     from advisor.render import Options, module
 
     tty = sys.stdout.isatty()
     width = shutil.get_terminal_size((80, 24)).columns if tty else 80
-    options = Options(width=width, color=tty and not os.environ.get("NO_COLOR"))
+    options = Options(width=width, color=color())
     sys.stdout.write(module(fmt, "data").render(view, payload, options))
     sys.stdout.flush()

@@ -25,7 +25,7 @@ def diff(
         typer.Argument(
             help="BASE HEAD (two profiles), or with --git the paths to compare "
             "(default: the repository).",
-            metavar="[BASE HEAD | PATH...]",
+            metavar="BASE HEAD | PATH",
             show_default=False,
         ),
     ] = None,

@@ -23,8 +23,9 @@ def _parser(kind: Kind) -> Callable[[str], Format]:
         for fmt in formats(kind):
             if fmt.value == str(value):
                 return fmt
-        names = ", ".join(repr(f.value) for f in formats(kind))
-        raise typer.BadParameter(f"{str(value)!r} is not one of {names}.")
+        from advisor.cli.choices import message
+
+        raise typer.BadParameter(message(str(value), [f.value for f in formats(kind)]))
 
     return parse
 

@@ -11,6 +11,9 @@ import typer
 from advisor import escape
 from advisor.errors import AdvisorError, UsageError
 
+#: The name `advisor init` writes by default, which `advisor check` finds (**/*.advisor.yaml).
+TEMPLATE_NAME = "profile.advisor.yaml"
+
 
 def register(app: typer.Typer) -> None:
     """Add the profile commands to *app*."""
@@ -53,7 +56,7 @@ def schema() -> None:
 
 def init(
     path: Annotated[Path, typer.Argument(help="Where to write the starter profile.")] = Path(
-        "profile.yaml"
+        TEMPLATE_NAME
     ),
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
@@ -64,7 +67,7 @@ def init(
 
     if (path.exists() or path.is_symlink()) and not force:
         raise UsageError(f"{path}: already exists (use --force to overwrite)")
-    text = resources.files("advisor.templates").joinpath("profile.yaml").read_text("utf-8")
+    text = starter_text(path)
     schema = path.parent / SHIPPED
     emit(text, path)
     wrote = [str(path)]
@@ -72,3 +75,17 @@ def init(
         emit(shipped_text(), schema)
         wrote.append(f"{schema} (the schema its first line points editors at)")
     typer.echo(escape.line(f"wrote {' and '.join(wrote)}; next: advisor validate {path}"))
+    if not path.name.endswith((".advisor.yaml", ".advisor.yml")):
+        typer.echo(
+            escape.line(
+                f"note: advisor check finds profiles named *.advisor.yaml; name {path} so, or "
+                "add a glob for it to the config file (globs:)"
+            ),
+            err=True,
+        )
+
+
+def starter_text(path: Path) -> str:
+    """The starter profile, its header naming *path* (where it is written)."""
+    text = resources.files("advisor.templates").joinpath("profile.yaml").read_text("utf-8")
+    return text.replace(TEMPLATE_NAME, path.as_posix())

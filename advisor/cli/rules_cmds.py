@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 from pathlib import Path
@@ -55,11 +54,12 @@ def _load(paths: list[Path] | None, no_builtin: bool) -> RuleSet:
 def _options() -> Options:
     """How the listings are drawn: for a terminal (its width, colour unless NO_COLOR) or as
     plain lines 80 columns wide."""
+    from advisor.cli.term import color
     from advisor.render import Options
 
     tty = sys.stdout.isatty()
     width = shutil.get_terminal_size((WIDTH, 24)).columns if tty else WIDTH
-    return Options(width=width, color=tty and not os.environ.get("NO_COLOR"), terminal=tty)
+    return Options(width=width, color=color(), terminal=tty)
 
 
 def _rules_module() -> Any:

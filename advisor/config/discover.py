@@ -23,9 +23,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from advisor.config.model import FAIL_ON, FIELDS, KEYS, Config, Settings, env_name
+from advisor.config.model import FIELDS, KEYS, Config, Settings, env_name
 from advisor.errors import AdvisorError, Problem, UsageError, echo
-from advisor.rules.severity import SEVERITIES
+from advisor.rules.severity import FAIL_ON, SEVERITIES
 from advisor.yaml.document import Document, Loc, describe
 
 YAML_NAME = ".advisor.yaml"
@@ -37,6 +37,7 @@ _LISTS = ("rules", "globs", "exclude", "disable")
 _EXPECTS = {
     "builtin": "true or false",
     "inline-waivers": "true or false",
+    "sarif-security-severity": "true or false",
     "max-age-days": "a whole number, 0 or more",
     "max-data-age": "a whole number of days, 0 or more",
     "jobs": "a whole number, 0 or more",

@@ -15,12 +15,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from advisor.rules.severity import SEVERITIES, FailOn, Severity
+from advisor.rules.severity import FailOn, Severity
 
 if TYPE_CHECKING:
     from advisor.yaml.document import Document
 
-FAIL_ON = ("none", *SEVERITIES)
 Name = Annotated[str, StringConstraints(min_length=1)]
 Names = tuple[Name, ...]
 Scalar = bool | int | float | str
@@ -83,6 +82,10 @@ class Settings(BaseModel):
         default=None, ge=0, le=100_000, alias="max-data-age",
         description="fail `check` when the data in use is older than this many days, counted "
         "to today (default: never)",
+    )  # fmt: skip
+    sarif_security_severity: bool = Field(
+        default=False, alias="sarif-security-severity",
+        description="SARIF: a security-severity per rule (GitHub files security alerts)",
     )  # fmt: skip
     jobs: int = Field(
         default=0, ge=0,

@@ -56,6 +56,8 @@ class Outcome:
     problems: tuple[Problem, ...] = ()
     skipped: bool = False
     waivers: tuple[Waiver, ...] = ()
+    #: The subjects the file's rules were evaluated on (what a waiver could match).
+    subjects: frozenset[str] = frozenset()
 
 
 def source_name(target: Target) -> str:
@@ -86,7 +88,8 @@ def check_one(work: Work, target: Target, text: str | None = None) -> Outcome:
         assessment = _assess(work, doc)
     except AdvisorError as exc:
         return Outcome(source, problems=_problems(exc, source) + bad)
-    return Outcome(source, keep(assessment, work.needs), bad, waivers=waivers)
+    subjects = frozenset(subject for _, subject in assessment.evaluated)
+    return Outcome(source, keep(assessment, work.needs), bad, waivers=waivers, subjects=subjects)
 
 
 def _named_as_profile(path: str) -> bool:

@@ -13,10 +13,10 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from advisor.engine.assess.diff_model import EPSILON, Diff, Move, ProfileDiff, Side
-from advisor.engine.assess.model import Assessment, fingerprint
+from advisor.engine.assess.model import Assessment, Finding, fingerprint
 from advisor.errors import AdvisorError, ProfileError, UsageError
 from advisor.gate.check import Work, check_one
 from advisor.gate.scan import Target, matches
@@ -46,12 +46,17 @@ def compare(path: str, before: Assessment | None, after: Assessment | None) -> P
         before=before.score.value if before else None,
         after=after.score.value if after else None,
         materials=_materials(before, after),
-        new=tuple(sorted((f for k, f in new.items() if k not in old), key=lambda f: f.sort_key)),
-        resolved=tuple(
-            sorted((f for k, f in old.items() if k not in new), key=lambda f: f.sort_key)
-        ),
+        new=tuple(sorted((f for k, f in new.items() if k not in old), key=_by_severity)),
+        resolved=tuple(sorted((f for k, f in old.items() if k not in new), key=_by_severity)),
         moves=tuple(_moves(before, after)),
     )
+
+
+def _by_severity(f: Finding) -> tuple[int, Any]:
+    """Most severe first, then in the findings' own order."""
+    from advisor.engine.assess.scoring import severity_rank
+
+    return (-severity_rank(f.severity), f.sort_key)
 
 
 def _materials(
@@ -160,7 +165,7 @@ def diff_git(
         diff = compare(name, before, after)
         if diff.new or diff.resolved or diff.moves or diff.materials or diff.before != diff.after:
             out.append(diff)
-    return Diff(ref, "working tree", tuple(out), old.side, new.side)
+    return Diff(ref, gitref.head_name(top, [*head, *gone]), tuple(out), old.side, new.side)
 
 
 def _under(name: str, roots: Sequence[str], globs: Sequence[str]) -> bool:

@@ -71,6 +71,19 @@ def _tree(sha: str, top: Path) -> dict[str, tuple[str, str, int]]:
     return entries
 
 
+def head_name(top: Path, paths: Sequence[str]) -> str:
+    """What the files *paths* (relative to the top) are compared as: ``working tree`` when
+    one of them differs from the last commit (or is not committed), else that commit: the
+    branch checked out, or ``HEAD``."""
+    changed = _git(["status", "--porcelain", "-z", "--untracked-files=all", "--", *paths], top)
+    if not paths or changed:
+        return "working tree"
+    try:
+        return _git(["symbolic-ref", "--short", "-q", "HEAD"], top).decode().strip() or "HEAD"
+    except UsageError:  # a detached HEAD, as CI checks a pull request out
+        return "HEAD"
+
+
 def files_at(ref: str, top: Path) -> list[str]:
     """Every file path in the tree of *ref* (relative to the top; a name that is not UTF-8
     keeps its bytes as :func:`os.fsdecode` does, so it matches the same file on disk)."""

@@ -115,9 +115,8 @@ def run_check(
     work = Work(ruleset, reference, config["max-age-days"], recommend, _needs(keep))
     items: list[Item] = [(t, stdin if t.path == STDIN else None) for t in found]
     sources = [source_name(t) for t in found] + [p.file for p in scan_problems]
-    sources += [w.file for w in waivers]
-    paths_ = {s: report_path(s, str(cwd)) for s in dict.fromkeys(sources)}
-    gate = _Gate(Waiving(waivers, today, paths_, config["inline-waivers"]), paths_, record)
+    gate = _new_gate(found, waivers, today, (sources, cwd), config, record)
+    paths_ = gate.paths
     if baseline_ref is not None:
         gate.comparing = bl.Comparing(_at_revision(baseline_ref, found, work, cwd, paths_))
     kept = []
@@ -125,7 +124,7 @@ def run_check(
         # a baseline file is read once the first file is in: the processes checking the files
         # have started by then, and are not given a copy of it
         first = next(outcomes, None)
-        if baseline_ref is None and config["baseline"]:
+        if baseline_ref is None and config["baseline"] and not _first(config, record):
             gate.comparing = bl.Comparing(_baseline_file(Path(config["baseline"])))
         for outcome in chain(() if first is None else (first,), outcomes):
             a = gate.add(outcome)
@@ -135,6 +134,26 @@ def run_check(
                 kept.append(a)
     run = gate.run(tuple(kept), tuple(scan_problems), ruleset)
     return _dated(run, data_too_old(reference, today, config["max-data-age"]))
+
+
+def _new_gate(
+    found: Sequence[Target],
+    waivers: Sequence[Waiver],
+    today: dt.date,
+    read: tuple[list[str], Path],
+    config: Config,
+    record: bool,
+) -> _Gate:
+    """The gate the outcomes go through: waivers, then the baseline; its ``paths`` are the
+    report path of each file *read* (sources, working folder) and each waivers file. Checking
+    named files only (as pre-commit does), a waiver is judged only on the profiles it could
+    have matched: a waiver of a profile not checked is not unused."""
+    sources, cwd = read
+    paths = {
+        s: report_path(s, str(cwd)) for s in dict.fromkeys([*sources, *(w.file for w in waivers)])
+    }
+    subset = all(t.explicit for t in found)
+    return _Gate(Waiving(waivers, today, paths, config["inline-waivers"], subset), paths, record)
 
 
 def _dated(run: CheckRun, stale: str | None) -> CheckRun:
@@ -180,7 +199,7 @@ class _Gate:
             return None
         if self.recorded is not None:
             self.recorded.update(bl.entries([o.assessment], self.paths))
-        a = self.waiving.mark(o.assessment, o.waivers)
+        a = self.waiving.mark(o.assessment, o.waivers, o.subjects)
         if self.comparing is not None:
             a = self.comparing.mark(a, self.paths[a.source])
         self.checked += 1
@@ -209,6 +228,13 @@ class _Gate:
 def _needs(formats: Collection[Format] | None) -> frozenset[str] | None:
     """What to keep of each file: what *formats* read (:mod:`advisor.gate.keep`), or all."""
     return ALL if formats is None else reads(formats)
+
+
+def _first(config: Config, record: bool) -> bool:
+    """True when the check records a baseline and the config's baseline file does not exist
+    yet: the run that writes the first baseline has none to compare with."""
+    path = Path(config["baseline"])
+    return record and not path.exists() and not path.is_symlink()
 
 
 def _baseline_file(path: Path) -> list[bl.Entry]:

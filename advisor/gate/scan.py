@@ -61,9 +61,9 @@ def scan(
     problems: list[Problem] = []
     for path in paths:
         if path != STDIN and os.path.isdir(path):
-            found, bad = _walk(path, globs, exclude)
+            found, bad, passed = _walk(path, globs, exclude)
             if not found and not bad:
-                problems.append(file_problem(path, f"no files matching {', '.join(globs)} here"))
+                problems.append(file_problem(path, _none_here(globs, passed)))
             targets += [Target(p, False) for p in found]
             problems += bad
         else:
@@ -73,11 +73,31 @@ def scan(
     return Scan(tuple(unique[p] for p in ordered), tuple(problems))
 
 
+#: How many of the YAML files a scan passed over its message names.
+SHOWN_PASSED = 5
+
+
+def _none_here(globs: Sequence[str], passed: Sequence[str]) -> str:
+    """The message of a folder without profiles, naming the YAML files the globs passed over."""
+    message = f"no files matching {', '.join(globs)} here"
+    if not passed:
+        return message
+    names = ", ".join(passed[:SHOWN_PASSED])
+    more = f" and {len(passed) - SHOWN_PASSED} more" if len(passed) > SHOWN_PASSED else ""
+    return (
+        f"{message}; passed over {len(passed)} YAML file(s) not named so: {names}{more} "
+        "(name profiles *.advisor.yaml, or add a glob to the config file: globs:)"
+    )
+
+
 def _walk(
     folder: str, globs: Sequence[str], exclude: Sequence[str]
-) -> tuple[list[str], list[Problem]]:
+) -> tuple[list[str], list[Problem], list[str]]:
+    """The files under *folder* the globs name, the problems of those that cannot be read, and
+    the YAML files passed over (not matching the globs)."""
     found: list[str] = []
     problems: list[Problem] = []
+    passed: list[str] = []
 
     def unreadable(exc: OSError) -> None:
         where = exc.filename or folder
@@ -91,13 +111,15 @@ def _walk(
             full = os.path.normpath(os.path.join(root, name))
             relative = os.path.relpath(full, folder).replace(os.sep, "/")
             if not matches(relative, globs) or matches(relative, exclude):
+                if name.endswith((".yaml", ".yml")):
+                    passed.append(relative)
                 continue
             problem = readable(full)
             if problem is None:
                 found.append(full)
             else:
                 problems.append(problem)
-    return sorted(found), problems
+    return sorted(found), problems, sorted(passed)
 
 
 def readable(path: str) -> Problem | None:

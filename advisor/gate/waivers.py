@@ -6,15 +6,16 @@ A waivers file lists ``rule`` + ``subject`` (a material id, or ``material/suppli
 ``# advisor: ignore[ADV001] reason until=2027-06-30``, that covers the findings pointing at that
 line. A waived finding stays in the report, marked suppressed, and does not fail the gate. An
 expired waiver waives nothing, fails the gate and says so; a waiver that matched no finding is
-listed as unused. Inline waivers can be forbidden (``--no-inline-waivers``): they are then
-ignored, each with a note.
+listed as unused (when only named files are checked, as pre-commit does, only the waivers one of
+them could have matched: its glob and its subject). Inline waivers can be forbidden
+(``--no-inline-waivers``): they are then ignored, each with a note.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Annotated
 
@@ -269,8 +270,13 @@ class Waiving:
         today: dt.date,
         paths: Mapping[str, str],
         allow_inline: bool = True,
+        subset: bool = False,
     ) -> None:
         self.today, self.paths, self.allow_inline = today, paths, allow_inline
+        #: Checking a subset of the profiles: a waiver given up front is judged unused only
+        #: if one of the profiles checked could have matched it (its glob, its subject).
+        self.subset = subset
+        self.could: set[Waiver] = set()
         self.forbidden, self.expired, active = self._split(waivers)
         #: How many findings each waiver given up front covers.
         self.used = dict.fromkeys(active, 0)
@@ -288,15 +294,20 @@ class Waiving:
             [w for w in live if w.until >= self.today],
         )
 
-    def mark(self, a: Assessment, inline: Sequence[Waiver] = ()) -> Assessment:
+    def mark(
+        self, a: Assessment, inline: Sequence[Waiver] = (), subjects: Collection[str] = ()
+    ) -> Assessment:
         """*a* with each finding the first live waiver covers marked waived: a waiver given up
-        front, else one of *inline*, the file's own comments."""
+        front, else one of *inline*, the file's own comments. *subjects* are those its rules
+        were evaluated on: the waivers given up front that could match one of them."""
         forbidden, expired, active = self._split(inline)
         self.forbidden += forbidden
         self.expired += expired
         own = dict.fromkeys(active, 0)
         order = [*self.used, *own]
         report = self.paths.get(a.source, a.source)
+        if self.subset:
+            self.could.update(w for w in self.used if _could(w, subjects, report))
         findings = []
         for f in a.findings:
             w = next((w for w in order if _covers(w, f, a.source, report)), None)
@@ -311,13 +322,22 @@ class Waiving:
 
     def outcome(self) -> tuple[tuple[Waiver, ...], tuple[Waiver, ...], tuple[Waiver, ...]]:
         """(expired, unused, forbidden) once every file is marked."""
-        unused = [w for w, n in self.used.items() if n == 0] + self._unused
+        judged = [w for w in self.used if not self.subset or w in self.could]
+        unused = [w for w in judged if self.used[w] == 0] + self._unused
         return tuple(self.expired), tuple(unused), tuple(self.forbidden)
 
     def notices(self) -> list[Notice]:
         """The notes of :meth:`Applied.notices`, once every file is marked."""
         expired, unused, forbidden = self.outcome()
         return notices(expired, forbidden, unused)
+
+
+def _could(w: Waiver, subjects: Collection[str], report: str) -> bool:
+    """True if waiver *w* (given up front) could match a finding of the profile at *report*
+    whose rules were evaluated on *subjects*."""
+    from advisor.gate.scan import matches
+
+    return w.subject in subjects and (w.profile is None or matches(report, [w.profile]))
 
 
 def _covers(w: Waiver, f: Finding, source: str, report: str) -> bool:

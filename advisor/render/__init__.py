@@ -59,6 +59,9 @@ class Options:
     #: For reports that run no rules (stress tests): the rules the configuration would run and
     #: what it changed, stated when it changed anything (assessments carry their own).
     configuration: RulesRun | None = None
+    #: SARIF: give each rule a ``security-severity`` and the ``security`` tag, so that GitHub
+    #: code scanning files its results as security alerts (off: they are code-quality alerts).
+    security_severity: bool = False
 
     def path(self, source: str) -> str:
         """The path a report shows for the profile read from *source*."""

@@ -30,7 +30,7 @@ def change(before: float | None, after: float | None) -> str:
         return "added"
     if after is None:
         return "removed"
-    delta = round(after - before)
+    delta = round(after) - round(before)  # the difference of the rounded scores shown
     return "±0" if delta == 0 else f"{'▲ +' if delta > 0 else '▼ '}{delta}"
 
 

@@ -215,11 +215,18 @@ def _rules(assessments: Sequence[Assessment], options: Options) -> list[dict[str
             "code scanning accepts per run; disable rules or split the rule packs"
         )
     first = {f.rule_id: f for f in reversed(findings)}
-    return [_rule(rule_id, known.get(rule_id), first.get(rule_id)) for rule_id in sorted(ids)]
+    security = options.security_severity
+    return [
+        _rule(rule_id, known.get(rule_id), first.get(rule_id), security) for rule_id in sorted(ids)
+    ]
 
 
-def _rule(rule_id: str, rule: Rule | None, finding: Finding | None) -> dict[str, Any]:
-    """A reportingDescriptor from the rule (or, without its metadata, from one of its findings)."""
+def _rule(
+    rule_id: str, rule: Rule | None, finding: Finding | None, security: bool = False
+) -> dict[str, Any]:
+    """A reportingDescriptor from the rule (or, without its metadata, from one of its findings);
+    with *security*, a ``security-severity`` that makes GitHub file its results as security
+    alerts."""
     name = rule.name if rule else (finding.rule_name if finding else rule_id.lower())
     title = rule.title if rule else (finding.title if finding else rule_id)
     severity = rule.severity if rule else (finding.severity if finding else "info")
@@ -237,11 +244,17 @@ def _rule(rule_id: str, rule: Rule | None, finding: Finding | None) -> dict[str,
         out["helpUri"] = url
     out["defaultConfiguration"] = {"level": LEVEL[severity]}
     out["properties"] = {
-        "tags": ["supply-chain", "critical-minerals", category],
+        "tags": [
+            "supply-chain",
+            "critical-minerals",
+            category,
+            *(["security"] if security else []),
+        ],
         "precision": "high",
         "problem.severity": LEVEL[severity] if LEVEL[severity] != "note" else "recommendation",
-        "security-severity": SECURITY_SEVERITY[severity],
     }
+    if security:
+        out["properties"]["security-severity"] = SECURITY_SEVERITY[severity]
     return out
 
 

@@ -35,7 +35,9 @@ class FactSpec:
     #: it); empty: the fact's own name.
     asks: str = ""
     #: Where in its subject's part of the profile the fact comes from: a finding that reads it
-    #: points at that line. Empty: at the subject itself.
+    #: points at that line (or, where it is not written, at its nearest written parent). For
+    #: a company fact, from the top of the file (the programmes are not under ``company``).
+    #: Empty: at the subject itself.
     at: tuple[str | int, ...] = ()
 
 
@@ -65,21 +67,27 @@ CATALOGUE: dict[str, FactSpec] = {
         _f("material_count", _C, "number", "count", "number of materials in the profile"),
         _f("magnet_rare_earth_bought", _C, "bool", "",
            "any material is Nd, Pr, Dy, Tb or Sm"),
-        _f("stockpile_policy", _C, "bool", "", "programmes.stockpile is given"),
-        _f("recycling_programme", _C, "bool", "", "programmes.recycling is given"),
+        _f("stockpile_policy", _C, "bool", "", "programmes.stockpile is given",
+           at=("programmes", "stockpile")),
+        _f("recycling_programme", _C, "bool", "", "programmes.recycling is given",
+           at=("programmes", "recycling")),
         _f("recycling_recovery_rate", _C, "number", "share",
            "programmes.recycling.in_house_recovery_rate; unknown without a programme",
-           asks="programmes.recycling"),
+           asks="programmes.recycling",
+           at=("programmes", "recycling", "in_house_recovery_rate")),
         _f("recycling_tax_credit_unclaimed", _C, "bool", "",
            "a recycling programme with a capital cost whose tax credit is not claimed; "
            "unknown without a programme",
-           asks="programmes.recycling"),
+           asks="programmes.recycling", at=("programmes", "recycling", "tax_credit_claimed")),
         _f("recycling_capital_cost", _C, "number", "currency",
            "programmes.recycling.capital_cost",
-           asks="programmes.recycling.capital_cost"),
+           asks="programmes.recycling.capital_cost",
+           at=("programmes", "recycling", "capital_cost")),
         _f("alternative_partnerships", _C, "number", "count",
-           "research partnerships with alternative_chemistry: true"),
-        _f("research_partnerships", _C, "number", "count", "research partnerships"),
+           "research partnerships with alternative_chemistry: true",
+           at=("programmes", "research_partnerships")),
+        _f("research_partnerships", _C, "number", "count", "research partnerships",
+           at=("programmes", "research_partnerships")),
         # -- material --------------------------------------------------------------------
         _f("material_id", _M, "text", "", "materials[].id"),
         _f("mineral", _M, "text", "", "materials[].mineral"),

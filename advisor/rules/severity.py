@@ -13,5 +13,7 @@ Severity = Literal["info", "low", "medium", "high", "critical"]
 SEVERITIES: tuple[Severity, ...] = get_args(Severity)
 #: A ``--fail-on`` threshold: a severity, or ``none`` (never fail).
 FailOn = Literal["none", Severity]
+#: :data:`FailOn`'s values: ``none``, then the severities.
+FAIL_ON: tuple[str, ...] = ("none", *SEVERITIES)
 
-__all__ = ["SEVERITIES", "FailOn", "Severity"]
+__all__ = ["FAIL_ON", "SEVERITIES", "FailOn", "Severity"]

@@ -21,19 +21,38 @@ if TYPE_CHECKING:
 
 
 def locate(doc: Document | None, subject: Subject, evidence: Mapping[str, Any]) -> Location:
-    """The profile line a finding concerns: the field behind its first located fact."""
+    """The profile line a finding concerns: the field behind its first located fact (for the
+    company, the most specific field its facts come from, or the nearest written parent)."""
     base = subject.path
     path = base
-    for name in evidence:
-        spec = CATALOGUE.get(name)
-        rel = spec.at if spec is not None else ()
-        if rel and doc is not None and (*base, *rel) in doc.locs:
-            path = (*base, *rel)
-            break
+    if doc is not None and subject.scope == "company":
+        path = _company_field(doc, evidence) or base
+    elif doc is not None:
+        for name in evidence:
+            spec = CATALOGUE.get(name)
+            rel = spec.at if spec is not None else ()
+            if rel and (*base, *rel) in doc.locs:
+                path = (*base, *rel)
+                break
     if doc is None:
         return Location("", 0, 0, _dotted(path))
     line, col = doc.loc(path)
     return Location(doc.source, line, col, _dotted(path))
+
+
+def _company_field(doc: Document, evidence: Mapping[str, Any]) -> tuple[str | int, ...] | None:
+    """The deepest written field behind the company facts in *evidence*; where none is
+    written, the nearest written parent of the first; None if there is none."""
+    specs = [CATALOGUE.get(name) for name in evidence]
+    fields = [s.at for s in specs if s is not None and s.scope == "company" and s.at]
+    written = [f for f in fields if f in doc.locs]
+    if written:
+        return max(written, key=len)  # the first of the deepest: the field it is about
+    for field in fields:
+        for end in range(len(field) - 1, 0, -1):
+            if field[:end] in doc.locs:
+                return field[:end]
+    return None
 
 
 def _dotted(path: Sequence[str | int]) -> str:
