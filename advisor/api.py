@@ -133,11 +133,13 @@ def load_rules(paths: Iterable[str | Path] = (), *, builtin: bool = True) -> Rul
     return load([str(p) for p in paths], include_builtin=builtin)
 
 
-def load_reference(override: str | Path | None = None) -> Reference:
-    """The built-in reference data, extended or overridden by the file *override*."""
+def load_reference(override: str | Path | None = None, *, assume: str | None = None) -> Reference:
+    """The built-in reference data, extended or overridden by the file *override*, taking the
+    export-control states it does not know as *assume* (``suspended`` or ``in-force``; None:
+    the default, ``suspended``)."""
     from advisor.reference.load import load_reference as load
 
-    return load(None if override is None else str(override))
+    return load(None if override is None else str(override), assume)
 
 
 def assess(

@@ -85,6 +85,21 @@ AddScenarioOpt = Annotated[
     list[str] | None,
     typer.Option("--scenario", metavar="NAME", help="Add this stress test (name or file)."),
 ]
+class Assume(str, Enum):
+    """The planning assumption for export-control states the reference data does not know."""
+
+    suspended = "suspended"
+    in_force = "in-force"
+
+
+AssumeOpt = Annotated[
+    Assume | None,
+    typer.Option(
+        "--assume",
+        help="Take export-control states the data does not know (e.g. after a suspension ran "
+        "out) as suspended (default) or in-force; every report shows which.",
+    ),
+]
 DataOpt = Annotated[
     Path | None,
     typer.Option(
@@ -127,13 +142,15 @@ def assess(
     ] = None,
     with_scenarios: WithScenariosOpt = False,
     scenario: AddScenarioOpt = None,
+    assume: AssumeOpt = None,
 ) -> None:
     """Assess profiles and print what to do first, ranked and explained."""
     from advisor.cli.stress import stressed
 
     refuse_output(output, [*profiles, *(rules or []), data])
-    results, ruleset = run(profiles, rules, no_builtin, data, max_age_days, _shown(fmt))
-    results = stressed(results, profiles, scenario, with_scenarios, data)
+    plan = assume.value if assume else None
+    results, ruleset = run(profiles, rules, no_builtin, data, max_age_days, _shown(fmt), plan)
+    results = stressed(results, profiles, scenario, with_scenarios, data, plan)
     options = Options(
         **_report_context(results, ruleset),
         width=80 if output or not sys.stdout.isatty() else min(120, _width()),
@@ -228,14 +245,15 @@ def run(
     data: Path | None,
     max_age_days: int = 730,
     recommend: bool = True,
+    assume: str | None = None,
 ) -> tuple[list[Assessment], RuleSet]:
     """Load the packs, the data and every profile first (bad input fails before any output),
-    then assess each (with recommendations if *recommend*); ``-`` is a profile read from
-    standard input."""
+    then assess each (with recommendations if *recommend*) under the planning assumption
+    *assume* (None: the default); ``-`` is a profile read from standard input."""
     from advisor import api
 
     ruleset = api.load_rules(rules or [], builtin=not no_builtin)
-    reference = api.load_reference(data)
+    reference = api.load_reference(data, assume=assume)
     if "-" not in profiles:
         outcome = api.assess_all(
             profiles, ruleset, reference, max_age_days=max_age_days, recommend=recommend

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from advisor import escape
-from advisor.cli.assess_cmds import DataOpt, OutputOpt, RulesOpt, append_summary
+from advisor.cli.assess_cmds import AssumeOpt, DataOpt, OutputOpt, RulesOpt, append_summary
 from advisor.cli.check_opts import (
     BaselineOpt,
     BaselineRefOpt,
@@ -90,9 +90,11 @@ def check(
     quiet: QuietOpt = False,
     scenario: StressOpt = None,
     runs_out_within: RunsOutOpt = None,
+    assume: AssumeOpt = None,
 ) -> None:
     """CI check: every profile under PATH..., one line per finding, exit 1 at --fail-on."""
     given = {"rules": rules, "builtin": False if no_builtin else None, "data": data,
+             "assume": assume.value if assume else None,
              "max-age-days": max_age_days, "fail-on": fail_on, "min-severity": min_severity,
              "waivers": waivers, "inline-waivers": False if no_inline_waivers else None,
              "baseline": baseline, "globs": glob, "jobs": jobs}  # fmt: skip
@@ -110,7 +112,9 @@ def check(
     _job_summary(run, fmt, options)
     if not quiet or (run.errors and not _embeds_errors(fmt, output)):
         _tell(run, failing, options, fmt, output, quiet)
-    with failing_if(stress_gate(list(run.assessments), scenario, runs_out_within, config["data"])):
+    assumed = None if config.sources["assume"] == "default" else config["assume"]
+    tested = stress_gate(list(run.assessments), scenario, runs_out_within, config["data"], assumed)
+    with failing_if(tested):
         raise typer.Exit(exit_code(run, failing, options))
 
 

@@ -231,7 +231,9 @@ def _state(t: ControlState) -> Payload:
         "state": t.state.value, "date": t.date.isoformat(),
         "until": t.until.isoformat() if t.until else None, "source": t.source,
         "checked": t.checked.isoformat() if t.checked else None,
-        "assumed": t.assumed.value if t.assumed else None, "basis": t.basis,
+        "readings": [{"state": r.state.value, "until": r.until.isoformat() if r.until else None,
+                      "sources": list(r.sources), "note": r.note} for r in t.readings],
+        "basis": t.basis,
         "replaced_by": t.replaced_by, "note": t.note,
     }  # fmt: skip
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from advisor.cli.assess_cmds import AssumeOpt
 from advisor.errors import UsageError
 
 if TYPE_CHECKING:
@@ -111,6 +112,7 @@ def simulate(
         Path | None, typer.Option("--data", help="Reference-data file over the built-in data.")
     ] = None,
     fail_within: RunsOutOpt = None,
+    assume: AssumeOpt = None,
 ) -> None:
     """Stress-test a profile: days of survival, shortfall, cost, units at risk, what helps."""
     from advisor import api
@@ -120,7 +122,7 @@ def simulate(
 
     names = chosen(scenario, everything)
     begin = parse_start(start)
-    ref = api.load_reference(data)
+    ref = api.load_reference(data, assume=assume.value if assume else None)
     loaded = api.load_profile(profile)
     sims = api.simulate(loaded, names, ref, start=begin, duration=duration)
     width = 80 if output or not sys.stdout.isatty() else min(120, _width())

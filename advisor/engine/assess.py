@@ -13,6 +13,7 @@ from advisor.engine.model import (
     Assumption,
     Finding,
     MaterialSummary,
+    Planning,
     RulesRun,
     SupplierSummary,
 )
@@ -73,6 +74,7 @@ def assess(
             if s.scope == rule.scope and not skipped(rule, s)
         ),
         assumptions=assumptions(subjects),
+        planning=Planning(ref.plan, ref.plan_chosen),
         rules_run=rules_run(ruleset),
     )
     if not recommend:

@@ -30,7 +30,7 @@ TOML_NAME = "pyproject.toml"
 class Key:
     """One setting: its kind, default and meaning."""
 
-    kind: str  # "paths" "path" "bool" "severity" "fail-on" "globs" "ids" "int" "parameters"
+    kind: str  # "paths" "path" "bool" "severity" "fail-on" "globs" "ids" "int" "parameters" "assume"
     default: Any
     help: str
 
@@ -50,6 +50,7 @@ KEYS: dict[str, Key] = {
     "baseline": Key("path", None, "fail only on findings not in this baseline file"),
     "max-age-days": Key("int", 730, "note reference data older than this before as_of"),
     "jobs": Key("int", 0, "processes for `check` (0: one per core, 1: serial)"),
+    "assume": Key("assume", "suspended", "unknown export-control states: suspended or in-force"),
 }
 
 
@@ -182,6 +183,10 @@ def _coerce(kind: str, raw: Any, base: Path) -> tuple[Any, str]:
         return int(raw), ""
     if kind in ("severity", "fail-on"):
         return _severity(kind, raw)
+    if kind == "assume":
+        if raw in ("suspended", "in-force"):
+            return raw, ""
+        return None, f"{echo(str(raw))!r} is not one of: suspended, in-force"
     return _parameters(raw)
 
 

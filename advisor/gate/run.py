@@ -71,7 +71,8 @@ def load_rules_and_data(config: Config) -> tuple[RuleSet, Reference]:
     documents = [(pack, pack.source)] if pack is not None else []
     rules = load_rules(list(config["rules"]), include_builtin=config["builtin"],
                        documents=documents)  # fmt: skip
-    return rules, load_reference(config["data"])
+    chosen = config.sources.get("assume", "default") != "default"
+    return rules, load_reference(config["data"], config.values.get("assume") if chosen else None)
 
 
 def targets(paths: Sequence[str], config: Config, cwd: Path) -> tuple[list[Target], list[Problem]]:

@@ -8,7 +8,9 @@ id, a price for the same mineral, product and period, an EU value for the same m
 benchmark, source or claim with the same key replaces the built-in entry; everything else is
 added. Every merged figure remembers its origin ("built-in" or the override path).
 
-Nothing here reads the clock or the network: controls are evaluated on a date the caller gives.
+Nothing here reads the clock or the network: controls are evaluated on a date the caller gives,
+under the planning assumption the caller chose (:meth:`Reference.assuming`) for states the data
+does not know.
 The file format is :mod:`advisor.reference.models`, its cross-field checks are
 :mod:`advisor.reference.checks`, the query results are :mod:`advisor.reference.results`; this
 module re-exports the results so that the rest of advisor imports from here.
@@ -16,6 +18,7 @@ module re-exports the results so that the rest of advisor imports from here.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import difflib
 from collections.abc import Callable, Iterable
@@ -26,7 +29,7 @@ from importlib import resources
 from advisor import snapshot
 from advisor.errors import DataError, InputError, UsageError, echo
 from advisor.profile.build import build, cross_problems
-from advisor.reference.controls import Form
+from advisor.reference.controls import DEFAULT_PLAN, PLANS, Form
 from advisor.reference.models import VOCABULARY, Control, PriceSeries, Production, ReferenceFile
 from advisor.reference.results import (
     Benchmark,
@@ -113,8 +116,22 @@ class Reference:
         self.version = ""
         self.compiled = dt.date(1970, 1, 1)
         self.origins: list[str] = []
+        #: The planning assumption for unknown control states, and whether the user chose it.
+        self.plan = DEFAULT_PLAN
+        self.plan_chosen = False
         for data, origin in layers:
             self._merge(data, origin)
+
+    def assuming(self, plan: str | None) -> Reference:
+        """This data with the planning assumption *plan* (``suspended`` or ``in-force``) for
+        the control states it does not know; None keeps the default, marked as such."""
+        if plan is None:
+            return self
+        if plan not in PLANS:
+            raise UsageError(f"--assume must be one of: {', '.join(PLANS)} (not {echo(plan)!r})")
+        chosen = copy.copy(self)
+        chosen.plan, chosen.plan_chosen = plan, True
+        return chosen
 
     def _merge(self, data: ReferenceFile, origin: str) -> None:
         self.origins.append(origin)
@@ -211,7 +228,7 @@ class Reference:
         key = resolve_mineral(mineral)
         out: list[ControlStatus] = []
         for control, origin in self._controls.values():
-            state = control.state_on(on)
+            state = control.state_on(on, PLANS[self.plan])
             if key in control.all_minerals() and state is not None:
                 status = ControlStatus.of(control, state, origin, self.compiled)
                 out.append(replace(status, state_checked=self._state_checked(status)))
@@ -348,13 +365,14 @@ def _period_end(period: str) -> dt.date:
     return nxt - dt.timedelta(days=1)
 
 
-def load_reference(override: str | None = None) -> Reference:
-    """The built-in reference data, merged with the *override* file if one is given.
+def load_reference(override: str | None = None, assume: str | None = None) -> Reference:
+    """The built-in reference data, merged with the *override* file if one is given, under the
+    planning assumption *assume* (None: the default) for control states it does not know.
 
     Raises DataError (listing file:line:col problems) when the override is not valid.
     """
     if override is None:
-        return _builtin()
+        return _builtin().assuming(assume)
     from advisor.reference.checks import cross_checks
 
     doc = _read(lambda: load_file(override))
@@ -363,7 +381,7 @@ def load_reference(override: str | None = None) -> Reference:
     problems = cross_problems(doc, cross_checks(data, known))
     if problems:
         raise DataError(problems=problems)
-    return Reference([(_builtin_file(), BUILTIN), (data, override)])
+    return Reference([(_builtin_file(), BUILTIN), (data, override)]).assuming(assume)
 
 
 @lru_cache(maxsize=1)
