@@ -166,6 +166,7 @@ def show_payload(ref: Reference, key: str, on: dt.date, max_age_days: int) -> Pa
         **_about(ref, on),
         "mineral": key,
         "name": ref.name(key),
+        "stages": ref.stage_measures(key),
         "mining": [_dataset(s, ref) for s in ref.datasets(key, "mining")],
         "refining": [_dataset(s, ref) for s in ref.datasets(key, "refining")],
         "controls": [_control(c) for c in ref.controls(key, on)],

@@ -126,8 +126,11 @@ def render_show(con: Console, p: Payload) -> None:
 
 def _render_stage(con: Console, p: Payload, stage: str) -> None:
     current = [d for d in p[stage] if d["in_use"]]
+    measures = p.get("stages", {}).get(stage)
     if not current:
         con.print(f"\n{stage.capitalize()} stage: no observed shares sourced.")
+    if measures:
+        con.print(f"{stage.capitalize()} stage measures: {measures}")
     for d in current:
         unit = f" ({d['unit']})" if d["unit"] else ""
         has_tonnes = any(c["tonnes"] is not None for c in d["countries"])

@@ -106,6 +106,7 @@ class Reference:
         self._sources: dict[str, Source] = {}
         self._names: dict[str, tuple[str, list[str]]] = {}
         self._mined_as: dict[str, tuple[Form, ...]] = {}
+        self._stages: dict[str, dict[str, str]] = {}
         self._production: dict[tuple[str, str, int, bool], tuple[Production, str]] = {}
         self._controls: dict[str, tuple[Control, str]] = {}
         self._prices: dict[tuple[str, str, str], PricePoint] = {}
@@ -146,6 +147,8 @@ class Reference:
             self._names[key] = (info.name, list(info.notes))
             if info.mined_as:
                 self._mined_as[key] = tuple(info.mined_as)
+            if info.stages:
+                self._stages[key] = {s.value: text for s, text in info.stages.items()}
         for item in data.production:
             for mineral in item.minerals:
                 slot = (mineral, item.stage.value, item.year, item.projection)
@@ -183,6 +186,11 @@ class Reference:
     def notes(self, mineral: str) -> list[str]:
         """Free-text notes on *mineral* (what is unverified, what is left out)."""
         return list(self._names.get(resolve_mineral(mineral), ("", []))[1])
+
+    def stage_measures(self, mineral: str) -> dict[str, str]:
+        """What the figures of each stage measure for *mineral* ("refining": "refined cobalt
+        metal and chemicals", ...); a stage without a sourced figure says why."""
+        return dict(self._stages.get(resolve_mineral(mineral), {}))
 
     def mined_as(self, mineral: str) -> tuple[Form, ...]:
         """The forms the mining stage of *mineral* exports: ore, or for a by-product metal

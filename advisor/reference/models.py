@@ -129,6 +129,10 @@ class MineralInfo(Model):
         list[Annotated[Form, Word]],
         Field(description="Forms the mining stage exports (default ore_concentrate)."),
     ] = []
+    stages: Annotated[
+        dict[Annotated[Stage, Word], Text],
+        Field(description="What each stage's figures measure for this mineral."),
+    ] = {}
     notes: Notes = []
 
 
