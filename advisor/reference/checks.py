@@ -66,6 +66,7 @@ def _source_refs(data: ReferenceFile, keys: list[str]) -> Iterator[tuple[Path, s
     refs += [(("eu2023", k, "source"), v.source) for k, v in data.eu2023.items()]
     refs += [(("eu2023_groups", k, "source"), v.source) for k, v in data.eu2023_groups.items()]
     refs += [(("benchmarks", k, "source"), v.source) for k, v in data.benchmarks.items()]
+    refs += [(("entity_lists", i, "source"), e.source) for i, e in enumerate(data.entity_lists)]
     for i, claim in enumerate(data.claims):
         refs += [(("claims", i, "sources", j), s) for j, s in enumerate(claim.sources)]
     for path, key in refs:

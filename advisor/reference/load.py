@@ -30,7 +30,14 @@ from advisor import snapshot
 from advisor.errors import DataError, InputError, UsageError, echo
 from advisor.profile.build import build, cross_problems
 from advisor.reference.controls import DEFAULT_PLAN, PLANS, Form
-from advisor.reference.models import VOCABULARY, Control, PriceSeries, Production, ReferenceFile
+from advisor.reference.models import (
+    VOCABULARY,
+    Control,
+    EntityList,
+    PriceSeries,
+    Production,
+    ReferenceFile,
+)
 from advisor.reference.results import (
     Benchmark,
     Claim,
@@ -114,6 +121,7 @@ class Reference:
         self._eu_groups: dict[str, EUCriticality] = {}
         self._benchmarks: dict[str, Benchmark] = {}
         self._claims: dict[int, Claim] = {}
+        self._lists: dict[str, tuple[EntityList, str]] = {}
         self.version = ""
         self.compiled = dt.date(1970, 1, 1)
         self.origins: list[str] = []
@@ -166,6 +174,8 @@ class Reference:
                                            origin=origin)  # fmt: skip
         for claim in data.claims:
             self._claims[claim.number] = record(Claim, claim, origin=origin)
+        for listed in data.entity_lists:
+            self._lists[listed.id] = (listed, origin)
 
     def _merge_prices(self, series: PriceSeries, origin: str) -> None:
         for mineral in series.minerals:
@@ -252,6 +262,27 @@ class Reference:
     def all_controls(self) -> list[tuple[Control, str]]:
         """Every measure with its origin, by effective date then id (vocabulary or not)."""
         return sorted(self._controls.values(), key=lambda co: (co[0].effective, co[0].id))
+
+    def entity_lists(self) -> list[tuple[EntityList, str]]:
+        """Every export-control entity list with its origin, by effective date then id."""
+        return sorted(self._lists.values(), key=lambda lo: (lo[0].effective, lo[0].id))
+
+    def listing(self, name: str, on: dt.date) -> EntityList | None:
+        """The list (control lists first) that names *name* on *on*, or None.
+
+        A name matches a listed name or alias when, with case, punctuation and company-form
+        words (Corporation, Co., Ltd, Inc., K.K.) set aside, it is that name or starts with it
+        as whole words ("TDK Europe" is TDK's; "TDKX" is not)."""
+        words = _name_words(name)
+        found = [
+            listed
+            for listed, _ in self.entity_lists()
+            if listed.effective <= on
+            and any(_starts(words, _name_words(n))
+                    for e in listed.entities for n in (e.name, *e.aliases))
+        ]  # fmt: skip
+        found.sort(key=lambda e: (e.list.value != "control", e.effective, e.id))
+        return found[0] if found else None
 
     def trade_factor(
         self, mineral: str, country: str, on: dt.date, destination: str | None = None
@@ -359,6 +390,19 @@ class Reference:
             label = f"{point.product} prices"
             found[label] = max(found.get(label, ""), point.period)
         return found
+
+
+_FORMS = frozenset({"corporation", "corp", "co", "company", "ltd", "limited", "inc", "kk",
+                    "k", "plc", "gmbh", "ag", "sa", "llc"})  # fmt: skip
+
+
+def _name_words(name: str) -> tuple[str, ...]:
+    cleaned = "".join(ch.lower() if ch.isalnum() else " " for ch in name)
+    return tuple(w for w in cleaned.split() if w not in _FORMS)
+
+
+def _starts(words: tuple[str, ...], listed: tuple[str, ...]) -> bool:
+    return bool(listed) and words[: len(listed)] == listed
 
 
 def _newest(shares: StageShares) -> int:
