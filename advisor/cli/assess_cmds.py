@@ -85,6 +85,14 @@ AddScenarioOpt = Annotated[
     list[str] | None,
     typer.Option("--scenario", metavar="NAME", help="Add this stress test (name or file)."),
 ]
+TimestampOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--timestamp", help="Stamp machine-readable reports with this time.", metavar="TIME"
+    ),
+]
+
+
 class Assume(str, Enum):
     """The planning assumption for export-control states the reference data does not know."""
 
@@ -134,12 +142,7 @@ def assess(
     explain: Annotated[
         bool, typer.Option("--explain", help="Break every score into its terms.")
     ] = False,
-    timestamp: Annotated[
-        str | None,
-        typer.Option(
-            "--timestamp", help="Stamp machine-readable reports with this time.", metavar="TIME"
-        ),
-    ] = None,
+    timestamp: TimestampOpt = None,
     with_scenarios: WithScenariosOpt = False,
     scenario: AddScenarioOpt = None,
     assume: AssumeOpt = None,

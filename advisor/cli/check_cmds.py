@@ -112,10 +112,16 @@ def check(
     _job_summary(run, fmt, options)
     if not quiet or (run.errors and not _embeds_errors(fmt, output)):
         _tell(run, failing, options, fmt, output, quiet)
-    assumed = None if config.sources["assume"] == "default" else config["assume"]
-    tested = stress_gate(list(run.assessments), scenario, runs_out_within, config["data"], assumed)
-    with failing_if(tested):
+    with failing_if(_stress(run, scenario, runs_out_within, config)):
         raise typer.Exit(exit_code(run, failing, options))
+
+
+def _stress(
+    run: CheckRun, names: list[str] | None, within: int | None, config: Config
+) -> list[str]:
+    """`check --scenario`: the stress-gate lines, under the config's planning assumption."""
+    assumed = None if config.sources["assume"] == "default" else config["assume"]
+    return stress_gate(list(run.assessments), names, within, config["data"], assumed)
 
 
 def _write(

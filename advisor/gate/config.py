@@ -30,7 +30,9 @@ TOML_NAME = "pyproject.toml"
 class Key:
     """One setting: its kind, default and meaning."""
 
-    kind: str  # "paths" "path" "bool" "severity" "fail-on" "globs" "ids" "int" "parameters" "assume"
+    kind: (
+        str  # "paths" "path" "bool" "severity" "fail-on" "globs" "ids" "int" "parameters" "assume"
+    )
     default: Any
     help: str
 
