@@ -63,6 +63,7 @@ def simulate(
         reference_sources=tuple(scenario.reference_sources),
         assumptions=(*scenario.assumptions, _planning(ref)),
         notes=_notes(impacts, scenario, duration),
+        planning=_planning(ref),
     )
 
 
