@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from advisor.engine.model import Assessment, Finding, fingerprint
+from advisor.engine.model import Assessment, Finding, Planning, fingerprint
 from advisor.errors import AdvisorError, ProfileError, UsageError
 from advisor.gate.check import Work, check_one
 from advisor.gate.scan import Target, matches
@@ -62,6 +62,8 @@ class Diff:
     base: str
     head: str
     profiles: tuple[ProfileDiff, ...]
+    #: The planning assumption both sides were assessed under (unknown control states).
+    planning: Planning = field(default_factory=lambda: Planning())
 
     @property
     def increased(self) -> bool:
@@ -145,7 +147,7 @@ def diff_files(base: str, head: str, config: Config) -> Diff:
     work = _work(config)
     before = _assess(work, base, None, True)
     after = _assess(work, head, None, True)
-    return Diff(base, head, (compare(head, before, after),))
+    return Diff(base, head, (compare(head, before, after),), _planning(work))
 
 
 def diff_git(ref: str, paths: Sequence[str], config: Config, cwd: Path) -> Diff:
@@ -173,7 +175,11 @@ def diff_git(ref: str, paths: Sequence[str], config: Config, cwd: Path) -> Diff:
         diff = compare(name, before, after)
         if diff.new or diff.resolved or diff.moves or diff.materials or diff.before != diff.after:
             out.append(diff)
-    return Diff(ref, "working tree", tuple(out))
+    return Diff(ref, "working tree", tuple(out), _planning(work))
+
+
+def _planning(work: Work) -> Planning:
+    return Planning(work.reference.plan, work.reference.plan_chosen)
 
 
 def _under(name: str, roots: Sequence[str], globs: Sequence[str]) -> bool:

@@ -31,7 +31,7 @@ def _change(before: float | None, after: float | None) -> str:
 
 def text(diff: Diff) -> str:
     """Plain text, one block per profile."""
-    lines = [f"advisor risk diff: {diff.base} → {diff.head}"]
+    lines = [f"advisor risk diff: {diff.base} → {diff.head}", diff.planning.text()]
     if not diff.profiles:
         lines.append("no profile's risk changed")
     for p in diff.profiles:
@@ -51,6 +51,7 @@ def text(diff: Diff) -> str:
 def markdown(diff: Diff) -> str:
     """A pull-request comment body: a summary table, then the details of each profile."""
     out = [f"### advisor risk diff: {md_escape(diff.base)} → {md_escape(diff.head)}", ""]
+    out += [md_escape(diff.planning.text()), ""]
     if not diff.profiles:
         return "\n".join([*out, "No profile's risk changed.", ""])
     out += ["| Profile | Risk before | Risk after | Change |", "|---|---:|---:|---:|"]
@@ -110,6 +111,7 @@ def as_json(diff: Diff) -> str:
         "base": diff.base,
         "head": diff.head,
         "increased": diff.increased,
+        "planning_assumption": {"assume": diff.planning.assume, "chosen": diff.planning.chosen},
         "profiles": [
             {
                 "profile": p.path,
