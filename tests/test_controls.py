@@ -54,7 +54,8 @@ def _profile(
 
 def reached(p: Profile) -> dict[str, str]:
     """Control id → how it reaches the one supplier: active, suspended, or assumed suspended /
-    assumed in force (state not settled, taken as the planning assumption); plus "?" → the fields to fill when something is undetermined."""
+    assumed in force (state not settled, taken as the planning assumption); plus "?" → the
+    fields to fill when something is undetermined."""
     material = p.materials[0]
     controls = exposing_controls(p, material, REF)
     r = supplier_reach(material, material.suppliers[0], 0, controls, chain(REF, material.mineral))

@@ -10,6 +10,7 @@ import pytest
 from pydantic import BaseModel
 
 from advisor.errors import DataError, UsageError
+from advisor.reference.controls import Reading
 from advisor.reference.load import BUILTIN, Reference, load_reference, resolve_mineral
 from advisor.reference.models import (
     BenchmarkEntry,
@@ -27,7 +28,6 @@ from advisor.reference.models import (
     ReferenceFile,
     SourceEntry,
 )
-from advisor.reference.controls import Reading
 
 FIXTURES = Path(__file__).parent / "data" / "reference"
 SEED = Path(__file__).parents[1] / "seeds" / "000_d354b3b22a7bb861.txt"

@@ -217,7 +217,7 @@ def listing_facts(name: str, ref: Reference, on: dt.date, prefix: str) -> dict[s
     if listed is None:
         return {f"{prefix}_entity_list": "none", f"{prefix}_listed_by": ""}
     by = f"{listed.measure} ({listed.effective.isoformat()}): {listed.consequence}"
-    return {f"{prefix}_entity_list": listed.list.value, f"{prefix}_listed_by": by}
+    return {f"{prefix}_entity_list": listed.kind.value, f"{prefix}_listed_by": by}
 
 
 def company_facts(profile: Profile, ref: Reference) -> dict[str, Any]:

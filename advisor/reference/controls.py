@@ -12,8 +12,9 @@ not settle (``unknown``, e.g. after a suspension ran out with no published instr
 its **readings**, each with its source; which one advisor acts on is the user's **planning
 assumption** (``--assume suspended|in-force``, default :data:`DEFAULT_PLAN`), and the status is
 always marked as an assumption, never reported as fact. A suspension that ended with nothing
-recorded after it is treated the same way. :func:`reach` decides whether a coverage entry reaches a bought
-form with a given mineral content: True, False, or None when the content is not known.
+recorded after it is treated the same way. :func:`reach` decides whether a coverage entry
+reaches a bought form with a given mineral content: True, False, or None when the content is
+not known.
 """
 
 from __future__ import annotations

@@ -281,7 +281,7 @@ class Reference:
             and any(_starts(words, _name_words(n))
                     for e in listed.entities for n in (e.name, *e.aliases))
         ]  # fmt: skip
-        found.sort(key=lambda e: (e.list.value != "control", e.effective, e.id))
+        found.sort(key=lambda e: (e.kind.value != "control", e.effective, e.id))
         return found[0] if found else None
 
     def trade_factor(

@@ -239,7 +239,7 @@ class EntityList(Model):
 
     id: Annotated[Key, Field(description="Stable id; an override with the same id replaces it.")]
     country: Annotated[Country, Field(description="The listing country.")]
-    list: Annotated[ListKind, Word, Field(description="control or watch.")]
+    kind: Annotated[ListKind, Word, Field(description="control or watch.")]
     measure: Annotated[Text, Field(description="The measure that listed them.")]
     effective: Annotated[Date, Field(description="Date the listing applies from.")]
     listed_count: Annotated[
