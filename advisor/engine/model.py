@@ -214,7 +214,9 @@ class Planning:
     def text(self) -> str:
         """'unknown control states taken as suspended (default; --assume suspended or in-force)'."""
         how = "chosen" if self.chosen else "default"
-        return f"unknown control states taken as {self.assume} ({how}; --assume suspended or in-force)"
+        return (
+            f"unknown control states taken as {self.assume} ({how}; --assume suspended or in-force)"
+        )
 
 
 @dataclass(frozen=True)
