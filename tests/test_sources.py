@@ -101,10 +101,17 @@ def _scenario_sources() -> list[tuple[str, str]]:
     ]
 
 
-@pytest.mark.parametrize("where", ["reference", "producers", "scenarios"])
+def _rule_references() -> list[tuple[str, str]]:
+    from advisor import api
+
+    return [(f"rule {r.id}", ref) for r in api.load_rules().rules
+            for ref in r.source.references]  # fmt: skip
+
+
+@pytest.mark.parametrize("where", ["reference", "producers", "scenarios", "rules"])
 def test_no_source_is_from_a_domain_that_is_not_a_source_of_record(where: str) -> None:
     found = {"reference": _reference_sources, "producers": _producer_sources,
-             "scenarios": _scenario_sources}[where]()  # fmt: skip
+             "scenarios": _scenario_sources, "rules": _rule_references}[where]()  # fmt: skip
     assert found
     bad = [f"{name}: {', '.join(_bad(text))}" for name, text in found if _bad(text)]
     assert not bad, "sources not of record:\n" + "\n".join(bad)
