@@ -128,3 +128,13 @@ def test_diff_states_the_assumption(folder: Path) -> None:
     assert "unknown control states taken as in-force (chosen;" in out.stdout
     data = _run("diff", "cells.advisor.yaml", other.name, "-f", "json", cwd=folder).stdout
     assert json.loads(data)["planning_assumption"] == {"assume": "suspended", "chosen": False}
+
+
+def test_data_show_takes_the_assumption_too(folder: Path) -> None:
+    shown = _run("data", "show", "Li", "--assume", "in-force", "--format", "json", cwd=folder)
+    data = json.loads(shown.stdout)
+    assert data["planning_assumption"] == {"assume": "in-force", "chosen": True}
+    (ann58,) = [c for c in data["controls"] if c["id"] == "cn-2025-ann58-battery"]
+    assert ann58["status"] == "active" and ann58["assumption"]
+    table = _run("data", "show", "Li", cwd=folder).stdout
+    assert "Unknown control states taken as suspended (default; --assume)" in table

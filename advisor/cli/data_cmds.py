@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from advisor.cli.assess_cmds import AssumeOpt
 from advisor.cli.data_render import (
     BUILTIN,
     Payload,
@@ -98,9 +99,10 @@ def list_minerals(
     fmt: FormatOption = Format.table,
     as_of: AsOfOption = None,
     max_age_days: MaxAgeOption = 730,
+    assume: AssumeOpt = None,
 ) -> None:
     """List the minerals covered, with the year, source and confidence of each dataset."""
-    ref = _load(data)
+    ref = _load(data).assuming(assume.value if assume else None)
     on = _date(as_of, ref.compiled)
     payload = {**_about(ref, on), "minerals": [_list_row(ref, key, on) for key in ref.minerals()]}
     payload["stale"] = ref.stale(on, max_age_days)
@@ -115,12 +117,13 @@ def show(
     fmt: FormatOption = Format.table,
     as_of: AsOfOption = None,
     max_age_days: MaxAgeOption = 730,
+    assume: AssumeOpt = None,
 ) -> None:
     """Show shares by country, export controls, prices and EU 2023 values for one mineral."""
     from advisor.reference.load import resolve_mineral
 
     key = resolve_mineral(mineral)
-    ref = _load(data)
+    ref = _load(data).assuming(assume.value if assume else None)
     on = _date(as_of, ref.compiled)
     _emit(fmt, show_payload(ref, key, on, max_age_days), render_show)
 
@@ -182,6 +185,7 @@ def _about(ref: Reference, on: dt.date | None) -> Payload:
     about["overrides"] = [o for o in ref.origins if o != BUILTIN]
     if on is not None:
         about["as_of"] = on.isoformat()
+        about["planning_assumption"] = {"assume": ref.plan, "chosen": ref.plan_chosen}
     return about
 
 

@@ -266,6 +266,10 @@ def _footer(con: Console, p: Payload) -> None:
         con.print(f"* from the override {origin}")
     hint = "" if "sources" in p else "; sources: advisor data sources"
     con.print(f"Reference data {p['version']}, as of {p['compiled']}{hint}")
+    plan = p.get("planning_assumption")
+    if plan:
+        how = "chosen" if plan["chosen"] else "default"
+        con.print(f"Unknown control states taken as {plan['assume']} ({how}; --assume)")
 
 
 def _country(code: str) -> str:
