@@ -19,6 +19,7 @@ import typer
 
 from advisor import escape
 from advisor.cli.assess_cmds import (
+    AssumeOpt,
     DataOpt,
     OutputOpt,
     RulesOpt,
@@ -98,13 +99,14 @@ def check(
     quiet: QuietOpt = False,
     scenario: StressOpt = None,
     runs_out_within: RunsOutOpt = None,
+    assume: AssumeOpt = None,
 ) -> None:
     """CI check: every profile under PATH..., one line per finding, exit 1 at --fail-on."""
     given = {"rules": rules, "builtin": False if no_builtin else None, "data": data,
              "max-age-days": max_age_days, "max-data-age": max_data_age, "fail-on": fail_on,
              "min-severity": min_severity, "waivers": waivers,
              "inline-waivers": False if no_inline_waivers else None, "baseline": baseline,
-             "globs": glob, "jobs": jobs}  # fmt: skip
+             "globs": glob, "jobs": jobs, "assume": assume}  # fmt: skip
     config = load_config(given, config_file, no_config)
     files = {Format.sarif: sarif_output, Format.junit: junit_output, Format.json: json_output}
     writable([output, *files.values(), write_baseline])
@@ -119,8 +121,16 @@ def check(
     _job_summary(run, fmt, options)
     if not quiet or (run.errors and not _embeds_errors(fmt, output)):
         _tell(run, failing, options, fmt, output, quiet)
-    with failing_if(stress_gate(list(run.assessments), scenario, runs_out_within, config["data"])):
+    with failing_if(_stress(run, scenario, runs_out_within, config)):
         raise typer.Exit(exit_code(run, failing, options))
+
+
+def _stress(
+    run: CheckRun, names: list[str] | None, within: int | None, config: Config
+) -> list[str]:
+    """`check --scenario`: the stress-gate lines, under the config's planning assumption."""
+    assumed = None if config.sources["assume"] == "default" else config["assume"]
+    return stress_gate(list(run.assessments), names, within, config["data"], assumed)
 
 
 def _write(

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from advisor.cli.assess_cmds import ConfigOpt, NoConfigOpt
+from advisor.cli.assess_cmds import AssumeOpt, ConfigOpt, NoConfigOpt
 from advisor.cli.format_opt import format_option
 from advisor.errors import UsageError
 from advisor.render import Format
@@ -114,6 +114,7 @@ def simulate(
     fail_within: RunsOutOpt = None,
     config_file: ConfigOpt = None,
     no_config: NoConfigOpt = False,
+    assume: AssumeOpt = None,
 ) -> None:
     """Stress-test a profile: days of survival, shortfall, cost, units at risk, what helps."""
     from advisor import api
@@ -121,7 +122,7 @@ def simulate(
     from advisor.cli.stress import chosen
     from advisor.render import Options
 
-    config = load_config({"data": data}, config_file, no_config)
+    config = load_config({"data": data, "assume": assume}, config_file, no_config)
     names = chosen(scenario, everything)
     begin = parse_start(start)
     ref = api.reference_for(config)

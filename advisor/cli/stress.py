@@ -35,24 +35,30 @@ def stressed(
     names: list[str] | None,
     everything: bool,
     data: Path | None,
+    assume: str | None = None,
 ) -> list[Assessment]:
     """`assess --with-scenarios` / `--scenario`: the results with their stress tests, if asked."""
     if not (names or everything):
         return results
     if "-" in profiles:
         raise UsageError("--with-scenarios: give the profile as a file, not on standard input")
-    return with_stress_tests(results, names, everything, data)
+    return with_stress_tests(results, names, everything, data, assume)
 
 
 def with_stress_tests(
-    results: list[Assessment], names: list[str] | None, everything: bool, data: Path | None
+    results: list[Assessment],
+    names: list[str] | None,
+    everything: bool,
+    data: Path | None,
+    assume: str | None = None,
 ) -> list[Assessment]:
-    """Each assessment with the chosen scenarios run on its profile (`assess --with-scenarios`)."""
+    """Each assessment with the chosen scenarios run on its profile (`assess --with-scenarios`),
+    under the planning assumption *assume*."""
     from dataclasses import replace
 
     from advisor import api
 
-    ref = api.load_reference(data)
+    ref = api.load_reference(data, assume=assume)
     scenarios = [api.load_scenario(n, ref) for n in chosen(names, everything)]
     return [
         replace(a, stress_tests=api.simulate(api.load_profile(a.source), scenarios, ref))
@@ -61,14 +67,18 @@ def with_stress_tests(
 
 
 def stress_gate(
-    results: list[Assessment], names: list[str] | None, within: int | None, data: Path | None
+    results: list[Assessment],
+    names: list[str] | None,
+    within: int | None,
+    data: Path | None,
+    assume: str | None = None,
 ) -> list[str]:
     """`check --scenario`: one line per material that runs out (within *within* days)."""
     if not names:
         if within is not None:
             raise UsageError("--fail-if-runs-out-within needs --scenario NAME")
         return []
-    tested = with_stress_tests(results, names, False, data)
+    tested = with_stress_tests(results, names, False, data, assume)
     return [
         f"{s.profile}:{m.line}:{m.col}: stress {s.scenario} [{m.material}] runs out on day "
         f"{m.runs_out_day:g} ({m.runs_out_date})"

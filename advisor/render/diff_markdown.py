@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from advisor.render._common import md_escape
-from advisor.render.diff_text import DIFFERENT_RULES, change, score, sides
+from advisor.render.diff_text import DIFFERENT_RULES, change, planning, score, sides
 
 if TYPE_CHECKING:
     from advisor.engine.assess.diff_model import Diff, ProfileDiff
@@ -20,6 +20,7 @@ MAX_LISTED = 20
 def render(diff: Diff, options: Options) -> str:
     """A pull-request comment body: a summary table, then the details of each profile."""
     out = [f"### advisor risk diff: {md_escape(diff.base)} → {md_escape(diff.head)}", ""]
+    out += [*(f"{md_escape(line)}  " for line in planning(diff)), ""]
     if diff.rules_differ:
         out += [f"> [!WARNING]\n> **{md_escape(DIFFERENT_RULES.capitalize())}.**", ""]
     out += [f"*Rules:* {md_escape(line)}  " for line in sides(diff)]
