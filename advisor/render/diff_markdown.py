@@ -20,9 +20,9 @@ MAX_LISTED = 20
 def render(diff: Diff, options: Options) -> str:
     """A pull-request comment body: a summary table, then the details of each profile."""
     out = [f"### advisor risk diff: {md_escape(diff.base)} → {md_escape(diff.head)}", ""]
-    out += [*(f"{md_escape(line)}  " for line in planning(diff)), ""]
     if diff.rules_differ:
         out += [f"> [!WARNING]\n> **{md_escape(DIFFERENT_RULES.capitalize())}.**", ""]
+    out += [*(f"{md_escape(line)}  " for line in planning(diff)), ""]
     out += [f"*Rules:* {md_escape(line)}  " for line in sides(diff)]
     out += [""] if diff.before is not None else []
     if not diff.profiles:

@@ -68,10 +68,10 @@ def verdict(diff: Diff) -> str:
 
 def render(diff: Diff, options: Options) -> str:
     """Plain text, one block per profile."""
-    lines = [f"advisor risk diff: {diff.base} → {diff.head}", *planning(diff)]
+    lines = [f"advisor risk diff: {diff.base} → {diff.head}"]
     if diff.rules_differ:
         lines.append(f"WARNING: {DIFFERENT_RULES}")
-    lines += sides(diff)
+    lines += [*planning(diff), *sides(diff)]
     if not diff.profiles:
         lines.append("no profile's risk changed")
     for p in diff.profiles:
