@@ -111,8 +111,7 @@ def check(
     files = {Format.sarif: sarif_output, Format.junit: junit_output, Format.json: json_output}
     writable([output, *files.values(), write_baseline])
     outputs = [(fmt, output), *((f, p) for f, p in files.items() if p is not None)]
-    # a job summary and the stress tests need every file's results
-    whole = bool(scenario) or summary_format(fmt) is not None
+    whole = bool(scenario) or summary_format(fmt) is not None  # these need every file's results
     with report(outputs, _gate_options(config), whole) as out:
         run = _run(paths or [], config, [f for f, _ in outputs], baseline_ref, today, quiet, out,
                    write_baseline is not None)  # fmt: skip
