@@ -138,3 +138,37 @@ def test_data_show_takes_the_assumption_too(folder: Path) -> None:
     assert ann58["status"] == "active" and ann58["assumption"]
     table = _run("data", "show", "Li", cwd=folder).stdout
     assert "Unknown control states taken as suspended (default; --assume)" in table
+
+
+def test_the_config_file_and_the_environment_reach_assess_and_simulate(folder: Path) -> None:
+    (folder / ".advisor.yaml").write_text("assume: in-force\n", encoding="utf-8")
+    report = json.loads(_run("assess", "cells.advisor.yaml", "-f", "json", cwd=folder).stdout)
+    assert report["assessments"][0]["planning_assumption"]["assume"] == "in-force"
+    args = ("simulate", "cells.advisor.yaml", "--scenario", "cn-suspended-controls-return")
+    assert "No material of this profile is hit." in _run(*args, cwd=folder).stdout
+    (folder / ".advisor.yaml").unlink()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
+    bad = subprocess.run(
+        [sys.executable, "-m", "advisor", "assess", "cells.advisor.yaml"],
+        cwd=folder, env={**env, "ADVISOR_ASSUME": "maybe"}, capture_output=True, text=True,
+        encoding="utf-8", timeout=120, check=False,
+    )  # fmt: skip
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+    assert "ADVISOR_ASSUME: 'maybe' is not one of: suspended, in-force" in bad.stderr
+
+
+def test_a_change_of_assumption_makes_a_git_diff_not_comparable(folder: Path) -> None:
+    """The base revision's config assumed in-force, the working tree's the default: the two
+    sides' scores do not compare, and --fail-on-increase fails closed."""
+    (folder / ".git").rmdir()
+    git = ("git", "-c", "user.name=t", "-c", "user.email=t@example.org")
+    (folder / ".advisor.yaml").write_text("assume: in-force\n", encoding="utf-8")
+    subprocess.run(["git", "init", "-q", "."], cwd=folder, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=folder, check=True)
+    subprocess.run([*git, "commit", "-qm", "base"], cwd=folder, check=True)
+    (folder / ".advisor.yaml").write_text("fail-on: high\n", encoding="utf-8")
+    out = _run("diff", "--git", "HEAD", "--fail-on-increase", cwd=folder)
+    assert out.returncode == 1, out.stderr
+    assert "base (HEAD) unknown control states taken as in-force (chosen;" in out.stdout
+    assert "head (working tree) unknown control states taken as suspended (default;" in out.stdout
+    assert "risk not comparable" in out.stdout
