@@ -148,11 +148,13 @@ def load_rules(paths: Iterable[str | Path] = (), *, builtin: bool = True) -> Rul
     return load([str(p) for p in paths], include_builtin=builtin)
 
 
-def load_reference(override: str | Path | None = None) -> Reference:
-    """The built-in reference data, extended or overridden by the file *override*."""
+def load_reference(override: str | Path | None = None, *, assume: str | None = None) -> Reference:
+    """The built-in reference data, extended or overridden by the file *override*, taking the
+    export-control states it does not know as *assume* (``suspended`` or ``in-force``; None:
+    the default, ``suspended``)."""
     from advisor.reference.load import load_reference as load
 
-    return load(None if override is None else str(override))
+    return load(None if override is None else str(override), assume)
 
 
 def rules_for(config: Config | None = None) -> RuleSet:
@@ -477,7 +479,8 @@ def data_changes(
     from advisor.gate.data_changes import data_changes as run
 
     chosen = config if config is not None else load_config(cwd=cwd)
-    return run(old, new, [str(p) for p in profiles], chosen, rules_for(chosen), Path(cwd))
+    plan = str(chosen["assume"]) if chosen.given("assume") else None
+    return run(old, new, [str(p) for p in profiles], chosen, rules_for(chosen), Path(cwd), plan)
 
 
 def shipped_data() -> Choice:

@@ -305,7 +305,7 @@ def test_data_overrides_the_reference_data(
     code, out, _ = advisor(capsys, "assess", "examples/electronics-maker.yaml", "--data", data)
     assert code == 0
     flat = " ".join(out.split())
-    assert "reference data 2026.1+test.1 (as of 2026-12-02)" in flat
+    assert "reference data 2026.2+test.1 (as of 2026-12-08)" in flat
     assert "(suspension lifted early)" in flat  # Ann. 46's US ban is in force in the override
     assert "(suspension lifted early)" not in " ".join(before.split())
 

@@ -89,12 +89,15 @@ def test_show_reports_shares_controls_prices_and_eu_values(
         "usgs_mcs2026_ree",
         "Shared by Nd",
         "suspended 2025-11-07",
-        "active (assumed)",
+        "suspended (assumed)",
+        "may return 2027-01-10",
         "Nd oxide",
         "Neodymium",
         "4.5",
         "Assumption (cn-2025-ann61-extraterritorial): status after 2026-11-10 not "
-        "recorded in the reference data (data as of 2026-12-02); assumed back in force",
+        "settled by a published instrument (data as of 2026-12-08); planning assumption: "
+        "still suspended until 2027-01-10; other reading: back in force",
+        "Refining stage measures: rare-earth separation (oxides)",
     ]
     flat = " ".join(text.split())
     assert [fragment for fragment in expected if fragment not in flat] == []  # fmt: skip
@@ -128,12 +131,13 @@ def test_every_figure_and_control_state_has_a_source_and_a_check_date(
     for expected in (
         "control cn-2025-ann18-ree-licence: in force from 2025-04-04",
         "control cn-2025-ann61-extraterritorial: suspended 2025-11-07 to 2026-11-10",
-        "control cn-2024-ann46-us-ban: not recorded from 2026-11-27 (assumed in force)",
+        "control cn-2024-ann46-us-ban: not settled from 2026-11-27 (readings: suspended, in_force)",
+        "control cn-2024-ann46-us-ban: reading from 2026-11-27: suspended",
         "control cd-2025-co-suspension: replaced by cd-2025-co-quota on 2025-10-16",
     ):
         assert expected in states  # fmt: skip
     text = " ".join(out["sources"].stdout.split())
-    assert "checked: 2026-12-02" in text and "- control cn-2026-ann1-japan-military" in text
+    assert "checked: 2026-12-08" in text and "- control cn-2026-ann1-japan-military" in text
 
 
 def test_show_json_is_deterministic_and_complete(
@@ -142,10 +146,10 @@ def test_show_json_is_deterministic_and_complete(
     first, second = out["show_json"], out["show_json_again"]
     assert first.returncode == 0 and first.stdout == second.stdout
     data = json.loads(first.stdout)
-    assert (data["mineral"], data["as_of"], data["version"]) == ("Nd", "2026-12-02", "2026.1")
+    assert (data["mineral"], data["as_of"], data["version"]) == ("Nd", "2026-12-08", "2026.2")
     mining = [d for d in data["mining"] if d["in_use"]]
     assert mining[0]["top"] == {"country": "CN", "share": 0.692308}
-    assert {c["status"] for c in data["controls"]} == {"active"}
+    assert {c["status"] for c in data["controls"]} == {"active", "suspended"}
     assumed = {c["id"] for c in data["controls"] if c["assumption"]}
     assert assumed == {"cn-2025-ann56-re-equipment", "cn-2025-ann61-extraterritorial",
                        "cn-2025-ann62-re-technology"}  # fmt: skip

@@ -5,6 +5,7 @@ reported as such, never as a pass."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ import pytest
 
 from advisor import api
 from advisor.engine.assess.control_facts import chain, exposing_controls, supplier_reach
-from advisor.errors import DataError
+from advisor.errors import DataError, UsageError
 from advisor.profile.model import Profile
 from advisor.reference.checks import builtin_checks
 from advisor.reference.load import load_reference
@@ -52,13 +53,15 @@ def _profile(
 
 
 def reached(p: Profile) -> dict[str, str]:
-    """Control id → how it reaches the one supplier: active, suspended, or assumed (active,
-    status not recorded); plus "?" → the fields to fill when something is undetermined."""
+    """Control id → how it reaches the one supplier: active, suspended, or assumed suspended /
+    assumed in force (state not settled, taken as the planning assumption); plus "?" → the
+    fields to fill when something is undetermined."""
     material = p.materials[0]
     controls = exposing_controls(p, material, REF)
     r = supplier_reach(material, material.suppliers[0], 0, controls, chain(REF, material.mineral))
-    out = {c.id: "assumed" if c.assumed else "active" for c in r.measures.values()}
-    out.update({c.id: "suspended" for c in r.suspended_measures.values()})
+    out = {c.id: "assumed in force" if c.assumed else "active" for c in r.measures.values()}
+    out.update({c.id: "assumed suspended" if c.assumed else "suspended"
+                for c in r.suspended_measures.values()})  # fmt: skip
     if r.undetermined and not r.controlled:
         out["?"] = ", ".join(".".join(map(str, path)) for path in r.missing)
     return out
@@ -94,7 +97,7 @@ CASES: list[tuple[str, str, Profile, str | None]] = [
     ("cn-2024-ann46-us-ban", "US buyer during the suspension",
      _profile("Ga", "metal_alloy", "CN", hq="US", as_of=IN_SUSPENSION), "suspended"),
     ("cn-2024-ann46-us-ban", "US buyer after 27 November 2026",
-     _profile("Ga", "metal_alloy", "CN", hq="US"), "assumed"),
+     _profile("Ga", "metal_alloy", "CN", hq="US"), "assumed suspended"),
     ("cn-2024-ann46-us-ban", "German buyer", _profile("Ga", "metal_alloy", "CN"), None),
     ("cn-2024-ann46-graphite-us", "US buyer during the suspension",
      _profile("graphite", "oxide_separated", "CN", hq="US", as_of=IN_SUSPENSION), "suspended"),
@@ -131,7 +134,7 @@ CASES: list[tuple[str, str, Profile, str | None]] = [
               as_of=IN_SUSPENSION), "suspended"),
     ("cn-2025-ann61-extraterritorial", "the same after 10 November 2026",
      _profile("Nd", "magnet_component", "JP", processing=["CN"], content={"Dy": "2%"}),
-     "assumed"),
+     "assumed suspended"),
     ("cn-2025-ann61-extraterritorial", "the same before it was announced",
      _profile("Nd", "magnet_component", "JP", processing=["CN"], content={"Dy": "2%"},
               as_of=dt.date(2025, 10, 1)), None),
@@ -140,7 +143,7 @@ CASES: list[tuple[str, str, Profile, str | None]] = [
     ("cn-2025-ann58-battery", "Chinese battery cells during the suspension",
      _profile("Li", "product", "CN", as_of=IN_SUSPENSION), "suspended"),
     ("cn-2025-ann58-battery", "Chinese battery cells after 10 November 2026",
-     _profile("Li", "product", "CN"), "assumed"),
+     _profile("Li", "product", "CN"), "assumed suspended"),
     ("cn-2025-ann58-battery", "lithium concentrate (not listed)",
      _profile("Li", "ore_concentrate", "CN"), None),
     ("cn-2026-ann1-japan-military", "Japanese defence company, Chinese Dy oxide",
@@ -241,13 +244,31 @@ def test_dy_bearing_ndfeb_from_china_gets_the_licence_finding_citing_ann18() -> 
     )
 
 
-def test_assumed_status_is_in_the_message_and_the_json_report() -> None:
+OTHER_READING = ("other reading: still suspended until 2027-01-10 "
+                 "(mofcom_kl_extension_2026, us_treasury_truce_2026)")  # fmt: skip
+
+
+def test_unknown_state_defaults_to_suspended_with_both_readings() -> None:
+    """After Ann. 70/2025 ran out (2026-11-10) the state is unknown: by default advisor plans on
+    the suspension continuing (to 2027-01-10), names the other reading, and fires nothing."""
     text = _yaml("Li", "product", "CN", "[CN]", "[CN]")
     result = api.assess(api.parse_profile(text, "p.yaml"), recommend=False)
+    assert not [f for f in result.findings if f.rule_id == "ADV007" and f.status == "fired"]
+    (x,) = result.assumptions
+    assert (x.control, x.status, x.since) == ("cn-2025-ann58-battery", "suspended", "2026-11-10")
+    assert "planning assumption: still suspended until 2027-01-10" in x.text
+    assert "other reading: back in force (mofcom_ann70_2025" in x.text
+    assert (result.planning.assume, result.planning.chosen) == ("suspended", False)
+
+
+def test_assume_in_force_is_in_the_message_and_the_json_report() -> None:
+    text = _yaml("Li", "product", "CN", "[CN]", "[CN]")
+    ref = api.load_reference(assume="in-force")
+    result = api.assess(api.parse_profile(text, "p.yaml"), None, ref, recommend=False)
     (f,) = [f for f in result.findings if f.rule_id == "ADV007"]
     assumption = (
-        "status after 2026-11-10 not recorded in the reference data (data as of 2026-12-02); "
-        "assumed back in force"
+        "status after 2026-11-10 not settled by a published instrument (data as of 2026-12-08); "
+        f"planning assumption: back in force; {OTHER_READING}"
     )
     assert f"[assumption: {assumption}]" in f.message
     (x,) = result.assumptions
@@ -256,14 +277,35 @@ def test_assumed_status_is_in_the_message_and_the_json_report() -> None:
     )  # fmt: skip
     report = api.render([result], "json")
     assert '"assumed_status": "active"' in report and assumption in report
+    assert json.loads(report)["assessments"][0]["planning_assumption"]["assume"] == "in-force"
     assert "assumption: MOFCOM/GAC Ann. 58/2025" in api.render([result], "table")
     assert "## Assumptions about export controls" in api.render([result], "markdown")
+
+
+@pytest.mark.parametrize("plan", [None, "suspended", "in-force"])
+def test_every_report_states_the_planning_assumption(plan: str | None) -> None:
+    text = _yaml("Ga", "metal_alloy", "CN", "[CN]", "[CN]")
+    ref = api.load_reference(assume=plan)
+    result = api.assess(api.parse_profile(text, "p.yaml"), None, ref)
+    words = f"taken as {plan or 'suspended'} ({'chosen' if plan else 'default'}"
+    for fmt in ("table", "markdown", "json", "sarif", "junit", "lines", "github"):
+        report = api.render([result], fmt)
+        if fmt == "sarif":
+            assert f'"assume": "{plan or "suspended"}"' in report.replace("\n", ""), fmt
+            assert f'"chosen": {"true" if plan else "false"}' in report, fmt
+        else:
+            assert words in report, fmt
+
+
+def test_a_bad_planning_assumption_is_a_usage_error() -> None:
+    with pytest.raises(UsageError, match="--assume must be one of: suspended, in-force"):
+        api.load_reference(assume="maybe")
 
 
 def test_every_report_header_shows_the_data_as_of_date() -> None:
     result = api.assess(api.parse_profile(_yaml("W", "oxide_separated", "CN", "[CN]", "[CN]")))
     for fmt in ("table", "markdown", "json", "sarif", "junit", "lines", "github"):
-        assert "2026.1 (as of 2026-12-02)" in api.render([result], fmt), fmt
+        assert "2026.2 (as of 2026-12-08)" in api.render([result], fmt), fmt
 
 
 def _yaml(
@@ -301,13 +343,16 @@ def test_a_suspension_that_ended_unrecorded_is_an_assumption(tmp_path: Path) -> 
     )
     ref = load_reference(str(path))
 
-    def status(on: str) -> tuple[str, bool]:
-        (c,) = [c for c in ref.controls("W", dt.date.fromisoformat(on)) if c.id == "xx-test"]
+    def status(on: str, plan: str | None = None) -> tuple[str, bool]:
+        found = ref.assuming(plan).controls("W", dt.date.fromisoformat(on))
+        (c,) = [c for c in found if c.id == "xx-test"]
         return c.status, c.assumed
 
     assert status("2025-05-31") == ("active", False)
     assert status("2025-08-31") == ("suspended", False)
-    assert status("2025-09-01") == ("active", True)
+    assert status("2025-09-01") == ("suspended", True)  # the default planning assumption
+    assert status("2025-09-01", "suspended") == ("suspended", True)
+    assert status("2025-09-01", "in-force") == ("active", True)
 
 
 def test_a_recorded_state_after_a_suspension_is_not_an_assumption(tmp_path: Path) -> None:
@@ -374,5 +419,5 @@ def test_the_built_in_file_needs_check_dates_and_a_basis_for_unknown_states() ->
         }
     )
     assert [path for path, _ in builtin_checks(data)] == [
-        ("sources", "a"), ("controls", 0, "timeline", 0)
+        ("sources", "a"), ("controls", 0, "timeline", 0), ("controls", 0, "timeline", 0)
     ]  # fmt: skip

@@ -259,13 +259,13 @@ def test_max_data_age_fails_the_check_on_old_data_and_passes_on_fresh(
                  "--junit-output", "report.xml")  # fmt: skip
     assert old.returncode == 1, old.stderr
     message = f"is 40 days old on {later}, older than max-data-age 30"
-    assert f"error: reference data 2026.1 (as of {day}) {message}" in old.stdout
+    assert f"error: reference data 2026.2 (as of {day}) {message}" in old.stdout
     assert "reference data older than max-data-age" in old.stderr
     assert 'type="stale-data"' in (tmp_path / "report.xml").read_text(encoding="utf-8")
     fresh = _check(run_advisor, tmp_path, "--max-data-age", "40", "--today", later)
     assert fresh.returncode == 0, fresh.stdout
     assert "max-data-age" not in fresh.stdout + fresh.stderr
-    assert f"reference data 2026.1 (as of {day})" in fresh.stdout
+    assert f"reference data 2026.2 (as of {day})" in fresh.stdout
 
 
 def test_max_data_age_from_the_config_file_and_the_environment(

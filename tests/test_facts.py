@@ -58,9 +58,10 @@ def profile(
     )
 
 
-def facts(p: Profile, key: str = "mat") -> dict[str, Any]:
-    """The facts of the subject *key* ("company", a material id or "material/supplier")."""
-    (found,) = [s for s in derive(p, REF) if s.key == key]
+def facts(p: Profile, key: str = "mat", assume: str | None = None) -> dict[str, Any]:
+    """The facts of the subject *key* ("company", a material id or "material/supplier"), under
+    the planning assumption *assume* (None: the default)."""
+    (found,) = [s for s in derive(p, REF.assuming(assume)) if s.key == key]
     return dict(found.facts)
 
 
@@ -212,10 +213,11 @@ def test_stock_target_and_cover_gap_come_from_a_policy_that_covers_the_mineral()
 # -- export controls on the profile's date ------------------------------------------------------
 
 
-def gallium(as_of: dt.date, hq: str, **where: Any) -> dict[str, Any]:
+def gallium(as_of: dt.date, hq: str, assume: str | None = None, **where: Any) -> dict[str, Any]:
     sup = supplier("ga", "CN", 0.6, **where)
     other = supplier("jp", "JP", 0.4, mining_countries=["JP"], processing_countries=["JP"])
-    return facts(profile(sup, other, as_of=as_of, hq=hq, mineral="Ga", stage="metal_alloy"))
+    p = profile(sup, other, as_of=as_of, hq=hq, mineral="Ga", stage="metal_alloy")
+    return facts(p, assume=assume)
 
 
 def test_a_us_company_buying_chinese_gallium_while_the_us_ban_is_suspended() -> None:
@@ -233,12 +235,21 @@ def test_a_us_company_buying_chinese_gallium_while_the_us_ban_is_suspended() -> 
     ]
 
 
-def test_the_us_ban_is_in_force_before_its_suspension_and_after_it_ends() -> None:
-    for day in (dt.date(2025, 6, 1), dt.date(2026, 11, 27)):
-        f = gallium(day, "US")
-        assert f["controlled_share"] == 0.6
-        assert any("Ann. 46" in m for m in f["control_measures"]), day
-        assert f["suspended_control_share"] == 0
+def test_the_us_ban_is_in_force_before_its_suspension() -> None:
+    f = gallium(dt.date(2025, 6, 1), "US")
+    assert f["controlled_share"] == 0.6
+    assert any("Ann. 46" in m for m in f["control_measures"])
+    assert f["suspended_control_share"] == 0
+
+
+def test_after_its_suspension_ends_the_us_ban_follows_the_planning_assumption() -> None:
+    """After 2026-11-27 the state is unknown: suspended by default, in force on request."""
+    f = gallium(dt.date(2026, 11, 27), "US")
+    assert not any("Ann. 46" in m for m in f["control_measures"])
+    assert f["suspended_control_share"] == 0.6
+    f = gallium(dt.date(2026, 11, 27), "US", assume="in-force")
+    assert any("Ann. 46" in m for m in f["control_measures"])
+    assert f["suspended_control_share"] == 0
 
 
 def test_a_control_aimed_at_another_country_does_not_count() -> None:

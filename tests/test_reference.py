@@ -10,6 +10,7 @@ import pytest
 from pydantic import BaseModel
 
 from advisor.errors import DataError, UsageError
+from advisor.reference.controls import Reading
 from advisor.reference.load import BUILTIN, Reference, load_reference, resolve_mineral
 from advisor.reference.models import (
     BenchmarkEntry,
@@ -17,7 +18,9 @@ from advisor.reference.models import (
     Control,
     ControlState,
     Coverage,
+    EntityList,
     EUGroup,
+    ListedEntity,
     Meta,
     MineralInfo,
     PriceSeries,
@@ -49,8 +52,8 @@ def _day(text: str) -> dt.date:
 # -- invariants over the shipped file ------------------------------------------------------------
 def test_minerals_are_the_profile_vocabulary_in_order(ref: Reference) -> None:
     assert ref.minerals() == list(VOCABULARY)
-    assert ref.version == "2026.1"
-    assert ref.compiled == _day("2026-12-02")
+    assert ref.version == "2026.2"
+    assert ref.compiled == _day("2026-12-08")
 
 
 def test_built_in_parse_is_cached() -> None:
@@ -89,9 +92,10 @@ def test_rare_earths_share_the_usgs_2025_dataset(ref: Reference) -> None:
 
 
 def test_projections_are_never_the_dataset_in_use(ref: Reference) -> None:
-    assert ref.shares("Li", "refining") is None
+    observed = ref.shares("Li", "refining")
+    assert observed is not None and (observed.year, observed.projection) == (2024, False)
     projections = [d for d in ref.datasets("Li", "refining") if d.projection]
-    assert projections and projections[0].lower_bound
+    assert projections and projections[0].year == 2035 and projections[0].lower_bound
 
 
 def _cited(ref: Reference) -> list[str]:
@@ -235,14 +239,20 @@ def test_unknown_mineral_is_one_line_with_did_you_mean() -> None:
         ("2025-06-01", "active", None, 1.5),
         ("2025-11-09", "suspended", "2026-11-27", 1.0),
         ("2026-01-01", "suspended", "2026-11-27", 1.0),
-        ("2026-11-27", "active", None, 1.5),  # it may return on the until date
-        ("2026-12-01", "active", None, 1.5),
+        # after 2026-11-27 the state is unknown: the default plan takes the suspension as
+        # extended to 2027-01-10 (MOFCOM readout of 2026-09-28); --assume in-force, back in force
+        ("2026-11-27", "suspended", "2027-01-10", 1.0),
+        ("2026-12-01", "suspended", "2027-01-10", 1.0),
+        ("2026-11-27/in-force", "active", None, 1.5),
+        ("2026-12-01/in-force", "active", None, 1.5),
     ],
 )
 def test_ann46_us_ban_around_its_suspension(
     ref: Reference, on: str, status: str, until: str | None, factor: float
 ) -> None:
-    (control,) = [c for c in ref.controls("Ga", _day(on)) if c.id == "cn-2024-ann46-us-ban"]
+    day, _, plan = on.partition("/")
+    found = ref.assuming(plan or None).controls("Ga", _day(day))
+    (control,) = [c for c in found if c.id == "cn-2024-ann46-us-ban"]
     assert control.status == status
     assert control.suspended_until == (_day(until) if until else None)
     assert control.trade_factor == factor
@@ -267,16 +277,24 @@ def test_october_2025_measures_suspended_until_10_november_2026(ref: Reference) 
 
 
 def test_after_the_suspension_the_status_is_an_assumption(ref: Reference) -> None:
-    """No source says what happened on 10 November 2026: advisor assumes the measure is back
-    in force and says so, with the data's as-of date."""
+    """No published instrument says what happened on 10 November 2026: the state is unknown
+    with two readings; advisor plans on the chosen one and says so, with the other."""
     (battery,) = [c for c in ref.controls("Li", ref.compiled) if c.id == "cn-2025-ann58-battery"]
-    assert (battery.status, battery.trade_factor) == ("active", 1.1)
+    assert (battery.status, battery.trade_factor) == ("suspended", 1.0)
+    assert battery.suspended_until == _day("2027-01-10")
     assert battery.assumption == (
-        "status after 2026-11-10 not recorded in the reference data (data as of 2026-12-02); "
-        "assumed back in force"
+        "status after 2026-11-10 not settled by a published instrument (data as of 2026-12-08); "
+        "planning assumption: still suspended until 2027-01-10; other reading: back in force "
+        "(mofcom_ann70_2025, search_after_suspensions_2026)"
     )
-    assert battery.basis and "no source was found" in battery.basis
-    assert battery.state_checked == _day("2026-12-02")
+    assert battery.basis and "No MOFCOM announcement amending or extending" in battery.basis
+    assert battery.state_checked == _day("2026-12-08")
+    found = ref.assuming("in-force").controls("Li", ref.compiled)
+    (back,) = [c for c in found if c.id == "cn-2025-ann58-battery"]
+    assert (back.status, back.trade_factor) == ("active", 1.1)
+    assert "planning assumption: back in force; other reading: still suspended until" in (
+        back.assumption or ""
+    )
 
 
 def test_a_lifted_measure_lapses(tmp_path: Path) -> None:
@@ -308,13 +326,14 @@ def test_on_the_data_date_only_the_2023_figures_are_stale(ref: Reference) -> Non
     """The latest sourced rare-earth refining shares and the EU values describe 2023."""
     stale = ref.stale(ref.compiled, 730)
     assert [m.split(" describe")[0] for m in stale] == [
-        "rare earths refining shares (Nd, Pr, Dy, Tb, Sm)", "EU 2023 criticality values"
+        "rare earths refining shares (Nd, Pr, Dy, Tb, Sm)", "germanium refining shares (Ge)",
+        "EU 2023 criticality values"
     ]  # fmt: skip
 
 
 def test_control_statuses_checked_long_ago_are_stale(ref: Reference) -> None:
-    (note,) = [m for m in ref.stale(_day("2028-06-01"), 365, "W") if "export-control" in m]
-    assert note.startswith("export-control statuses last checked on 2026-12-02, 547 days")
+    (note,) = [m for m in ref.stale(_day("2028-06-01"), 365, "W") if "cn-2025-w-licence" in m]
+    assert note.startswith("export-control statuses last checked on 2026-12-08, 541 days")
     assert "cn-2025-w-licence" in note
     assert not any("export-control" in m for m in ref.stale(_day("2027-06-01"), 365, "W"))
 
@@ -334,13 +353,14 @@ def test_old_datasets_are_stale_later(ref: Reference) -> None:
 # -- the claims table ----------------------------------------------------------------------------
 def test_every_seed_claim_has_a_verdict(ref: Reference) -> None:
     claims = ref.claims()
-    assert [c.number for c in claims] == list(range(1, 24))
+    assert [c.number for c in claims] == list(range(1, 39))
     verdicts = {c.number: c.verdict for c in claims}
-    assert verdicts[1] in {"outdated", "contradicted"}
-    assert {verdicts[n] for n in (2, 3, 4, 6, 17, 18, 19, 23)} == {"contradicted"}
+    assert {verdicts[n] for n in (1, 2, 3, 4, 6, 17, 18, 19, 23, 24, 27)} == {"contradicted"}
     assert {verdicts[n] for n in (7, 12, 22)} == {"outdated"}
-    assert {verdicts[n] for n in (5, 8, 9, 10, 13, 14, 15, 16, 20, 21)} == {"unsupported"}
-    assert "consistent" not in verdicts.values()
+    unsupported = (5, 8, 9, 10, 13, 14, 15, 16, 20, 21, 25, 26, 28, 29, 30, 31, 32, 33, 34, 35,
+                   36, 37)  # fmt: skip
+    assert {verdicts[n] for n in unsupported} == {"unsupported"}
+    assert [n for n, v in verdicts.items() if v == "consistent"] == [38]
 
 
 @pytest.mark.parametrize(
@@ -357,6 +377,12 @@ def test_every_seed_claim_has_a_verdict(ref: Reference) -> None:
         (21, "12 kt of dysprosium", "No source for the contract"),
         (22, "export quota", "abolished"),
         (23, "5 years", "1931"),
+        (27, "Critical Minerals Export Regulation", "Decree No. 792"),
+        (29, "20%", "No source found"),
+        (31, "EU-U.S. Rare-Earth Working Group", "No source found"),
+        (34, "REM-F", "Critical Materials Innovation Hub"),
+        (35, "120 km2", "No source found"),
+        (36, "$450 million", "No source found"),
     ],
 )
 def test_seed_claims_state_the_sourced_figure(
@@ -376,11 +402,9 @@ def test_claim_one_matches_the_dataset(ref: Reference) -> None:
 
 
 def test_claims_name_a_heading_of_the_seed_article(ref: Reference) -> None:
-    headings = {
-        line.split(":", 1)[1].strip()
-        for line in SEED.read_text(encoding="utf-8").splitlines()
-        if line.startswith(("H2:", "H3:"))
-    }
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    headings = {line.split(":", 1)[1].strip() for line in lines if line.startswith(("H2:", "H3:"))}
+    headings.add(lines[0].strip())  # the news headline the article opens with
     for claim in ref.claims():
         assert claim.seed_section in headings, claim.number
 
@@ -404,7 +428,7 @@ def test_override_adds_years_controls_prices_and_sources(merged: Reference) -> N
     prices = {p.period: p.origin for p in merged.prices("Nd") if p.product == "Nd oxide"}
     assert prices["2025"] == origin and prices["2024"] == BUILTIN
     assert "example_feed" in {s.key for s in merged.sources()}
-    assert merged.version == "2026.1+test.1"
+    assert merged.version == "2026.2+test.1"
     assert merged.origins == [BUILTIN, origin]
 
 
@@ -438,7 +462,7 @@ def test_docs_describe_every_field() -> None:
     text = (Path(__file__).parents[1] / "docs" / "data.md").read_text(encoding="utf-8")
     models: list[type[BaseModel]] = [ReferenceFile, Meta, SourceEntry, MineralInfo]
     models += [Production, Control, Coverage, ControlState, PriceSeries, EUGroup]
-    models += [BenchmarkEntry, ClaimEntry]
+    models += [BenchmarkEntry, ClaimEntry, EntityList, ListedEntity, Reading]
     for model in models:
         for name in model.model_fields:
             assert re.search(rf"`[^`\n]*\b{name}\b[^`\n]*`", text), (model.__name__, name)

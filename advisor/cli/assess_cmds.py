@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -86,6 +87,29 @@ AddScenarioOpt = Annotated[
     list[str] | None,
     typer.Option("--scenario", metavar="NAME", help="Add this stress test (name or file)."),
 ]
+TimestampOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--timestamp", help="Stamp machine-readable reports with this time.", metavar="TIME"
+    ),
+]
+
+
+class Assume(str, Enum):
+    """The planning assumption for export-control states the reference data does not know."""
+
+    suspended = "suspended"
+    in_force = "in-force"
+
+
+AssumeOpt = Annotated[
+    Assume | None,
+    typer.Option(
+        "--assume",
+        help="Take export-control states the data does not know (e.g. after a suspension ran "
+        "out) as suspended (default) or in-force; every report shows which.",
+    ),
+]
 DataOpt = Annotated[
     Path | None,
     typer.Option(
@@ -96,12 +120,6 @@ DataOpt = Annotated[
 ]
 
 
-TimestampOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--timestamp", help="Stamp machine-readable reports with this time.", metavar="TIME"
-    ),
-]
 ConfigOpt = Annotated[
     Path | None,
     typer.Option("--config", help="Config file (default: .advisor.yaml or pyproject.toml "
@@ -119,7 +137,15 @@ def load_config(given: dict[str, Any], file: Path | None, no_config: bool) -> Co
     return api.load_config(flags, os.environ, cwd=Path.cwd(), file=file, use_file=not no_config)
 
 
+def plan(config: Config) -> str | None:
+    """The planning assumption *config* chose (flag, environment or file), or None for the
+    default (which reports mark as the default)."""
+    return str(config["assume"]) if config.given("assume") else None
+
+
 def _plain(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
     if isinstance(value, Path):
         return str(value)
     if isinstance(value, list):
@@ -150,11 +176,12 @@ def assess(
     config_file: ConfigOpt = None,
     no_config: NoConfigOpt = False,
     security_severity: SecurityOpt = None,
+    assume: AssumeOpt = None,
 ) -> None:
     """Assess profiles and print what to do first, ranked and explained."""
     given = {"rules": rules, "builtin": False if no_builtin else None, "data": data,
              "max-age-days": max_age_days, "fail-on": fail_on, "min-severity": min_severity,
-             "sarif-security-severity": security_severity}  # fmt: skip
+             "sarif-security-severity": security_severity, "assume": assume}  # fmt: skip
     config = load_config(given, config_file, no_config)
     asked = Options(top=top, explain=explain, timestamp=timestamp)
     _report(profiles, config, fmt, output, asked, (scenario, with_scenarios))
@@ -174,7 +201,7 @@ def _report(
     scenarios = scenario_files(stress[0])
     refuse_output(output, [*profiles, *config["rules"], config["data"], config.file, *scenarios])
     results, ruleset = run(profiles, config, _shown(fmt))
-    results = stressed(results, profiles, stress[0], stress[1], config["data"])
+    results = stressed(results, profiles, stress[0], stress[1], config["data"], plan(config))
     options = replace(
         asked,
         **_report_context(results, ruleset),

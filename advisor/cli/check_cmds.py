@@ -19,6 +19,7 @@ import typer
 
 from advisor import escape
 from advisor.cli.assess_cmds import (
+    AssumeOpt,
     DataOpt,
     OutputOpt,
     RulesOpt,
@@ -101,6 +102,7 @@ def check(
     scenario: StressOpt = None,
     runs_out_within: RunsOutOpt = None,
     security_severity: SecurityOpt = None,
+    assume: AssumeOpt = None,
 ) -> None:
     """CI check: every profile under PATH..., one line per finding, exit 1 at --fail-on."""
     config = load_config({
@@ -108,7 +110,7 @@ def check(
         "max-age-days": max_age_days, "max-data-age": max_data_age, "fail-on": fail_on,
         "min-severity": min_severity, "waivers": waivers, "baseline": baseline, "globs": glob,
         "inline-waivers": False if no_inline_waivers else None, "jobs": jobs,
-        "sarif-security-severity": security_severity,
+        "sarif-security-severity": security_severity, "assume": assume,
     }, config_file, no_config)  # fmt: skip
     files = {Format.sarif: sarif_output, Format.junit: junit_output, Format.json: json_output}
     outputs, whole, stdin = _prepare(paths, scenario, config, [(fmt, output), *files.items()],
@@ -120,8 +122,7 @@ def check(
         inputs = run_inputs(run, config, scenario, write_baseline)
         failing = _write(run, out, options, write_baseline, inputs)
     _summarise(run, failing, options, (fmt, output), quiet)
-    stress = stress_gate(list(run.assessments), scenario, runs_out_within, config["data"], stdin)
-    with failing_if(stress):
+    with failing_if(_stress(run, scenario, runs_out_within, config, stdin)):
         raise typer.Exit(exit_code(run, failing, options))
 
 
@@ -150,6 +151,15 @@ def _summarise(
     _job_summary(run, fmt, options)
     if not quiet or (run.errors and not _embeds_errors(fmt, output)):
         _tell(run, failing, options, fmt, output, quiet)
+
+
+def _stress(
+    run: CheckRun, names: list[str] | None, within: int | None, config: Config, stdin: str | None
+) -> list[str]:
+    """`check --scenario`: the stress-gate lines, under the config's planning assumption
+    (a profile read from standard input is stress-tested from the text read)."""
+    assumed = None if config.sources["assume"] == "default" else config["assume"]
+    return stress_gate(list(run.assessments), names, within, config["data"], stdin, assumed)
 
 
 def _write(

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from advisor.cli.assess_cmds import AssumeOpt
 from advisor.cli.format_opt import choices, format_option
 from advisor.errors import UsageError, echo
 from advisor.render import Format
@@ -87,9 +88,10 @@ def list_minerals(
     fmt: FormatOption = Format.table,
     as_of: AsOfOption = None,
     max_age_days: MaxAgeOption = 730,
+    assume: AssumeOpt = None,
 ) -> None:
     """List the minerals covered, with the year, source and confidence of each dataset."""
-    ref = _load(data)
+    ref = _load(data).assuming(assume.value if assume else None)
     on = _date(as_of, ref.compiled)
     payload = {**_about(ref, on), "minerals": [_list_row(ref, key, on) for key in ref.minerals()]}
     payload["stale"] = ref.stale(on, max_age_days)
@@ -104,12 +106,13 @@ def show(
     fmt: FormatOption = Format.table,
     as_of: AsOfOption = None,
     max_age_days: MaxAgeOption = 730,
+    assume: AssumeOpt = None,
 ) -> None:
     """Show shares by country, export controls, prices and EU 2023 values for one mineral."""
     from advisor.reference.load import resolve_mineral
 
     key = resolve_mineral(mineral)
-    ref = _load(data)
+    ref = _load(data).assuming(assume.value if assume else None)
     on = _date(as_of, ref.compiled)
     _emit(fmt, show_payload(ref, key, on, max_age_days), "show")
 
@@ -155,6 +158,7 @@ def show_payload(ref: Reference, key: str, on: dt.date, max_age_days: int) -> Pa
         **_about(ref, on),
         "mineral": key,
         "name": ref.name(key),
+        "stages": ref.stage_measures(key),
         "mining": [_dataset(s, ref) for s in ref.datasets(key, "mining")],
         "refining": [_dataset(s, ref) for s in ref.datasets(key, "refining")],
         "controls": [_control(c) for c in ref.controls(key, on)],
@@ -170,6 +174,7 @@ def _about(ref: Reference, on: dt.date | None) -> Payload:
     about["overrides"] = [o for o in ref.origins if o != BUILTIN]
     if on is not None:
         about["as_of"] = on.isoformat()
+        about["planning_assumption"] = {"assume": ref.plan, "chosen": ref.plan_chosen}
     return about
 
 
@@ -220,7 +225,9 @@ def _state(t: ControlState) -> Payload:
         "state": t.state.value, "date": t.date.isoformat(),
         "until": t.until.isoformat() if t.until else None, "source": t.source,
         "checked": t.checked.isoformat() if t.checked else None,
-        "assumed": t.assumed.value if t.assumed else None, "basis": t.basis,
+        "readings": [{"state": r.state.value, "until": r.until.isoformat() if r.until else None,
+                      "sources": list(r.sources), "note": r.note} for r in t.readings],
+        "basis": t.basis,
         "replaced_by": t.replaced_by, "note": t.note,
     }  # fmt: skip
 

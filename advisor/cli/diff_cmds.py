@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from advisor.cli.assess_cmds import OutputOpt, emit
+from advisor.cli.assess_cmds import AssumeOpt, OutputOpt, emit
 from advisor.cli.check_opts import ConfigOpt, NoConfigOpt, load_config
 from advisor.cli.format_opt import format_option
 from advisor.errors import UsageError
@@ -46,6 +46,7 @@ def diff(
     ] = False,
     config_file: ConfigOpt = None,
     no_config: NoConfigOpt = False,
+    assume: AssumeOpt = None,
 ) -> None:
     """Risk before and after: scores, new and resolved findings, shares and cover moved."""
     from advisor import api
@@ -53,7 +54,7 @@ def diff(
     from advisor.render import Options, module
 
     paths = files or []
-    config = load_config({}, config_file, no_config)
+    config = load_config({"assume": assume.value if assume else None}, config_file, no_config)
     inputs = [*paths, *([config.file] if config.file else [])]
     refuse_output(output, inputs)
     if git is not None:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from advisor import escape
-from advisor.cli.assess_cmds import ConfigOpt, NoConfigOpt
+from advisor.cli.assess_cmds import AssumeOpt, ConfigOpt, NoConfigOpt
 from advisor.cli.format_opt import format_option
 from advisor.errors import UsageError
 from advisor.render import Format
@@ -117,6 +117,7 @@ def simulate(
     fail_within: RunsOutOpt = None,
     config_file: ConfigOpt = None,
     no_config: NoConfigOpt = False,
+    assume: AssumeOpt = None,
 ) -> None:
     """Stress-test a profile: days of survival, shortfall, cost, units at risk, what helps."""
     from advisor import api
@@ -124,7 +125,7 @@ def simulate(
     from advisor.cli.stress import chosen, scenario_files
     from advisor.render import Options
 
-    config = load_config({"data": data}, config_file, no_config)
+    config = load_config({"data": data, "assume": assume}, config_file, no_config)
     names = chosen(scenario, everything)
     read = [config["data"], config.file, *scenario_files(names)]
     inputs: list[str | Path] = [profile, *(p for p in read if p)]

@@ -43,13 +43,14 @@ def stressed(
     names: list[str] | None,
     everything: bool,
     data: Path | None,
+    assume: str | None = None,
 ) -> list[Assessment]:
     """`assess --with-scenarios` / `--scenario`: the results with their stress tests, if asked."""
     if not (names or everything):
         return results
     if "-" in profiles:
         raise UsageError("--with-scenarios: give the profile as a file, not on standard input")
-    return with_stress_tests(results, names, everything, data)
+    return with_stress_tests(results, names, everything, data, assume=assume)
 
 
 def with_stress_tests(
@@ -58,14 +59,16 @@ def with_stress_tests(
     everything: bool,
     data: Path | None,
     texts: Mapping[str, str] | None = None,
+    assume: str | None = None,
 ) -> list[Assessment]:
-    """Each assessment with the chosen scenarios run on its profile (`assess --with-scenarios`);
-    a profile whose source is in *texts* (standard input) is read from there, not from a file."""
+    """Each assessment with the chosen scenarios run on its profile (`assess --with-scenarios`),
+    under the planning assumption *assume*; a profile whose source is in *texts* (standard
+    input) is read from there, not from a file."""
     from dataclasses import replace
 
     from advisor import api
 
-    ref = api.load_reference(data)
+    ref = api.load_reference(data, assume=assume)
     scenarios = [api.load_scenario(n, ref) for n in chosen(names, everything)]
     given = texts or {}
 
@@ -84,6 +87,7 @@ def stress_gate(
     within: int | None,
     data: Path | None,
     stdin: str | None = None,
+    assume: str | None = None,
 ) -> list[str]:
     """`check --scenario`: one line per material that runs out (within *within* days); the
     profile named ``<stdin>`` is *stdin*, the text read from standard input."""
@@ -92,7 +96,7 @@ def stress_gate(
             raise UsageError("--fail-if-runs-out-within needs --scenario NAME")
         return []
     texts = {"<stdin>": stdin} if stdin is not None else None
-    tested = with_stress_tests(results, names, False, data, texts)
+    tested = with_stress_tests(results, names, False, data, texts, assume)
     return [
         escape.line(
             f"{s.profile}:{m.line}:{m.col}: stress {s.scenario} [{m.material}] runs out on day "

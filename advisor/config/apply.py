@@ -124,9 +124,15 @@ def _as_written(problem: Problem, source: str, config: Config) -> Problem:
     return replace(problem, field=".".join(key))
 
 
-def load_reference(config: Config, override: str | None = None) -> Reference:
-    """The reference data: the built-in data, extended by the config's ``data`` file."""
+def load_reference(
+    config: Config, override: str | None = None, assume: str | None = None
+) -> Reference:
+    """The reference data: the built-in data, extended by the config's ``data`` file, under
+    the planning assumption *assume* (a flag), else the config's ``assume`` when it was given
+    (the default is marked as such in every report)."""
     from advisor.reference.load import load_reference as load
 
     chosen = override if override is not None else config["data"]
-    return load(None if chosen is None else os.fspath(chosen))
+    if assume is None and config.given("assume"):
+        assume = config["assume"]
+    return load(None if chosen is None else os.fspath(chosen), assume)

@@ -41,6 +41,7 @@ _EXPECTS = {
     "max-age-days": "a whole number, 0 or more",
     "max-data-age": "a whole number of days, 0 or more",
     "jobs": "a whole number, 0 or more",
+    "assume": "suspended or in-force",
     "parameters": "rule ids, each with a mapping of parameter: value",
     "severity": "rule ids, each with a severity (info, low, medium, high, critical)",
     **dict.fromkeys(_PATH, "a file path"),
@@ -177,6 +178,8 @@ def check_value(key: str, raw: Any) -> tuple[Any, str]:
 def _message(key: str, raw: Any, exc: ValidationError) -> str:
     if key in ("fail-on", "min-severity"):
         return _not_one_of(raw, FAIL_ON if key == "fail-on" else SEVERITIES)
+    if key == "assume":
+        return _not_one_of(raw, ("suspended", "in-force"))
     if key == "severity" and isinstance(raw, dict):
         bad = next((r for r, v in raw.items() if v not in SEVERITIES), None)
         if bad is not None:
@@ -246,7 +249,7 @@ def parse_env(key: str, text: str) -> tuple[Any, str]:
         raw = int(text) if text.strip().isdigit() and len(text.strip()) < 10 else text
     elif key in ("parameters", "severity"):
         return None, f"{key} can only be set in the config file"
-    elif key in ("fail-on", "min-severity"):
+    elif key in ("fail-on", "min-severity", "assume"):
         raw = text.strip().lower()
     return check_value(key, raw)
 

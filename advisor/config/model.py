@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
@@ -87,6 +87,11 @@ class Settings(BaseModel):
         default=False, alias="sarif-security-severity",
         description="SARIF: a security-severity per rule (GitHub files security alerts)",
     )  # fmt: skip
+    assume: Literal["suspended", "in-force"] = Field(
+        default="suspended",
+        description="unknown export-control states: suspended or in-force (the planning "
+        "assumption every report states)",
+    )
     jobs: int = Field(
         default=0, ge=0,
         description="processes for `check` (0: one per core, 1: serial; at most one per core)",

@@ -213,9 +213,10 @@ def profile_change(before: Assessment | None, after: Assessment | None, path: st
 
 
 def data_changes(old: str, new: str, profiles: Sequence[str], config: Config,
-                 rules: RuleSet, cwd: Path) -> DataChanges:  # fmt: skip
+                 rules: RuleSet, cwd: Path, assume: str | None = None) -> DataChanges:  # fmt: skip
     """Compare the releases *old* and *new*, and what they make of each profile under
-    *profiles* (with *rules*, the rule set *config* names; its data override is not used)."""
+    *profiles* (with *rules*, the rule set *config* names; its data override is not used),
+    under the planning assumption *assume* (None: the default)."""
     from advisor.gate.run import targets
 
     first, second = read_release(old), read_release(new)
@@ -225,7 +226,8 @@ def data_changes(old: str, new: str, profiles: Sequence[str], config: Config,
         found, problems = targets(profiles, config, cwd)
         if problems:
             raise UsageError(problems=problems)
-        works = [Work(rules, r.reference, config["max-age-days"]) for r in (first, second)]
+        works = [Work(rules, r.reference.assuming(assume), config["max-age-days"])
+                 for r in (first, second)]  # fmt: skip
         for target in found:
             before, after = (_assess(w, target) for w in works)
             changes.append(profile_change(before, after, target.path))

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from advisor.engine.assess.diff_model import EPSILON, Diff, Move, ProfileDiff, Side
-from advisor.engine.assess.model import Assessment, Finding, fingerprint
+from advisor.engine.assess.model import Assessment, Finding, Planning, fingerprint
 from advisor.errors import AdvisorError, ProfileError, UsageError
 from advisor.gate.check import Work, check_one
 from advisor.gate.scan import Target, matches
@@ -117,9 +117,11 @@ def side(ruleset: RuleSet, reference: Reference, max_age_days: int, config: str 
     key = (
         tuple((r.id, r.severity, tuple(sorted(r.parameters.items()))) for r in ruleset.rules),
         ruleset.settings,
+        reference.plan,
     )
     work = Work(ruleset, reference, max_age_days, recommend=False)
-    return SideWork(work, Side(rules_run(ruleset), key, config))
+    planning = Planning(reference.plan, reference.plan_chosen)
+    return SideWork(work, Side(rules_run(ruleset), key, config, planning))
 
 
 def _assess(work: Work, source: str, text: str | None, required: bool) -> Assessment | None:

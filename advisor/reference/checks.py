@@ -60,9 +60,13 @@ def _source_refs(data: ReferenceFile, keys: list[str]) -> Iterator[tuple[Path, s
         refs += [(("controls", i, "suspension_source"), c.suspension_source)]
         refs += [(("controls", i, "timeline", j, "source"), t.source)
                  for j, t in enumerate(c.timeline)]  # fmt: skip
+        refs += [(("controls", i, "timeline", j, "readings", k, "sources", n), key)
+                 for j, t in enumerate(c.timeline) for k, r in enumerate(t.readings)
+                 for n, key in enumerate(r.sources)]  # fmt: skip
     refs += [(("eu2023", k, "source"), v.source) for k, v in data.eu2023.items()]
     refs += [(("eu2023_groups", k, "source"), v.source) for k, v in data.eu2023_groups.items()]
     refs += [(("benchmarks", k, "source"), v.source) for k, v in data.benchmarks.items()]
+    refs += [(("entity_lists", i, "source"), e.source) for i, e in enumerate(data.entity_lists)]
     for i, claim in enumerate(data.claims):
         refs += [(("claims", i, "sources", j), s) for j, s in enumerate(claim.sources)]
     for path, key in refs:
@@ -141,8 +145,8 @@ def _timeline_checks(c: Control, where: Path, ids: set[str]) -> Iterator[tuple[P
 
 
 def builtin_checks(data: ReferenceFile) -> Iterator[tuple[Path, str]]:
-    """What the shipped file must have besides: a check date on every source, a basis and a
-    check date on every state it does not know."""
+    """What the shipped file must have besides: a check date on every source; a basis, a check
+    date and both readings (in force, suspended) on every state it does not know."""
     for key, source in data.sources.items():
         if source.checked is None:
             yield ("sources", key), "a built-in source needs checked (the date it was checked)"
@@ -150,6 +154,8 @@ def builtin_checks(data: ReferenceFile) -> Iterator[tuple[Path, str]]:
         for j, state in enumerate(c.timeline):
             if state.state.value == "unknown" and (state.basis is None or state.checked is None):
                 yield ("controls", i, "timeline", j), "an unknown state needs basis and checked"
+            if state.state.value == "unknown" and len(state.readings) != 2:
+                yield ("controls", i, "timeline", j), "an unknown state needs both readings"
 
 
 def _in_order(where: Path, dates: list[tuple[str, Any]]) -> Iterator[tuple[Path, str]]:

@@ -56,6 +56,10 @@ def citations(ref: Reference) -> list[Citation]:
         for state in control.states():
             if state.source is not None:
                 cite(state.source, state_label(control, state), origin, state.checked)
+            for reading in state.readings:
+                label = f"control {control.id}: reading from {state.date}: {reading.state.value}"
+                for key in reading.sources:
+                    cite(key, label, origin, state.checked)
     return out
 
 
@@ -66,7 +70,7 @@ def state_label(control: Control, state: ControlState) -> str:
         State.suspended: f"suspended {state.date} to {state.until}",
         State.lifted: f"lifted {state.date}",
         State.replaced: f"replaced by {state.replaced_by} on {state.date}",
-        State.unknown: f"not recorded from {state.date} (assumed "
-        f"{(state.assumed or State.in_force).value.replace('_', ' ')})",
+        State.unknown: f"not settled from {state.date} (readings: "
+        f"{', '.join(r.state.value for r in state.readings) or 'none'})",
     }
     return f"control {control.id}: {words[state.state]}"

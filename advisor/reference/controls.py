@@ -7,11 +7,14 @@ magnet material counts only if it contains Dy or Tb); the **destinations** (all,
 countries, or military end users in them); and a **timeline** of states (in force, suspended
 until a date, lifted, replaced, not known), each with its own source and check date.
 
-:func:`Control.state_on` answers what the measure was on a date. A suspension that ended
-before the data was checked with nothing recorded after it is a state the data does not know:
-it is reported as ``unknown`` with the assumption advisor makes (back in force) and its basis,
-never silently as in force. :func:`reach` decides whether a coverage entry reaches a bought
-form with a given mineral content: True, False, or None when the content is not known.
+:func:`Control.state_on` answers what the measure was on a date. A state the public record does
+not settle (``unknown``, e.g. after a suspension ran out with no published instrument) carries
+its **readings**, each with its source; which one advisor acts on is the user's **planning
+assumption** (``--assume suspended|in-force``, default :data:`DEFAULT_PLAN`), and the status is
+always marked as an assumption, never reported as fact. A suspension that ended with nothing
+recorded after it is treated the same way. :func:`reach` decides whether a coverage entry
+reaches a bought form with a given mineral content: True, False, or None when the content is
+not known.
 """
 
 from __future__ import annotations
@@ -96,10 +99,35 @@ class State(Choice):
     unknown = "unknown"
 
 
+#: The planning assumptions a user can choose for a state the data does not know.
+PLANS: dict[str, State] = {"suspended": State.suspended, "in-force": State.in_force}
+#: The default: a suspension whose end the public record does not settle is taken as continuing
+#: (the latest political act, MOFCOM's readout of 2026-09-28, points that way); its return is a
+#: stress scenario (``cn-suspended-controls-return``), not today's fact.
+DEFAULT_PLAN = "suspended"
+
+
 class Model(BaseModel):
     """Base of the control models: frozen, unknown keys rejected."""
 
     model_config = STRICT_MODEL
+
+
+class Reading(Model):
+    """One reading of a state the record does not settle, with the material behind it."""
+
+    state: Annotated[State, Word, Field(description="in_force or suspended.")]
+    until: Annotated[Date | None, Field(description="For suspended: until when.")] = None
+    sources: Annotated[list[Key], Field(min_length=1, description="Sources of this reading.")]
+    note: Annotated[Text | None, Field(description="What the sources say.")] = None
+
+    @model_validator(mode="after")
+    def _plannable(self) -> Reading:
+        if self.state not in PLANS.values():
+            raise ValueError("a reading is in_force or suspended")
+        if self.until is not None and self.state is not State.suspended:
+            raise ValueError("only a suspended reading has until")
+        return self
 
 
 class Coverage(Model):
@@ -137,9 +165,9 @@ class ControlState(Model):
     until: Annotated[Date | None, Field(description="End of a suspension (may return).")] = None
     source: Annotated[Key | None, Field(description="Source of this state.")] = None
     checked: Annotated[Date | None, Field(description="Date this state was last checked.")] = None
-    assumed: Annotated[
-        State | None, Word, Field(description="For unknown: what advisor assumes.")
-    ] = None
+    readings: Annotated[
+        list[Reading], Field(description="For unknown: the readings public material allows.")
+    ] = []
     basis: Annotated[Text | None, Field(description="For unknown: why it is not known.")] = None
     replaced_by: Annotated[Key | None, Field(description="For replaced: the new id.")] = None
     note: Annotated[Text | None, Field(description="Free text.")] = None
@@ -147,12 +175,12 @@ class ControlState(Model):
     @model_validator(mode="after")
     def _consistent(self) -> ControlState:
         if self.state is State.unknown:
-            if self.assumed in (State.unknown, State.replaced):
-                raise ValueError("assumed must be in_force, suspended or lifted")
+            if len({r.state for r in self.readings}) != len(self.readings):
+                raise ValueError("one reading per state")
         elif self.source is None:
             raise ValueError(f"a {self.state.value} state needs its source")
-        elif self.assumed is not None or self.basis is not None:
-            raise ValueError("assumed and basis belong to an unknown state")
+        elif self.readings or self.basis is not None:
+            raise ValueError("readings and basis belong to an unknown state")
         if (self.until is not None) != (self.state is State.suspended):
             raise ValueError("a suspended state needs until (and only it has one)")
         return self
@@ -170,6 +198,7 @@ class StateOn:
     assumed: bool
     basis: str | None
     back: bool  # the assumption is a return after a suspension
+    readings: tuple[Reading, ...] = ()
 
 
 _STATUS = {
@@ -241,13 +270,13 @@ class Control(Model):
         """The whole timeline: in force from ``effective``, then each recorded change."""
         return [self.base(), *self.changes()]
 
-    def state_on(self, on: dt.date) -> StateOn | None:
+    def state_on(self, on: dt.date, plan: State = PLANS[DEFAULT_PLAN]) -> StateOn | None:
         """The measure on *on*; None if not announced by then.
 
         A recorded change applies from its date (a suspension may start before the measure
-        takes effect) and a suspension up to the day before ``until``. On and after ``until``,
-        with no later state recorded, the status is not known: it is reported as active and
-        marked as an assumption (back in force).
+        takes effect) and a suspension up to the day before ``until``. A state the record does
+        not settle (``unknown``, or a suspension that ran out with nothing recorded after it)
+        takes the planning assumption *plan* (in_force or suspended) and is marked assumed.
         """
         if on < (self.announced or self.effective):
             return None
@@ -258,12 +287,10 @@ class Control(Model):
         current = changes[-1] if changes else self.base()
         if current.state is State.suspended and current.until is not None and on >= current.until:
             basis = "no state recorded after the suspension ended"
-            return StateOn("active", current.until, None, None, current.checked, True, basis, True)
+            return _planned(plan, current.until, None, current.checked, basis, ())
         if current.state is State.unknown:
-            assumed = current.assumed or State.in_force
-            back = any(s.state is State.suspended for s in changes)
-            return StateOn(_STATUS[assumed], current.date, None, current.source,
-                           current.checked, True, current.basis, back)  # fmt: skip
+            return _planned(plan, current.date, current.source, current.checked, current.basis,
+                            tuple(current.readings))  # fmt: skip
         return StateOn(_STATUS[current.state], current.date, current.until, current.source,
                        current.checked, False, None, False)  # fmt: skip
 
@@ -279,6 +306,23 @@ class Control(Model):
         if self.kind is ControlKind.ban and self.target_countries:
             return Decimal("1.5")
         return TRADE_FACTORS[self.kind]
+
+
+def _planned(
+    plan: State,
+    since: dt.date,
+    source: str | None,
+    checked: dt.date | None,
+    basis: str | None,
+    readings: tuple[Reading, ...],
+) -> StateOn:
+    """An unsettled state taken as *plan*: suspended (until the date its reading gives, if
+    any) or back in force."""
+    reading = next((r for r in readings if r.state is plan), None)
+    until = reading.until if reading is not None else None
+    status = "suspended" if plan is State.suspended else "active"
+    return StateOn(status, since, until, source, checked, True, basis, plan is State.in_force,
+                   readings)  # fmt: skip
 
 
 def reach(entry: Coverage, form: Form, present: set[str], content_known: bool) -> bool | None:

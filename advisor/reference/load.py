@@ -8,7 +8,9 @@ id, a price for the same mineral, product and period, an EU value for the same m
 benchmark, source or claim with the same key replaces the built-in entry; everything else is
 added. Every merged figure remembers its origin ("built-in" or the override path).
 
-Nothing here reads the clock or the network: controls are evaluated on a date the caller gives.
+Nothing here reads the clock or the network: controls are evaluated on a date the caller gives,
+under the planning assumption the caller chose (:meth:`Reference.assuming`) for states the data
+does not know.
 The file format is :mod:`advisor.reference.models`, its cross-field checks are
 :mod:`advisor.reference.checks`, the query results are :mod:`advisor.reference.results`; this
 module re-exports the results so that the rest of advisor imports from here.
@@ -16,6 +18,7 @@ module re-exports the results so that the rest of advisor imports from here.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import difflib
 from collections.abc import Callable, Iterable
@@ -26,8 +29,15 @@ from typing import TYPE_CHECKING
 from advisor import dataset, snapshot
 from advisor.errors import DataError, InputError, UsageError, echo
 from advisor.profile.build import build, cross_problems
-from advisor.reference.controls import Form
-from advisor.reference.models import VOCABULARY, Control, PriceSeries, Production, ReferenceFile
+from advisor.reference.controls import DEFAULT_PLAN, PLANS, Form
+from advisor.reference.models import (
+    VOCABULARY,
+    Control,
+    EntityList,
+    PriceSeries,
+    Production,
+    ReferenceFile,
+)
 from advisor.reference.results import (
     Benchmark,
     Claim,
@@ -109,6 +119,7 @@ class Reference:
         self._sources: dict[str, Source] = {}
         self._names: dict[str, tuple[str, list[str]]] = {}
         self._mined_as: dict[str, tuple[Form, ...]] = {}
+        self._stages: dict[str, dict[str, str]] = {}
         self._production: dict[tuple[str, str, int, bool], tuple[Production, str]] = {}
         self._controls: dict[str, tuple[Control, str]] = {}
         self._prices: dict[tuple[str, str, str], PricePoint] = {}
@@ -116,14 +127,29 @@ class Reference:
         self._eu_groups: dict[str, EUCriticality] = {}
         self._benchmarks: dict[str, Benchmark] = {}
         self._claims: dict[int, Claim] = {}
+        self._lists: dict[str, tuple[EntityList, str]] = {}
         self.version = ""
         self.compiled = dt.date(1970, 1, 1)
         self.origins: list[str] = []
         #: Which shipped data the figures of origin "built-in" come from: ``built-in`` (the
         #: copy inside advisor) or ``mineral-advisor-data 2026.12.8`` (:mod:`advisor.dataset`).
         self.shipped = shipped
+        #: The planning assumption for unknown control states, and whether the user chose it.
+        self.plan = DEFAULT_PLAN
+        self.plan_chosen = False
         for data, origin in layers:
             self._merge(data, origin)
+
+    def assuming(self, plan: str | None) -> Reference:
+        """This data with the planning assumption *plan* (``suspended`` or ``in-force``) for
+        the control states it does not know; None keeps the default, marked as such."""
+        if plan is None:
+            return self
+        if plan not in PLANS:
+            raise UsageError(f"--assume must be one of: {', '.join(PLANS)} (not {echo(plan)!r})")
+        chosen = copy.copy(self)
+        chosen.plan, chosen.plan_chosen = plan, True
+        return chosen
 
     def _merge(self, data: ReferenceFile, origin: str) -> None:
         self.origins.append(origin)
@@ -138,6 +164,8 @@ class Reference:
             self._names[key] = (info.name, list(info.notes))
             if info.mined_as:
                 self._mined_as[key] = tuple(info.mined_as)
+            if info.stages:
+                self._stages[key] = {s.value: text for s, text in info.stages.items()}
         for item in data.production:
             for mineral in item.minerals:
                 slot = (mineral, item.stage.value, item.year, item.projection)
@@ -155,6 +183,8 @@ class Reference:
                                            origin=origin)  # fmt: skip
         for claim in data.claims:
             self._claims[claim.number] = record(Claim, claim, origin=origin)
+        for listed in data.entity_lists:
+            self._lists[listed.id] = (listed, origin)
 
     def _merge_prices(self, series: PriceSeries, origin: str) -> None:
         for mineral in series.minerals:
@@ -175,6 +205,11 @@ class Reference:
     def notes(self, mineral: str) -> list[str]:
         """Free-text notes on *mineral* (what is unverified, what is left out)."""
         return list(self._names.get(resolve_mineral(mineral), ("", []))[1])
+
+    def stage_measures(self, mineral: str) -> dict[str, str]:
+        """What the figures of each stage measure for *mineral* ("refining": "refined cobalt
+        metal and chemicals", ...); a stage without a sourced figure says why."""
+        return dict(self._stages.get(resolve_mineral(mineral), {}))
 
     def mined_as(self, mineral: str) -> tuple[Form, ...]:
         """The forms the mining stage of *mineral* exports: ore, or for a by-product metal
@@ -220,7 +255,7 @@ class Reference:
         key = resolve_mineral(mineral)
         out: list[ControlStatus] = []
         for control, origin in self._controls.values():
-            state = control.state_on(on)
+            state = control.state_on(on, PLANS[self.plan])
             if key in control.all_minerals() and state is not None:
                 status = ControlStatus.of(control, state, origin, self.compiled)
                 out.append(replace(status, state_checked=self._state_checked(status)))
@@ -236,6 +271,27 @@ class Reference:
     def all_controls(self) -> list[tuple[Control, str]]:
         """Every measure with its origin, by effective date then id (vocabulary or not)."""
         return sorted(self._controls.values(), key=lambda co: (co[0].effective, co[0].id))
+
+    def entity_lists(self) -> list[tuple[EntityList, str]]:
+        """Every export-control entity list with its origin, by effective date then id."""
+        return sorted(self._lists.values(), key=lambda lo: (lo[0].effective, lo[0].id))
+
+    def listing(self, name: str, on: dt.date) -> EntityList | None:
+        """The list (control lists first) that names *name* on *on*, or None.
+
+        A name matches a listed name or alias when, with case, punctuation and company-form
+        words (Corporation, Co., Ltd, Inc., K.K.) set aside, it is that name or starts with it
+        as whole words ("TDK Europe" is TDK's; "TDKX" is not)."""
+        words = _name_words(name)
+        found = [
+            listed
+            for listed, _ in self.entity_lists()
+            if listed.effective <= on
+            and any(_starts(words, _name_words(n))
+                    for e in listed.entities for n in (e.name, *e.aliases))
+        ]  # fmt: skip
+        found.sort(key=lambda e: (e.kind.value != "control", e.effective, e.id))
+        return found[0] if found else None
 
     def trade_factor(
         self, mineral: str, country: str, on: dt.date, destination: str | None = None
@@ -360,6 +416,19 @@ class Reference:
         return found
 
 
+_FORMS = frozenset({"corporation", "corp", "co", "company", "ltd", "limited", "inc", "kk",
+                    "k", "plc", "gmbh", "ag", "sa", "llc"})  # fmt: skip
+
+
+def _name_words(name: str) -> tuple[str, ...]:
+    cleaned = "".join(ch.lower() if ch.isalnum() else " " for ch in name)
+    return tuple(w for w in cleaned.split() if w not in _FORMS)
+
+
+def _starts(words: tuple[str, ...], listed: tuple[str, ...]) -> bool:
+    return bool(listed) and words[: len(listed)] == listed
+
+
 def _newest(shares: StageShares) -> int:
     return shares.year if shares.projection else -shares.year
 
@@ -372,14 +441,15 @@ def _period_end(period: str) -> dt.date:
     return nxt - dt.timedelta(days=1)
 
 
-def load_reference(override: str | None = None) -> Reference:
+def load_reference(override: str | None = None, assume: str | None = None) -> Reference:
     """The shipped reference data (the built-in copy, or a newer ``mineral-advisor-data``:
-    :mod:`advisor.dataset`), merged with the *override* file if one is given.
+    :mod:`advisor.dataset`), merged with the *override* file if one is given, under the
+    planning assumption *assume* (None: the default) for control states it does not know.
 
     Raises DataError (listing file:line:col problems) when the override is not valid.
     """
     if override is None:
-        return _builtin()
+        return _builtin().assuming(assume)
     from advisor.reference.checks import cross_checks
 
     doc = _read(lambda: load_file(override))
@@ -388,7 +458,9 @@ def load_reference(override: str | None = None) -> Reference:
     problems = cross_problems(doc, cross_checks(data, known))
     if problems:
         raise DataError(problems=problems)
-    return Reference([(_builtin_file(), BUILTIN), (data, override)], _shipped().label)
+    return Reference([(_builtin_file(), BUILTIN), (data, override)], _shipped().label).assuming(
+        assume
+    )
 
 
 def read_release_file(path: str, label: str) -> ReferenceFile:

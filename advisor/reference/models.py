@@ -16,6 +16,7 @@ from advisor.profile.fields import (
     STRICT_MODEL,
     Choice,
     Count,
+    Country,
     Date,
     Flag,
     Fraction,
@@ -129,6 +130,10 @@ class MineralInfo(Model):
         list[Annotated[Form, Word]],
         Field(description="Forms the mining stage exports (default ore_concentrate)."),
     ] = []
+    stages: Annotated[
+        dict[Annotated[Stage, Word], Text],
+        Field(description="What each stage's figures measure for this mineral."),
+    ] = {}
     notes: Notes = []
 
 
@@ -215,6 +220,40 @@ class ClaimEntry(Model):
     confidence: Conf
 
 
+class ListKind(Choice):
+    """Which list of a country's export-control authority an entity is on."""
+
+    control = "control"
+    watch = "watch"
+
+
+class ListedEntity(Model):
+    """One listed entity, by the names a profile may give it."""
+
+    name: Annotated[Text, Field(description="The entity's name as published.")]
+    aliases: Annotated[list[Text], Field(description="Other names, e.g. with Corporation.")] = []
+
+
+class EntityList(Model):
+    """Entities a country's export-control authority put on a list, and what that means."""
+
+    id: Annotated[Key, Field(description="Stable id; an override with the same id replaces it.")]
+    country: Annotated[Country, Field(description="The listing country.")]
+    kind: Annotated[ListKind, Word, Field(description="control or watch.")]
+    measure: Annotated[Text, Field(description="The measure that listed them.")]
+    effective: Annotated[Date, Field(description="Date the listing applies from.")]
+    listed_count: Annotated[
+        Count | None, Field(description="How many entities the measure listed.")
+    ] = None
+    entities: Annotated[
+        list[ListedEntity], Field(description="The names encoded (may be fewer).")
+    ] = []
+    consequence: Annotated[Text, Field(description="What the listing means for a buyer.")]
+    source: SourceKey
+    confidence: Conf
+    note: Annotated[Text | None, Field(description="Free text.")] = None
+
+
 class ReferenceFile(Model):
     """A reference-data file (format 1); every section is optional in an override."""
 
@@ -229,3 +268,6 @@ class ReferenceFile(Model):
     eu2023_groups: Annotated[dict[Key, EUGroup], Field(description="EU 2023 groups.")] = {}
     benchmarks: Annotated[dict[Key, BenchmarkEntry], Field(description="Thresholds.")] = {}
     claims: Annotated[list[ClaimEntry], Field(description="Seed article claims.")] = []
+    entity_lists: Annotated[
+        list[EntityList], Field(description="Entities on export-control lists.")
+    ] = []

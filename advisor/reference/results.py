@@ -166,12 +166,27 @@ class ControlStatus:
 
 
 def _assumption(state: StateOn, data_as_of: dt.date) -> str:
-    words = {"active": "in force", "suspended": "still suspended", "lapsed": "lifted"}
-    assumed = words.get(state.status, state.status)
-    if state.back and state.status == "active":
-        assumed = "back in force"
-    return (f"status after {state.since.isoformat()} not recorded in the reference data "
-            f"(data as of {data_as_of.isoformat()}); assumed {assumed}")  # fmt: skip
+    """The planning assumption in words, with the other reading the record allows."""
+    chosen = _reading_words("suspended" if state.status == "suspended" else "in_force",
+                            state.until, state.back)  # fmt: skip
+    text = (f"status after {state.since.isoformat()} not settled by a published instrument "
+            f"(data as of {data_as_of.isoformat()}); planning assumption: {chosen}")  # fmt: skip
+    others = [r for r in state.readings if _STATES.get(r.state.value) != state.status]
+    if others:
+        text += "; other reading: " + "; ".join(
+            f"{_reading_words(r.state.value, r.until, True)} ({', '.join(r.sources)})"
+            for r in others
+        )
+    return text
+
+
+_STATES = {"suspended": "suspended", "in_force": "active"}
+
+
+def _reading_words(state: str, until: dt.date | None, back: bool) -> str:
+    if state == "suspended":
+        return "still suspended" + (f" until {until.isoformat()}" if until else "")
+    return "back in force" if back else "in force"
 
 
 class EUCriticality(EUValue):

@@ -138,8 +138,11 @@ def render_show(con: Console, p: Payload) -> None:
 
 def _render_stage(con: Console, p: Payload, stage: str) -> None:
     current = [d for d in p[stage] if d["in_use"]]
+    measures = p.get("stages", {}).get(stage)
     if not current:
         con.print(f"\n{stage.capitalize()} stage: no observed shares sourced.")
+    if measures:
+        con.print(f"{stage.capitalize()} stage measures: {measures}")
     for d in current:
         unit = f" ({d['unit']})" if d["unit"] else ""
         has_tonnes = any(c["tonnes"] is not None for c in d["countries"])
@@ -275,6 +278,10 @@ def _footer(con: Console, p: Payload) -> None:
         con.print(f"* from the override {origin}")
     hint = "" if "sources" in p else "; sources: advisor data sources"
     con.print(f"Reference data {p['version']}, as of {p['compiled']}{hint}")
+    plan = p.get("planning_assumption")
+    if plan:
+        how = "chosen" if plan["chosen"] else "default"
+        con.print(f"Unknown control states taken as {plan['assume']} ({how}; --assume)")
 
 
 def _country(code: str) -> str:

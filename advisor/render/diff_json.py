@@ -25,6 +25,7 @@ def as_data(diff: Diff) -> dict[str, Any]:
         "base": diff.base,
         "head": diff.head,
         "increased": diff.increased,
+        "planning_assumption": {"assume": diff.planning.assume, "chosen": diff.planning.chosen},
         "rules_differ": diff.rules_differ,
         "fails": diff.fails,
         "rules": None

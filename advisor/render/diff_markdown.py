@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from advisor.escape import guard
 from advisor.render._common import md_escape
-from advisor.render.diff_text import DIFFERENT_RULES, change, score, sides
+from advisor.render.diff_text import DIFFERENT_RULES, change, planning, score, sides
 from advisor.render.markdown import code
 
 if TYPE_CHECKING:
@@ -24,6 +24,7 @@ def render(diff: Diff, options: Options) -> str:
     out = [f"### advisor risk diff: {md_escape(diff.base)} → {md_escape(diff.head)}", ""]
     if diff.rules_differ:
         out += [f"> [!WARNING]\n> **{md_escape(DIFFERENT_RULES.capitalize())}.**", ""]
+    out += [*(f"{md_escape(line)}  " for line in planning(diff)), ""]
     out += [f"*Rules:* {md_escape(line)}  " for line in sides(diff)]
     out += [""] if diff.before is not None else []
     if not diff.profiles:

@@ -14,8 +14,9 @@ if TYPE_CHECKING:
 
 #: Said first, in every format, when the two sides of a diff ran different rules.
 DIFFERENT_RULES = (
-    "the two sides ran different rules (rules disabled, severities or parameters changed, or "
-    "the gate switched off): their scores do not compare, and --fail-on-increase fails"
+    "the two sides ran different rules (rules disabled, severities or parameters changed, "
+    "the gate switched off, or another planning assumption): their scores do not compare, "
+    "and --fail-on-increase fails"
 )
 
 
@@ -43,6 +44,18 @@ def sides(diff: Diff) -> list[str]:
     return [_side(f"base ({diff.base}) ", diff.before), _side(f"head ({diff.head}) ", diff.after)]
 
 
+def planning(diff: Diff) -> list[str]:
+    """The planning assumption for unknown control states, in one line (one per side when
+    the two sides were assessed under different ones)."""
+    b, a = diff.before, diff.after
+    if b is not None and a is not None and b.planning != a.planning:
+        return [
+            f"base ({diff.base}) {b.planning.text()}",
+            f"head ({diff.head}) {a.planning.text()}",
+        ]
+    return [diff.planning.text()]
+
+
 def _side(label: str, side: Side) -> str:
     config = f" [config {side.config}]" if side.config else ""
     return visible(f"{label}{side.rules.text()}{config}")
@@ -61,7 +74,7 @@ def render(diff: Diff, options: Options) -> str:
     lines = [f"advisor risk diff: {v(diff.base)} → {v(diff.head)}"]
     if diff.rules_differ:
         lines.append(f"WARNING: {DIFFERENT_RULES}")
-    lines += sides(diff)
+    lines += [*planning(diff), *sides(diff)]
     if not diff.profiles:
         lines.append("no profile's risk changed")
     for p in diff.profiles:

@@ -166,6 +166,7 @@ def _profile_line(a: Assessment, options: Options) -> str:
     text = f"{visible(options.path(a.source))}: risk {a.score.value:.0f}/100 ({a.band}), {counts}"
     data = a.versions.get("reference_data", "")
     text += f"; reference data {data}" if data else ""
+    text += f"; {a.planning.text()}"
     return "advisor: " + " ".join(text.splitlines())
 
 

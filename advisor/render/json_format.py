@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from advisor.render import Options
 
 #: Version of the document shape; see advisor/schemas/assessment.schema.json.
-SCHEMA_VERSION = "1.5"
+SCHEMA_VERSION = "1.6"
 #: The ``$id`` of the shipped schema (``advisor/schemas/assessment.schema.json``): a name,
 #: not a URL, so that a report never points at a place that may not exist.
 SCHEMA_ID = "urn:advisor:assessment:v1"
@@ -99,6 +99,8 @@ def _core(a: Assessment, options: Options) -> dict[str, Any]:
         "evaluated": [{"rule_id": r, "subject": s} for r, s in a.evaluated],
         "rules_run": rules_run(a.rules_run) if a.rules_run is not None else None,
         "stale": list(a.stale),
+        "planning_assumption": {"assume": a.planning.assume, "chosen": a.planning.chosen,
+                                "text": a.planning.text()},
         "assumptions": [
             {"control": x.control, "measure": x.measure, "country": x.country,
              "assumed_status": x.status, "since": x.since, "assumption": x.text,

@@ -83,6 +83,7 @@ def _properties(a: Assessment, options: Options) -> ET.Element:
         ("advisor", a.versions.get("advisor", "")),
         ("rules", a.versions.get("rules", "")),
         ("reference_data", a.versions.get("reference_data", "")),
+        ("planning_assumption", a.planning.text()),
         ("score", f"{a.score.value:.2f}"),
         ("band", a.band),
         ("fail_on", fail_floor(options)),

@@ -61,6 +61,7 @@ class Stream:
         lines.append(
             f"{visible(a.source)}: risk {a.score.value:.0f}/100 ({a.band}), {counts}"
             + (f"; reference data {data}" if data else "")
+            + f"; {a.planning.text()}"
         )
         self.profiles += 1
         if options.fail_on:

@@ -128,6 +128,7 @@ def _header(a: Assessment, options: Options) -> str:
         ("Rules", e(a.versions.get("rules", ""))),
         *([("Rules run", e(a.rules_run.text().removeprefix("rules: ")))] if a.rules_run else []),
         ("Reference data", e(a.versions.get("reference_data", ""))),
+        ("Planning assumption", e(a.planning.text())),
     ]
     if options.timestamp is not None:
         rows.append(("Generated", e(options.timestamp)))

@@ -188,6 +188,7 @@ def _run_properties(assessments: Sequence[Assessment], options: Options) -> dict
             "asOf": a.as_of,
             "score": plain(a.score.value),
             "band": a.band,
+            "planningAssumption": {"assume": a.planning.assume, "chosen": a.planning.chosen},
         }
         for a in assessments
     ]

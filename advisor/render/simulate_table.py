@@ -57,6 +57,7 @@ def block(s: Simulation, options: Options) -> list[str]:
     lines += _totals(s)
     lines += [f"note: {n}" for n in s.notes]
     lines.append("Sources: " + "; ".join(f"{x.title} ({x.publisher})" for x in s.sources))
+    lines += [s.planning] if s.planning else []
     return [part for line in lines for part in _wrap(line.rstrip(), options.width)]
 
 

@@ -67,6 +67,7 @@ def _one(console: Console, a: Assessment, options: Options) -> None:
                                f"reference data {a.versions['reference_data']}")))  # fmt: skip
     if a.rules_run is not None:
         console.print(Text(visible(a.rules_run.text())))
+    console.print(Text(a.planning.text()))
     score = Text("Overall risk ")
     score.append(f"{a.score.value:.0f}/100 {a.band}", style=_STYLE.get(a.band, "bold"))
     score.append("   " + " · ".join(f"{n} {s}" for s, n in a.counts().items()))

@@ -88,6 +88,10 @@ CATALOGUE: dict[str, FactSpec] = {
            at=("programmes", "research_partnerships")),
         _f("research_partnerships", _C, "number", "count", "research partnerships",
            at=("programmes", "research_partnerships")),
+        _f("company_entity_list", _C, "text", "",
+           "control or watch when company.name is on an export-control entity list on as_of "
+           "(reference data: MOFCOM Ann. 11 and 12/2026), else none"),
+        _f("company_listed_by", _C, "text", "", "the list's measure and what it means"),
         # -- material --------------------------------------------------------------------
         _f("material_id", _M, "text", "", "materials[].id"),
         _f("mineral", _M, "text", "", "materials[].mineral"),
@@ -302,6 +306,10 @@ CATALOGUE: dict[str, FactSpec] = {
            asks="mining_countries, processing_countries, content"),
         _f("origin_known", _S, "bool", "", "both mining and processing countries are given",
            at=("country",)),
+        _f("supplier_entity_list", _S, "text", "",
+           "control or watch when suppliers[].name is on an export-control entity list on "
+           "as_of (reference data: MOFCOM Ann. 11 and 12/2026), else none"),
+        _f("supplier_listed_by", _S, "text", "", "the list's measure and what it means"),
     ]
 }  # fmt: skip
 

@@ -369,7 +369,7 @@ class Baseline:
             index={m.id: i for i, m in enumerate(profile.materials)},
             by_material=by_material, scores=scores,
             facts={m.id: m.facts for m in result.materials},
-            company=company_facts(profile),
+            company=company_facts(profile, ref),
             ranked=sorted(((v, k) for k, v in scores.items()), reverse=True),
             total=sum(strength(v) for v in scores.values()),
             points=risk_points(result.findings), reuse=reuse,
@@ -446,9 +446,9 @@ def _reassess(
         touched = [
             i for i, m in enumerate(changed.materials) if not minerals or m.mineral in minerals
         ]
-        company = company_facts(changed)
+        company = company_facts(changed, base.ref)
     else:
-        touched, company = list(range(len(changed.materials))), company_facts(changed)
+        touched, company = list(range(len(changed.materials))), company_facts(changed, base.ref)
     subjects = [Subject("company", "company", ("company",), company)] if reach != "material" else []
     out: Replaced = {None: []} if reach != "material" else {}
     for i in touched:

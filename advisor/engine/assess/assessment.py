@@ -14,6 +14,7 @@ from advisor.engine.assess.model import (
     Assumption,
     Finding,
     MaterialSummary,
+    Planning,
     RulesRun,
     SupplierSummary,
 )
@@ -48,18 +49,12 @@ def assess(
     subjects = derive(profile := smelted(profile), ref, scope_reads(ruleset, "supplier"))
     findings = evaluate(subjects, ruleset, doc)
     total, material_scores = score_findings(subjects, findings)
-    versions = {
-        "advisor": __version__,
-        "rules": ", ".join(f"{p.name} v{p.version}" for p in ruleset.packs),
-        "reference_data": ref.describe(),
-        "reference_data_as_of": ref.compiled.isoformat(),
-    }
     result = Assessment(
         source=doc.source if doc else "",
         company=profile.company.name,
         sector=profile.company.sector.value,
         as_of=profile.as_of.isoformat(),
-        versions=versions,
+        versions=_versions(ruleset, ref),
         score=total,
         band=band(total.value),
         findings=tuple(findings),
@@ -77,6 +72,7 @@ def assess(
             if s.scope == rule.scope and not skipped(rule, s)
         ),
         assumptions=assumptions(subjects),
+        planning=Planning(ref.plan, ref.plan_chosen),
         rules_run=rules_run(ruleset),
     )
     return result, subjects
@@ -91,6 +87,15 @@ def require_rules(ruleset: RuleSet) -> None:
         "call every profile clean: load the built-in rules or a pack that defines some, and "
         "disable fewer"
     )
+
+
+def _versions(ruleset: RuleSet, ref: Reference) -> dict[str, str]:
+    return {
+        "advisor": __version__,
+        "rules": ", ".join(f"{p.name} v{p.version}" for p in ruleset.packs),
+        "reference_data": ref.describe(),
+        "reference_data_as_of": ref.compiled.isoformat(),
+    }
 
 
 def rules_run(ruleset: RuleSet) -> RulesRun:

@@ -4,10 +4,10 @@ plain frozen data, below the renderers."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from advisor.engine.assess.model import Finding, RulesRun
+from advisor.engine.assess.model import Finding, Planning, RulesRun
 
 #: Score changes smaller than this are noise from rounding, not a change.
 EPSILON = 0.05
@@ -52,6 +52,8 @@ class Side:
     #: and the settings a report states (a gate switched off).
     key: tuple[object, ...]
     config: str | None = None
+    #: The planning assumption this side was assessed under (unknown control states).
+    planning: Planning = field(default_factory=Planning)
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,13 @@ class Diff:
     def increased(self) -> bool:
         """True if any profile's risk went up."""
         return any(p.increased for p in self.profiles)
+
+    @property
+    def planning(self) -> Planning:
+        """The planning assumption the head side was assessed under (a base side under
+        another one makes the sides' settings differ: :attr:`rules_differ`)."""
+        side = self.after or self.before
+        return side.planning if side is not None else Planning()
 
     @property
     def rules_differ(self) -> bool:

@@ -12,6 +12,7 @@ profile's ``as_of``).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
@@ -82,7 +83,7 @@ def derive(
     its supplier rules read (:func:`advisor.engine.assess.evaluate.scope_reads`): at 10,000
     suppliers a copy of every material fact per supplier was most of the memory of the facts.
     """
-    company = company_facts(profile)
+    company = company_facts(profile, ref)
     subjects = [Subject("company", "company", ("company",), company)]
     for i in range(len(profile.materials)):
         subjects.extend(material_subjects(profile, i, ref, company, shared=shared))
@@ -132,7 +133,7 @@ def material_subjects(
     stands = reuse is not None and bool(unchanged) and reuse.stands(index, mfacts)
     carried = mfacts if shared is None else {k: mfacts[k] for k in shared if k in mfacts}
     skip = unchanged if stands else ()
-    return subjects + _suppliers(profile, index, carried, reaches, skip)
+    return subjects + _suppliers(profile, index, carried, reaches, skip, ref)
 
 
 def _suppliers(
@@ -141,6 +142,7 @@ def _suppliers(
     carried: Mapping[str, Any],
     reaches: Sequence[Reach],
     skip: Collection[int],
+    ref: Reference,
 ) -> list[Subject]:
     """The subjects of the suppliers of material *index* (but those at the places in *skip*),
     each with the *carried* material and company facts."""
@@ -150,7 +152,8 @@ def _suppliers(
     for j, supplier in enumerate(material.suppliers):
         if j in skip:
             continue
-        sfacts = {**carried, **supplier_facts(profile, supplier, reaches[j])}
+        sfacts = {**carried, **supplier_facts(profile, supplier, reaches[j]),
+                  **listing_facts(supplier.name, ref, profile.as_of, "supplier")}  # fmt: skip
         own = tuple((*where, *p) for p in reaches[j].missing)
         sub_unknown = {"supplier_controlled": own} if sfacts["supplier_controlled"] is None else {}
         out.append(
@@ -188,7 +191,17 @@ def _assumptions(reaches: Sequence[Reach]) -> tuple[Any, ...]:
     return tuple(found[k] for k in sorted(found))
 
 
-def company_facts(profile: Profile) -> dict[str, Any]:
+def listing_facts(name: str, ref: Reference, on: dt.date, prefix: str) -> dict[str, str]:
+    """Whether *name* is on an export-control entity list on *on*: ``<prefix>_entity_list``
+    (control, watch or none) and ``<prefix>_listed_by`` (the measure and what it means)."""
+    listed = ref.listing(name, on)
+    if listed is None:
+        return {f"{prefix}_entity_list": "none", f"{prefix}_listed_by": ""}
+    by = f"{listed.measure} ({listed.effective.isoformat()}): {listed.consequence}"
+    return {f"{prefix}_entity_list": listed.kind.value, f"{prefix}_listed_by": by}
+
+
+def company_facts(profile: Profile, ref: Reference) -> dict[str, Any]:
     """Facts about the company as a whole."""
     prog = profile.programmes
     recycling = prog.recycling
@@ -213,6 +226,7 @@ def company_facts(profile: Profile) -> dict[str, Any]:
             sum(1 for p in prog.research_partnerships if p.alternative_chemistry)
         ),
         "research_partnerships": float(len(prog.research_partnerships)),
+        **listing_facts(profile.company.name, ref, profile.as_of, "company"),
     }
 
 

@@ -234,6 +234,22 @@ class Assumption:
 
 
 @dataclass(frozen=True)
+class Planning:
+    """The planning assumption for export-control states the reference data does not know
+    (``suspended`` or ``in-force``), and whether the user chose it or it is the default."""
+
+    assume: str = "suspended"
+    chosen: bool = False
+
+    def text(self) -> str:
+        """'unknown control states taken as suspended (default; --assume suspended or in-force)'."""
+        how = "chosen" if self.chosen else "default"
+        return (
+            f"unknown control states taken as {self.assume} ({how}; --assume suspended or in-force)"
+        )
+
+
+@dataclass(frozen=True)
 class Assessment:
     """Everything advisor concluded about one profile; renderers are pure functions of it."""
 
@@ -258,6 +274,8 @@ class Assessment:
     rules_run: RulesRun | None = None
     #: Export-control statuses the findings rely on that the reference data does not record.
     assumptions: tuple[Assumption, ...] = ()
+    #: The planning assumption for control states the data does not know (every report shows it).
+    planning: Planning = field(default_factory=lambda: Planning())
     #: Stress tests run with the assessment (`advisor assess --with-scenarios`).
     stress_tests: tuple[Simulation, ...] = ()
 

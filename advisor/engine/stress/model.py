@@ -128,6 +128,8 @@ class Simulation:
     reference_sources: tuple[str, ...]
     assumptions: tuple[str, ...]
     notes: tuple[str, ...]
+    #: The planning assumption for unknown control states (also the last of ``assumptions``).
+    planning: str = ""
 
     @property
     def affected(self) -> tuple[MaterialImpact, ...]:

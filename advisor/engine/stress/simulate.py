@@ -63,9 +63,17 @@ def simulate(
         materials=impacts,
         sources=tuple(_source(s) for s in scenario.sources),
         reference_sources=tuple(scenario.reference_sources),
-        assumptions=tuple(scenario.assumptions),
+        assumptions=(*scenario.assumptions, _planning(ref)),
         notes=_notes(impacts, scenario, duration),
+        planning=_planning(ref),
     )
+
+
+def _planning(ref: Reference) -> str:
+    """The planning assumption the run used for control states the data does not know."""
+    from advisor.engine.assess.model import Planning
+
+    return f"Planning assumption: {Planning(ref.plan, ref.plan_chosen).text()}."
 
 
 def _end_day(m: MaterialImpact) -> int:

@@ -152,13 +152,16 @@ def _allowed(country: str, event: SupplyStop, profile: Profile) -> bool:
     return not (event.export_measure and country == profile.company.headquarters)
 
 
+_ASSUMED = {True: " (assumed back in force)", False: " (assumed still suspended)"}
+
+
 def _control_stop(
     supplier: Supplier, measures: Sequence[ControlStatus], event: SupplyStop, start: dt.date
 ) -> Stop:
     countries = tuple(sorted({c.country for c in measures}))
     ends = [(c.suspended_until - start).days for c in measures if c.suspended_until is not None]
     onset = event.start_day + (min(ends) if ends else 0)
-    named = sorted({c.measure + (" (assumed back in force)" if c.assumption else "")
+    named = sorted({c.measure + (_ASSUMED[c.status == "active"] if c.assumption else "")
                     for c in measures})  # fmt: skip
     why = f"through {', '.join(countries)} ({'; '.join(named)})"
     return Stop(supplier, round(supplier.share * event.share, 9), onset, why, countries)
