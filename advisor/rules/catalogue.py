@@ -105,6 +105,20 @@ CATALOGUE: dict[str, FactSpec] = {
            asks="suppliers"),
         _f("country_hhi", _M, "number", "HHI", "HHI of ship-from countries, 0–10,000",
            asks="suppliers"),
+        _f("foreign_top_country", _M, "text", "ISO 3166",
+           "ship-from country other than the headquarters' with most volume",
+           asks="suppliers"),
+        _f("foreign_top_country_share", _M, "number", "share",
+           "volume shipped from foreign_top_country; 0 when every supplier ships from the "
+           "headquarters' country (buying at home is no foreign dependence)",
+           asks="suppliers"),
+        _f("processing_foreign_top_country", _M, "text", "ISO 3166",
+           "processing country other than the headquarters' with most volume",
+           asks="suppliers[].processing_countries"),
+        _f("processing_foreign_top_country_share", _M, "number", "share",
+           "volume processed in processing_foreign_top_country; 0 when all known processing "
+           "is in the headquarters' country; unknown when no supplier gives it",
+           asks="suppliers[].processing_countries"),
         _f("mining_top_country", _M, "text", "ISO 3166",
            "mining country with most volume (a supplier's countries split its share equally)",
            asks="suppliers[].mining_countries"),
@@ -202,8 +216,9 @@ CATALOGUE: dict[str, FactSpec] = {
            "the processing steps of the bought form in words, e.g. 'refining to metal'"),
         # -- country loss and urgency (docs/scoring.md) ----------------------------------
         _f("country_loss_country", _M, "text", "ISO 3166",
-           "the country whose loss stops the most volume among the countries with an export "
-           "control in force or suspended that reaches the supply; unknown without one"),
+           "among the countries with an export control in force or suspended that reaches "
+           "the supply, the one whose loss is worst: the longest shortfall of stock against "
+           "recovery, then recovery unknown, then the most volume; unknown without one"),
         _f("country_loss_share", _M, "number", "share",
            "volume mined, processed or shipped in country_loss_country: it stops together "
            "(0 when no export control reaches the supply)"),
@@ -211,13 +226,44 @@ CATALOGUE: dict[str, FactSpec] = {
            "days_of_cover ÷ country_loss_share: how long stock lasts if that country stops",
            asks="inventory (days_of_cover or quantity)"),
         _f("country_loss_recover_days", _M, "number", "days",
-           "under a licensing control of that country: licence_days + the longest lead time "
-           "of its suppliers (the floor: a licence, then a delivery); otherwise the longest "
-           "qualification_days of its suppliers",
+           "how long supply through country_loss_country takes to come back, by the kind of "
+           "its measures: under a ban or quota (in force, suspended and returning, or assumed "
+           "back) the longest qualification_days of its suppliers (a source outside the "
+           "country is qualified); under licensing alone licence_days + the longest lead time "
+           "(the floor: a licence, then a delivery)",
            asks="suppliers[].lead_time_days or qualification_days"),
+        _f("country_loss_recovery_kind", _M, "text", "",
+           "the kind of measure the recovery rests on: licence, ban, or 'ban or licence' "
+           "when the ban is suspended or only assumed in force (both readings are given)"),
+        _f("country_loss_recovery", _M, "text", "",
+           "country_loss_recover_days in words: the number, the measure and what it rests on "
+           "(for a ban that is only assumed or may return, the licensing reading too)"),
+        _f("country_loss_licence_recover_days", _M, "number", "days",
+           "licence_days + the longest lead time of the suppliers through "
+           "country_loss_country, when a licensing measure of that country reaches them",
+           asks="suppliers[].lead_time_days"),
+        _f("country_loss_requalify_days", _M, "number", "days",
+           "the longest qualification_days of the suppliers through country_loss_country",
+           asks="suppliers[].qualification_days"),
         _f("country_loss_gap_days", _M, "number", "days",
            "max(0, country_loss_recover_days − country_loss_survive_days)",
            asks="inventory (days_of_cover or quantity)"),
+        # -- mitigation: the consequence of a loss is covered (docs/scoring.md §3) --------
+        _f("supplier_loss_cover", _M, "text", "",
+           "the loss of top_supplier is covered: time_to_survive_days ≥ time_to_recover_days, "
+           "or its running contract has a dual-source clause; the mitigation in words, '' "
+           "when not covered", asks="inventory and suppliers[].qualification_days"),
+        _f("ship_country_loss_cover", _M, "text", "",
+           "the loss of foreign_top_country is covered: days_of_cover ÷ the volume shipped "
+           "from it ≥ the time supply takes to come back (its measures' recovery, else the "
+           "longest qualification_days of its suppliers); '' when not covered",
+           asks="inventory and suppliers[].qualification_days"),
+        _f("processing_country_loss_cover", _M, "text", "",
+           "the same for processing_foreign_top_country and the volume processed there",
+           asks="inventory and suppliers[].qualification_days"),
+        _f("country_loss_cover", _M, "text", "",
+           "country_loss_survive_days ≥ country_loss_recover_days, in words; '' when not",
+           asks="inventory and suppliers[].qualification_days"),
         _f("licence_days", _M, "number", "days",
            "one licence cycle: 45 working days, about 63 calendar days"),
         _f("control_change_days", _M, "number", "days",
@@ -229,8 +275,8 @@ CATALOGUE: dict[str, FactSpec] = {
            "that control and the date it returns or takes effect, in words"),
         _f("control_change_recover_days", _M, "number", "days",
            "once it is in force, how long supply takes to come back: a licence plus the "
-           "longest lead time for a licensing control, else the longest qualification_days "
-           "of the exposed suppliers (a replacement)"),
+           "longest lead time for a licensing control, else (a ban, a quota) the longest "
+           "qualification_days of the exposed suppliers (a replacement)"),
         _f("action_window_days", _M, "number", "days",
            "max(days_of_cover, the longest lead time): the time the company is covered "
            "before a new order must arrive",

@@ -11,7 +11,13 @@ from typing import TYPE_CHECKING, Any
 from advisor.engine.assess.exposure import LICENCE_DAYS
 from advisor.engine.assess.facts import Subject
 from advisor.engine.assess.model import Finding, Location
-from advisor.engine.assess.scoring import Score, company_score, finding_score, subject_score
+from advisor.engine.assess.scoring import (
+    Score,
+    company_score,
+    finding_score,
+    severity_rank,
+    subject_score,
+)
 from advisor.rules.catalogue import CATALOGUE
 
 if TYPE_CHECKING:
@@ -79,10 +85,14 @@ def _applies(rule: Rule, subject: Subject) -> bool:
 
 
 def jurisdiction_note(rule: Rule, subject: Subject) -> str | None:
-    """For a rule shown outside its jurisdiction: whose it is and whom it applies to."""
+    """For a rule shown for information only: whose it is and whom it applies to (another
+    jurisdiction's rule, or a region-wide target that binds no single company)."""
+    j = rule.jurisdiction
+    if j.kind == "target":
+        return f"informational: {j.owner} is a target for {j.region or 'a region'} as a whole, " \
+               "not a rule for one company"
     if _applies(rule, subject):
         return None
-    j = rule.jurisdiction
     return f"informational: {j.owner} is a {j.kind} for {j.reach()}"
 
 
@@ -95,7 +105,8 @@ def depends_on(rule: Rule) -> tuple[str, ...]:
     """Every fact a finding of *rule* depends on: what the rule reads (condition, templates,
     exposure, gap), its deadline and :data:`FINDING_READS`."""
     deadline = (rule.deadline,) if rule.deadline else ()
-    return tuple(dict.fromkeys((*rule.reads, *deadline, *FINDING_READS)))
+    mitigation = (rule.mitigation,) if rule.mitigation else ()
+    return tuple(dict.fromkeys((*rule.reads, *deadline, *mitigation, *FINDING_READS)))
 
 
 def scope_reads(ruleset: RuleSet, scope: str) -> frozenset[str]:
@@ -120,6 +131,10 @@ def _finding(rule: Rule, subject: Subject, outcome: Any, doc: Document | None) -
     missing = outcome.status == "missing"
     note = jurisdiction_note(rule, subject)
     severity = "info" if note is not None else rule.severity
+    mitigation = _mitigation(rule, subject.facts) if not missing else None
+    capped = None
+    if mitigation and severity_rank(severity) > severity_rank(MITIGATED_CAP):
+        capped, severity = severity, MITIGATED_CAP
     deadline, urgent = urgency(rule, subject.facts, outcome.status)
     criticality = subject.facts.get("criticality") if subject.scope != "company" else None
     exposure_fact = getattr(rule, "exposure", None)
@@ -135,6 +150,9 @@ def _finding(rule: Rule, subject: Subject, outcome: Any, doc: Document | None) -
         outcome.gap,
         missing=missing,
         exposure_basis=basis,
+        informational=note is not None,
+        capped_from=capped,
+        mitigation=mitigation or "",
     )
     return Finding(
         rule_id=rule.id,
@@ -163,7 +181,21 @@ def _finding(rule: Rule, subject: Subject, outcome: Any, doc: Document | None) -
         note=note,
         deadline_days=deadline,
         urgent=urgent,
+        mitigation=mitigation or None,
     )
+
+
+#: The highest severity of a finding whose consequence is covered (docs/scoring.md §3).
+MITIGATED_CAP = "medium"
+
+
+def _mitigation(rule: Rule, facts: Mapping[str, Any]) -> str | None:
+    """How the finding's consequence is covered, in words, or None (the rule names no
+    mitigation, or its fact is empty or unknown)."""
+    if rule.mitigation is None:
+        return None
+    value = facts.get(rule.mitigation)
+    return value if isinstance(value, str) and value else None
 
 
 def _missing_message(rule: Rule, subject: Subject, outcome: Any) -> str:

@@ -279,6 +279,7 @@ def material_facts(
     }
     facts.update(_supplier_mix(material))
     facts.update(_stage_mix(material))
+    facts.update(_foreign_mix(profile.company.headquarters, material))
     facts.update(_control_facts(material, reaches))
     facts.update(_stock_facts(profile, material, facts))
     facts.update(_contract_facts(profile, material))
@@ -322,6 +323,22 @@ def _stage_mix(material: Material) -> dict[str, Any]:
         facts[f"{stage}_top_country_share"] = share
         facts[f"{stage}_country_hhi"] = hhi(volume)
     facts["unknown_origin_share"] = round(unknown_any, 6) if material.suppliers else None
+    return facts
+
+
+def _foreign_mix(home: str, material: Material) -> dict[str, Any]:
+    """The largest volume shipped from, and processed in, one country other than the
+    headquarters' own: buying at home is no dependence on a foreign country."""
+    facts: dict[str, Any] = {}
+    for stage, prefix in (("ship", "foreign"), ("processing", "processing_foreign")):
+        volume, _ = country_split(material.suppliers, stage)
+        known = bool(volume) or stage == "ship"
+        abroad = {c: v for c, v in volume.items() if c != home}
+        name, share = top(abroad)
+        facts[f"{prefix}_top_country"] = name
+        facts[f"{prefix}_top_country_share"] = (
+            (share if share is not None else 0.0) if known and material.suppliers else None
+        )
     return facts
 
 

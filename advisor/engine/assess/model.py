@@ -71,6 +71,9 @@ class Finding:
     deadline_days: float | None = None
     #: True when the deadline falls within the company's cover, lead time or one licence cycle.
     urgent: bool = False
+    #: How the finding's consequence is covered (stock outlasts recovery, a dual-source
+    #: clause), when it is: its severity is then at most medium.
+    mitigation: str | None = None
     #: Set by the CI gate when a valid waiver covers this finding.
     suppression: Suppression | None = None
     #: Set by the CI gate when a baseline is in use: "new" or "unchanged" (known).

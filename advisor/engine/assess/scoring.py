@@ -100,11 +100,20 @@ def finding_score(
     missing: bool,
     exposure_basis: str = "whole material",
     gap_basis: str = "",
+    informational: bool = False,
+    capped_from: str | None = None,
+    mitigation: str = "",
 ) -> Score:
-    """Score one finding from its terms."""
+    """Score one finding from its terms: an *informational* finding (another jurisdiction's
+    rule, a region-wide target) counts 0; a finding whose consequence is covered was capped
+    at *severity* from *capped_from* by *mitigation*."""
     exposure = min(1.0, max(0.0, exposure))
     terms = [
-        Term("severity", SEVERITY_WEIGHT[severity], severity),
+        Term(
+            "severity",
+            SEVERITY_WEIGHT[severity],
+            severity if capped_from is None else f"{severity}, {capped_from} capped: {mitigation}",
+        ),
         Term("exposure", round(exposure, 4), exposure_basis),
         Term(
             "criticality",
@@ -117,6 +126,8 @@ def finding_score(
         terms.append(Term("gap", round(0.5 + 0.5 * g, 4), gap_basis or f"{g:.0%} past threshold"))
     if missing:
         terms.append(Term("evidence", MISSING_EVIDENCE, "data missing"))
+    if informational:
+        terms.append(Term("applies", 0.0, "informational: not this company's rule"))
     value = 100.0
     for term in terms:
         value *= term.value

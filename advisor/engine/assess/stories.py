@@ -100,12 +100,12 @@ def _dependence(facts: Mapping[str, Any]) -> list[str]:
 
 def _stock(facts: Mapping[str, Any]) -> str:
     text = f"stock covers {format_value('days_of_cover', facts['days_of_cover'])}"
-    country, recover = facts.get("country_loss_country"), facts.get("country_loss_recover_days")
+    country, words = facts.get("country_loss_country"), facts.get("country_loss_recovery")
     lost = facts.get("country_loss_share")
-    if country and recover is not None and lost:
+    if country and words and lost:
         text += (
             f"; if {country} stops, {format_value('country_loss_share', lost)} of volume stops "
-            f"and supply takes at least {format_value('days_of_cover', recover)} to come back"
+            f"and supply takes {words}"
         )
     ttr = facts.get("time_to_recover_days")
     if ttr is not None and facts.get("top_supplier"):
