@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from advisor.render import Options
 
 #: Version of the document shape; see advisor/schemas/assessment.schema.json.
-SCHEMA_VERSION = "1.5"
+SCHEMA_VERSION = "1.6"
 #: The ``$id`` of the shipped schema (``advisor/schemas/assessment.schema.json``): a name,
 #: not a URL, so that a report never points at a place that may not exist.
 SCHEMA_ID = "urn:advisor:assessment:v1"
@@ -159,6 +159,7 @@ def _finding(f: Finding, options: Options) -> dict[str, Any]:
         "note": f.note,
         "deadline_days": None if f.deadline_days is None else number(f.deadline_days),
         "urgent": f.urgent,
+        "mitigation": f.mitigation,
         **_gate(f),
     }
 
@@ -222,6 +223,7 @@ def _problem(p: Story) -> dict[str, Any]:
         "severity": p.severity,
         "score": number(p.score),
         "findings": list(p.findings),
+        "counted": p.counted,
         "urgent_days": None if p.urgent_days is None else number(p.urgent_days),
     }
 

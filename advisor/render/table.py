@@ -204,6 +204,11 @@ def _problems(
         )
         console.print(head)
         rows: list[tuple[str, Text]] = [("", Text(visible(story.summary)))]
+        if options.explain and len(story.findings) > 1:
+            rows.append(("", Text(visible(
+                f"one root cause, counted once: the problem scores its worst finding, "
+                f"{story.counted}; the other {len(story.findings) - 1} restate it"
+            ), style="dim")))  # fmt: skip
         for key in story.findings:
             f = by_key[key]
             if severity_rank(f.severity) < floor:

@@ -120,6 +120,9 @@ class Story:
     score: float
     findings: tuple[str, ...]
     urgent_days: float | None = None
+    #: The finding whose score the problem takes (``ADV003 ndpr-oxide``): its other findings
+    #: restate the same root cause and are counted once, through it.
+    counted: str = ""
 
 
 @dataclass(frozen=True)

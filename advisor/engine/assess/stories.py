@@ -48,6 +48,7 @@ def stories(findings: Sequence[Finding], facts: Mapping[str, Mapping[str, Any]])
                 score=problem_score(f.score.value for f in found),
                 findings=tuple(f"{f.rule_id} {f.subject}" for f in found),
                 urgent_days=min(urgent) if urgent else None,
+                counted=f"{worst.rule_id} {worst.subject}",
             )
         )
     top: dict[str | None, float] = {}
