@@ -184,6 +184,15 @@ CATALOGUE: dict[str, FactSpec] = {
            asks="inventory (days_of_cover or quantity)", at=("inventory",)),
         _f("recycled_share", _M, "number", "share", "materials[].recycled_share",
            asks="recycled_share", at=("recycled_share",)),
+        _f("battery_recycled_minimum", _M, "number", "share",
+           "EU Battery Regulation 2023/1542 Art. 8: the minimum share of the mineral recovered "
+           "from waste in battery active materials that applies on as_of, else the next one "
+           "(Co 16%, Li 6%, Ni 6% from 2031-08-18; 26%, 12%, 15% from 2036-08-18); 0 for a "
+           "mineral it sets none for"),
+        _f("battery_recycled_minimum_from", _M, "text", "",
+           "the date that minimum applies from, and the later one"),
+        _f("battery_recycled_minimum_days", _M, "number", "days",
+           "days from as_of until that minimum applies (0 once it does)"),
         _f("dual_source_clause_share", _M, "number", "share",
            "volume under running contracts with dual_source_clause: true",
            at=("suppliers",)),
@@ -255,14 +264,15 @@ CATALOGUE: dict[str, FactSpec] = {
            "when not covered", asks="inventory and suppliers[].qualification_days"),
         _f("ship_country_loss_cover", _M, "text", "",
            "the loss of foreign_top_country is covered: days_of_cover ÷ the volume shipped "
-           "from it ≥ the time supply takes to come back (its measures' recovery, else the "
-           "longest qualification_days of its suppliers); '' when not covered",
+           "from it ≥ the longest qualification_days of its suppliers (a replacement; a "
+           "licence floor is no cover, a licence can be refused); '' when not covered",
            asks="inventory and suppliers[].qualification_days"),
         _f("processing_country_loss_cover", _M, "text", "",
            "the same for processing_foreign_top_country and the volume processed there",
            asks="inventory and suppliers[].qualification_days"),
         _f("country_loss_cover", _M, "text", "",
-           "country_loss_survive_days ≥ country_loss_recover_days, in words; '' when not",
+           "country_loss_survive_days ≥ country_loss_requalify_days (stock outlasts qualifying "
+           "a source outside the country), in words; '' when not",
            asks="inventory and suppliers[].qualification_days"),
         _f("licence_days", _M, "number", "days",
            "one licence cycle: 45 working days, about 63 calendar days"),

@@ -190,24 +190,23 @@ def _no_country_loss(any_supplier: bool) -> dict[str, Any]:
 def cover_facts(
     material: Material, reaches: Sequence[Reach], facts: Mapping[str, Any], as_of: dt.date
 ) -> dict[str, Any]:
-    """Whether the consequence of each loss is covered: stock outlasts the time to recover
-    from it, or (for the loss of the largest supplier) a dual-source clause lets a second
-    source be qualified and given volume. Each fact is the mitigation in words, "" when the
+    """Whether the consequence of each loss is covered: stock outlasts the time to qualify a
+    replacement (never a licence floor: a licence can be refused), or (for the loss of the
+    largest supplier) a dual-source clause lets a second source be qualified and given volume. Each fact is the mitigation in words, "" when the
     loss is not covered and None when that cannot be decided (docs/scoring.md §3)."""
     cover = facts.get("days_of_cover")
-    measures = _measures(reaches)
     out = {"supplier_loss_cover": _supplier_cover(material, facts, as_of)}
     for fact, stage, country in (
         ("ship_country_loss_cover", "ship", facts.get("foreign_top_country")),
         ("processing_country_loss_cover", "processing", facts.get("processing_foreign_top_country")),
     ):
-        out[fact] = _country_cover(material, stage, country, measures, cover)
-    survive, rec = facts.get("country_loss_survive_days"), facts.get("country_loss_recover_days")
+        out[fact] = _country_cover(material, stage, country, cover)
+    survive, rec = facts.get("country_loss_survive_days"), facts.get("country_loss_requalify_days")
     covered = survive is not None and rec is not None and survive >= rec
     out["country_loss_cover"] = (
         None if survive is None or rec is None else
         f"stock lasts {survive:g} days without {facts.get('country_loss_country')}, no shorter "
-        f"than the {rec:g} days supply takes to come back" if covered else ""
+        f"than the {rec:g} days it takes to qualify a source outside it" if covered else ""
     )  # fmt: skip
     return out
 
@@ -234,10 +233,10 @@ def _clause(material: Material, supplier: Any, as_of: dt.date) -> bool:
     )
 
 
-def _country_cover(
-    material: Material, stage: str, country: Any, measures: Sequence[Any], cover: Any
-) -> str | None:
-    """Stock against the recovery from the loss of *country* at *stage* (ship, processing)."""
+def _country_cover(material: Material, stage: str, country: Any, cover: Any) -> str | None:
+    """Stock against the time to qualify a replacement for the suppliers through *country* at
+    *stage* (ship, processing): a measure of the country changes nothing, since a licence can
+    be refused and a ban leaves only a replacement."""
     if not country:
         return ""
     hit = [s for s in material.suppliers
@@ -246,18 +245,14 @@ def _country_cover(
     if cover is None or share <= 0:
         return None
     survive = round(cover / share, 1)
-    own = [c for c in measures if c.country == country]
-    if own:
-        rec = recovery(country, hit, own).days
-    else:
-        quals = [s.qualification_days for s in hit if s.qualification_days is not None]
-        rec = float(max(quals)) if quals else None
+    quals = [s.qualification_days for s in hit if s.qualification_days is not None]
+    rec = float(max(quals)) if quals else None
     if rec is None:
         return None
     if survive < rec:
         return ""
     return (f"stock lasts {survive:g} days without {country}, no shorter than the {rec:g} days "
-            "supply takes to come back")  # fmt: skip
+            "it takes to qualify a source outside it")  # fmt: skip
 
 
 def _control_change(

@@ -12,6 +12,7 @@ profile's ``as_of``).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
@@ -285,6 +286,7 @@ def material_facts(
     facts.update(_contract_facts(profile, material))
     facts.update(_price_facts(profile, material))
     facts.update(_world_facts(material, ref))
+    facts.update(battery_minimum_facts(material.mineral.value, profile.as_of))
     facts.update(exposure_facts(profile, material, reaches, facts))
     return facts
 
@@ -493,6 +495,36 @@ def _world_facts(material: Material, ref: Reference) -> dict[str, Any]:
     eu = ref.eu2023(material.mineral.value) if material.mineral.value != "other" else None
     facts["eu_supply_risk"] = None if eu is None else float(eu.supply_risk)
     return facts
+
+
+#: EU Battery Regulation (EU) 2023/1542, Art. 8(2) and 8(3): the minimum share of cobalt,
+#: lithium and nickel recovered from waste in the active materials of EV, SLI and industrial
+#: (> 2 kWh) batteries, with the dates from which the technical documentation must show it.
+BATTERY_MINIMUMS: dict[str, tuple[tuple[dt.date, float], ...]] = {
+    "Co": ((dt.date(2031, 8, 18), 0.16), (dt.date(2036, 8, 18), 0.26)),
+    "Li": ((dt.date(2031, 8, 18), 0.06), (dt.date(2036, 8, 18), 0.12)),
+    "Ni": ((dt.date(2031, 8, 18), 0.06), (dt.date(2036, 8, 18), 0.15)),
+}
+
+
+def battery_minimum_facts(mineral: str, as_of: dt.date) -> dict[str, Any]:
+    """The Battery Regulation's recycled-content minimum for *mineral* that applies on
+    *as_of*, else the first one to come (0 for a mineral it sets none for), and its date."""
+    tiers = BATTERY_MINIMUMS.get(mineral, ())
+    applying = [t for t in tiers if t[0] <= as_of]
+    tier = applying[-1] if applying else (tiers[0] if tiers else None)
+    if tier is None:
+        return {"battery_recycled_minimum": 0.0, "battery_recycled_minimum_from": None,
+                "battery_recycled_minimum_days": None}  # fmt: skip
+    later = [t for t in tiers if t[0] > tier[0]]
+    when = tier[0].isoformat() + (
+        f", rising to {later[0][1]:.0%} from {later[0][0].isoformat()}" if later else ""
+    )
+    return {
+        "battery_recycled_minimum": tier[1],
+        "battery_recycled_minimum_from": when,
+        "battery_recycled_minimum_days": float(max(0, (tier[0] - as_of).days)),
+    }
 
 
 def supplier_facts(profile: Profile, supplier: Supplier, reach: Reach) -> dict[str, Any]:
