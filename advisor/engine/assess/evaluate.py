@@ -166,7 +166,8 @@ def _finding(rule: Rule, subject: Subject, outcome: Any, doc: Document | None) -
         supplier=subject.supplier,
         status=outcome.status,
         message=_missing_message(rule, subject, outcome) if missing else outcome.message,
-        recommendation=outcome.recommendation,
+        # information only (another jurisdiction's rule, a region-wide target): no action
+        recommendation="" if note is not None else outcome.recommendation,
         action=rule.action,
         evidence=dict(outcome.evidence),
         parameters=dict(rule.parameters),

@@ -100,9 +100,9 @@ def recovery(country: str, hit: Sequence[Supplier], measures: Sequence[Any]) -> 
     if stops:
         label = _ban_words(country, requal, stops[0], _state(stops[0]))
         if licence is not None:
-            label += f"; under licensing alone at least {cycle}"
+            label += f"; if licensing alone applies, at least {cycle}"
         return Recovery(requal, "ban or licence", licence, requal, label)
-    return Recovery(licence, "licence", licence, requal, f"at least {cycle} under licensing")
+    return Recovery(licence, "licence", licence, requal, f"at least {cycle}")
 
 
 def _state(c: Any) -> str:
@@ -122,7 +122,8 @@ def _ban_words(country: str, requal: float | None, c: Any, state: str) -> str:
 
 def _cycle_words(days: float, leads: Sequence[int]) -> str:
     lead = f" + {max(leads)} days lead time" if leads else ""
-    return f"{days:g} days to come back (one licence cycle of {LICENCE_DAYS:g} days{lead})"
+    return (f"{days:g} days to come back under licensing (one licence cycle of "
+            f"{LICENCE_DAYS:g} days{lead})")  # fmt: skip
 
 
 def _country_loss(
