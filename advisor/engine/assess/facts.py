@@ -518,7 +518,7 @@ def battery_minimum_facts(mineral: str, as_of: dt.date) -> dict[str, Any]:
                 "battery_recycled_minimum_days": None}  # fmt: skip
     later = [t for t in tiers if t[0] > tier[0]]
     when = tier[0].isoformat() + (
-        f", rising to {later[0][1]:.0%} from {later[0][0].isoformat()}" if later else ""
+        f" ({later[0][1]:.0%} from {later[0][0].isoformat()})" if later else ""
     )
     return {
         "battery_recycled_minimum": tier[1],
