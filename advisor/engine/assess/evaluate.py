@@ -130,30 +130,9 @@ def urgency(rule: Rule, facts: Mapping[str, Any], status: str) -> tuple[float | 
 def _finding(rule: Rule, subject: Subject, outcome: Any, doc: Document | None) -> Finding:
     missing = outcome.status == "missing"
     note = jurisdiction_note(rule, subject)
-    severity = "info" if note is not None else rule.severity
     mitigation = _mitigation(rule, subject.facts) if not missing else None
-    capped = None
-    if mitigation and severity_rank(severity) > severity_rank(MITIGATED_CAP):
-        capped, severity = severity, MITIGATED_CAP
+    severity, score = _scored(rule, subject, outcome, note, mitigation)
     deadline, urgent = urgency(rule, subject.facts, outcome.status)
-    criticality = subject.facts.get("criticality") if subject.scope != "company" else None
-    exposure_fact = getattr(rule, "exposure", None)
-    basis = "whole material" if subject.scope != "company" else "company-wide"
-    if missing:
-        basis = "data missing: taken as the whole material"
-    elif exposure_fact and outcome.evidence.get(exposure_fact) is not None:
-        basis = f"{exposure_fact}"
-    score = finding_score(
-        severity,
-        1.0 if missing else outcome.exposure,
-        criticality,
-        outcome.gap,
-        missing=missing,
-        exposure_basis=basis,
-        informational=note is not None,
-        capped_from=capped,
-        mitigation=mitigation or "",
-    )
     return Finding(
         rule_id=rule.id,
         rule_name=rule.name,
@@ -184,6 +163,37 @@ def _finding(rule: Rule, subject: Subject, outcome: Any, doc: Document | None) -
         urgent=urgent,
         mitigation=mitigation or None,
     )
+
+
+def _scored(
+    rule: Rule, subject: Subject, outcome: Any, note: str | None, mitigation: str | None
+) -> tuple[str, Score]:
+    """The finding's severity (info for another jurisdiction's rule, at most medium when its
+    consequence is covered) and its score."""
+    missing = outcome.status == "missing"
+    severity = "info" if note is not None else rule.severity
+    capped = None
+    if mitigation and severity_rank(severity) > severity_rank(MITIGATED_CAP):
+        capped, severity = severity, MITIGATED_CAP
+    criticality = subject.facts.get("criticality") if subject.scope != "company" else None
+    exposure_fact = getattr(rule, "exposure", None)
+    basis = "whole material" if subject.scope != "company" else "company-wide"
+    if missing:
+        basis = "data missing: taken as the whole material"
+    elif exposure_fact and outcome.evidence.get(exposure_fact) is not None:
+        basis = f"{exposure_fact}"
+    score = finding_score(
+        severity,
+        1.0 if missing else outcome.exposure,
+        criticality,
+        outcome.gap,
+        missing=missing,
+        exposure_basis=basis,
+        informational=note is not None,
+        capped_from=capped,
+        mitigation=mitigation or "",
+    )
+    return severity, score
 
 
 #: The highest severity of a finding whose consequence is covered (docs/scoring.md §3).
