@@ -55,7 +55,10 @@ def test_the_worked_example_is_what_advisor_computes() -> None:
     after = assess(outcome.profile, RULES, REF, None, recommend=False)
     worst = {f.rule_id: f.score.value for f in after.findings}
     assert (worst["ADV004"], worst["ADV007"], worst["ADV005"]) == (19.6, 28.0, 40.0)
-    assert "100 × 0.5 × 0.7 × 0.8 = 28.0 (ADV004 falls to\n  100 × 0.5 × 0.7 × 0.8 × 0.7 = 19.6)" in DOC
+    assert (
+        "100 × 0.5 × 0.7 × 0.8 = 28.0 (ADV004 falls to\n  100 × 0.5 × 0.7 × 0.8 × 0.7 = 19.6)"
+        in DOC
+    )
     assert not [f for f in after.findings if f.cause == "stock"]
     assert (second.action, second.score_removed, second.material_after) == (
         "build-strategic-stock", 25.01, 40.0

@@ -195,8 +195,10 @@ class RuleSpec(_Spec):
     cause: Annotated[Name | None, Field(description="Root cause it is a symptom of.")] = None
     mitigation: Annotated[
         Ident | None,
-        Field(description="Text fact: when non-empty, the consequence is covered (severity at "
-              "most medium) and it says how."),
+        Field(
+            description="Text fact: when non-empty, the consequence is covered (severity at "
+            "most medium) and it says how."
+        ),
     ] = None
     jurisdiction: Annotated[
         JurisdictionSpec | None, Field(description="Whose rule it is and whom it applies to.")

@@ -89,8 +89,10 @@ def jurisdiction_note(rule: Rule, subject: Subject) -> str | None:
     jurisdiction's rule, or a region-wide target that binds no single company)."""
     j = rule.jurisdiction
     if j.kind == "target":
-        return f"informational: {j.owner} is a target for {j.region or 'a region'} as a whole, " \
-               "not a rule for one company"
+        return (
+            f"informational: {j.owner} is a target for {j.region or 'a region'} as a whole, "
+            "not a rule for one company"
+        )
     if _applies(rule, subject):
         return None
     return f"informational: {j.owner} is a {j.kind} for {j.reach()}"
@@ -171,7 +173,7 @@ def _scored(
     """The finding's severity (info for another jurisdiction's rule, at most medium when its
     consequence is covered) and its score."""
     missing = outcome.status == "missing"
-    severity = "info" if note is not None else rule.severity
+    severity: str = "info" if note is not None else rule.severity
     capped = None
     if mitigation and severity_rank(severity) > severity_rank(MITIGATED_CAP):
         capped, severity = severity, MITIGATED_CAP

@@ -44,7 +44,7 @@ def exposure_facts(
     """Country-loss time to survive, control changes, DFARS and wording facts of a material;
     *reaches* say how the export controls reach each supplier (engine.assess.control_facts)."""
     out = _country_loss(material, reaches, facts)
-    out.update(cover_facts(material, reaches, {**facts, **out}, profile.as_of))
+    out.update(cover_facts(material, {**facts, **out}, profile.as_of))
     out.update(_control_change(profile, material, reaches))
     out["action_window_days"] = _window(material, facts)
     out.update(dfars_facts(profile, material))
@@ -188,18 +188,21 @@ def _no_country_loss(any_supplier: bool) -> dict[str, Any]:
     }
 
 
-def cover_facts(
-    material: Material, reaches: Sequence[Reach], facts: Mapping[str, Any], as_of: dt.date
-) -> dict[str, Any]:
+def cover_facts(material: Material, facts: Mapping[str, Any], as_of: dt.date) -> dict[str, Any]:
     """Whether the consequence of each loss is covered: stock outlasts the time to qualify a
     replacement (never a licence floor: a licence can be refused), or (for the loss of the
-    largest supplier) a dual-source clause lets a second source be qualified and given volume. Each fact is the mitigation in words, "" when the
-    loss is not covered and None when that cannot be decided (docs/scoring.md §3)."""
+    largest supplier) a dual-source clause lets a second source be qualified and given
+    volume. Each fact is the mitigation in words, "" when the loss is not covered and None
+    when that cannot be decided (docs/scoring.md §3)."""
     cover = facts.get("days_of_cover")
     out = {"supplier_loss_cover": _supplier_cover(material, facts, as_of)}
     for fact, stage, country in (
         ("ship_country_loss_cover", "ship", facts.get("foreign_top_country")),
-        ("processing_country_loss_cover", "processing", facts.get("processing_foreign_top_country")),
+        (
+            "processing_country_loss_cover",
+            "processing",
+            facts.get("processing_foreign_top_country"),
+        ),
     ):
         out[fact] = _country_cover(material, stage, country, cover)
     survive, rec = facts.get("country_loss_survive_days"), facts.get("country_loss_requalify_days")
@@ -219,7 +222,9 @@ def _supplier_cover(material: Material, facts: Mapping[str, Any], as_of: dt.date
         return (f"stock survives the loss of {top} for {survive:g} days, no shorter than the "
                 f"{rec:g} days qualifying a replacement takes")  # fmt: skip
     if _clause(material, top, as_of):
-        return f"the contract with {top} has a dual-source clause: a second source can be given volume"
+        return (
+            f"the contract with {top} has a dual-source clause: a second source can be given volume"
+        )
     return None if survive is None or rec is None else ""
 
 
@@ -240,8 +245,11 @@ def _country_cover(material: Material, stage: str, country: Any, cover: Any) -> 
     be refused and a ban leaves only a replacement."""
     if not country:
         return ""
-    hit = [s for s in material.suppliers
-           if (s.country == country if stage == "ship" else country in s.processing_countries)]  # fmt: skip
+    hit = [
+        s
+        for s in material.suppliers
+        if (s.country == country if stage == "ship" else country in s.processing_countries)
+    ]
     share = sum(s.share for s in hit)
     if cover is None or share <= 0:
         return None
