@@ -212,6 +212,8 @@ def test_domestic_suppliers_are_no_single_foreign_country_dependence() -> None:
                                        if f.material == "ndpr-domestic"}  # fmt: skip
     assert {"ADV003", "ADV004"} <= fired(result, "ndpr-china")  # China is foreign
     assert {"ADV001", "ADV006"} <= fired(result, "ndpr-domestic")  # one plant is still one
+    (story,) = [s for s in result.stories if s.key == "ndpr-domestic:dependence"]
+    assert "US" not in story.summary and "one qualified supplier" in story.summary
 
 
 def test_eu_benchmarks_are_information_outside_the_eu_and_drive_nothing() -> None:

@@ -77,13 +77,16 @@ def summary(cause: str, found: Sequence[Finding], facts: Mapping[str, Any], wors
 
 def _dependence(facts: Mapping[str, Any]) -> list[str]:
     parts = []
-    share, country = facts.get("processing_top_country_share"), facts.get("processing_top_country")
+    # a foreign country only: buying at home is no dependence on another country's policy
+    share = facts.get("processing_foreign_top_country_share")
+    country = facts.get("processing_foreign_top_country")
+    shipped = facts.get("foreign_top_country_share")
     if isinstance(share, float) and share >= 0.5 and country:
         parts.append(f"{format_value('processing_top_country_share', share)} processed in "
                      f"{country}")  # fmt: skip
-    elif facts.get("top_country_share") and facts["top_country_share"] > 0.8:
-        shown = format_value("top_country_share", facts["top_country_share"])
-        parts.append(f"{shown} shipped from {facts.get('top_country')}")
+    elif isinstance(shipped, float) and shipped > 0.8:
+        shown = format_value("top_country_share", shipped)
+        parts.append(f"{shown} shipped from {facts.get('foreign_top_country')}")
     qualified = facts.get("qualified_supplier_count")
     if qualified is not None and qualified <= 1:
         who = facts.get("top_supplier")
