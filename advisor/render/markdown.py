@@ -344,6 +344,8 @@ def _findings(findings: Sequence[Finding], path: str) -> str:
     for f in findings:
         kind = "missing data" if f.status == "missing" else f.severity
         note = f"; {e(f.note)}" if f.note else ""
+        if f.mitigation:
+            note += f"; at most medium, covered: {e(f.mitigation)}"
         items.append(
             f"- {e(f.message)} ({kind}{note}; {e(f.rule_id)}, profile {code(path)} "
             f"line {f.location.line})"

@@ -214,7 +214,11 @@ def _problems(
             if severity_rank(f.severity) < floor:
                 continue
             line = ("missing data: " if f.status == "missing" else "") + f.message
-            rows.append(("- ", Text(visible(line + (f" ({f.note})" if f.note else "")))))
+            if f.note:
+                line += f" ({f.note})"
+            if f.mitigation:
+                line += f" (at most medium, covered: {f.mitigation})"
+            rows.append(("- ", Text(visible(line))))
             if options.explain:
                 rows.append(("  ", Text(visible(f"{f.rule_id} {f.score.explain()}"), style="dim")))
         _hanging(console, rows)
