@@ -22,6 +22,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -118,13 +119,23 @@ def test_a_covered_single_supplier_outside_china_is_at_most_medium() -> None:
         assert f.severity == "medium" and f.mitigation, rule
         assert "high capped" in f.score.terms[0].basis
     assert "240 days" in found(result, "ADV003").mitigation  # type: ignore[operator]
+    assert found(result, "ADV005").mitigation  # the CRMA benchmark: both stages covered
+    assert all(t.value == 0.75 for f in result.findings for t in f.score.terms if t.name == "cover")
     assert result.band == "moderate"
 
 
-def test_a_covered_single_supplier_scores_below_sixty_percent_chinese_processing() -> None:
-    middling, doc = load_profile(str(ROOT / "tests" / "cases" / "middling.yaml"))
-    sixty = assess(middling, RULES, REF, doc, recommend=False)
-    assert judged("mitigated-single-supplier").score.value < sixty.score.value
+@pytest.mark.parametrize("criticality", ["high", "critical"])
+def test_a_covered_single_supplier_scores_below_sixty_percent_chinese_processing(
+    tmp_path: Path, criticality: str
+) -> None:
+    scores = []
+    for path in (DATA / "mitigated-single-supplier.yaml", ROOT / "tests/cases/middling.yaml"):
+        text = path.read_text("utf-8").replace("criticality: high", f"criticality: {criticality}")
+        (tmp_path / path.name).write_text(text, "utf-8")
+        profile, doc = load_profile(str(tmp_path / path.name))
+        scores.append(assess(profile, RULES, REF, doc, recommend=False).score.value)
+    covered, sixty_percent_chinese = scores
+    assert covered < sixty_percent_chinese
 
 
 def test_without_the_mitigation_the_same_supplier_is_high() -> None:

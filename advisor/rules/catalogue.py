@@ -270,6 +270,14 @@ CATALOGUE: dict[str, FactSpec] = {
         _f("processing_country_loss_cover", _M, "text", "",
            "the same for processing_foreign_top_country and the volume processed there",
            asks="inventory and suppliers[].qualification_days"),
+        _f("mining_country_loss_cover", _M, "text", "",
+           "the same for the mining country other than the headquarters' with most volume "
+           "and the volume mined there",
+           asks="inventory and suppliers[].qualification_days"),
+        _f("stage_country_loss_cover", _M, "text", "",
+           "processing_country_loss_cover and mining_country_loss_cover together: the loss of "
+           "the largest foreign country at either stage is covered; '' when one is not",
+           asks="inventory and suppliers[].qualification_days"),
         _f("country_loss_cover", _M, "text", "",
            "country_loss_survive_days ≥ country_loss_requalify_days (stock outlasts qualifying "
            "a source outside the country), in words; '' when not",

@@ -44,7 +44,7 @@ def exposure_facts(
     """Country-loss time to survive, control changes, DFARS and wording facts of a material;
     *reaches* say how the export controls reach each supplier (engine.assess.control_facts)."""
     out = _country_loss(material, reaches, facts)
-    out.update(cover_facts(material, {**facts, **out}, profile.as_of))
+    out.update(cover_facts(material, {**facts, **out}, profile.as_of, profile.company.headquarters))
     out.update(_control_change(profile, material, reaches))
     out["action_window_days"] = _window(material, facts)
     out.update(dfars_facts(profile, material))
@@ -188,7 +188,9 @@ def _no_country_loss(any_supplier: bool) -> dict[str, Any]:
     }
 
 
-def cover_facts(material: Material, facts: Mapping[str, Any], as_of: dt.date) -> dict[str, Any]:
+def cover_facts(
+    material: Material, facts: Mapping[str, Any], as_of: dt.date, home: str
+) -> dict[str, Any]:
     """Whether the consequence of each loss is covered: stock outlasts the time to qualify a
     replacement (never a licence floor: a licence can be refused), or (for the loss of the
     largest supplier) a dual-source clause lets a second source be qualified and given
@@ -205,6 +207,12 @@ def cover_facts(material: Material, facts: Mapping[str, Any], as_of: dt.date) ->
         ),
     ):
         out[fact] = _country_cover(material, stage, country, cover)
+    mined = _top_foreign_mining(material, home)
+    out["mining_country_loss_cover"] = _country_cover(material, "mining", mined, cover)
+    stages = (out["processing_country_loss_cover"], out["mining_country_loss_cover"])
+    out["stage_country_loss_cover"] = (
+        None if None in stages else "; ".join(stages) if all(stages) else ""  # type: ignore[arg-type]
+    )
     survive, rec = facts.get("country_loss_survive_days"), facts.get("country_loss_requalify_days")
     covered = survive is not None and rec is not None and survive >= rec
     out["country_loss_cover"] = (
@@ -239,17 +247,30 @@ def _clause(material: Material, supplier: Any, as_of: dt.date) -> bool:
     )
 
 
+def _stage_countries(s: Supplier, stage: str) -> Sequence[str]:
+    if stage == "ship":
+        return (s.country,)
+    return s.processing_countries if stage == "processing" else s.mining_countries
+
+
+def _top_foreign_mining(material: Material, home: str) -> str | None:
+    """The mining country other than *home* with most volume (a supplier's countries split
+    its share equally; ties alphabetically)."""
+    volume: dict[str, float] = {}
+    for s in material.suppliers:
+        for c in s.mining_countries:
+            if c != home:
+                volume[c] = volume.get(c, 0.0) + s.share / len(s.mining_countries)
+    return min(volume, key=lambda c: (-volume[c], c)) if volume else None
+
+
 def _country_cover(material: Material, stage: str, country: Any, cover: Any) -> str | None:
     """Stock against the time to qualify a replacement for the suppliers through *country* at
     *stage* (ship, processing): a measure of the country changes nothing, since a licence can
     be refused and a ban leaves only a replacement."""
     if not country:
         return ""
-    hit = [
-        s
-        for s in material.suppliers
-        if (s.country == country if stage == "ship" else country in s.processing_countries)
-    ]
+    hit = [s for s in material.suppliers if country in _stage_countries(s, stage)]
     share = sum(s.share for s in hit)
     if cover is None or share <= 0:
         return None
