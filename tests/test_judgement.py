@@ -161,7 +161,7 @@ def test_one_root_cause_is_counted_once_and_the_grouping_is_shown() -> None:
     out = runner.invoke(app, ["assess", str(DATA / "mitigated-single-supplier.yaml"),
                               "--explain"], env={"COLUMNS": "100"})  # fmt: skip
     assert "one root cause, counted once" in out.output
-    assert "at most medium, covered: stock lasts 240 days without MY" in out.output
+    assert "at most medium, covered: without MY, stock lasts 240 days" in out.output
     data = json.loads(runner.invoke(app, ["assess", str(DATA / "mitigated-single-supplier.yaml"),
                                           "-f", "json"]).output)  # fmt: skip
     (problem,) = [p for p in data["assessments"][0]["problems"] if p["cause"] == "dependence"]

@@ -259,20 +259,21 @@ CATALOGUE: dict[str, FactSpec] = {
            asks="inventory (days_of_cover or quantity)"),
         # -- mitigation: the consequence of a loss is covered (docs/scoring.md §3) --------
         _f("supplier_loss_cover", _M, "text", "",
-           "the loss of top_supplier is covered: time_to_survive_days ≥ time_to_recover_days, "
-           "or its running contract has a dual-source clause; the mitigation in words, '' "
-           "when not covered", asks="inventory and suppliers[].qualification_days"),
+           "the loss of any one supplier is covered: for every supplier, days_of_cover ÷ its "
+           "share ≥ its qualification_days, or every running contract has a dual-source "
+           "clause; the mitigation in words, '' when not covered",
+           asks="inventory and suppliers[].qualification_days"),
         _f("ship_country_loss_cover", _M, "text", "",
-           "the loss of foreign_top_country is covered: days_of_cover ÷ the volume shipped "
-           "from it ≥ the longest qualification_days of its suppliers (a replacement; a "
-           "licence floor is no cover, a licence can be refused); '' when not covered",
+           "the loss of any one foreign ship-from country is covered: for every one, "
+           "days_of_cover ÷ the volume shipped from it ≥ the longest qualification_days of its "
+           "suppliers (a replacement; a licence floor is no cover, a licence can be refused); "
+           "'' when not covered",
            asks="inventory and suppliers[].qualification_days"),
         _f("processing_country_loss_cover", _M, "text", "",
-           "the same for processing_foreign_top_country and the volume processed there",
+           "the same for every foreign processing country and the volume processed there",
            asks="inventory and suppliers[].qualification_days"),
         _f("mining_country_loss_cover", _M, "text", "",
-           "the same for the mining country other than the headquarters' with most volume "
-           "and the volume mined there",
+           "the same for every foreign mining country and the volume mined there",
            asks="inventory and suppliers[].qualification_days"),
         _f("stage_country_loss_cover", _M, "text", "",
            "processing_country_loss_cover and mining_country_loss_cover together: the loss of "

@@ -192,26 +192,27 @@ def cover_facts(
     material: Material, facts: Mapping[str, Any], as_of: dt.date, home: str
 ) -> dict[str, Any]:
     """Whether the consequence of each loss is covered: stock outlasts the time to qualify a
-    replacement (never a licence floor: a licence can be refused), or (for the loss of the
-    largest supplier) a dual-source clause lets a second source be qualified and given
+    replacement for every supplier (or every foreign country at a stage) it could lose —
+    never a licence floor, a licence can be refused — or, for the loss of a supplier, every
+    running contract has a dual-source clause, so a second source can be qualified and given
     volume. Each fact is the mitigation in words, "" when the loss is not covered and None
-    when that cannot be decided (docs/scoring.md §3)."""
+    when that cannot be decided (docs/scoring.md §3). Every supplier and country is judged,
+    not only the largest, so that moving volume to a new one never takes a cover away."""
     cover = facts.get("days_of_cover")
-    out = {"supplier_loss_cover": _supplier_cover(material, facts, as_of)}
-    for fact, stage, country in (
-        ("ship_country_loss_cover", "ship", facts.get("foreign_top_country")),
-        (
-            "processing_country_loss_cover",
-            "processing",
-            facts.get("processing_foreign_top_country"),
-        ),
+    sups = material.suppliers
+    stock = _cover([(s.id, [s]) for s in sups], cover, "qualifying a replacement")
+    out: dict[str, Any] = {"supplier_loss_cover": stock or _clause_cover(facts) or stock}
+    for fact, stage in (
+        ("ship_country_loss_cover", "ship"),
+        ("processing_country_loss_cover", "processing"),
+        ("mining_country_loss_cover", "mining"),
     ):
-        out[fact] = _country_cover(material, stage, country, cover)
-    mined = _top_foreign_mining(material, home)
-    out["mining_country_loss_cover"] = _country_cover(material, "mining", mined, cover)
+        places = sorted({c for s in sups for c in _stage_countries(s, stage) if c != home})
+        groups = [(c, [s for s in sups if c in _stage_countries(s, stage)]) for c in places]
+        out[fact] = _cover(groups, cover, "qualifying a source outside it")
     stages = (out["processing_country_loss_cover"], out["mining_country_loss_cover"])
     out["stage_country_loss_cover"] = (
-        None if None in stages else "; ".join(stages) if all(stages) else ""  # type: ignore[arg-type]
+        "" if "" in stages else None if None in stages else "; ".join(stages)
     )
     survive, rec = facts.get("country_loss_survive_days"), facts.get("country_loss_requalify_days")
     covered = survive is not None and rec is not None and survive >= rec
@@ -223,66 +224,45 @@ def cover_facts(
     return out
 
 
-def _supplier_cover(material: Material, facts: Mapping[str, Any], as_of: dt.date) -> str | None:
-    survive, rec = facts.get("time_to_survive_days"), facts.get("time_to_recover_days")
-    top = facts.get("top_supplier")
-    if survive is not None and rec is not None and survive >= rec:
-        return (f"stock survives the loss of {top} for {survive:g} days, no shorter than the "
-                f"{rec:g} days qualifying a replacement takes")  # fmt: skip
-    if _clause(material, top, as_of):
-        return (
-            f"the contract with {top} has a dual-source clause: a second source can be given volume"
-        )
-    return None if survive is None or rec is None else ""
+def _clause_cover(facts: Mapping[str, Any]) -> str | None:
+    """Every running contract of the material has a dual-source clause."""
+    clause, covered = facts.get("dual_source_clause_share"), facts.get("covered_share")
+    if isinstance(clause, float) and isinstance(covered, float) and 0 < covered <= clause + 1e-9:
+        return "every contract has a dual-source clause: a second source can be given volume"
+    return None
 
 
-def _clause(material: Material, supplier: Any, as_of: dt.date) -> bool:
-    """True if the supplier's contract, running on *as_of*, has a dual-source clause."""
-    found = [s for s in material.suppliers if s.id == supplier]
-    return bool(found) and all(
-        s.contract is not None
-        and s.contract.dual_source_clause
-        and (s.contract.end is None or s.contract.end >= as_of)
-        for s in found
-    )
+def _cover(
+    groups: Sequence[tuple[str, Sequence[Supplier]]], cover: Any, replace: str
+) -> str | None:
+    """Stock against the longest qualification time of each group's suppliers, for the loss
+    of each group (a supplier, or the suppliers through one country): the words for the
+    tightest one if every loss is covered, "" if one is not, None if one cannot be decided."""
+    if not groups:
+        return ""
+    unknown, tightest = False, None
+    for name, hit in groups:
+        share = sum(s.share for s in hit)
+        quals = [s.qualification_days for s in hit]
+        if cover is None or share <= 0 or None in quals:
+            unknown = True
+            continue
+        survive, rec = round(cover / share, 1), float(max(q for q in quals if q is not None))
+        if survive < rec:
+            return ""
+        if tightest is None or survive - rec < tightest[1] - tightest[2]:
+            tightest = (name, survive, rec)
+    if unknown or tightest is None:
+        return None
+    name, survive, rec = tightest
+    return (f"without {name}, stock lasts {survive:g} days, no shorter than the {rec:g} days "
+            f"{replace} takes")  # fmt: skip
 
 
 def _stage_countries(s: Supplier, stage: str) -> Sequence[str]:
     if stage == "ship":
         return (s.country,)
     return s.processing_countries if stage == "processing" else s.mining_countries
-
-
-def _top_foreign_mining(material: Material, home: str) -> str | None:
-    """The mining country other than *home* with most volume (a supplier's countries split
-    its share equally; ties alphabetically)."""
-    volume: dict[str, float] = {}
-    for s in material.suppliers:
-        for c in s.mining_countries:
-            if c != home:
-                volume[c] = volume.get(c, 0.0) + s.share / len(s.mining_countries)
-    return min(volume, key=lambda c: (-volume[c], c)) if volume else None
-
-
-def _country_cover(material: Material, stage: str, country: Any, cover: Any) -> str | None:
-    """Stock against the time to qualify a replacement for the suppliers through *country* at
-    *stage* (ship, processing): a measure of the country changes nothing, since a licence can
-    be refused and a ban leaves only a replacement."""
-    if not country:
-        return ""
-    hit = [s for s in material.suppliers if country in _stage_countries(s, stage)]
-    share = sum(s.share for s in hit)
-    if cover is None or share <= 0:
-        return None
-    survive = round(cover / share, 1)
-    quals = [s.qualification_days for s in hit if s.qualification_days is not None]
-    rec = float(max(quals)) if quals else None
-    if rec is None:
-        return None
-    if survive < rec:
-        return ""
-    return (f"stock lasts {survive:g} days without {country}, no shorter than the {rec:g} days "
-            "it takes to qualify a source outside it")  # fmt: skip
 
 
 def _control_change(
