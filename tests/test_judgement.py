@@ -213,6 +213,10 @@ def test_adding_mitigation_never_raises_a_severity(data: dict[str, Any]) -> None
             assert severity_rank(f.severity) <= was[key], (key, f.severity, f.mitigation)
         else:
             assert f.rule_id == "ADV032", key
+    known = all(m.facts.get("days_of_cover") is not None for m in before.materials)
+    if known and not {f.rule_id for f in after.findings} - {f.rule_id for f in before.findings}:
+        # nothing new fired and no unknown stock became known: the score cannot rise
+        assert after.score.value <= before.score.value
 
 
 # -- 3. whose rule is it ----------------------------------------------------------------------
