@@ -136,7 +136,8 @@ def test_golden_tables_show_what_the_issue_asks_for() -> None:
     assert re.search(r"\d+ critical · \d+ high · \d+ medium · \d+ low · \d+ info", text)
     assert "What to do first" in text and "Risk by material" in text
     assert "at examples/electronics-maker.yaml:" in text  # the profile line it concerns
-    assert "100% of volume ships from US" in text  # the numbers that made it fire
+    assert "100% is processed in CN" in text  # the numbers that made it fire
+    assert "ships from US" not in text  # a US buyer's US distributor: no foreign dependence
 
 
 # -- as piped: 80 columns, no colour ----------------------------------------------------------

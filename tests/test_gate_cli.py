@@ -285,7 +285,7 @@ def test_folder_scan_names_every_entry_it_cannot_read(repo: Path) -> None:
         "mean 'company'?)" in out  # fmt: skip
     assert "as-of: unknown field 'as-of' (did you mean 'as_of'?)" in out
     assert ".x.advisor.yaml" not in out and "bad.advisor.yaml" not in out
-    assert "configs/battery.advisor.yaml: risk 35/100" in out
+    assert "configs/battery.advisor.yaml: risk 32/100" in out
 
 
 def test_explicit_files_that_are_not_profiles_are_skipped(repo: Path) -> None:

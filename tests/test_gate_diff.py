@@ -41,8 +41,8 @@ def test_git_revision_as_a_pull_request_comment(tmp_path: Path) -> None:
     assert result.returncode == 1, result.stderr
     md = result.stdout
     assert md.startswith("### advisor risk diff: HEAD → working tree\n")
-    assert "| `configs/battery.advisor.yaml` | 35 |" in md
-    assert "| `configs/old.advisor.yaml` | 89 | — | removed |" in md
+    assert "| `configs/battery.advisor.yaml` | 32 |" in md
+    assert "| `configs/old.advisor.yaml` | 88 | — | removed |" in md
     assert "same.advisor.yaml" not in md  # unchanged profiles are left out
     assert "New findings (" in md and "\\[lithium-hydroxide\\]" in md
     assert md.rstrip().endswith("**Risk increased.**")

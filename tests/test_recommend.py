@@ -105,7 +105,8 @@ def test_every_finding_is_answered_by_exactly_one_recommendation() -> None:
     for name in EXAMPLES:
         _, result = example(name)
         keys = [f for r in result.recommendations for f in r.findings]
-        assert sorted(keys) == sorted(f"{f.rule_id} {f.subject}" for f in result.findings), name
+        applying = [f for f in result.findings if f.note is None]  # informational: no action
+        assert sorted(keys) == sorted(f"{f.rule_id} {f.subject}" for f in applying), name
 
 
 def test_the_same_action_on_two_materials_is_one_recommendation() -> None:
@@ -121,16 +122,14 @@ def test_the_same_action_on_two_materials_is_one_recommendation() -> None:
     assert stock.score_before - stock.score_after >= 3
 
 
-def test_missing_data_becomes_complete_the_profile() -> None:
+def test_missing_data_of_an_informational_target_asks_for_nothing() -> None:
+    """ADV017 (the EU CRMA's EU-wide recycling target) cannot be checked without
+    recycled_share, but it binds no company: it is shown for information, scores 0 and no
+    "Complete the profile" rests on it."""
     _, result = example("ev-motor-maker")
-    complete = rec(result, "complete-profile", "dy-alloy")
-    assert (complete.title, complete.horizon) == ("Complete the profile", "immediate")
-    assert complete.findings == ("ADV017 dy-alloy",)
-    assert complete.text == (
-        "Give these in the profile so that every rule can be checked: recycled_share."
-    )
-    assert not complete.modelled
-    assert complete.risk_removed == 12.5
+    (found,) = [f for f in result.findings if f.rule_id == "ADV017" and f.material == "dy-alloy"]
+    assert found.status == "missing" and found.note and found.score.value == 0
+    assert not [r for r in result.recommendations if "ADV017 dy-alloy" in r.findings]
 
 
 def test_complete_the_profile_names_profile_fields_not_derived_facts(tmp_path: Path) -> None:
@@ -199,7 +198,8 @@ def test_a_second_source_is_a_named_producer_that_takes_volume_off_the_dominant_
     producer outside China from the registry, never an invented supplier or 'another country
     than US', and the text names the share the model moved."""
     profile, result = example("electronics-maker")
-    r = rec(result, "add-second-source", "gallium-7n")
+    # the US distributor is domestic for a US buyer (no ADV003): the processing action leads
+    r = rec(result, "diversify-processing", "gallium-7n")
     assert r.modelled
     assert r.candidates[:2] == ("japan-primary-gallium", "dowa-gallium")
     assert "whose chain avoids CN" in r.text and "than US" not in r.text
@@ -238,7 +238,7 @@ def test_no_second_source_is_modelled_where_no_producer_of_the_stage_is_known(
     profile, doc = load_profile(str(path))
     result = assess(profile, RULES, REF, doc)
     r = rec(result, "add-second-source", "dy-alloy")
-    assert r.model_note.startswith("dy-alloy: not modelled: no producer of this stage")
+    assert "dy-alloy: not modelled: no producer of this stage" in r.model_note
     assert "second source of dy-alloy whose chain avoids CN. advisor's registry" in r.text
     # tb-metal, in the same recommendation, has a named producer and is modelled
     assert "tb-metal: Australian Strategic Materials (KR) takes 30%" in r.model_note

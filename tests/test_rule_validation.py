@@ -273,7 +273,8 @@ def test_evaluate_fills_the_message_and_reports_evidence_exposure_and_gap() -> N
     rule = load_rules().find("single-source")
     assert rule is not None
     facts = {"qualified_supplier_count": 1.0, "criticality": "high", "material_id": "ndfeb",
-             "top_supplier_share": 0.72, "country_loss_country": "CN"}  # fmt: skip
+             "top_supplier_share": 0.72, "country_loss_country": "CN",
+             "supplier_loss_cover": ""}  # fmt: skip
     out = evaluate(rule, facts)
     assert out.status == "fired" and out.missing == ()
     assert (
@@ -283,7 +284,8 @@ def test_evaluate_fills_the_message_and_reports_evidence_exposure_and_gap() -> N
     assert "does not pass through CN" in out.recommendation
     assert out.evidence == facts  # every fact it read, in the order it read them
     assert list(out.evidence) == ["qualified_supplier_count", "criticality", "material_id",
-                                  "country_loss_country", "top_supplier_share"]  # fmt: skip
+                                  "country_loss_country", "top_supplier_share",
+                                  "supplier_loss_cover"]  # fmt: skip
     assert out.exposure == 0.72 and out.gap == 0.5
 
 
@@ -292,7 +294,7 @@ def test_evaluate_reports_missing_data_naming_the_unknown_facts() -> None:
     assert rule is not None
     out = evaluate(rule, {"top_country": "US"})
     assert out.status == "missing"
-    assert out.missing == ("processing_top_country_share",)
+    assert out.missing == ("processing_foreign_top_country_share",)
     assert out.exposure == 1.0 and out.gap is None
     assert "unknown" in out.message
 
@@ -302,7 +304,7 @@ def test_gap_above_uses_the_share_ceiling_and_an_explicit_one() -> None:
     country = ruleset.find("ADV003")
     hhi = ruleset.find("ADV006")
     assert country is not None and hhi is not None
-    assert evaluate(country, {"top_country_share": 0.9}).gap == 0.5  # (0.9-0.8)/(1-0.8)
+    assert evaluate(country, {"foreign_top_country_share": 0.9}).gap == 0.5  # (0.9-0.8)/(1-0.8)
     assert evaluate(hhi, {"supplier_count": 2.0, "supplier_hhi": 7500.0}).gap == 0.5
 
 

@@ -148,6 +148,7 @@ def _finding(f: Finding, options: Options) -> dict[str, Any]:
         "note": f.note,
         "deadline_days": None if f.deadline_days is None else number(f.deadline_days),
         "urgent": f.urgent,
+        "mitigation": f.mitigation,
         **_gate(f),
     }
 
@@ -211,6 +212,7 @@ def _problem(p: Story) -> dict[str, Any]:
         "severity": p.severity,
         "score": number(p.score),
         "findings": list(p.findings),
+        "counted": p.counted,
         "urgent_days": None if p.urgent_days is None else number(p.urgent_days),
     }
 

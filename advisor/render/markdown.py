@@ -320,12 +320,12 @@ def _stock(m: MaterialSummary) -> str:
             f"; qualifying a replacement takes {format_value('days_of_cover', recover)}"
         )
     country, lost = facts.get("country_loss_country"), facts.get("country_loss_share")
-    survive, floor = facts.get("country_loss_survive_days"), facts.get("country_loss_recover_days")
-    if country and lost and survive is not None and floor is not None:
+    survive, words = facts.get("country_loss_survive_days"), facts.get("country_loss_recovery")
+    if country and lost and survive is not None and words:
         text += (
             f". If {e(str(country))} stops exports, {format_value('country_loss_share', lost)} of "
             f"the volume stops together: stock lasts {format_value('days_of_cover', survive)}, "
-            f"and supply takes at least {format_value('days_of_cover', floor)} to come back"
+            f"and supply takes {e(str(words))}"
         )
     return text + "."
 
@@ -356,6 +356,8 @@ def _findings(findings: Sequence[Finding], path: str) -> str:
     for f in findings:
         kind = "missing data" if f.status == "missing" else f.severity
         note = f"; {e(f.note)}" if f.note else ""
+        if f.mitigation:
+            note += f"; at most medium, covered: {e(f.mitigation)}"
         items.append(
             f"- {e(f.message)} ({kind}{note}; {e(f.rule_id)}, profile {code(path)} "
             f"line {f.location.line})"

@@ -218,12 +218,21 @@ def _problems(
         )
         console.print(head)
         rows: list[tuple[str, Text]] = [("", Text(visible(story.summary)))]
+        if options.explain and len(story.findings) > 1:
+            rows.append(("", Text(visible(
+                f"one root cause, counted once: the problem scores its worst finding, "
+                f"{story.counted}; the other {len(story.findings) - 1} restate it"
+            ), style="dim")))  # fmt: skip
         for key in story.findings:
             f = by_key[key]
             if severity_rank(f.severity) < floor:
                 continue
             line = ("missing data: " if f.status == "missing" else "") + f.message
-            rows.append(("- ", Text(visible(line + (f" ({f.note})" if f.note else "")))))
+            if f.note:
+                line += f" ({f.note})"
+            if f.mitigation:
+                line += f" (at most medium, covered: {f.mitigation})"
+            rows.append(("- ", Text(visible(line))))
             if options.explain:
                 rows.append(("  ", Text(visible(f"{f.rule_id} {f.score.explain()}"), style="dim")))
         _hanging(console, rows)

@@ -117,6 +117,20 @@ CATALOGUE: dict[str, FactSpec] = {
            asks="suppliers"),
         _f("country_hhi", _M, "number", "HHI", "HHI of ship-from countries, 0–10,000",
            asks="suppliers"),
+        _f("foreign_top_country", _M, "text", "ISO 3166",
+           "ship-from country other than the headquarters' with most volume",
+           asks="suppliers"),
+        _f("foreign_top_country_share", _M, "number", "share",
+           "volume shipped from foreign_top_country; 0 when every supplier ships from the "
+           "headquarters' country (buying at home is no foreign dependence)",
+           asks="suppliers"),
+        _f("processing_foreign_top_country", _M, "text", "ISO 3166",
+           "processing country other than the headquarters' with most volume",
+           asks="suppliers[].processing_countries"),
+        _f("processing_foreign_top_country_share", _M, "number", "share",
+           "volume processed in processing_foreign_top_country; 0 when all known processing "
+           "is in the headquarters' country; unknown when no supplier gives it",
+           asks="suppliers[].processing_countries"),
         _f("mining_top_country", _M, "text", "ISO 3166",
            "mining country with most volume (a supplier's countries split its share equally)",
            asks="suppliers[].mining_countries"),
@@ -182,6 +196,15 @@ CATALOGUE: dict[str, FactSpec] = {
            asks="inventory (days_of_cover or quantity)", at=("inventory",)),
         _f("recycled_share", _M, "number", "share", "materials[].recycled_share",
            asks="recycled_share", at=("recycled_share",)),
+        _f("battery_recycled_minimum", _M, "number", "share",
+           "EU Battery Regulation 2023/1542 Art. 8: the minimum share of the mineral recovered "
+           "from waste in battery active materials that applies on as_of, else the next one "
+           "(Co 16%, Li 6%, Ni 6% from 2031-08-18; 26%, 12%, 15% from 2036-08-18); 0 for a "
+           "mineral it sets none for"),
+        _f("battery_recycled_minimum_from", _M, "text", "",
+           "the date that minimum applies from, and the later one"),
+        _f("battery_recycled_minimum_days", _M, "number", "days",
+           "days from as_of until that minimum applies (0 once it does)"),
         _f("dual_source_clause_share", _M, "number", "share",
            "volume under running contracts with dual_source_clause: true",
            at=("suppliers",)),
@@ -214,8 +237,9 @@ CATALOGUE: dict[str, FactSpec] = {
            "the processing steps of the bought form in words, e.g. 'refining to metal'"),
         # -- country loss and urgency (docs/scoring.md) ----------------------------------
         _f("country_loss_country", _M, "text", "ISO 3166",
-           "the country whose loss stops the most volume among the countries with an export "
-           "control in force or suspended that reaches the supply; unknown without one"),
+           "among the countries with an export control in force or suspended that reaches "
+           "the supply, the one whose loss is worst: the longest shortfall of stock against "
+           "recovery, then recovery unknown, then the most volume; unknown without one"),
         _f("country_loss_share", _M, "number", "share",
            "volume mined, processed or shipped in country_loss_country: it stops together "
            "(0 when no export control reaches the supply)"),
@@ -223,13 +247,54 @@ CATALOGUE: dict[str, FactSpec] = {
            "days_of_cover ÷ country_loss_share: how long stock lasts if that country stops",
            asks="inventory (days_of_cover or quantity)"),
         _f("country_loss_recover_days", _M, "number", "days",
-           "under a licensing control of that country: licence_days + the longest lead time "
-           "of its suppliers (the floor: a licence, then a delivery); otherwise the longest "
-           "qualification_days of its suppliers",
+           "how long supply through country_loss_country takes to come back, by the kind of "
+           "its measures: under a ban or quota (in force, suspended and returning, or assumed "
+           "back) the longest qualification_days of its suppliers (a source outside the "
+           "country is qualified); under licensing alone licence_days + the longest lead time "
+           "(the floor: a licence, then a delivery)",
            asks="suppliers[].lead_time_days or qualification_days"),
+        _f("country_loss_recovery_kind", _M, "text", "",
+           "the kind of measure the recovery rests on: licence, ban, or 'ban or licence' "
+           "when the ban is suspended or only assumed in force (both readings are given)"),
+        _f("country_loss_recovery", _M, "text", "",
+           "country_loss_recover_days in words: the number, the measure and what it rests on "
+           "(for a ban that is only assumed or may return, the licensing reading too)"),
+        _f("country_loss_licence_recover_days", _M, "number", "days",
+           "licence_days + the longest lead time of the suppliers through "
+           "country_loss_country, when a licensing measure of that country reaches them",
+           asks="suppliers[].lead_time_days"),
+        _f("country_loss_requalify_days", _M, "number", "days",
+           "the longest qualification_days of the suppliers through country_loss_country",
+           asks="suppliers[].qualification_days"),
         _f("country_loss_gap_days", _M, "number", "days",
            "max(0, country_loss_recover_days − country_loss_survive_days)",
            asks="inventory (days_of_cover or quantity)"),
+        # -- mitigation: the consequence of a loss is covered (docs/scoring.md §3) --------
+        _f("supplier_loss_cover", _M, "text", "",
+           "the loss of any one supplier is covered: for every supplier, days_of_cover ÷ its "
+           "share ≥ its qualification_days, or every running contract has a dual-source "
+           "clause; the mitigation in words, '' when not covered",
+           asks="inventory and suppliers[].qualification_days"),
+        _f("ship_country_loss_cover", _M, "text", "",
+           "the loss of any one foreign ship-from country is covered: for every one, "
+           "days_of_cover ÷ the volume shipped from it ≥ the longest qualification_days of its "
+           "suppliers (a replacement; a licence floor is no cover, a licence can be refused); "
+           "'' when not covered",
+           asks="inventory and suppliers[].qualification_days"),
+        _f("processing_country_loss_cover", _M, "text", "",
+           "the same for every foreign processing country and the volume processed there",
+           asks="inventory and suppliers[].qualification_days"),
+        _f("mining_country_loss_cover", _M, "text", "",
+           "the same for every foreign mining country and the volume mined there",
+           asks="inventory and suppliers[].qualification_days"),
+        _f("stage_country_loss_cover", _M, "text", "",
+           "processing_country_loss_cover and mining_country_loss_cover together: the loss of "
+           "the largest foreign country at either stage is covered; '' when one is not",
+           asks="inventory and suppliers[].qualification_days"),
+        _f("country_loss_cover", _M, "text", "",
+           "country_loss_survive_days ≥ country_loss_requalify_days (stock outlasts qualifying "
+           "a source outside the country), in words; '' when not",
+           asks="inventory and suppliers[].qualification_days"),
         _f("licence_days", _M, "number", "days",
            "one licence cycle: 45 working days, about 63 calendar days"),
         _f("control_change_days", _M, "number", "days",
@@ -241,8 +306,8 @@ CATALOGUE: dict[str, FactSpec] = {
            "that control and the date it returns or takes effect, in words"),
         _f("control_change_recover_days", _M, "number", "days",
            "once it is in force, how long supply takes to come back: a licence plus the "
-           "longest lead time for a licensing control, else the longest qualification_days "
-           "of the exposed suppliers (a replacement)"),
+           "longest lead time for a licensing control, else (a ban, a quota) the longest "
+           "qualification_days of the exposed suppliers (a replacement)"),
         _f("action_window_days", _M, "number", "days",
            "max(days_of_cover, the longest lead time): the time the company is covered "
            "before a new order must arrive",

@@ -43,6 +43,7 @@ def check_rule(
     when = cond.parse(spec.when, (*where, "when"), ctx)
     _check_unit("exposure", spec.exposure, "share", where, ctx)
     _check_unit("deadline", spec.deadline, "days", where, ctx)
+    _check_mitigation(spec.mitigation, where, ctx)
     if spec.gap is not None:
         _check_gap(spec.gap, (*where, "gap"), ctx)
     used = _check_templates(spec, where, ctx)
@@ -72,6 +73,18 @@ def _check_unit(field: str, name: str | None, unit: str, where: Path_, ctx: cond
         ctx.fail(
             (*where, field),
             f"{field} must be a {unit} fact; {found.name} is {cond.describe(found)}",
+        )
+
+
+def _check_mitigation(name: str | None, where: Path_, ctx: cond.Context) -> None:
+    """A rule's mitigation names a text fact (non-empty: the consequence is covered)."""
+    if name is None:
+        return
+    found = cond.fact_spec(name, (*where, "mitigation"), ctx)
+    if found is not None and found.type != "text":
+        ctx.fail(
+            (*where, "mitigation"),
+            f"mitigation must be a text fact; {found.name} is {cond.describe(found)}",
         )
 
 
@@ -173,7 +186,7 @@ def example_facts(case: Mapping[str, Any]) -> dict[str, FactValue]:
 
 #: RuleSpec fields a Rule takes over as they are.
 _PLAIN_FIELDS = {"id", "name", "title", "category", "severity", "scope", "exposure", "message",
-                 "action", "recommendation", "rationale", "deadline"}  # fmt: skip
+                 "action", "recommendation", "rationale", "deadline", "mitigation"}  # fmt: skip
 
 #: The root cause of a rule that names none, by its category: findings of one cause on one
 #: material are one problem (docs/scoring.md).
@@ -244,6 +257,8 @@ def _reads(rs: RuleSpec, when: cond.Condition, gap: Gap | None) -> tuple[str, ..
     extra = [*placeholders(rs.message), *placeholders(rs.recommendation)]
     if rs.exposure:
         extra.append(rs.exposure)
+    if rs.mitigation:
+        extra.append(rs.mitigation)
     if gap is not None:
         extra += [gap.value] + [
             v.name

@@ -119,7 +119,9 @@ class SourceSpec(_Spec):
         return self
 
 
-JurisdictionKind = Literal["obligation", "benchmark", "policy", "guidance"]
+#: ``target``: a goal set for a region as a whole (e.g. the EU CRMA's 25% of consumption from
+#: recycling) that binds no single company: its findings are informational everywhere.
+JurisdictionKind = Literal["obligation", "benchmark", "policy", "guidance", "target"]
 #: What happens to a rule for a company outside its jurisdiction: an info finding, or nothing.
 Elsewhere = Literal["info", "skip"]
 
@@ -131,7 +133,10 @@ class JurisdictionSpec(_Spec):
     kind: Annotated[
         JurisdictionKind,
         _word(_options(JurisdictionKind)),
-        Field(description="obligation (law on the company), benchmark, policy or guidance."),
+        Field(
+            description="obligation (law on the company), benchmark, policy, guidance, or "
+            "target (a region-wide goal that binds no company: informational everywhere)."
+        ),
     ]
     headquarters: Annotated[
         list[Country], Field(description="Headquarters countries it applies to; empty = any.")
@@ -188,6 +193,13 @@ class RuleSpec(_Spec):
         Ident | None, Field(description="Days fact: when it fires, this many days are left.")
     ] = None
     cause: Annotated[Name | None, Field(description="Root cause it is a symptom of.")] = None
+    mitigation: Annotated[
+        Ident | None,
+        Field(
+            description="Text fact: when non-empty, the consequence is covered (severity at "
+            "most medium) and it says how."
+        ),
+    ] = None
     jurisdiction: Annotated[
         JurisdictionSpec | None, Field(description="Whose rule it is and whom it applies to.")
     ] = None
@@ -312,6 +324,9 @@ class Rule(_Frozen):
     gap: Gap | None = Field(default=None, description="Relative gap definition.")
     deadline: str | None = Field(default=None, description="Days fact giving the days left.")
     cause: str = Field(default="other", description="Root cause it is a symptom of.")
+    mitigation: str | None = Field(
+        default=None, description="Text fact saying the consequence is covered, if non-empty."
+    )
     jurisdiction: Jurisdiction = Field(description="Whose rule it is and whom it applies to.")
     message: str = Field(description="Message template.")
     action: str = Field(description="Action key.")

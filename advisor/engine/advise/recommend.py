@@ -69,7 +69,8 @@ def recommendations(
     base = Baseline.of(profile, ruleset, ref, result, producers or ref.producers, reuse)
     groups: dict[tuple[str, str | None], list[Finding]] = {}
     for f in result.findings:
-        groups.setdefault(_group(f, base), []).append(f)
+        if f.note is None:  # an informational finding (not this company's rule) drives nothing
+            groups.setdefault(_group(f, base), []).append(f)
     merged: dict[tuple[str, bool], list[Part]] = {}
     for (key, material), found in groups.items():
         merged.setdefault((key, material is None), []).append((material, found))

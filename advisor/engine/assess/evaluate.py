@@ -11,7 +11,13 @@ from typing import TYPE_CHECKING, Any
 from advisor.engine.assess.exposure import LICENCE_DAYS
 from advisor.engine.assess.facts import Subject
 from advisor.engine.assess.model import Finding, Location
-from advisor.engine.assess.scoring import Score, company_score, finding_score, subject_score
+from advisor.engine.assess.scoring import (
+    Score,
+    company_score,
+    finding_score,
+    severity_rank,
+    subject_score,
+)
 from advisor.rules.catalogue import CATALOGUE
 
 if TYPE_CHECKING:
@@ -98,10 +104,16 @@ def _applies(rule: Rule, subject: Subject) -> bool:
 
 
 def jurisdiction_note(rule: Rule, subject: Subject) -> str | None:
-    """For a rule shown outside its jurisdiction: whose it is and whom it applies to."""
+    """For a rule shown for information only: whose it is and whom it applies to (another
+    jurisdiction's rule, or a region-wide target that binds no single company)."""
+    j = rule.jurisdiction
+    if j.kind == "target":
+        return (
+            f"informational: {j.owner} is a target for {j.region or 'a region'} as a whole, "
+            "not a rule for one company"
+        )
     if _applies(rule, subject):
         return None
-    j = rule.jurisdiction
     return f"informational: {j.owner} is a {j.kind} for {j.reach()}"
 
 
@@ -114,7 +126,8 @@ def depends_on(rule: Rule) -> tuple[str, ...]:
     """Every fact a finding of *rule* depends on: what the rule reads (condition, templates,
     exposure, gap), its deadline and :data:`FINDING_READS`."""
     deadline = (rule.deadline,) if rule.deadline else ()
-    return tuple(dict.fromkeys((*rule.reads, *deadline, *FINDING_READS)))
+    mitigation = (rule.mitigation,) if rule.mitigation else ()
+    return tuple(dict.fromkeys((*rule.reads, *deadline, *mitigation, *FINDING_READS)))
 
 
 def scope_reads(ruleset: RuleSet, scope: str) -> frozenset[str]:
@@ -138,23 +151,9 @@ def urgency(rule: Rule, facts: Mapping[str, Any], status: str) -> tuple[float | 
 def _finding(rule: Rule, subject: Subject, outcome: Any, doc: Document | None) -> Finding:
     missing = outcome.status == "missing"
     note = jurisdiction_note(rule, subject)
-    severity = "info" if note is not None else rule.severity
+    mitigation = _mitigation(rule, subject.facts) if not missing else None
+    severity, score = _scored(rule, subject, outcome, note, mitigation)
     deadline, urgent = urgency(rule, subject.facts, outcome.status)
-    criticality = subject.facts.get("criticality") if subject.scope != "company" else None
-    exposure_fact = getattr(rule, "exposure", None)
-    basis = "whole material" if subject.scope != "company" else "company-wide"
-    if missing:
-        basis = "data missing: taken as the whole material"
-    elif exposure_fact and outcome.evidence.get(exposure_fact) is not None:
-        basis = f"{exposure_fact}"
-    score = finding_score(
-        severity,
-        1.0 if missing else outcome.exposure,
-        criticality,
-        outcome.gap,
-        missing=missing,
-        exposure_basis=basis,
-    )
     return Finding(
         rule_id=rule.id,
         rule_name=rule.name,
@@ -167,7 +166,8 @@ def _finding(rule: Rule, subject: Subject, outcome: Any, doc: Document | None) -
         supplier=subject.supplier,
         status=outcome.status,
         message=_missing_message(rule, subject, outcome) if missing else outcome.message,
-        recommendation=outcome.recommendation,
+        # information only (another jurisdiction's rule, a region-wide target): no action
+        recommendation="" if note is not None else outcome.recommendation,
         action=rule.action,
         evidence=dict(outcome.evidence),
         parameters=dict(rule.parameters),
@@ -182,7 +182,52 @@ def _finding(rule: Rule, subject: Subject, outcome: Any, doc: Document | None) -
         note=note,
         deadline_days=deadline,
         urgent=urgent,
+        mitigation=mitigation or None,
     )
+
+
+def _scored(
+    rule: Rule, subject: Subject, outcome: Any, note: str | None, mitigation: str | None
+) -> tuple[str, Score]:
+    """The finding's severity (info for another jurisdiction's rule, at most medium when its
+    consequence is covered) and its score."""
+    missing = outcome.status == "missing"
+    severity: str = "info" if note is not None else rule.severity
+    capped = None
+    if mitigation and severity_rank(severity) > severity_rank(MITIGATED_CAP):
+        capped, severity = severity, MITIGATED_CAP
+    criticality = subject.facts.get("criticality") if subject.scope != "company" else None
+    exposure_fact = getattr(rule, "exposure", None)
+    basis = "whole material" if subject.scope != "company" else "company-wide"
+    if missing:
+        basis = "data missing: taken as the whole material"
+    elif exposure_fact and outcome.evidence.get(exposure_fact) is not None:
+        basis = f"{exposure_fact}"
+    score = finding_score(
+        severity,
+        1.0 if missing else outcome.exposure,
+        criticality,
+        outcome.gap,
+        missing=missing,
+        exposure_basis=basis,
+        informational=note is not None,
+        capped_from=capped,
+        mitigation=mitigation or "",
+    )
+    return severity, score
+
+
+#: The highest severity of a finding whose consequence is covered (docs/scoring.md §3).
+MITIGATED_CAP = "medium"
+
+
+def _mitigation(rule: Rule, facts: Mapping[str, Any]) -> str | None:
+    """How the finding's consequence is covered, in words, or None (the rule names no
+    mitigation, or its fact is empty or unknown)."""
+    if rule.mitigation is None:
+        return None
+    value = facts.get(rule.mitigation)
+    return value if isinstance(value, str) and value else None
 
 
 def _missing_message(rule: Rule, subject: Subject, outcome: Any) -> str:

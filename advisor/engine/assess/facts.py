@@ -293,11 +293,13 @@ def material_facts(
     }
     facts.update(_supplier_mix(material))
     facts.update(_stage_mix(material))
+    facts.update(_foreign_mix(profile.company.headquarters, material))
     facts.update(_control_facts(material, reaches))
     facts.update(_stock_facts(profile, material, facts))
     facts.update(_contract_facts(profile, material))
     facts.update(_price_facts(profile, material))
     facts.update(_world_facts(material, ref))
+    facts.update(battery_minimum_facts(material.mineral.value, profile.as_of))
     facts.update(exposure_facts(profile, material, reaches, facts))
     return facts
 
@@ -336,6 +338,22 @@ def _stage_mix(material: Material) -> dict[str, Any]:
         facts[f"{stage}_top_country_share"] = share
         facts[f"{stage}_country_hhi"] = hhi(volume)
     facts["unknown_origin_share"] = round(unknown_any, 6) if material.suppliers else None
+    return facts
+
+
+def _foreign_mix(home: str, material: Material) -> dict[str, Any]:
+    """The largest volume shipped from, and processed in, one country other than the
+    headquarters' own: buying at home is no dependence on a foreign country."""
+    facts: dict[str, Any] = {}
+    for stage, prefix in (("ship", "foreign"), ("processing", "processing_foreign")):
+        volume, _ = country_split(material.suppliers, stage)
+        known = bool(volume) or stage == "ship"
+        abroad = {c: v for c, v in volume.items() if c != home}
+        name, share = top(abroad)
+        facts[f"{prefix}_top_country"] = name
+        facts[f"{prefix}_top_country_share"] = (
+            (share if share is not None else 0.0) if known and material.suppliers else None
+        )
     return facts
 
 
@@ -490,6 +508,36 @@ def _world_facts(material: Material, ref: Reference) -> dict[str, Any]:
     eu = ref.eu2023(material.mineral.value) if material.mineral.value != "other" else None
     facts["eu_supply_risk"] = None if eu is None else float(eu.supply_risk)
     return facts
+
+
+#: EU Battery Regulation (EU) 2023/1542, Art. 8(2) and 8(3): the minimum share of cobalt,
+#: lithium and nickel recovered from waste in the active materials of EV, SLI and industrial
+#: (> 2 kWh) batteries, with the dates from which the technical documentation must show it.
+BATTERY_MINIMUMS: dict[str, tuple[tuple[dt.date, float], ...]] = {
+    "Co": ((dt.date(2031, 8, 18), 0.16), (dt.date(2036, 8, 18), 0.26)),
+    "Li": ((dt.date(2031, 8, 18), 0.06), (dt.date(2036, 8, 18), 0.12)),
+    "Ni": ((dt.date(2031, 8, 18), 0.06), (dt.date(2036, 8, 18), 0.15)),
+}
+
+
+def battery_minimum_facts(mineral: str, as_of: dt.date) -> dict[str, Any]:
+    """The Battery Regulation's recycled-content minimum for *mineral* that applies on
+    *as_of*, else the first one to come (0 for a mineral it sets none for), and its date."""
+    tiers = BATTERY_MINIMUMS.get(mineral, ())
+    applying = [t for t in tiers if t[0] <= as_of]
+    tier = applying[-1] if applying else (tiers[0] if tiers else None)
+    if tier is None:
+        return {"battery_recycled_minimum": 0.0, "battery_recycled_minimum_from": None,
+                "battery_recycled_minimum_days": None}  # fmt: skip
+    later = [t for t in tiers if t[0] > tier[0]]
+    when = tier[0].isoformat() + (
+        f" ({later[0][1]:.0%} from {later[0][0].isoformat()})" if later else ""
+    )
+    return {
+        "battery_recycled_minimum": tier[1],
+        "battery_recycled_minimum_from": when,
+        "battery_recycled_minimum_days": float(max(0, (tier[0] - as_of).days)),
+    }
 
 
 def supplier_facts(profile: Profile, supplier: Supplier, reach: Reach) -> dict[str, Any]:

@@ -71,6 +71,9 @@ class Finding:
     deadline_days: float | None = None
     #: True when the deadline falls within the company's cover, lead time or one licence cycle.
     urgent: bool = False
+    #: How the finding's consequence is covered (stock outlasts recovery, a dual-source
+    #: clause), when it is: its severity is then at most medium.
+    mitigation: str | None = None
     #: Set by the CI gate when a valid waiver covers this finding.
     suppression: Suppression | None = None
     #: Set by the CI gate when a baseline is in use: "new" or "unchanged" (known).
@@ -117,6 +120,9 @@ class Story:
     score: float
     findings: tuple[str, ...]
     urgent_days: float | None = None
+    #: The finding whose score the problem takes (``ADV003 ndpr-oxide``): its other findings
+    #: restate the same root cause and are counted once, through it.
+    counted: str = ""
 
 
 @dataclass(frozen=True)

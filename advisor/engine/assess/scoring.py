@@ -11,6 +11,9 @@ Finding score (0–100)::
                 critical 1.0 (0.6 for company findings, as for a medium material)
 * gap         — how far past the threshold the fact is, 0–1 (1.0 when the rule defines none)
 * evidence    — 1.0 when the rule fired, 0.5 when it could not be decided for missing data
+* cover       — COVERED_WEIGHT (0.75) when the consequence is covered (severity then at most
+                medium); absent otherwise
+* applies     — 0 for an informational finding (not this company's rule); absent otherwise
 
 A problem (the findings of one root cause on one material) scores its worst finding: its
 symptoms are one risk, not several. Problems combine as chances of disruption: a score s is
@@ -48,6 +51,11 @@ MATERIAL_WEIGHT = 0.25
 COMPANY_WEIGHT = 0.25
 #: Criticality term of a company-wide finding (as for a material of medium criticality).
 COMPANY_CRITICALITY = 0.6
+#: Weight of a finding whose consequence is covered (stock outlasts requalification, a
+#: dual-source clause): the loss it warns of would be bridged if the replacement qualifies in
+#: time, so a covered problem reads below an uncovered one of the same severity
+#: (docs/scoring.md §3, mitigation; calibrated there).
+COVERED_WEIGHT = 0.75
 #: Strengths are summed as whole millionths, so that a sum is exact in any order: a what-if
 #: that changes one material gives the same number as a full assessment.
 STRENGTH_UNIT = 1_000_000
@@ -101,11 +109,20 @@ def finding_score(
     missing: bool,
     exposure_basis: str = "whole material",
     gap_basis: str = "",
+    informational: bool = False,
+    capped_from: str | None = None,
+    mitigation: str = "",
 ) -> Score:
-    """Score one finding from its terms."""
+    """Score one finding from its terms: an *informational* finding (another jurisdiction's
+    rule, a region-wide target) counts 0; a finding whose consequence is covered (how:
+    *mitigation*) was capped at *severity* from *capped_from*, and counts COVERED_WEIGHT."""
     exposure = min(1.0, max(0.0, exposure))
     terms = [
-        Term("severity", SEVERITY_WEIGHT[severity], severity),
+        Term(
+            "severity",
+            SEVERITY_WEIGHT[severity],
+            severity if capped_from is None else f"{severity}, {capped_from} capped",
+        ),
         Term("exposure", round(exposure, 4), exposure_basis),
         Term(
             "criticality",
@@ -118,6 +135,10 @@ def finding_score(
         terms.append(Term("gap", round(0.5 + 0.5 * g, 4), gap_basis or f"{g:.0%} past threshold"))
     if missing:
         terms.append(Term("evidence", MISSING_EVIDENCE, "data missing"))
+    if mitigation:
+        terms.append(Term("cover", COVERED_WEIGHT, f"covered: {mitigation}"))
+    if informational:
+        terms.append(Term("applies", 0.0, "informational: not this company's rule"))
     value = 100.0
     for term in terms:
         value *= term.value

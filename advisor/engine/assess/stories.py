@@ -48,6 +48,7 @@ def stories(findings: Sequence[Finding], facts: Mapping[str, Mapping[str, Any]])
                 score=problem_score(f.score.value for f in found),
                 findings=tuple(f"{f.rule_id} {f.subject}" for f in found),
                 urgent_days=min(urgent) if urgent else None,
+                counted=f"{worst.rule_id} {worst.subject}",
             )
         )
     top: dict[str | None, float] = {}
@@ -76,13 +77,16 @@ def summary(cause: str, found: Sequence[Finding], facts: Mapping[str, Any], wors
 
 def _dependence(facts: Mapping[str, Any]) -> list[str]:
     parts = []
-    share, country = facts.get("processing_top_country_share"), facts.get("processing_top_country")
+    # a foreign country only: buying at home is no dependence on another country's policy
+    share = facts.get("processing_foreign_top_country_share")
+    country = facts.get("processing_foreign_top_country")
+    shipped = facts.get("foreign_top_country_share")
     if isinstance(share, float) and share >= 0.5 and country:
         parts.append(f"{format_value('processing_top_country_share', share)} processed in "
                      f"{country}")  # fmt: skip
-    elif facts.get("top_country_share") and facts["top_country_share"] > 0.8:
-        shown = format_value("top_country_share", facts["top_country_share"])
-        parts.append(f"{shown} shipped from {facts.get('top_country')}")
+    elif isinstance(shipped, float) and shipped > 0.8:
+        shown = format_value("top_country_share", shipped)
+        parts.append(f"{shown} shipped from {facts.get('foreign_top_country')}")
     qualified = facts.get("qualified_supplier_count")
     if qualified is not None and qualified <= 1:
         who = facts.get("top_supplier")
@@ -100,12 +104,12 @@ def _dependence(facts: Mapping[str, Any]) -> list[str]:
 
 def _stock(facts: Mapping[str, Any]) -> str:
     text = f"stock covers {format_value('days_of_cover', facts['days_of_cover'])}"
-    country, recover = facts.get("country_loss_country"), facts.get("country_loss_recover_days")
+    country, words = facts.get("country_loss_country"), facts.get("country_loss_recovery")
     lost = facts.get("country_loss_share")
-    if country and recover is not None and lost:
+    if country and words and lost:
         text += (
             f"; if {country} stops, {format_value('country_loss_share', lost)} of volume stops "
-            f"and supply takes at least {format_value('days_of_cover', recover)} to come back"
+            f"and supply takes {words}"
         )
     ttr = facts.get("time_to_recover_days")
     if ttr is not None and facts.get("top_supplier"):
