@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from advisor.render import Options
 
 #: Version of the document shape; see advisor/schemas/assessment.schema.json.
-SCHEMA_VERSION = "1.5"
+SCHEMA_VERSION = "1.6"
 #: The ``$id`` of the shipped schema (``advisor/schemas/assessment.schema.json``): a name,
 #: not a URL, so that a report never points at a place that may not exist.
 SCHEMA_ID = "urn:advisor:assessment:v1"
@@ -209,6 +209,12 @@ def _recommendation(r: Recommendation, options: Options) -> dict[str, Any]:
         ],
         "held_by": r.held_by,
         "still_set_by": r.still_set_by,
+        "takes_days": r.takes_days,
+        "window": r.window,
+        "cost": None if r.cost is None else number(r.cost),
+        "cost_currency": r.cost_currency,
+        "cost_text": r.cost_text,
+        "completes": list(r.completes),
     }
 
 

@@ -29,6 +29,7 @@ from advisor.render._common import (
     effect_words,
     md_escape,
     named,
+    plan_lines,
     removes_cell,
     rules_by_id,
     shown,
@@ -225,6 +226,7 @@ def _action(r: Recommendation) -> str:
              f"{e(r.text)}"]  # fmt: skip
     basis = f"modelled: {r.model_note}" if r.modelled else r.model_note
     lines.append(f"Effect: {_effect(r)} ({e(basis)}).")
+    lines += [f"- {e(line[0].upper() + line[1:])}" for line in plan_lines(r)]
     return "\n".join(lines)
 
 

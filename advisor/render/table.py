@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from advisor.engine.assess.scoring import severity_rank
 from advisor.escape import guard, visible, visible_lines
-from advisor.render._common import effect_words, named, removes_cell
+from advisor.render._common import effect_words, named, plan_lines, removes_cell
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -143,6 +143,8 @@ def effect(r: Recommendation) -> str:
     return effect_words(r) + f" ({'modelled: ' if r.modelled else ''}{r.model_note})"
 
 
+
+
 def _details(
     console: Console, a: Assessment, recs: Sequence[Recommendation], options: Options
 ) -> None:
@@ -160,6 +162,7 @@ def _details(
         rows = [("", Text(visible(r.text))), ("", Text(visible(f"answers: {answers}"))),
                 ("", Text(at, style="dim")),
                 ("", Text(visible(effect(r)), style="dim"))]  # fmt: skip
+        rows += [("", Text(visible(line), style="dim")) for line in plan_lines(r)]
         _hanging(console, rows)
         console.print()
 
