@@ -216,7 +216,7 @@ class Producers:
         """Producers a buyer can qualify now, outside the countries in *avoid*.
 
         Best first: those whose input is processed, as far as known, outside *avoid*; then
-        operating before ramping; then the largest known capacity; then file order. A weak
+        operating before ramping; then file order (larger producers first). A weak
         source, or one selling another form (concentrate for metal), is no candidate.
         """
         banned = set(avoid)
@@ -226,10 +226,9 @@ class Producers:
             if p.country not in banned and p.available(on) and p.sells(stage)
         ]
 
-        def key(p: Producer) -> tuple[int, int, float]:
+        def key(p: Producer) -> tuple[int, int]:
             clean = bool(p.processed_in) and not set(p.processed_in) & banned
-            size = -(p.tonnes if p.tonnes is not None else 0.0)
-            return (0 if clean else 1, 0 if p.status is Status.operating else 1, size)
+            return (0 if clean else 1, 0 if p.status is Status.operating else 1)
 
         return sorted(found, key=key)
 

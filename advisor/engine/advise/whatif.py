@@ -11,6 +11,7 @@ stage exists outside the dominant country: advisor never invents a supplier.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -179,7 +180,7 @@ def second_source(change: Change) -> Outcome | None:
         donors = [top]
     pool = sum(material.suppliers[i].share for i in donors)
     wanted = min(SECOND_SOURCE_SHARE, pool)
-    moved = round(placeable(producer, material, wanted), 6)
+    moved = math.floor(placeable(producer, material, wanted) * 1000) / 1000  # as the text says
     if moved <= 0:
         return None
     suppliers = list(material.suppliers)
@@ -216,7 +217,7 @@ def off_covered_nations(change: Change) -> Outcome | None:
         return None
     keep = [s for s in material.suppliers if not supply_countries(s) & DFARS_NATIONS]
     wanted = sum(s.share for s in material.suppliers) - sum(s.share for s in keep)
-    moved = round(placeable(producer, material, wanted), 6)
+    moved = math.floor(placeable(producer, material, wanted) * 1000) / 1000  # as the text says
     if moved <= 0:
         return None
     if moved < wanted:  # what the producer cannot take stays where it is, for now
