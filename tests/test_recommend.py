@@ -304,8 +304,11 @@ def test_an_action_that_removes_nothing_on_its_own_is_listed_under_the_one_it_co
              if any(c.startswith("Write dual-source clauses") for c in r.completes)]  # fmt: skip
     assert len(hosts) == 1 and hosts[0].score_removed > 0
     for r in result.recommendations:  # every row left removes something, or is urgent
-        assert r.score_removed > 0 or r.score_points > 0 or r.tier == "urgent" or (
-            r.action == "complete-profile"
+        assert (
+            r.score_removed > 0
+            or r.score_points > 0
+            or r.tier == "urgent"
+            or (r.action == "complete-profile")
         )
     from advisor.render._common import removes_cell
 

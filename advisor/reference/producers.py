@@ -101,7 +101,10 @@ class Producer(BaseModel):
     ] = False
     form: Annotated[
         Text | None,
-        Field(description="What it sells when it differs from its stage's product, e.g. 'concentrate'."),
+        Field(
+            description="What it sells when it differs from its stage's product, e.g. "
+            "'concentrate'."
+        ),
     ] = None
     checked: Annotated[
         Date | None, Field(description="Date this entry's status was last checked.")

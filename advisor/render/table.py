@@ -143,8 +143,6 @@ def effect(r: Recommendation) -> str:
     return effect_words(r) + f" ({'modelled: ' if r.modelled else ''}{r.model_note})"
 
 
-
-
 def _details(
     console: Console, a: Assessment, recs: Sequence[Recommendation], options: Options
 ) -> None:

@@ -19,8 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from advisor.engine.assess.exposure import DFARS_NATIONS
-from advisor.profile.model import Material, Profile, Sector, Unit
+from advisor.profile.model import Material, Profile, Sector, Stage, Unit
 
 if TYPE_CHECKING:
     from advisor.reference.load import Reference
@@ -37,9 +36,15 @@ PER_KG = {"USD/kg": 1.0, "USD/t": 0.001, "USD/lb": 1 / 0.45359237}
 #: Models whose action is a contract or a question: no purchase, no delay.
 AT_ONCE_MODELS = frozenset({"add_dual_source_clause", "renew_contracts", ""})
 #: Models that take years.
-YEARS_MODELS = frozenset({"partner_on_alternatives", "reach_recycling_target", "raise_recovery_rate"})
+YEARS_MODELS = frozenset(
+    {"partner_on_alternatives", "reach_recycling_target", "raise_recovery_rate"}
+)
 #: Models that buy from a new source.
-SOURCE_MODELS = frozenset({"add_second_source", "move_off_covered_nations", "rebalance_suppliers"})
+SOURCE_MODELS = frozenset({"add_second_source", "move_off_covered_nations"})
+#: Models that move volume between suppliers already qualified.
+REBALANCE = "rebalance_suppliers"
+#: Stages whose price is not a mineral's: a magnet or a part costs what the profile says.
+PART_STAGES = frozenset({Stage.magnet_component, Stage.product})
 
 
 @dataclass(frozen=True)
@@ -69,10 +74,10 @@ def price_of(ref: Reference, material: Material) -> Price | None:
         per_kg = float(own.amount) / (1000 if own.per is Unit.t else 1)
         return Price(per_kg, own.currency, f"the profile's reference price {own.amount:g} "
                      f"{own.currency}/{own.per.value}")  # fmt: skip
+    if material.stage in PART_STAGES:
+        return None
     points = [
-        p
-        for p in ref.prices(material.mineral.value)
-        if p.unit in PER_KG and p.period.isdigit()
+        p for p in ref.prices(material.mineral.value) if p.unit in PER_KG and p.period.isdigit()
     ]
     if not points:
         return None
@@ -84,6 +89,8 @@ def price_of(ref: Reference, material: Material) -> Price | None:
 def premium(ref: Reference, material: Material) -> tuple[float, str] | None:
     """The premium of supply outside China from the reference data: a non-Chinese price
     floor against the Chinese price of the same product and period, when both are known."""
+    if material.stage in PART_STAGES:  # an oxide premium says nothing of a magnet's price
+        return None
     points = ref.prices(material.mineral.value)
     china = {(p.period, p.unit): p for p in points if p.product.endswith(", China")}
     for p in points:
@@ -154,9 +161,13 @@ def _days(material: Material) -> float:
     return kg / demand * 365 if demand else 0.0
 
 
-def source_cost(ref: Reference, before: Profile, after: Profile, materials: Sequence[str]) -> list[str]:
-    """The premium of the volume moved to a new source, and the qualification."""
-    words = []
+def source_cost(
+    ref: Reference, before: Profile, after: Profile, materials: Sequence[str]
+) -> tuple[float | None, str | None, list[str]]:
+    """The yearly premium of the volume moved to a new source (when every premium is known),
+    and the qualification, whose cost no reference figure gives."""
+    words: list[str] = []
+    totals: list[tuple[float, str] | None] = []
     for m_before, m_after in zip(before.materials, after.materials, strict=True):
         if m_before.id not in materials:
             continue
@@ -168,18 +179,25 @@ def source_cost(ref: Reference, before: Profile, after: Profile, materials: Sequ
         price, found = price_of(ref, m_before), premium(ref, m_before)
         if price is not None and found is not None:
             extra = tonnes * 1000 * price.per_kg * found[0]
+            totals.append((extra, price.currency))
             words.append(
                 f"{m_before.id}: {tonnes:,.4g} t a year at a premium of {found[0]:.0%} "
                 f"({found[1]}) ≈ {money(extra, price.currency)} a year"
             )
         else:
+            totals.append(None)
             words.append(
                 f"{m_before.id}: {tonnes:,.4g} t a year; premium of supply outside the dominant "
                 "country unknown: no reference price for it"
+                + (" at this stage" if m_before.stage in PART_STAGES else "")
             )
     if words:
         words.append("qualification (samples, audits, trials): cost unknown, no reference figure")
-    return words
+    known = [t for t in totals if t is not None]
+    currencies = {c for _, c in known}
+    if not known or len(known) < len(totals) or len(currencies) != 1:
+        return None, None, words
+    return sum(v for v, _ in known), currencies.pop(), words
 
 
 def takes_days(model: str, facts: Sequence[Mapping[str, Any]], profile: Profile,
@@ -191,43 +209,60 @@ def takes_days(model: str, facts: Sequence[Mapping[str, Any]], profile: Profile,
         return YEARS
     mats = [m for m in profile.materials if m.id in materials]
     lead = max((s.lead_time_days or 0 for m in mats for s in m.suppliers), default=0)
+    if model == REBALANCE:  # suppliers already qualified: the next deliveries
+        return lead
     if model in SOURCE_MODELS:
         qual = max((s.qualification_days or 0 for m in mats for s in m.suppliers), default=0)
         return qual + lead if qual else None
     licence = max((_num(f.get("licence_days")) for f in facts), default=0.0)
-    return int(round(licence)) + lead
+    return round(licence) + lead
 
 
 def _num(value: object) -> float:
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else 0.0
 
 
-def window_text(model: str, takes: int | None, deadline: float | None, profile: Profile,
-                facts: Sequence[Mapping[str, Any]], materials: Sequence[str]) -> str | None:  # fmt: skip
+def window_text(
+    model: str,
+    takes: int | None,
+    deadline: float | None,
+    profile: Profile,
+    facts: Sequence[Mapping[str, Any]],
+) -> str | None:
     """What can be done inside the deadline when the action takes longer, and what to start now."""
     if deadline is None or takes is None or takes <= deadline:
         return None
-    country = next((f.get("country_loss_country") for f in facts if f.get("country_loss_country")),
-                   None) or "the controlling country"  # fmt: skip
+    named = next((f.get("country_loss_country") for f in facts if f.get("country_loss_country")),
+                 None)  # fmt: skip
+    dfars = _dfars_buyer(profile, facts)
+    country = named or ("China, Russia, North Korea and Iran" if dfars else "the dominant country")
     left = f"{deadline:.0f} days"
+    source = model in SOURCE_MODELS
     how = (
-        f"licensed imports take {takes} days (one licence cycle and the lead time)"
-        if model not in SOURCE_MODELS
-        else f"a new source takes {takes} days to qualify and deliver"
+        f"a new source takes {takes} days to qualify and deliver"
+        if source
+        else f"licensed imports take {takes} days (one licence cycle and the lead time)"
     )
-    now = [
-        f"buy stock already outside {country} (distributors' and traders' inventory, stock at "
-        "the company's other sites)",
-        f"use a general licence where {country} grants one",
-        "allocate the stock on hand between products by margin and commitment",
-    ]
+    held = (f"compliant stock (made outside {country})" if dfars
+            else f"stock already outside {country}")  # fmt: skip
+    now = [f"buy {held} from distributors' and traders' inventory or the company's other sites"]
+    if not source:
+        now.append(f"use a general licence where {country} grants one")
+    now.append("allocate the stock on hand between products by margin and commitment")
+    if dfars:
+        now.append(
+            "ask the contracting officer for a DFARS non-availability exception (DFARS "
+            "225.7018-3) for deliveries due before a compliant source is qualified"
+        )
+    later = ("begin qualifying the new source now" if source
+             else "file the licence applications and begin qualifying a second source outside "
+             + country)  # fmt: skip
+    return (f"{how[0].upper()}{how[1:]}, longer than the {left} left. Inside the {left}: "
+            + "; ".join(now) + f". Start now for later: {later}.")  # fmt: skip
+
+
+def _dfars_buyer(profile: Profile, facts: Sequence[Mapping[str, Any]]) -> bool:
+    """A US defence buyer of a material the DFARS clause covers."""
     company = profile.company
-    if company.sector is Sector.defence and company.headquarters == "US" and country in DFARS_NATIONS | {"the controlling country"}:
-        now.append("request the DFARS non-availability exception (DFARS 225.7018-4) for "
-                   "deliveries that cannot be qualified in time")  # fmt: skip
-    return (
-        f"{how[0].upper()}{how[1:]}, longer than the {left} left. Inside the {left}: "
-        + "; ".join(now)
-        + ". Start now for later: file the licence applications and begin qualifying a second "
-        "source outside " + country + "."
-    )
+    us_defence = company.sector is Sector.defence and company.headquarters == "US"
+    return us_defence and any(f.get("dfars_covered_material") for f in facts)

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any, cast
 from advisor.engine.advise.change import replace_material
 from advisor.engine.advise.plan import (
     AT_ONCE,
-    AT_ONCE_MODELS,
     SOURCE_MODELS,
     Plan,
     source_cost,
@@ -373,22 +372,33 @@ def make_plan(base: Baseline, model: str, action: str, after: Profile,
               materials: Sequence[str], deadline: float | None) -> Plan:  # fmt: skip
     """When the action takes effect, what to do before then, and its cost."""
     facts = [base.facts.get(m, {}) for m in materials]
-    if action == MISSING_ACTION or model == "" and action.startswith("ask-"):
+    if action == MISSING_ACTION or (model == "" and action.startswith("ask-")):
         return Plan(AT_ONCE, None, None, None, "no purchase: staff time to collect the data")
     takes = takes_days(model, facts, base.profile, materials)
-    window = window_text(model, takes, deadline, base.profile, facts, materials)
+    window = window_text(model, takes, deadline, base.profile, facts)
     if model == "raise_stock_to_target":
         cost, currency, words = stock_cost(base.ref, base.profile, after, materials)
         text = "; ".join(words) or "no stock to buy"
         return Plan(takes, window, cost, currency, text)
     if model in SOURCE_MODELS:
-        words = source_cost(base.ref, base.profile, after, materials)
+        cost, currency, words = source_cost(base.ref, base.profile, after, materials)
         text = "; ".join(words) or "cost unknown: no volume could be modelled on a new source"
-        return Plan(takes, window, None, None, text)
-    if model in AT_ONCE_MODELS:
-        text = "no purchase: a contract negotiation (any price concession: cost unknown, no reference figure)"
-        return Plan(takes, window, None, None, text)
-    return Plan(takes, window, None, None, "cost unknown: no reference figure for a programme")
+        return Plan(takes, window, cost, currency, text)
+    return Plan(takes, window, None, None, COST_WORDS.get(model, COST_WORDS[""]))
+
+
+#: What an action whose cost no price gives costs, in words: never a number.
+COST_WORDS = {
+    "add_dual_source_clause": "no purchase: a contract amendment (any price concession: cost "
+    "unknown, no reference figure)",
+    "renew_contracts": "no purchase: a contract renewal (the new price: cost unknown, no "
+    "reference figure)",
+    "rebalance_suppliers": "volume moves between suppliers already qualified: cost unknown, "
+    "the profile gives no price per supplier",
+    "": "no purchase is modelled: staff time and negotiation, cost unknown (no reference figure)",
+}
+for _model in ("partner_on_alternatives", "reach_recycling_target", "raise_recovery_rate"):
+    COST_WORDS[_model] = "cost unknown: no reference figure for a programme of this kind"
 
 
 def _still_set_by(
