@@ -106,7 +106,7 @@ def test_json_carries_errors_notices_and_waivers_and_stays_valid() -> None:
     schema_text = schema.read_text(encoding="utf-8")
     data = json.loads(render(Format.json, gated(), errors=ERRORS, notices=NOTICES))
     assert not list(jsonschema.Draft202012Validator(json.loads(schema_text)).iter_errors(data))
-    assert data["schema_version"] == "1.5"
+    assert data["schema_version"] == "1.6"
     assert [e["line"] for e in data["errors"]] == [3, 0]
     assert data["notices"][0]["level"] == "error"
     findings = data["assessments"][0]["findings"]

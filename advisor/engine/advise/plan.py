@@ -245,12 +245,12 @@ def window_text(
     )
     held = (f"compliant stock (made outside {country})" if dfars
             else f"stock already outside {country}")  # fmt: skip
-    now = [f"buy {held} from distributors' and traders' inventory or the company's other sites"]
+    steps = [f"buy {held} from distributors' and traders' inventory or the company's other sites"]
     if not source:
-        now.append(f"use a general licence where {country} grants one")
-    now.append("allocate the stock on hand between products by margin and commitment")
+        steps.append(f"use a general licence where {country} grants one")
+    steps.append("allocate the stock on hand between products by margin and commitment")
     if dfars:
-        now.append(
+        steps.append(
             "ask the contracting officer for a DFARS non-availability exception (DFARS "
             "225.7018-3) for deliveries due before a compliant source is qualified"
         )
@@ -258,7 +258,7 @@ def window_text(
              else "file the licence applications and begin qualifying a second source outside "
              + country)  # fmt: skip
     return (f"{how[0].upper()}{how[1:]}, longer than the {left} left. Inside the {left}: "
-            + "; ".join(now) + f". Start now for later: {later}.")  # fmt: skip
+            + "; ".join(steps) + f". Start now for later: {later}.")  # fmt: skip
 
 
 def _dfars_buyer(profile: Profile, facts: Sequence[Mapping[str, Any]]) -> bool:

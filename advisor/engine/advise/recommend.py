@@ -115,11 +115,15 @@ def group_completing(drafts: list[Recommendation]) -> list[Recommendation]:
 
 
 def _host(d: Recommendation, kept: Sequence[Recommendation]) -> Recommendation:
-    """The action *d* completes: the first that removes risk on the same materials and is not
-    a deadline of its own, else the first on the same materials, else the first."""
+    """The action *d* completes: among those that remove risk on the same materials, the one
+    answering most of the same problems (on a tie, one without a deadline of its own, then the
+    first), else the first on the same materials, else the first."""
     same = [k for k in kept if set(d.materials) & set(k.materials) or not d.materials]
     lowering = [k for k in same if k.score_removed > 0 or k.score_points > 0]
-    return next((k for k in lowering if k.tier != "urgent"), (lowering or same or kept)[0])
+    if lowering:
+        return max(lowering, key=lambda k: (len(set(d.stories) & set(k.stories)),
+                                            k.tier != "urgent", -kept.index(k)))  # fmt: skip
+    return (same or kept)[0]
 
 
 def _renew_first(base: Baseline, d: Recommendation) -> Recommendation:
