@@ -111,8 +111,8 @@ def _capacity_words(producer: Producer, material: Material, wanted: float, moved
     demand = demand_tonnes(material)
     if producer.tonnes is None:
         return (
-            f" {producer.name}'s capacity is not given as a number in the registry: confirm it "
-            f"can deliver {demand * moved:,.4g} t a year before relying on it."
+            f" The registry gives no capacity in tonnes for {producer.name}: confirm it can "
+            f"deliver {demand * moved:,.4g} t a year before relying on it."
         )
     if moved + 1e-9 >= wanted:
         return (
