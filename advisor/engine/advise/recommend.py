@@ -316,7 +316,8 @@ def _draft(base: Baseline, key: tuple[str, bool], parts: list[Part]) -> Recommen
     if done.any_modelled:
         policy = done.profile.programmes != base.profile.programmes
         changed = _reassess(base, done.profile, done.touched, model_name, findings, policy)
-        changed = _keep_lowering(base, done, changed)
+        if model_name in SOURCE_MODELS:  # one material's suppliers: each judged on its own
+            changed = _keep_lowering(base, done, changed)
         if base.after(changed)[3] < 0 or base.after(changed)[0] > base.result.score.value:
             done.notes = [f"not counted: modelled ({'; '.join(done.notes)}), it would not "
                           "lower the risk"]  # fmt: skip
@@ -358,8 +359,9 @@ def _draft(base: Baseline, key: tuple[str, bool], parts: list[Part]) -> Recommen
 
 
 def _keep_lowering(base: Baseline, done: Modelled, changed: Replaced) -> Replaced:
-    """A modelled change never adds risk: a material whose score or risk points it would
-    raise keeps its baseline findings and profile, and the note says so."""
+    """A modelled source never adds risk: a material whose score or risk points it would raise
+    keeps its baseline findings and profile, and the note says so (a source's change reaches
+    only its material, so the others' findings stand)."""
     for key in [k for k in changed if k is not None]:
         found = changed[key]
         before = base.by_material.get(key, [])
