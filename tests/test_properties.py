@@ -628,7 +628,7 @@ def test_recommendations_are_ranked_urgent_first_then_by_score_points(data: dict
     assert [r.rank for r in recs] == list(range(1, len(recs) + 1))
     assert [rank_key(r) for r in recs] == sorted(rank_key(r) for r in recs)
     assert [TIERS.index(r.tier) for r in recs] == sorted(TIERS.index(r.tier) for r in recs)
-    answered = sorted(f for r in recs for f in r.findings)
+    answered = sorted(f for r in recs for f in (*r.findings, *r.completed_findings))
     assert answered == sorted(f"{f.rule_id} {f.subject}" for f in result.findings)
     keys = [(r.action, r.material is None) for r in recs]
     assert len(keys) == len(set(keys))  # one action appears once, for every material it fits

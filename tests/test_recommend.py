@@ -104,7 +104,7 @@ def test_no_action_appears_twice() -> None:
 def test_every_finding_is_answered_by_exactly_one_recommendation() -> None:
     for name in EXAMPLES:
         _, result = example(name)
-        keys = [f for r in result.recommendations for f in r.findings]
+        keys = [f for r in result.recommendations for f in (*r.findings, *r.completed_findings)]
         assert sorted(keys) == sorted(f"{f.rule_id} {f.subject}" for f in result.findings), name
 
 

@@ -215,6 +215,7 @@ def _recommendation(r: Recommendation, options: Options) -> dict[str, Any]:
         "cost_currency": r.cost_currency,
         "cost_text": r.cost_text,
         "completes": list(r.completes),
+        "completed_findings": list(r.completed_findings),
     }
 
 

@@ -105,11 +105,8 @@ def group_completing(drafts: list[Recommendation]) -> list[Recommendation]:
         host = kept[i]
         kept[i] = replace(
             host,
-            findings=host.findings + d.findings,
-            actions=tuple(sorted({*host.actions, *d.actions})),
-            why=host.why + d.why,
-            stories=tuple(dict.fromkeys(host.stories + d.stories)),
             completes=(*host.completes, f"{d.title}: {d.text}"),
+            completed_findings=host.completed_findings + d.findings,
         )
     return kept
 

@@ -288,8 +288,10 @@ class Recommendation:
     cost: float | None = None
     cost_currency: str | None = None
     cost_text: str = ""
-    #: Actions that remove no risk on their own and complete this one (their titles).
+    #: Actions that remove no risk on their own and complete this one (title: text).
     completes: tuple[str, ...] = ()
+    #: The findings those actions answer (rule id and subject), not counted in this one's effect.
+    completed_findings: tuple[str, ...] = ()
 
     @property
     def material_before(self) -> float | None:
