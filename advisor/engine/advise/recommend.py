@@ -335,6 +335,9 @@ def _draft(base: Baseline, key: tuple[str, bool], parts: list[Part]) -> Recommen
     deadline = min(deadlines) if deadlines else None
     plan = make_plan(base, model_name, action_key, done.profile if done.any_modelled
                      else base.profile, materials, deadline)  # fmt: skip
+    if plan.window and deadline is not None:  # say first that it cannot all be done in time
+        text = (f"This takes {plan.takes_days} days, longer than the {deadline:.0f} days left: "
+                "start it now and bridge the gap as said below. " + text)  # fmt: skip
     return Recommendation(
         rank=0, action=action_key, title=title,
         horizon="immediate" if level == "urgent" else horizon if horizon in HORIZONS else "months",
@@ -385,7 +388,7 @@ def make_plan(base: Baseline, model: str, action: str, after: Profile,
         return Plan(takes, window, cost, currency, text)
     if model in SOURCE_MODELS:
         cost, currency, words = source_cost(base.ref, base.profile, after, materials)
-        text = "; ".join(words) or "cost unknown: no volume could be modelled on a new source"
+        text = "; ".join(words) or "unknown: no volume could be modelled on a new source"
         return Plan(takes, window, cost, currency, text)
     return Plan(takes, window, None, None, COST_WORDS.get(model, COST_WORDS[""]))
 
@@ -401,7 +404,7 @@ COST_WORDS = {
     "": "no purchase is modelled: staff time and negotiation, cost unknown (no reference figure)",
 }
 for _model in ("partner_on_alternatives", "reach_recycling_target", "raise_recovery_rate"):
-    COST_WORDS[_model] = "cost unknown: no reference figure for a programme of this kind"
+    COST_WORDS[_model] = "unknown: no reference figure for a programme of this kind"
 
 
 def _still_set_by(
