@@ -166,7 +166,7 @@ def _details(
 
 
 def _answer(story: Story, r: Recommendation) -> str:
-    mine = sum(1 for f in story.findings if f in r.findings)
+    mine = sum(1 for f in story.findings if f in r.findings or f in r.completed_findings)
     several = len(r.materials) > 1
     where = (
         f"{story.material}: "

@@ -107,6 +107,7 @@ def group_completing(drafts: list[Recommendation]) -> list[Recommendation]:
             host,
             completes=(*host.completes, f"{d.title}: {d.text}"),
             completed_findings=host.completed_findings + d.findings,
+            stories=tuple(dict.fromkeys(host.stories + d.stories)),
         )
     return kept
 
