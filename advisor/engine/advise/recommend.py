@@ -310,18 +310,7 @@ def _draft(base: Baseline, key: tuple[str, bool], parts: list[Part]) -> Recommen
     action_key = _action_key(base, key[0], model_name, findings)
     title, horizon, text = _describe(base, action_key, findings)
     done = _model_parts(base, model_name, parts)
-    replaced: Replaced = dict(done.resolved)
-    if done.any_modelled:
-        policy = done.profile.programmes != base.profile.programmes
-        changed = _reassess(base, done.profile, done.touched, model_name, findings, policy)
-        if model_name in SOURCE_MODELS:  # one material's suppliers: each judged on its own
-            changed = _keep_lowering(base, done, changed)
-        if base.after(changed)[3] < 0 or base.after(changed)[0] > base.result.score.value:
-            done.notes = [f"not counted: modelled ({'; '.join(done.notes)}), it would not "
-                          "lower the risk"]  # fmt: skip
-            done.any_modelled = False
-        else:
-            replaced.update(changed)
+    replaced = _counted(base, done, model_name, findings)
     if action_key != MISSING_ACTION:
         text = " ".join(dict.fromkeys(done.texts)) or text
     after, after_points, new, removed = base.after(replaced)
@@ -348,8 +337,7 @@ def _draft(base: Baseline, key: tuple[str, bool], parts: list[Part]) -> Recommen
         location=_lead(findings).location, score_before=base.result.score.value,
         score_after=after, points_before=base.points, points_after=after_points,
         modelled=done.any_modelled, model_note="; ".join(done.notes), tier=level,
-        deadline_days=min(deadlines) if deadlines else None,
-        score_points=removed,
+        deadline_days=deadline, score_points=removed,
         stories=tuple(dict.fromkeys(story_key(f.material, f.cause) for f in findings)),
         candidates=tuple(done.candidates), held_by=base.worst_other(materials, new),
         materials=materials, material_scores=scores,
@@ -357,6 +345,27 @@ def _draft(base: Baseline, key: tuple[str, bool], parts: list[Part]) -> Recommen
         takes_days=plan.takes_days, window=plan.window, cost=plan.cost,
         cost_currency=plan.currency, cost_text=plan.cost_text,
     )  # fmt: skip
+
+
+def _counted(
+    base: Baseline, done: Modelled, model_name: str, findings: Sequence[Finding]
+) -> Replaced:
+    """The findings the action replaces: those it takes as resolved, and the re-assessed ones
+    of what it modelled, unless that would not lower the risk (then it is not counted)."""
+    replaced: Replaced = dict(done.resolved)
+    if not done.any_modelled:
+        return replaced
+    policy = done.profile.programmes != base.profile.programmes
+    changed = _reassess(base, done.profile, done.touched, model_name, findings, policy)
+    if model_name in SOURCE_MODELS:  # one material's suppliers: each judged on its own
+        changed = _keep_lowering(base, done, changed)
+    if base.after(changed)[3] < 0 or base.after(changed)[0] > base.result.score.value:
+        done.notes = [f"not counted: modelled ({'; '.join(done.notes)}), it would not "
+                      "lower the risk"]  # fmt: skip
+        done.any_modelled = False
+    else:
+        replaced.update(changed)
+    return replaced
 
 
 def _keep_lowering(base: Baseline, done: Modelled, changed: Replaced) -> Replaced:
