@@ -191,3 +191,15 @@ def plan_lines(r: Recommendation) -> list[str]:
         lines.append(f"cost: {r.cost_text}")
     lines += [f"completed by: {c}" for c in r.completes]
     return lines
+
+
+def cost_cell(r: Recommendation) -> str:
+    """``7.85 million EUR``, ``no purchase`` or ``unknown``: the cost in a table cell."""
+    if r.cost is not None and r.cost_currency:
+        value = r.cost
+        return (
+            f"{value / 1e6:,.3g} million {r.cost_currency}"
+            if value >= 1e6
+            else (f"{value:,.0f} {r.cost_currency}")
+        )
+    return "no purchase" if r.cost_text.startswith("no purchase") else "unknown"

@@ -29,6 +29,7 @@ from advisor.render._common import (
     effect_words,
     md_escape,
     named,
+    cost_cell,
     plan_lines,
     removes_cell,
     rules_by_id,
@@ -207,13 +208,13 @@ def _plan(a: Assessment, options: Options) -> list[str]:
     recs = recs[: options.top] if options.top is not None else recs
     if not recs:
         return []
-    head = "| # | Action | Material | Severity | When | Removes | Company score |"
-    rows = [head, "|---:|---|---|---|---|---:|---:|"]
+    head = "| # | Action | Material | Severity | When | Removes | Company score | Cost |"
+    rows = [head, "|---:|---|---|---|---|---:|---:|---:|"]
     for r in recs:
         rows.append(
             f"| {r.rank} | {e(r.title)} | {e(named(r))} | "
             f"{r.severity} | {_when(r)} | {removes_cell(r)} | {r.score_before:.0f} → "
-            f"{r.score_after:.0f} |"
+            f"{r.score_after:.0f} | {e(cost_cell(r))} |"
         )
     blocks = ["## Action plan", "\n".join(rows), *(_action(r) for r in recs)]
     if hidden:
