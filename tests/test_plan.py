@@ -242,3 +242,16 @@ def test_the_first_recommendation_can_be_carried_out_names_its_cost_and_moves_th
     # it moves the score (a renewal first moves the risk points of the findings it answers)
     assert first.risk_removed > 0
     assert first.score_removed > 0 or first.text.startswith("Renew first")
+
+
+def test_the_markdown_plan_shows_the_cost_beside_the_risk_removed() -> None:
+    from advisor.api import render
+
+    profile, doc = load_profile(str(ROOT / "examples" / "ev-motor-maker.yaml"))
+    result = assess(profile, RULES, REF, doc)
+    text = render([result], "markdown")
+    assert "| Removes | Company score | Cost |" in text
+    first = result.recommendations[0]
+    assert first.cost is not None
+    assert f"| {first.cost / 1e6:,.3g} million EUR |" in text
+    assert "- Cost: " in text and "assumed 10% a year of its value" in text
