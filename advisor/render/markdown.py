@@ -26,10 +26,10 @@ from advisor.engine.assess.scoring import (
 )
 from advisor.escape import guard
 from advisor.render._common import (
+    cost_cell,
     effect_words,
     md_escape,
     named,
-    cost_cell,
     plan_lines,
     removes_cell,
     rules_by_id,
