@@ -404,7 +404,8 @@ def test_each_example_gets_its_own_sensible_advice(at_root: Path) -> None:
     assert min(scores, key=scores.__getitem__) == "battery-maker"
     assert max(scores, key=scores.__getitem__) == "ev-motor-maker"
     assert results["battery-maker"].band in ("low", "moderate")
-    # the US ban in principle returns within the gallium stock cover: urgent, gallium first
-    assert first["electronics-maker"] == ("watch-suspended-controls", "gallium-7n")
+    # the sole gallium distributor's contract ends in 46 days, before the US ban in principle
+    # returns (58 days): it is renewed first (issue 21, item 4)
+    assert first["electronics-maker"] == ("renew-contracts", "gallium-7n")
     # 20 days of dysprosium stock is less than one licence cycle: urgent
     assert first["ev-motor-maker"] == ("build-strategic-stock", "dy-alloy")

@@ -181,7 +181,7 @@ def test_top_limits_the_summary_and_the_plan() -> None:
     text = render(Format.markdown, example("ev-motor-maker"), top=2)
     summary = text.split("## Executive summary", 1)[1].split("## ", 1)[0]
     assert "1. **" in summary and "2. **" in summary and "3. **" not in summary
-    assert "7 more recommendation(s) not shown (--top 2)." in text
+    assert "3 more recommendation(s) not shown (--top 2)." in text
 
 
 def test_several_profiles_make_one_document() -> None:

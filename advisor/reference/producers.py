@@ -19,7 +19,17 @@ from pydantic import BaseModel, Field, model_validator
 from advisor import dataset, snapshot
 from advisor.errors import DataError
 from advisor.profile.build import build
-from advisor.profile.fields import STRICT_MODEL, Choice, Count, Country, CountryList, Date, Text
+from advisor.profile.fields import (
+    STRICT_MODEL,
+    Choice,
+    Count,
+    Country,
+    CountryList,
+    Date,
+    Flag,
+    Number,
+    Text,
+)
 from advisor.profile.fields import Word as _Word
 from advisor.profile.model import MAGNET_RARE_EARTHS, Mineral, Stage
 from advisor.yaml.loader import load_text
@@ -73,6 +83,31 @@ class Producer(BaseModel):
         Field(ge=1900, le=2100, description="Start year (operating, ramping) or target year."),
     ] = None
     capacity: Annotated[Text, Field(description="Public capacity, or 'not disclosed'.")]
+    capacity_t: Annotated[
+        Number | None,
+        Field(
+            ge=0,
+            description="The capacity in tonnes a year of what it sells (contained metal or "
+            "product), when the source gives a number; what a modelled second source can take.",
+        ),
+    ] = None
+    weak_source: Annotated[
+        Flag,
+        Field(
+            description="True when the registry judges it no real second source (a refiner "
+            "or recycler of small lots whose primary feed may come from the dominant country)."
+        ),
+    ] = False
+    form: Annotated[
+        Text | None,
+        Field(
+            description="What it sells when it differs from its stage's product, e.g. "
+            "'concentrate'."
+        ),
+    ] = None
+    checked: Annotated[
+        Date | None, Field(description="Date this entry's status was last checked.")
+    ] = None
     processing_countries: Annotated[
         CountryList, Field(description="Where its input is separated or refined, if known.")
     ] = []
@@ -101,6 +136,18 @@ class Producer(BaseModel):
         if self.status is Status.planned:
             return False
         return self.year is None or self.year <= on.year
+
+    @property
+    def tonnes(self) -> float | None:
+        """The capacity in tonnes a year, when the registry gives a number."""
+        return float(self.capacity_t) if self.capacity_t is not None else None
+
+    def sells(self, stage: Stage) -> bool:
+        """True if it is a real source of *stage*: not a weak source, and selling that form
+        (a mine's concentrate is no source of refined metal)."""
+        if self.weak_source:
+            return False
+        return self.form != "concentrate" or stage is Stage.ore_concentrate
 
     def label(self) -> str:
         """E.g. ``Lynas Rare Earths (Lynas Malaysia), MY, operating since 2025``."""
@@ -171,16 +218,32 @@ class Producers:
         """Producers a buyer can qualify now, outside the countries in *avoid*.
 
         Best first: those whose input is processed, as far as known, outside *avoid*; then
-        operating before ramping; then file order (the registry lists larger producers first).
+        operating before ramping; then file order (larger producers first). A weak
+        source, or one selling another form (concentrate for metal), is no candidate.
         """
         banned = set(avoid)
-        found = [p for p in self.at(mineral, stage) if p.country not in banned and p.available(on)]
+        found = [
+            p
+            for p in self.at(mineral, stage)
+            if p.country not in banned and p.available(on) and p.sells(stage)
+        ]
 
         def key(p: Producer) -> tuple[int, int]:
             clean = bool(p.processed_in) and not set(p.processed_in) & banned
             return (0 if clean else 1, 0 if p.status is Status.operating else 1)
 
         return sorted(found, key=key)
+
+    def weak(
+        self, mineral: Mineral, stage: Stage, avoid: Iterable[str], on: dt.date
+    ) -> list[Producer]:
+        """Producers outside *avoid* that sell now but are no real source (weak, other form)."""
+        banned = set(avoid)
+        return [
+            p
+            for p in self.at(mineral, stage)
+            if p.country not in banned and p.available(on) and not p.sells(stage)
+        ]
 
     def later(
         self, mineral: Mineral, stage: Stage, avoid: Iterable[str], on: dt.date

@@ -178,3 +178,28 @@ def effect_words(r: Recommendation) -> str:
     elif not r.material:
         text += ": the materials' own problems set it"
     return text + ")" + (f"; {mats}" if mats else "")
+
+
+def plan_lines(r: Recommendation) -> list[str]:
+    """``takes effect: …``, the window, ``cost: …`` and ``completed by: …`` lines."""
+    lines = []
+    if r.takes_days is not None:
+        lines.append(f"takes effect: {'at once' if r.takes_days == 0 else f'{r.takes_days} days'}")
+    if r.window:
+        lines.append(f"in the time left: {r.window}")
+    if r.cost_text:
+        lines.append(f"cost: {r.cost_text}")
+    lines += [f"completed by: {c}" for c in r.completes]
+    return lines
+
+
+def cost_cell(r: Recommendation) -> str:
+    """``7.85 million EUR``, ``no purchase`` or ``unknown``: the cost in a table cell."""
+    if r.cost is not None and r.cost_currency:
+        value = r.cost
+        return (
+            f"{value / 1e6:,.3g} million {r.cost_currency}"
+            if value >= 1e6
+            else (f"{value:,.0f} {r.cost_currency}")
+        )
+    return "no purchase" if r.cost_text.startswith("no purchase") else "unknown"

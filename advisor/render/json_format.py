@@ -199,6 +199,13 @@ def _recommendation(r: Recommendation, options: Options) -> dict[str, Any]:
         ],
         "held_by": r.held_by,
         "still_set_by": r.still_set_by,
+        "takes_days": r.takes_days,
+        "window": r.window,
+        "cost": None if r.cost is None else number(r.cost),
+        "cost_currency": r.cost_currency,
+        "cost_text": r.cost_text,
+        "completes": list(r.completes),
+        "completed_findings": list(r.completed_findings),
     }
 
 

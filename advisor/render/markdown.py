@@ -26,9 +26,11 @@ from advisor.engine.assess.scoring import (
 )
 from advisor.escape import guard
 from advisor.render._common import (
+    cost_cell,
     effect_words,
     md_escape,
     named,
+    plan_lines,
     removes_cell,
     rules_by_id,
     shown,
@@ -218,13 +220,13 @@ def _plan(a: Assessment, options: Options) -> list[str]:
     recs = recs[: options.top] if options.top is not None else recs
     if not recs:
         return []
-    head = "| # | Action | Material | Severity | When | Removes | Company score |"
-    rows = [head, "|---:|---|---|---|---|---:|---:|"]
+    head = "| # | Action | Material | Severity | When | Removes | Company score | Cost |"
+    rows = [head, "|---:|---|---|---|---|---:|---:|---:|"]
     for r in recs:
         rows.append(
             f"| {r.rank} | {e(r.title)} | {e(named(r))} | "
             f"{r.severity} | {_when(r)} | {removes_cell(r)} | {r.score_before:.0f} → "
-            f"{r.score_after:.0f} |"
+            f"{r.score_after:.0f} | {e(cost_cell(r))} |"
         )
     blocks = ["## Action plan", "\n".join(rows), *(_action(r) for r in recs)]
     if hidden:
@@ -237,6 +239,7 @@ def _action(r: Recommendation) -> str:
              f"{e(r.text)}"]  # fmt: skip
     basis = f"modelled: {r.model_note}" if r.modelled else r.model_note
     lines.append(f"Effect: {_effect(r)} ({e(basis)}).")
+    lines += [f"- {e(line[0].upper() + line[1:])}" for line in plan_lines(r)]
     return "\n".join(lines)
 
 

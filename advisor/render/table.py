@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from advisor.engine.assess.scoring import severity_rank
 from advisor.escape import guard, visible, visible_lines
-from advisor.render._common import effect_words, named, removes_cell
+from advisor.render._common import effect_words, named, plan_lines, removes_cell
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -174,12 +174,13 @@ def _details(
         rows = [("", Text(visible(r.text))), ("", Text(visible(f"answers: {answers}"))),
                 ("", Text(at, style="dim")),
                 ("", Text(visible(effect(r)), style="dim"))]  # fmt: skip
+        rows += [("", Text(visible(line), style="dim")) for line in plan_lines(r)]
         _hanging(console, rows)
         console.print()
 
 
 def _answer(story: Story, r: Recommendation) -> str:
-    mine = sum(1 for f in story.findings if f in r.findings)
+    mine = sum(1 for f in story.findings if f in r.findings or f in r.completed_findings)
     several = len(r.materials) > 1
     where = (
         f"{story.material}: "

@@ -16,6 +16,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, cast
 
+from advisor.engine.advise.change import replace_material
+from advisor.engine.advise.plan import (
+    AT_ONCE,
+    SOURCE_MODELS,
+    Plan,
+    source_cost,
+    stock_cost,
+    takes_days,
+    window_text,
+)
 from advisor.engine.advise.reuse import Reuse
 from advisor.engine.advise.whatif import MODELS, REACH, Change, apply, no_candidate_text
 from advisor.engine.assess.evaluate import evaluate, problem_scores, scope_reads
@@ -75,8 +85,70 @@ def recommendations(
     for (key, material), found in groups.items():
         merged.setdefault((key, material is None), []).append((material, found))
     drafts = [_draft(base, key, _exposed_first(base, parts)) for key, parts in merged.items()]
+    drafts = [_renew_first(base, d) for d in drafts]
     drafts.sort(key=rank_key)
+    drafts = group_completing(drafts)
     return [replace(d, rank=i + 1) for i, d in enumerate(drafts)]
+
+
+def group_completing(drafts: list[Recommendation]) -> list[Recommendation]:
+    """Actions that remove no risk on their own (not urgent) are listed under the action they
+    complete: the first one on the same materials, else the first one."""
+    kept: list[Recommendation] = []
+    folded: list[Recommendation] = []
+    for d in drafts:
+        idle = d.score_removed <= 0 and d.score_points <= 0
+        (folded if idle and d.tier != "urgent" and d.action != MISSING_ACTION else kept).append(d)
+    if not kept:
+        return drafts
+    for d in folded:
+        i = kept.index(_host(d, kept))
+        host = kept[i]
+        kept[i] = replace(
+            host,
+            completes=(*host.completes, f"{d.title}: {d.text}"),
+            completed_findings=host.completed_findings + d.findings,
+            stories=tuple(dict.fromkeys(host.stories + d.stories)),
+        )
+    return kept
+
+
+def _host(d: Recommendation, kept: Sequence[Recommendation]) -> Recommendation:
+    """The action *d* completes: among those that remove risk on the same materials, the one
+    answering most of the same problems (on a tie, one without a deadline of its own, then the
+    first), else the first on the same materials, else the first."""
+    same = [k for k in kept if set(d.materials) & set(k.materials) or not d.materials]
+    lowering = [k for k in same if k.score_removed > 0 or k.score_points > 0]
+    if lowering:
+        return max(lowering, key=lambda k: (len(set(d.stories) & set(k.stories)),
+                                            k.tier != "urgent", -kept.index(k)))  # fmt: skip
+    return (same or kept)[0]
+
+
+def _renew_first(base: Baseline, d: Recommendation) -> Recommendation:
+    """A contract that ends before the next disruption date is renewed first: urgent, with
+    the days until it ends as its deadline."""
+    if not d.actions or not any(
+        _declared(base, a) == "renew_contracts" for a in (d.action, *d.actions)
+    ):
+        return d
+    as_of = base.profile.as_of
+    ends = [
+        (s.contract.end - as_of).days
+        for m in base.profile.materials
+        if m.id in d.materials
+        for s in m.suppliers
+        if s.contract is not None and s.contract.end is not None
+    ]
+    nearest = [f.deadline_days for f in base.result.findings if f.urgent and f.deadline_days]
+    if not ends or not nearest or min(ends) > min(nearest):
+        return d
+    left = float(max(0, min(ends)))
+    text = (
+        f"Renew first: a contract ends in {left:.0f} days, before the next disruption date "
+        f"({min(nearest):.0f} days). " + d.text
+    )
+    return replace(d, tier="urgent", deadline_days=left, horizon="immediate", text=text)
 
 
 #: The findings of one action on one material (None: the company).
@@ -239,16 +311,7 @@ def _draft(base: Baseline, key: tuple[str, bool], parts: list[Part]) -> Recommen
     action_key = _action_key(base, key[0], model_name, findings)
     title, horizon, text = _describe(base, action_key, findings)
     done = _model_parts(base, model_name, parts)
-    replaced: Replaced = dict(done.resolved)
-    if done.any_modelled:
-        policy = done.profile.programmes != base.profile.programmes
-        changed = _reassess(base, done.profile, done.touched, model_name, findings, policy)
-        if base.after(changed)[3] < 0:  # the known options would not lower the risk
-            done.notes = [f"not counted: modelled ({'; '.join(done.notes)}), it would not "
-                          "lower the risk"]  # fmt: skip
-            done.any_modelled = False
-        else:
-            replaced.update(changed)
+    replaced = _counted(base, done, model_name, findings)
     if action_key != MISSING_ACTION:
         text = " ".join(dict.fromkeys(done.texts)) or text
     after, after_points, new, removed = base.after(replaced)
@@ -260,6 +323,12 @@ def _draft(base: Baseline, key: tuple[str, bool], parts: list[Part]) -> Recommen
         (m, base.scores.get(m, 0.0), new.get(m, base.scores.get(m, 0.0))) for m in materials
     )
     lead_finding = _lead([f for f in findings if f.material == lead]) if lead else None
+    deadline = min(deadlines) if deadlines else None
+    plan = make_plan(base, model_name, action_key, done.profile if done.any_modelled
+                     else base.profile, materials, deadline)  # fmt: skip
+    if plan.window and deadline is not None:  # say first that it cannot all be done in time
+        text = (f"This takes {plan.takes_days} days, longer than the {deadline:.0f} days left: "
+                "start it now and bridge the gap as said below. " + text)  # fmt: skip
     return Recommendation(
         rank=0, action=action_key, title=title,
         horizon="immediate" if level == "urgent" else horizon if horizon in HORIZONS else "months",
@@ -269,13 +338,84 @@ def _draft(base: Baseline, key: tuple[str, bool], parts: list[Part]) -> Recommen
         location=_lead(findings).location, score_before=base.result.score.value,
         score_after=after, points_before=base.points, points_after=after_points,
         modelled=done.any_modelled, model_note="; ".join(done.notes), tier=level,
-        deadline_days=min(deadlines) if deadlines else None,
-        score_points=removed,
+        deadline_days=deadline, score_points=removed,
         stories=tuple(dict.fromkeys(story_key(f.material, f.cause) for f in findings)),
         candidates=tuple(done.candidates), held_by=base.worst_other(materials, new),
         materials=materials, material_scores=scores,
         still_set_by=_still_set_by(replaced.get(lead), base.by_material.get(lead), lead_finding),
+        takes_days=plan.takes_days, window=plan.window, cost=plan.cost,
+        cost_currency=plan.currency, cost_text=plan.cost_text,
     )  # fmt: skip
+
+
+def _counted(
+    base: Baseline, done: Modelled, model_name: str, findings: Sequence[Finding]
+) -> Replaced:
+    """The findings the action replaces: those it takes as resolved, and the re-assessed ones
+    of what it modelled, unless that would not lower the risk (then it is not counted)."""
+    replaced: Replaced = dict(done.resolved)
+    if not done.any_modelled:
+        return replaced
+    policy = done.profile.programmes != base.profile.programmes
+    changed = _reassess(base, done.profile, done.touched, model_name, findings, policy)
+    if model_name in SOURCE_MODELS:  # one material's suppliers: each judged on its own
+        changed = _keep_lowering(base, done, changed)
+    if base.after(changed)[3] < 0 or base.after(changed)[0] > base.result.score.value:
+        done.notes = [f"not counted: modelled ({'; '.join(done.notes)}), it would not "
+                      "lower the risk"]  # fmt: skip
+        done.any_modelled = False
+    else:
+        replaced.update(changed)
+    return replaced
+
+
+def _keep_lowering(base: Baseline, done: Modelled, changed: Replaced) -> Replaced:
+    """A modelled source never adds risk: a material whose score or risk points it would raise
+    keeps its baseline findings and profile, and the note says so (a source's change reaches
+    only its material, so the others' findings stand)."""
+    for key in [k for k in changed if k is not None]:
+        found = changed[key]
+        before = base.by_material.get(key, [])
+        new = subject_score((f.cause, f.score.value) for f in found)
+        if new > base.scores.get(key, 0.0) or risk_points(found) > risk_points(before):
+            index = base.index[key]
+            done.profile = replace_material(done.profile, index, base.profile.materials[index])
+            del changed[key]
+            done.notes.append(f"{key}: not counted, it would not lower the risk")
+    return changed
+
+
+def make_plan(base: Baseline, model: str, action: str, after: Profile,
+              materials: Sequence[str], deadline: float | None) -> Plan:  # fmt: skip
+    """When the action takes effect, what to do before then, and its cost."""
+    facts = [base.facts.get(m, {}) for m in materials]
+    if action == MISSING_ACTION or (model == "" and action.startswith("ask-")):
+        return Plan(AT_ONCE, None, None, None, "no purchase: staff time to collect the data")
+    takes = takes_days(model, facts, base.profile, materials)
+    window = window_text(model, takes, deadline, base.profile, facts)
+    if model == "raise_stock_to_target":
+        cost, currency, words = stock_cost(base.ref, base.profile, after, materials)
+        text = "; ".join(words) or "no stock to buy"
+        return Plan(takes, window, cost, currency, text)
+    if model in SOURCE_MODELS:
+        cost, currency, words = source_cost(base.ref, base.profile, after, materials)
+        text = "; ".join(words) or "unknown: no volume could be modelled on a new source"
+        return Plan(takes, window, cost, currency, text)
+    return Plan(takes, window, None, None, COST_WORDS.get(model, COST_WORDS[""]))
+
+
+#: What an action whose cost no price gives costs, in words: never a number.
+COST_WORDS = {
+    "add_dual_source_clause": "no purchase: a contract amendment (any price concession: cost "
+    "unknown, no reference figure)",
+    "renew_contracts": "no purchase: a contract renewal (the new price: cost unknown, no "
+    "reference figure)",
+    "rebalance_suppliers": "volume moves between suppliers already qualified: cost unknown, "
+    "the profile gives no price per supplier",
+    "": "no purchase is modelled: staff time and negotiation, cost unknown (no reference figure)",
+}
+for _model in ("partner_on_alternatives", "reach_recycling_target", "raise_recovery_rate"):
+    COST_WORDS[_model] = "unknown: no reference figure for a programme of this kind"
 
 
 def _still_set_by(

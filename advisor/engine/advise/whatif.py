@@ -11,6 +11,7 @@ stage exists outside the dominant country: advisor never invents a supplier.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +21,7 @@ from advisor.engine.assess.exposure import DFARS_NATIONS, supply_countries
 from advisor.profile.model import (
     Contract,
     ContractType,
+    Material,
     Mineral,
     Partnership,
     PriceBasis,
@@ -72,19 +74,56 @@ def no_candidate_text(change: Change) -> str:
         "registry of producers lists none at this stage outside it: ask suppliers, "
         "distributors and trade bodies for candidates, and consider buying one stage earlier "
         "(ore or oxide) from outside it and having it processed under a tolling agreement."
+        + _weak_text(change, avoided(change))
     )
 
 
 def _pick(change: Change, avoid: set[str]) -> tuple[Producer | None, list[Producer]]:
     """The candidates outside *avoid*, best first, and the one modelled: a producer in a
-    country new to the chain before one where the material already comes from."""
+    country new to the chain before one where the material already comes from, then the one
+    that can take the most volume (an unknown capacity counts as enough, and is said)."""
     material = change.material
     found = change.producers.candidates(
         material.mineral, material.stage, avoid, change.profile.as_of
     )
     used = {c for s in material.suppliers for c in supply_countries(s)}
-    modelled = sorted(found, key=lambda p: p.country in used)
+    want = SECOND_SOURCE_SHARE
+    modelled = sorted(found, key=lambda p: (p.country in used, -placeable(p, material, want)))
     return (modelled[0] if modelled else None), found
+
+
+def demand_tonnes(material: Material) -> float:
+    """The material's annual demand in tonnes."""
+    return float(material.annual_demand.kg) / 1000
+
+
+def placeable(producer: Producer, material: Material, wanted: float) -> float:
+    """The share of *material*'s volume *producer* can take, at most *wanted*: its capacity in
+    tonnes a year over the demand (all of *wanted* when the registry gives no number)."""
+    tonnes, demand = producer.tonnes, demand_tonnes(material)
+    if tonnes is None or demand <= 0:
+        return wanted
+    return min(wanted, tonnes / demand)
+
+
+def _capacity_words(producer: Producer, material: Material, wanted: float, moved: float) -> str:
+    """What the producer's capacity allows, in words."""
+    demand = demand_tonnes(material)
+    if producer.tonnes is None:
+        return (
+            f" The registry gives no capacity in tonnes for {producer.name}: confirm it can "
+            f"deliver {demand * moved:,.4g} t a year before relying on it."
+        )
+    if moved + 1e-9 >= wanted:
+        return (
+            f" {producer.name} has about {producer.tonnes:,.4g} t a year; the {share(moved)} "
+            f"is {demand * moved:,.4g} t of your {demand:,.4g} t."
+        )
+    return (
+        f" No listed producer can take {share(wanted)} ({demand * wanted:,.4g} t a year): "
+        f"{producer.name} has about {producer.tonnes:,.4g} t a year, so only {share(moved)} is "
+        "modelled; place the rest by qualifying more sources or a tolling agreement."
+    )
 
 
 def _candidate_text(change: Change, avoid: set[str], found: Sequence[Producer]) -> str:
@@ -94,7 +133,17 @@ def _candidate_text(change: Change, avoid: set[str], found: Sequence[Producer]) 
     text = f"Candidates outside {outside} at this stage: {describe(found)}"
     if later:
         text += f"; later: {describe(later, 2)}"
-    return text + "."
+    return text + "." + _weak_text(change, avoid)
+
+
+def _weak_text(change: Change, avoid: set[str]) -> str:
+    """The producers outside *avoid* the registry does not count as sources, and why."""
+    material = change.material
+    weak = change.producers.weak(material.mineral, material.stage, avoid, change.profile.as_of)
+    if not weak:
+        return ""
+    why = [f"{p.name} ({'sells ' + p.form if p.form else 'weak source'})" for p in weak]
+    return " Not counted as a second source: " + "; ".join(why) + "."
 
 
 def new_supplier(producer: Producer, moved: float, qualification: int | None) -> Supplier:
@@ -130,7 +179,10 @@ def second_source(change: Change) -> Outcome | None:
         top = max(range(len(material.suppliers)), key=lambda i: material.suppliers[i].share)
         donors = [top]
     pool = sum(material.suppliers[i].share for i in donors)
-    moved = min(SECOND_SOURCE_SHARE, pool)
+    wanted = min(SECOND_SOURCE_SHARE, pool)
+    moved = math.floor(placeable(producer, material, wanted) * 1000) / 1000  # as the text says
+    if moved <= 0:
+        return None
     suppliers = list(material.suppliers)
     for i in donors:
         part = moved * suppliers[i].share / pool if pool else 0.0
@@ -147,7 +199,9 @@ def second_source(change: Change) -> Outcome | None:
     text = (
         f"Qualify a second source of {material.id} whose chain avoids "
         f"{', '.join(sorted(avoid))}, and give it {share(moved)} of the volume, taken from "
-        f"{names}{origin}, under a long-term, fixed-price contract with a dual-source clause. "
+        f"{names}{origin}, under a long-term, fixed-price contract with a dual-source clause."
+        + _capacity_words(producer, material, wanted, moved)
+        + " "
         + _candidate_text(change, avoid, found)
     )
     note = f"{producer.name} ({producer.country}) takes {share(moved)} of volume from {names}"
@@ -162,9 +216,12 @@ def off_covered_nations(change: Change) -> Outcome | None:
     if producer is None:
         return None
     keep = [s for s in material.suppliers if not supply_countries(s) & DFARS_NATIONS]
-    moved = sum(s.share for s in material.suppliers) - sum(s.share for s in keep)
+    wanted = sum(s.share for s in material.suppliers) - sum(s.share for s in keep)
+    moved = math.floor(placeable(producer, material, wanted) * 1000) / 1000  # as the text says
     if moved <= 0:
         return None
+    if moved < wanted:  # what the producer cannot take stays where it is, for now
+        keep = _scaled_off(material.suppliers, wanted, moved)
     qualification = max((s.qualification_days or 0 for s in material.suppliers), default=0) or None
     suppliers = [*keep, new_supplier(producer, moved, qualification)]
     changed = replace_material(
@@ -172,11 +229,24 @@ def off_covered_nations(change: Change) -> Outcome | None:
     )
     text = (
         f"Move the defence-bound {share(moved)} of {material.id} to supply mined, separated, "
-        "made and shipped outside China, Russia, North Korea and Iran before 2027-01-01. "
+        "made and shipped outside China, Russia, North Korea and Iran before 2027-01-01."
+        + _capacity_words(producer, material, wanted, moved)
+        + " "
         + _candidate_text(change, avoid, found)
     )
     note = f"{producer.name} ({producer.country}) takes the {share(moved)} from covered nations"
     return Outcome(changed, note, text, tuple(p.id for p in found))
+
+
+def _scaled_off(suppliers: Sequence[Supplier], wanted: float, moved: float) -> list[Supplier]:
+    """The suppliers with the covered ones keeping what the new source cannot take."""
+    left = 1 - moved / wanted
+    out = []
+    for s in suppliers:
+        if supply_countries(s) & DFARS_NATIONS:
+            s = s.model_copy(update={"share": round(s.share * left, 6)})
+        out.append(s)
+    return out
 
 
 def rebalance(change: Change) -> Outcome | None:

@@ -333,6 +333,19 @@ class Recommendation:
     material_scores: tuple[tuple[str, float, float], ...] = ()
     #: The problem that still sets the lead material's score after the action, in words.
     still_set_by: str | None = None
+    #: Days from as_of until the action takes effect (a licence and a delivery, a
+    #: qualification, 0 for a contract change); None when the profile does not say.
+    takes_days: int | None = None
+    #: When it takes longer than the deadline: what can be done inside it and what to start now.
+    window: str | None = None
+    #: What it costs where sourced prices allow (None: unknown, and ``cost_text`` says why).
+    cost: float | None = None
+    cost_currency: str | None = None
+    cost_text: str = ""
+    #: Actions that remove no risk on their own and complete this one (title: text).
+    completes: tuple[str, ...] = ()
+    #: The findings those actions answer (rule id and subject), not counted in this one's effect.
+    completed_findings: tuple[str, ...] = ()
 
     @property
     def material_before(self) -> float | None:
