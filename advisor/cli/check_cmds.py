@@ -1,8 +1,8 @@
 """`advisor check`: the CI gate over every profile of a repository, and `advisor config show`.
 
 The human report goes to stdout (``--format``, default ``lines``), each machine format to its
-own file (``--sarif-output``, ``--junit-output``, ``--json-output``), progress and the summary
-to stderr. Exit 2 when a file could not be checked (every format still carries the results of
+own file (``--sarif-output``, ``--junit-output``, ``--json-output``, ``--html-output``),
+progress and the summary to stderr. Exit 2 when a file could not be checked (every format still carries the results of
 the others), else 1 when a finding that no waiver or baseline covers is at or above
 ``--fail-on`` or a waiver has expired, else 0.
 """
@@ -33,6 +33,7 @@ from advisor.cli.check_opts import (
     FailOnOpt,
     GlobOpt,
     JobsOpt,
+    HtmlOpt,
     JsonOpt,
     JunitOpt,
     MaxAge,
@@ -77,6 +78,7 @@ def check(
     sarif_output: SarifOpt = None,
     junit_output: JunitOpt = None,
     json_output: JsonOpt = None,
+    html_output: HtmlOpt = None,
     rules: RulesOpt = None,
     no_builtin: NoBuiltinFlag = None,
     data: DataOpt = None,
@@ -103,7 +105,12 @@ def check(
              "waivers": waivers, "inline-waivers": False if no_inline_waivers else None,
              "baseline": baseline, "globs": glob, "jobs": jobs}  # fmt: skip
     config = load_config(given, config_file, no_config)
-    files = {Format.sarif: sarif_output, Format.junit: junit_output, Format.json: json_output}
+    files = {
+        Format.sarif: sarif_output,
+        Format.junit: junit_output,
+        Format.json: json_output,
+        Format.html: html_output,
+    }
     writable([output, *files.values(), write_baseline])
     outputs = [(fmt, output), *((f, p) for f, p in files.items() if p is not None)]
     # a job summary and the stress tests need every file's results

@@ -288,7 +288,10 @@ def _suppliers(a: Assessment) -> list[str]:
             "Contract", "Dual-source clause", "Line")  # fmt: skip
     stock = [_stock_row(m.id, m.facts) for m in a.materials]
     stock_head = ("Material", "Cover", "Target", "Without largest supplier", "To recover")
-    body = [_table(head, rows, frozenset({4, 8})), _table(stock_head, stock, frozenset({1, 2, 3, 4}))]
+    body = [
+        _table(head, rows, frozenset({4, 8})),
+        _table(stock_head, stock, frozenset({1, 2, 3, 4})),
+    ]
     return _section(f"Suppliers and stock ({len(a.suppliers)} suppliers)", body)
 
 
