@@ -100,8 +100,9 @@ def cover_chart(chart_id: str, materials: Sequence[MaterialSummary]) -> str:
         for value, pattern, dy in ((cover, "solid", 0), (recover, "hatch", _ROW / 2 + 1)):
             w = 0.0 if value is None else max(float(value) * scale, 1.0)
             stroke = ' stroke="#b3541e"' if pattern == "hatch" else ""
+            fill = _fill(chart_id, pattern)
             body.append(f'<rect x="{_LABEL}" y="{y + dy:g}" width="{w:.1f}" '
-                        f'height="{_ROW / 2 - 1:g}" fill="{_fill(chart_id, pattern)}"{stroke}/>')  # fmt: skip
+                        f'height="{_ROW / 2 - 1:g}" fill="{fill}"{stroke}/>')  # fmt: skip
             label = fmt_days(None if value is None else float(value))
             body.append(_text(_LABEL + w + 4, y + dy + 9, label, cls="val"))
         y += _ROW + 8

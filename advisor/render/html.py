@@ -13,8 +13,8 @@ assessment gives the same bytes (a time only with ``--timestamp``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from advisor.engine.assess.scoring import BANDS, severity_rank
 from advisor.render._charts import Segment, country_chart, cover_chart, esc, plan_chart
@@ -71,7 +71,7 @@ svg.chart{width:100%;height:auto;font:11px system-ui,-apple-system,"Segoe UI",Ro
 sans-serif;fill:var(--ink)}
 svg .name{font-weight:600}
 svg .on-dark{fill:#fff;font-weight:600}
-svg .on-light{fill:#1c2733;font-weight:600}
+svg .on-light{fill:#1c2733;font-weight:700;stroke:#fff;stroke-width:3px;paint-order:stroke}
 details{border:1px solid var(--line);border-radius:4px;margin:8px 0;padding:6px 10px}
 summary{cursor:pointer;font-weight:650}
 table{border-collapse:collapse;width:100%;font-size:13px;margin:6px 0}
@@ -295,11 +295,9 @@ def _suppliers(a: Assessment) -> list[str]:
     return _section(f"Suppliers and stock ({len(a.suppliers)} suppliers)", body)
 
 
-def _stock_row(material: str, facts: object) -> list[str]:
-    get = getattr(facts, "get")  # a Mapping of fact values
-
+def _stock_row(material: str, facts: Mapping[str, Any]) -> list[str]:
     def days(name: str) -> str:
-        value = get(name)
+        value = facts.get(name)
         return "unknown" if value is None else esc(format_value("days_of_cover", value))
 
     return [esc(material), days("days_of_cover"), days("stock_target_days"),
