@@ -31,7 +31,8 @@ SHOTS = ROOT / "docs" / "img"
 UPDATE = os.environ.get("ADVISOR_UPDATE_GOLDEN") == "1"
 _CSP = re.compile(r'<meta http-equiv="Content-Security-Policy"[^>]*>\n')
 _PROBE = """<script>
-const box = e => { const b = e.getBoundingClientRect(); return [b.top, b.bottom, b.width, b.height]; };
+const box = e => {
+  const b = e.getBoundingClientRect(); return [b.top, b.bottom, b.width, b.height]; };
 const all = q => [...document.querySelectorAll(q)];
 const out = {width: window.innerWidth,
   charts: all('svg.chart').map(e => [e.id, ...box(e)]),

@@ -2,9 +2,9 @@
 
 The human report goes to stdout (``--format``, default ``lines``), each machine format to its
 own file (``--sarif-output``, ``--junit-output``, ``--json-output``, ``--html-output``),
-progress and the summary to stderr. Exit 2 when a file could not be checked (every format still carries the results of
-the others), else 1 when a finding that no waiver or baseline covers is at or above
-``--fail-on`` or a waiver has expired, else 0.
+progress and the summary to stderr. Exit 2 when a file could not be checked (every format still
+carries the results of the others), else 1 when a finding that no waiver or baseline covers is
+at or above ``--fail-on`` or a waiver has expired, else 0.
 """
 
 from __future__ import annotations
@@ -32,8 +32,8 @@ from advisor.cli.check_opts import (
     ConfigOpt,
     FailOnOpt,
     GlobOpt,
-    JobsOpt,
     HtmlOpt,
+    JobsOpt,
     JsonOpt,
     JunitOpt,
     MaxAge,

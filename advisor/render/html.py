@@ -22,6 +22,7 @@ from advisor.render._common import (
     effect_words,
     named,
     processing_shares,
+    removes,
     rules_by_id,
     shown,
 )
@@ -185,17 +186,22 @@ def _charts(a: Assessment, recs: Sequence[Recommendation], key: str) -> list[str
         (m.id, [Segment(c, p) for c, p in processing_shares(_of(a.suppliers, m.id))])
         for m in a.materials
     ]
-    charted = recs[:CHARTED]
+    charted = [r for r in recs if removes(r) > 0][:CHARTED]
+    still = sum(1 for r in recs if removes(r) <= 0)
+    note = (
+        "Each action modelled alone against today's score: advisor does not compute the "
+        "plan's combined effect, so the removals do not simply add up."
+    )
+    if still:
+        note += f" {still} action(s) change no score on their own (see the plan below)."
     return [
         '<div class="charts">',
         _figure(cover_chart(f"{key}-cover", a.materials) if a.materials else None,
                 "Stock cover against time to recover",
                 "Days of stock against the days to qualify a replacement for the largest "
                 "supplier; a hatched bar longer than the solid one is a gap."),
-        _figure(plan_chart(f"{key}-plan", a.score.value, charted) if charted else None,
-                "What each action does to the score",
-                "Each action modelled alone against today's score: advisor does not compute "
-                "the plan's combined effect, so the removals do not simply add up."),
+        _figure(plan_chart(f"{key}-plan", a.score.value, charted),
+                "What each action does to the score", note),
         _figure(country_chart(f"{key}-countries", rows) if rows else None,
                 "Where each material is processed",
                 "Share of each material's volume by processing country, from the supplier "

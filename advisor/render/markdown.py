@@ -379,9 +379,7 @@ def _findings(findings: Sequence[Finding]) -> str:
     for f in findings:
         kind = "missing data" if f.status == "missing" else f.severity
         note = f"; {e(f.note)}" if f.note else ""
-        items.append(
-            f"- {e(f.message)} ({kind}{note}; {e(f.rule_id)}, line {f.location.line})"
-        )
+        items.append(f"- {e(f.message)} ({kind}{note}; {e(f.rule_id)}, line {f.location.line})")
     return "\n".join(items)
 
 
