@@ -105,16 +105,11 @@ def check(
              "waivers": waivers, "inline-waivers": False if no_inline_waivers else None,
              "baseline": baseline, "globs": glob, "jobs": jobs}  # fmt: skip
     config = load_config(given, config_file, no_config)
-    files = {
-        Format.sarif: sarif_output,
-        Format.junit: junit_output,
-        Format.json: json_output,
-        Format.html: html_output,
-    }
+    files = {Format.sarif: sarif_output, Format.junit: junit_output, Format.json: json_output,
+             Format.html: html_output}  # fmt: skip
     writable([output, *files.values(), write_baseline])
     outputs = [(fmt, output), *((f, p) for f, p in files.items() if p is not None)]
-    # a job summary and the stress tests need every file's results
-    whole = bool(scenario) or summary_format(fmt) is not None
+    whole = bool(scenario) or summary_format(fmt) is not None  # a job summary, stress tests: all files
     with report(outputs, _gate_options(config), whole) as out:
         run = _run(paths or [], config, [f for f, _ in outputs], baseline_ref, today, quiet, out,
                    write_baseline is not None)  # fmt: skip

@@ -21,6 +21,7 @@ from advisor.render._charts import Segment, country_chart, cover_chart, esc, pla
 from advisor.render._common import (
     effect_words,
     named,
+    problem_text,
     processing_shares,
     removes,
     rules_by_id,
@@ -64,7 +65,7 @@ ol.actions li.urgent{border-left-color:var(--warn)}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:2px 8px;margin:0;font-size:13px}
 dl.facts dt{color:var(--muted)}
 dl.facts dd{margin:0}
-.charts{display:grid;grid-template-columns:repeat(3,1fr);gap:14px}
+.charts{display:grid;grid-template-columns:repeat(3,1fr);gap:14px;margin-top:14px}
 figure{margin:0;border:1px solid var(--line);border-radius:4px;padding:8px}
 figcaption{font-weight:650;font-size:14px;margin-bottom:4px}
 figure .note{color:var(--muted);font-size:12px;margin:4px 0 0}
@@ -81,6 +82,8 @@ th{background:#f3f5f7}
 td.num{text-align:right;white-space:nowrap}
 code{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,"Liberation Mono",monospace;
 font-size:12px}
+.problems{border:2px solid var(--warn);border-radius:4px;padding:4px 12px;margin:8px 0}
+.problems .error{color:var(--warn);font-weight:600}
 @media (max-width:900px){ol.actions,.charts{grid-template-columns:1fr}}
 @media print{
 body{font-size:11px}main{max-width:none;padding:0}
@@ -107,10 +110,26 @@ def render(assessments: Sequence[Assessment], options: Options) -> str:
         "<body>",
         "<main>",
     ]
+    parts.extend(_problems(options))
     for i, a in enumerate(assessments):
         parts.extend(_assessment(a, options, f"r{i + 1}"))
     parts += ["</main>", "</body>", "</html>"]
     return "\n".join(parts) + "\n"
+
+
+def _problems(options: Options) -> list[str]:
+    """The files that could not be checked and the notes about the run, before any result:
+    what could not be read is never shown as clean."""
+    items = [f'<li class="error">{esc(problem_text(p))}</li>' for p in options.errors]
+    items += [f"<li>{esc(n.level)}: {esc(n.message)}"
+              + (f" (<code>{esc(n.file)}:{n.line}</code>)" if n.file else "") + "</li>"
+              for n in options.notices]  # fmt: skip
+    if not items:
+        return []
+    head = (f"{len(options.errors)} file(s) could not be checked" if options.errors
+            else "Notes about this run")  # fmt: skip
+    return [f'<section class="problems" role="alert"><h2>{esc(head)}</h2><ul>', *items,
+            "</ul></section>"]  # fmt: skip
 
 
 def _assessment(a: Assessment, options: Options, key: str) -> list[str]:
