@@ -109,7 +109,7 @@ def check(
              Format.html: html_output}  # fmt: skip
     writable([output, *files.values(), write_baseline])
     outputs = [(fmt, output), *((f, p) for f, p in files.items() if p is not None)]
-    whole = bool(scenario) or summary_format(fmt) is not None  # a job summary, stress tests: all files
+    whole = bool(scenario) or summary_format(fmt) is not None  # job summary, stress: all files
     with report(outputs, _gate_options(config), whole) as out:
         run = _run(paths or [], config, [f for f, _ in outputs], baseline_ref, today, quiet, out,
                    write_baseline is not None)  # fmt: skip
