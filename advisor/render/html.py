@@ -189,7 +189,7 @@ def _card(r: Recommendation) -> str:
         f"<dt>For</dt><dd>{esc(named(r))}</dd>"
         f"<dt>Removes</dt><dd>{esc(effect_words(r))}</dd>"
         f"<dt>When</dt><dd>{esc(_when(r))} ({esc(r.severity)})</dd>"
-        "<dt>Cost</dt><dd>not estimated by advisor; see the plan below</dd>"
+        "<dt>Cost</dt><dd>not estimated by advisor</dd>"
         "</dl></li>"
     )
 

@@ -1,10 +1,13 @@
 """Markdown: the report a procurement manager forwards to a director.
 
-Renders on GitHub and in common viewers: a header with the data date and the versions used, an
-executive summary (score, band, the first actions in one sentence each), a mermaid pie of where
-each material is processed, the action plan, one section per material (suppliers, stock against
-target, findings with their evidence and profile line), and appendices on the method and the
-sources the findings cite. Every text that comes from a profile or a rule pack goes through
+Renders on GitHub and in common viewers. A summary that fits one screen comes first: the score,
+band and profile (named once), the actions that move the company score as a table with the
+others folded under the action they complete (or on one "also" line), and a table of the
+materials with their cover, time to recover and processing countries. Under "Details": the
+versions used, every action, a mermaid pie for each material processed in more than one
+country, one section per material (suppliers, stock against target, findings with their
+evidence and profile line), and appendices on the method and the sources the findings cite.
+Every text that comes from a profile or a rule pack goes through
 :func:`advisor.render._common.md_escape`, so a supplier name cannot break a table or add markup.
 """
 
@@ -47,8 +50,6 @@ if TYPE_CHECKING:
     )
     from advisor.render import Options
 
-#: Actions named in the executive summary when --top is not given.
-SUMMARY_ACTIONS = 5
 _SAFE_CODE = re.compile(r"[A-Za-z0-9_./\[\]:-]+")
 _MERMAID_UNSAFE = re.compile(r"[^A-Za-z0-9 ._/%()-]")
 
