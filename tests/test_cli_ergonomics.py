@@ -27,7 +27,7 @@ def _help(*command: str) -> str:
 
 def test_help_shows_the_choices_and_no_python_types_for_options() -> None:
     text = _help("check")
-    assert "--format <table|lines|markdown|json|sarif|junit|github>" in text
+    assert "--format <table|lines|markdown|json|sarif|junit|github|html>" in text
     assert "--fail-on <none|info|low|medium|high|critical>" in text
     options = [line for line in text.splitlines() if line.lstrip().startswith("-")]
     assert not [line for line in options if re.search(r"<(str|list\[\w+\]|path|int range)>", line)]

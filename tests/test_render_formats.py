@@ -16,7 +16,8 @@ ASSESSMENT = formats("assessment")
 
 #: Golden-file extension per format; the table goldens live in tests/golden/table (elsewhere).
 GOLDEN_EXT = {Format.lines: "txt", Format.markdown: "md", Format.json: "json",
-              Format.sarif: "sarif", Format.junit: "xml", Format.github: "txt"}  # fmt: skip
+              Format.sarif: "sarif", Format.junit: "xml", Format.github: "txt",
+              Format.html: "html"}  # fmt: skip
 GOLDEN = ROOT / "tests" / "golden"
 UPDATE = os.environ.get("ADVISOR_UPDATE_GOLDEN") == "1"
 
@@ -42,7 +43,8 @@ def test_a_profile_given_by_absolute_path_is_shown_relative(fmt: Format) -> None
     assert "examples/ev-motor-maker.yaml" in text
 
 
-@pytest.mark.parametrize("fmt", [Format.json, Format.sarif, Format.junit, Format.markdown],
+@pytest.mark.parametrize("fmt", [Format.json, Format.sarif, Format.junit, Format.markdown,
+                                 Format.html],
                          ids=lambda f: f.value)  # fmt: skip
 def test_a_timestamp_only_when_given(fmt: Format) -> None:
     stamp = "2031-02-03T04:05:06Z"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from test_render_support import HOSTILE, assessed, example, render
+from test_render_support import EXAMPLE_NAMES, HOSTILE, assessed, example, render
 
 from advisor.render import Format
 from advisor.render._common import md_escape
@@ -130,15 +130,16 @@ def test_report_sections() -> None:
     text = render(Format.markdown, example("ev-motor-maker"))
     heads = [line for line in text.splitlines() if line.startswith("#")]
     assert heads[0] == "# Critical-mineral supply risk: Rheintal Antriebstechnik GmbH"
-    for head in ("## Executive summary", "## Where the materials are processed",
-                 "## Action plan", "## Risk by material", "## Materials",
+    for head in ("## What to do first", "## Risk by material", "## Details",
+                 "## Action plan", "## Materials",
                  "### ndfeb-magnets: Nd, critical criticality", "## Company-wide findings",
                  "## Appendix A: How the scores are made", "## Appendix B: Sources"):  # fmt: skip
         assert head in heads
     assert "| Data as of | 2026-06-30 |" in text
     assert "| advisor | 0.1.0 |" in text
     assert "**Overall risk 93/100: severe.**" in text
-    assert "```mermaid\npie showData\n" in text
+    assert "mermaid" not in text  # both materials are processed only in CN: said in words
+    assert "| dy-alloy | 87 severe | 20 days | 180 days | CN 100% |" in text
     assert "**Stock:** 20 days of cover against a target of 90 days (70 days short)" in text
     assert "Risk 87/100 (severe); in the profile at line 18, column 5 (`materials[0]`)." in text
     # the country-loss time to survive next to the largest-supplier one
@@ -178,10 +179,38 @@ def test_sources_are_those_the_shown_findings_cite() -> None:
 
 
 def test_top_limits_the_summary_and_the_plan() -> None:
-    text = render(Format.markdown, example("ev-motor-maker"), top=2)
-    summary = text.split("## Executive summary", 1)[1].split("## ", 1)[0]
-    assert "1. **" in summary and "2. **" in summary and "3. **" not in summary
-    assert "3 more recommendation(s) not shown (--top 2)." in text
+    text = render(Format.markdown, example("ev-motor-maker"), top=3)
+    summary = text.split("## What to do first", 1)[1].split("## ", 1)[0]
+    assert "| 1 |" in summary and "| 2 |" in summary and "| 3 |" in summary
+    assert "| 4 |" not in summary and "#4" not in summary
+    assert "1 more recommendation(s) not shown (--top 3)." in text
+
+
+def summary(text: str) -> list[str]:
+    """The lines of a report before its details."""
+    return text.split("\n## Details\n", 1)[0].splitlines()
+
+
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_the_summary_fits_one_screen_and_names_the_profile_once(name: str) -> None:
+    text = render(Format.markdown, example(name))
+    assert len(summary(text)) <= 40
+    assert text.count(f"examples/{name}.yaml") == 1
+
+
+def test_actions_that_change_nothing_on_their_own_are_folded() -> None:
+    text = render(Format.markdown, example("wind-turbine-maker"))
+    rows = [line for line in summary(text) if line.startswith("| ") and "→" in line]
+    assert len(rows) == 4 and "89 → 73 (−16)" in rows[1]
+    assert "89 → 89" not in "\n".join(summary(text))
+    folded = [line for line in summary(text) if line.startswith("- with #2: ")]
+    assert len(folded) == 1 and "#4 Spread volume" in folded[0]
+
+
+def test_a_material_processed_in_several_countries_gets_its_pie() -> None:
+    text = render(Format.markdown, example("wind-turbine-maker"))
+    assert text.count("pie showData") == 1
+    assert '    title ndpr-oxide by processing country\n    "CN" : 60\n    "MY" : 40' in text
 
 
 def test_several_profiles_make_one_document() -> None:
@@ -189,3 +218,30 @@ def test_several_profiles_make_one_document() -> None:
     assert text.count("\n# Critical-mineral supply risk: ") == 1  # the second one
     assert text.count("## Appendix A") == 1
     assert "\n---\n" in text
+
+
+def gfm_tables(text: str) -> list[list[int]]:
+    """Each table of *text* as GitHub-flavoured markdown parses it: cells per row."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse(text)
+    found: list[list[int]] = []
+    for token in tokens:
+        if token.type == "table_open":
+            found.append([])
+        elif token.type == "tr_open":
+            found[-1].append(0)
+        elif token.type in ("th_open", "td_open"):
+            found[-1][-1] += 1
+    return found
+
+
+@pytest.mark.parametrize("name", [*EXAMPLE_NAMES, "hostile"])
+def test_every_table_parses_as_github_flavoured_markdown(name: str) -> None:
+    source = assessed(str(HOSTILE / "hostile-names.yaml")) if name == "hostile" else example(name)
+    text = render(Format.markdown, source)
+    written = [i for i, line in enumerate(text.splitlines()) if re.fullmatch(r"\|[-:|]+\|", line)]
+    parsed = gfm_tables(text)
+    assert len(parsed) == len(written) >= 2
+    for rows in parsed:
+        assert len(rows) >= 2 and len(set(rows)) == 1, rows

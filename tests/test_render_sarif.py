@@ -77,7 +77,7 @@ def test_driver_and_rules() -> None:
     ids = [r["id"] for r in driver["rules"]]
     # every rule evaluated: ADV016 (US), the DFARS rules (US defence) and the Battery
     # Regulation's minimums (EU battery makers) do not apply here
-    skipped = {"ADV016", "ADV030", "ADV031", "ADV033", "ADV034", "ADV035"}
+    skipped = {"ADV016", "ADV030", "ADV031", "ADV035"}
     assert ids == sorted(ids) and set(ids) == {r.id for r in load_rules().rules} - skipped
     adv001 = driver["rules"][0]
     assert adv001["name"] == "single-source"

@@ -1,10 +1,10 @@
 """`advisor check`: the CI gate over every profile of a repository, and `advisor config show`.
 
 The human report goes to stdout (``--format``, default ``lines``), each machine format to its
-own file (``--sarif-output``, ``--junit-output``, ``--json-output``), progress and the summary
-to stderr. Exit 2 when a file could not be checked (every format still carries the results of
-the others), else 1 when a finding that no waiver or baseline covers is at or above
-``--fail-on`` or a waiver has expired, else 0.
+own file (``--sarif-output``, ``--junit-output``, ``--json-output``, ``--html-output``),
+progress and the summary to stderr. Exit 2 when a file could not be checked (every format still
+carries the results of the others), else 1 when a finding that no waiver or baseline covers is
+at or above ``--fail-on`` or a waiver has expired, else 0.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from advisor.cli.check_opts import (
     ConfigOpt,
     FailOnOpt,
     GlobOpt,
+    HtmlOpt,
     JobsOpt,
     JsonOpt,
     JunitOpt,
@@ -81,6 +82,7 @@ def check(
     sarif_output: SarifOpt = None,
     junit_output: JunitOpt = None,
     json_output: JsonOpt = None,
+    html_output: HtmlOpt = None,
     rules: RulesOpt = None,
     no_builtin: NoBuiltinFlag = None,
     data: DataOpt = None,
@@ -112,30 +114,34 @@ def check(
         "inline-waivers": False if no_inline_waivers else None, "jobs": jobs,
         "sarif-security-severity": security_severity, "assume": assume,
     }, config_file, no_config)  # fmt: skip
-    files = {Format.sarif: sarif_output, Format.junit: junit_output, Format.json: json_output}
-    outputs, whole, stdin = _prepare(paths, scenario, config, [(fmt, output), *files.items()],
-                                     write_baseline)  # fmt: skip
+    extra = [sarif_output, junit_output, json_output, html_output]
+    outputs, whole, stdin = _prepare(paths, scenario, config, (fmt, output, extra), write_baseline)
     with report(outputs, _gate_options(config), whole) as out:
         run = _run(paths or [], config, [f for f, _ in outputs], baseline_ref, today, quiet, out,
                    write_baseline is not None, stdin)  # fmt: skip
         options = _options(run, config)
-        inputs = run_inputs(run, config, scenario, write_baseline)
-        failing = _write(run, out, options, write_baseline, inputs)
+        failing = _write(run, out, options, write_baseline, (config, scenario))
     _summarise(run, failing, options, (fmt, output), quiet)
     with failing_if(_stress(run, scenario, runs_out_within, config, stdin)):
         raise typer.Exit(exit_code(run, failing, options))
+
+
+#: The formats of ``--sarif-output``, ``--junit-output``, ``--json-output``, ``--html-output``.
+EXTRA = (Format.sarif, Format.junit, Format.json, Format.html)
 
 
 def _prepare(
     paths: list[str] | None,
     scenario: list[str] | None,
     config: Config,
-    asked: list[tuple[Format, Path | None]],
+    shown: tuple[Format, Path | None, list[Path | None]],
     write_baseline: Path | None,
 ) -> tuple[list[tuple[Format, Path | None]], bool, str | None]:
     """Before any work: refuse outputs that cannot be written (or would replace an input),
-    then the outputs asked for, whether the reports need every file's results at once (a job
-    summary, stress tests), and standard input when ``-`` is checked."""
+    then the outputs asked for (the report *shown* and its extra files, by :data:`EXTRA`),
+    whether the reports need every file's results at once (a job summary, stress tests), and
+    standard input when ``-`` is checked."""
+    asked = [(shown[0], shown[1]), *zip(EXTRA, shown[2], strict=True)]
     inputs = known_inputs(paths, scenario, config, write_baseline)
     writable([path for _, path in asked] + [write_baseline], inputs)
     outputs = [asked[0], *((f, p) for f, p in asked[1:] if p is not None)]
@@ -167,11 +173,13 @@ def _write(
     out: Whole | Spooled,
     options: Options,
     write_baseline: Path | None,
-    inputs: list[str],
+    read: tuple[Config, list[str] | None],
 ) -> int:
-    """Write the reports, then the baseline file if asked; the count of failing findings."""
+    """Write the reports, then the baseline file if asked; the count of failing findings. No
+    output may replace a file the run read (the config *read* with, and the scenarios)."""
     from advisor.fsutil import check_output
 
+    inputs = run_inputs(run, read[0], read[1], write_baseline)
     texts = out.texts(run, options)
     if write_baseline is not None:
         from advisor.gate.run import baseline_text

@@ -29,6 +29,7 @@ CheckFormatOpt = Annotated[Format, format_option("assessment", help="Report on s
 SarifOpt = Annotated[Path | None, typer.Option("--sarif-output", help=_OUT, metavar="FILE")]
 JunitOpt = Annotated[Path | None, typer.Option("--junit-output", help=_OUT, metavar="FILE")]
 JsonOpt = Annotated[Path | None, typer.Option("--json-output", help=_OUT, metavar="FILE")]
+HtmlOpt = Annotated[Path | None, typer.Option("--html-output", help=_OUT, metavar="FILE")]
 NoBuiltinFlag = Annotated[
     bool | None, typer.Option("--no-builtin", help="Use only the packs given with --rules.")
 ]

@@ -203,3 +203,21 @@ def cost_cell(r: Recommendation) -> str:
             else (f"{value:,.0f} {r.cost_currency}")
         )
     return "no purchase" if r.cost_text.startswith("no purchase") else "unknown"
+
+
+def processing_shares(suppliers: Sequence[Any]) -> list[tuple[str, float]]:
+    """A material's volume by processing country in percent (one decimal), largest first:
+    a supplier processing in several countries counts equally in each, one with none counts as
+    ``unknown``, and volume given to no supplier as ``not assigned``; zero shares are left out."""
+    volume: dict[str, float] = {}
+    for s in suppliers:
+        countries = s.processing_countries or ("unknown",)
+        for c in countries:
+            volume[c] = volume.get(c, 0.0) + s.share / len(countries)
+    gap = 1.0 - sum(s.share for s in suppliers)
+    if gap > 1e-9:
+        volume["not assigned"] = gap
+    return sorted(
+        ((c, round(100 * v, 1)) for c, v in volume.items() if round(100 * v, 1) > 0),
+        key=lambda kv: (-kv[1], kv[0]),
+    )

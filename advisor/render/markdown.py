@@ -1,10 +1,13 @@
 """Markdown: the report a procurement manager forwards to a director.
 
-Renders on GitHub and in common viewers: a header with the data date and the versions used, an
-executive summary (score, band, the first actions in one sentence each), a mermaid pie of where
-each material is processed, the action plan, one section per material (suppliers, stock against
-target, findings with their evidence and profile line), and appendices on the method and the
-sources the findings cite. Every text that comes from a profile or a rule pack goes through
+Renders on GitHub and in common viewers. A summary that fits one screen comes first: the score,
+band and profile (named once), the actions that move the company score as a table with the
+others folded under the action they complete (or on one "also" line), and a table of the
+materials with their cover, time to recover and processing countries. Under "Details": the
+versions used, every action, a mermaid pie for each material processed in more than one
+country, one section per material (suppliers, stock against target, findings with their
+evidence and profile line), and appendices on the method and the sources the findings cite.
+Every text that comes from a profile or a rule pack goes through
 :func:`advisor.render._common.md_escape`, so a supplier name cannot break a table or add markup.
 """
 
@@ -31,7 +34,8 @@ from advisor.render._common import (
     md_escape,
     named,
     plan_lines,
-    removes_cell,
+    processing_shares,
+    removes,
     rules_by_id,
     shown,
 )
@@ -48,8 +52,6 @@ if TYPE_CHECKING:
     )
     from advisor.render import Options
 
-#: Actions named in the executive summary when --top is not given.
-SUMMARY_ACTIONS = 5
 _SAFE_CODE = re.compile(r"[A-Za-z0-9_./\[\]:-]+")
 _MERMAID_UNSAFE = re.compile(r"[^A-Za-z0-9 ._/%()-]")
 
@@ -85,11 +87,12 @@ def mermaid_label(text: str) -> str:
 
 
 def _assessment(a: Assessment, options: Options) -> list[str]:
-    blocks = [f"# Critical-mineral supply risk: {e(a.company)}", _header(a, options)]
-    blocks += _summary(a, options)
-    blocks += _charts(a)
-    blocks += _plan(a, options)
+    blocks = [f"# Critical-mineral supply risk: {e(a.company)}", _headline(a, options)]
+    blocks += _first(a, options)
     blocks += _materials_table(a)
+    blocks += ["## Details", _header(a, options)]
+    blocks += _plan(a, options)
+    blocks += _charts(a)
     if a.materials:
         blocks.append("## Materials")
     for m in a.materials:
@@ -125,7 +128,6 @@ def _header(a: Assessment, options: Options) -> str:
     rows = [
         ("Company", f"{e(a.company)} ({e(a.sector)})"),
         ("Data as of", e(a.as_of)),
-        ("Profile", code(options.path(a.source))),
         ("advisor", e(a.versions.get("advisor", ""))),
         ("Rules", e(a.versions.get("rules", ""))),
         *([("Rules run", e(a.rules_run.text().removeprefix("rules: ")))] if a.rules_run else []),
@@ -137,7 +139,7 @@ def _header(a: Assessment, options: Options) -> str:
     return "\n".join(["| | |", "|---|---|", *(f"| {k} | {v} |" for k, v in rows)])
 
 
-def _summary(a: Assessment, options: Options) -> list[str]:
+def _headline(a: Assessment, options: Options) -> str:
     counts = ", ".join(f"{n} {s}" for s, n in a.counts().items() if n) or "none"
     missing = sum(1 for f in a.findings if f.status == "missing")
     text = (
@@ -148,14 +150,63 @@ def _summary(a: Assessment, options: Options) -> list[str]:
     if a.materials:
         worst = max(a.materials, key=lambda m: (m.score, m.id))
         text += f" Highest risk: {e(worst.id)} ({worst.score:.0f}/100, {worst.band})."
-    blocks = ["## Executive summary", text]
-    recs = _recommendations(a, options)[: options.top or SUMMARY_ACTIONS]
-    if recs:
-        blocks.append("What to do first:")
-        blocks.append("\n".join(f"{r.rank}. {_sentence(r)}" for r in recs))
-    else:
-        blocks.append("No recommendations at or above the chosen severity.")
+    return text + f" Profile {code(options.path(a.source))}, data as of {e(a.as_of)}."
+
+
+def _first(a: Assessment, options: Options) -> list[str]:
+    """The actions that move the score, as a table; the others folded under the one they
+    complete (a problem they share), or into one line."""
+    recs = _shown_recs(a, options)[0]
+    if not recs:
+        return ["## What to do first", "No recommendations at or above the chosen severity."]
+    lead, completes, also = _fold(recs)
+    blocks = ["## What to do first"]
+    if lead:
+        rows = [
+            "| # | Action | For | When | Company score | Cost |",
+            "|---:|---|---|---|---:|---:|",
+        ]
+        rows += [_row(r) for r in lead]
+        blocks.append("\n".join(rows))
+    folded = [f"- with #{rank}: {_listed(rs)}" for rank, rs in completes.items()]
+    folded += [f"- also: {_listed(also)}"] if also else []
+    if folded:
+        blocks.append("\n".join(["No change to the company score on their own:", *folded]))
     return blocks
+
+
+def _row(r: Recommendation) -> str:
+    score = f"{r.score_before:.0f} → {r.score_after:.0f} (−{removes(r)})"
+    return f"| {r.rank} | {e(r.title)} | {e(named(r))} | {_when(r)} | {score} | {e(cost_cell(r))} |"
+
+
+def _fold(
+    recs: Sequence[Recommendation],
+) -> tuple[list[Recommendation], dict[int, list[Recommendation]], list[Recommendation]]:
+    lead = [r for r in recs if removes(r) > 0]
+    completes: dict[int, list[Recommendation]] = {}
+    also: list[Recommendation] = []
+    for r in recs:
+        if removes(r) > 0:
+            continue
+        parent = next((p for p in lead if set(p.stories) & set(r.stories)), None)
+        if parent is None:
+            also.append(r)
+        else:
+            completes.setdefault(parent.rank, []).append(r)
+    return lead, completes, also
+
+
+def _listed(recs: Sequence[Recommendation]) -> str:
+    return "; ".join(f"#{r.rank} {e(r.title)} ({_when(r) if r.tier == 'urgent' else r.horizon})"
+                     for r in recs)  # fmt: skip
+
+
+def _shown_recs(a: Assessment, options: Options) -> tuple[list[Recommendation], int]:
+    """The recommendations shown (--min-severity, --top) and how many --top hides."""
+    recs = _recommendations(a, options)
+    hidden = len(recs) - options.top if options.top is not None and len(recs) > options.top else 0
+    return (recs[: options.top] if options.top is not None else recs), hidden
 
 
 def _sentence(r: Recommendation) -> str:
@@ -182,7 +233,10 @@ def _recommendations(a: Assessment, options: Options) -> list[Recommendation]:
 
 
 def _charts(a: Assessment) -> list[str]:
-    charts = [_pie(m.id, [s for s in a.suppliers if s.material == m.id]) for m in a.materials]
+    """A pie per material processed in more than one place (one country is said in words, in
+    the risk table)."""
+    charts = [_pie(m.id, processing_shares([s for s in a.suppliers if s.material == m.id]))
+              for m in a.materials]  # fmt: skip
     drawn = [c for c in charts if c]
     if not drawn:
         return []
@@ -190,21 +244,9 @@ def _charts(a: Assessment) -> list[str]:
     return ["## Where the materials are processed", intro, *drawn]
 
 
-def _pie(material: str, suppliers: Sequence[SupplierSummary]) -> str | None:
-    volume: dict[str, float] = {}
-    for s in suppliers:
-        countries = s.processing_countries or ("unknown",)
-        for c in countries:
-            volume[c] = volume.get(c, 0.0) + s.share / len(countries)
-    gap = 1.0 - sum(s.share for s in suppliers)
-    if gap > 1e-9:
-        volume["not assigned"] = gap
-    slices = sorted(
-        ((c, round(100 * v, 1)) for c, v in volume.items() if round(100 * v, 1) > 0),
-        key=lambda kv: (-kv[1], kv[0]),
-    )
-    if not slices:
-        return None  # mermaid draws only positive slices
+def _pie(material: str, slices: Sequence[tuple[str, float]]) -> str | None:
+    if len(slices) < 2:
+        return None
     lines = [
         "```mermaid",
         "pie showData",
@@ -215,27 +257,17 @@ def _pie(material: str, suppliers: Sequence[SupplierSummary]) -> str | None:
 
 
 def _plan(a: Assessment, options: Options) -> list[str]:
-    recs = _recommendations(a, options)
-    hidden = len(recs) - options.top if options.top is not None and len(recs) > options.top else 0
-    recs = recs[: options.top] if options.top is not None else recs
+    recs, hidden = _shown_recs(a, options)
     if not recs:
         return []
-    head = "| # | Action | Material | Severity | When | Removes | Company score | Cost |"
-    rows = [head, "|---:|---|---|---|---|---:|---:|---:|"]
-    for r in recs:
-        rows.append(
-            f"| {r.rank} | {e(r.title)} | {e(named(r))} | "
-            f"{r.severity} | {_when(r)} | {removes_cell(r)} | {r.score_before:.0f} → "
-            f"{r.score_after:.0f} | {e(cost_cell(r))} |"
-        )
-    blocks = ["## Action plan", "\n".join(rows), *(_action(r) for r in recs)]
+    blocks = ["## Action plan", *(_action(r) for r in recs)]
     if hidden:
         blocks.append(f"{hidden} more recommendation(s) not shown (--top {options.top}).")
     return blocks
 
 
 def _action(r: Recommendation) -> str:
-    lines = [f"**{r.rank}. {e(r.title)}** ({e(named(r))}): "
+    lines = [f"**{r.rank}. {e(r.title)}** ({e(named(r))}, {_when(r)}, {r.severity}): "
              f"{e(r.text)}"]  # fmt: skip
     basis = f"modelled: {r.model_note}" if r.modelled else r.model_note
     lines.append(f"Effect: {_effect(r)} ({e(basis)}).")
@@ -246,28 +278,25 @@ def _action(r: Recommendation) -> str:
 def _materials_table(a: Assessment) -> list[str]:
     if not a.materials:
         return []
-    rows = ["| Material | Mineral | Criticality | Score | Band | Findings | Main problem |",
-            "|---|---|---|---:|---|---:|---|"]  # fmt: skip
+    rows = ["| Material | Risk | Stock cover | To recover | Processed in | Main problem |",
+            "|---|---:|---:|---:|---|---|"]  # fmt: skip
     main: dict[str, str] = {}
     for story in a.stories:
         if story.material is not None:
             main.setdefault(story.material, story.label)
     for m in a.materials:
+        shares = processing_shares([s for s in a.suppliers if s.material == m.id])
+        where = ", ".join(f"{c} {v:g}%" for c, v in shares) or "unknown"
         rows.append(
-            f"| {e(m.id)} | {e(m.mineral)} | {e(m.criticality)} | {m.score:.0f} | {m.band} | "
-            f"{m.findings} | {e(main.get(m.id, '-'))} |"
+            f"| {e(m.id)} | {m.score:.0f} {m.band} | {_days(m.facts.get('days_of_cover'))} | "
+            f"{_days(m.facts.get('time_to_recover_days'))} | {e(where)} | "
+            f"{e(main.get(m.id, '-'))} |"
         )
-    return ["## Risk by material", _bars(a.materials), "\n".join(rows)]
+    return ["## Risk by material", "\n".join(rows)]
 
 
-def _bars(materials: Sequence[MaterialSummary]) -> str:
-    """A mermaid bar chart of the material scores."""
-    labels = ", ".join(f'"{mermaid_label(m.id)}"' for m in materials)
-    values = ", ".join(f"{m.score:.0f}" for m in materials)
-    return "\n".join([
-        "```mermaid", "xychart-beta", '    title "Risk by material (0-100)"',
-        f"    x-axis [{labels}]", '    y-axis "Risk" 0 --> 100', f"    bar [{values}]", "```",
-    ])  # fmt: skip
+def _days(value: object) -> str:
+    return "unknown" if value is None else format_value("days_of_cover", value)
 
 
 def _material(a: Assessment, m: MaterialSummary, options: Options) -> list[str]:
@@ -335,7 +364,6 @@ def _stock(m: MaterialSummary) -> str:
 
 def _stories(a: Assessment, material: str | None, options: Options) -> list[str]:
     """The problems of one material (None: the company), each told once."""
-    path = options.path(a.source)
     by_key = {f"{f.rule_id} {f.subject}": f for f in a.findings}
     floor = severity_rank(options.min_severity)
     answered: dict[str, list[int]] = {}
@@ -350,21 +378,18 @@ def _stories(a: Assessment, material: str | None, options: Options) -> list[str]
         head = f"#### {e(story.label)} ({story.severity}, {story.score:.0f}/100)"
         ranks = ", ".join(f"#{n}" for n in answered.get(story.key, []))
         intro = e(story.summary) + (f". Answered by action {ranks}." if ranks else ".")
-        blocks += [head, intro, _findings(found, path)]
+        blocks += [head, intro, _findings(found)]
     return blocks
 
 
-def _findings(findings: Sequence[Finding], path: str) -> str:
+def _findings(findings: Sequence[Finding]) -> str:
     items = []
     for f in findings:
         kind = "missing data" if f.status == "missing" else f.severity
         note = f"; {e(f.note)}" if f.note else ""
         if f.mitigation:
             note += f"; at most medium, covered: {e(f.mitigation)}"
-        items.append(
-            f"- {e(f.message)} ({kind}{note}; {e(f.rule_id)}, profile {code(path)} "
-            f"line {f.location.line})"
-        )
+        items.append(f"- {e(f.message)} ({kind}{note}; {e(f.rule_id)}, line {f.location.line})")
     return "\n".join(items)
 
 

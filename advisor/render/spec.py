@@ -41,6 +41,7 @@ class Format(str, Enum):
     sarif = "sarif"
     junit = "junit"
     github = "github"
+    html = "html"
 
 
 #: ``Spec.reads`` of a format that reads every value of an assessment.
@@ -110,6 +111,7 @@ _GITHUB = Spec(
     tells_errors=True,
     summary=Format.markdown,
 )
+_HTML = Spec({"assessment": _R + "html"}, recommendations=True)
 _TEXT = Spec(
     {"diff": _R + "diff_text", "config": _R + "config_text",
      "data-changes": _R + "data_changes_text"}
@@ -134,6 +136,8 @@ def spec(fmt: Format) -> Spec:
         return _JUNIT
     if fmt is Format.github:
         return _GITHUB
+    if fmt is Format.html:
+        return _HTML
     return _unmapped(fmt)
 
 
