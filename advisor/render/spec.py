@@ -19,9 +19,12 @@ from enum import Enum
 from typing import Literal, NoReturn
 
 #: The kinds of report a format may render: `assess` and `check` (assessment), `simulate`
-#: (simulation), `diff`, the `data` commands, the `rules` commands and `config show`.
-Kind = Literal["assessment", "simulation", "diff", "data", "rules", "config"]
-KINDS: tuple[Kind, ...] = ("assessment", "simulation", "diff", "data", "rules", "config")
+#: (simulation), `diff`, the `data` commands, the `rules` commands, `config show` and `report`
+#: (regulatory: the drafted regulatory assessments).
+Kind = Literal["assessment", "simulation", "diff", "data", "rules", "config", "regulatory"]
+KINDS: tuple[Kind, ...] = (
+    "assessment", "simulation", "diff", "data", "rules", "config", "regulatory",
+)  # fmt: skip
 
 
 class Format(str, Enum):
@@ -35,6 +38,7 @@ class Format(str, Enum):
     sarif = "sarif"
     junit = "junit"
     github = "github"
+    html = "html"
 
 
 #: ``Spec.reads`` of a format that reads every value of an assessment.
@@ -78,7 +82,7 @@ _LINES = Spec(
 )
 _MARKDOWN = Spec(
     {"assessment": _R + "markdown", "simulation": _R + "simulate_markdown",
-     "diff": _R + "diff_markdown"},
+     "diff": _R + "diff_markdown", "regulatory": _R + "report_markdown"},
     recommendations=True,
 )  # fmt: skip
 _JSON = Spec(
@@ -104,6 +108,7 @@ _GITHUB = Spec(
     summary=Format.markdown,
 )
 _TEXT = Spec({"diff": _R + "diff_text", "config": _R + "config_text"})
+_HTML = Spec({"regulatory": _R + "report_html"})
 
 
 def spec(fmt: Format) -> Spec:
@@ -124,6 +129,8 @@ def spec(fmt: Format) -> Spec:
         return _JUNIT
     if fmt is Format.github:
         return _GITHUB
+    if fmt is Format.html:
+        return _HTML
     return _unmapped(fmt)
 
 
