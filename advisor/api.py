@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from advisor.yaml.document import Document
 
 __all__ = [
+    "REPORT_KINDS",
     "LoadedProfile",
     "Run",
     "assess",

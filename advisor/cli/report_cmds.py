@@ -38,9 +38,7 @@ def report(
     config = load_config({"data": data}, config_file, no_config)
     loaded = [api.load_profile(p) for p in profiles]
     cwd = Path.cwd()
-    drafts = [
-        api.report(kind, p, config, shown=report_path(Path(p.source), cwd)) for p in loaded
-    ]
+    drafts = [api.report(kind, p, config, shown=report_path(Path(p.source), cwd)) for p in loaded]
     text = api.render_report(drafts, fmt)
     inputs = [*profiles, *([config["data"]] if config["data"] else []), config.file]
     emit(text, output, [p for p in inputs if p])

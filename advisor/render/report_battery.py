@@ -10,7 +10,16 @@ recommendations, or lists it as an evidence gap. The obligations apply from 18 A
 from __future__ import annotations
 
 from advisor.render import report_parts as parts
-from advisor.render.report_common import Draft, Inputs, Requirement, Section, Trace, section
+from advisor.render.report_common import (
+    Draft,
+    Inputs,
+    Requirement,
+    Section,
+    Status,
+    Table,
+    Trace,
+    section,
+)
 
 CITATIONS = (
     "Regulation (EU) 2023/1542 of the European Parliament and of the Council of 12 July 2023 "
@@ -28,7 +37,12 @@ DATES = (
 )
 
 #: Annex X point 1: the raw materials in the due-diligence scope, by the profile's keys.
-ANNEX_X_MATERIALS = {"Co": "cobalt", "Li": "lithium", "Ni": "nickel", "graphite": "natural graphite"}
+ANNEX_X_MATERIALS = {
+    "Co": "cobalt",
+    "Li": "lithium",
+    "Ni": "nickel",
+    "graphite": "natural graphite",
+}
 
 #: Annex X point 2: the social and environmental risk categories (as summarised here; check
 #: the wording against the Official Journal text).
@@ -87,8 +101,10 @@ def build(inputs: Inputs) -> Draft:
 
 
 def _none() -> list[str]:
-    return ["Not applicable: none of the profile's materials is cobalt, lithium, nickel or "
-            "natural graphite, so the regulation's due-diligence scope does not cover them."]
+    return [
+        "Not applicable: none of the profile's materials is cobalt, lithium, nickel or "
+        "natural graphite, so the regulation's due-diligence scope does not cover them."
+    ]
 
 
 def _scope(inputs: Inputs, mats: parts.Picked) -> Section:
@@ -133,8 +149,10 @@ def _smelters(inputs: Inputs, mats: parts.Picked) -> Section:
     supply, supply_trace = parts.supply_map(inputs, mats)
     gaps = []
     if missing:
-        gaps.append("Smelters and refiners of " + ", ".join(missing) + ": no EMRT imported "
-                    "(advisor import rmi); only the countries the profile gives are known.")
+        gaps.append(
+            "Smelters and refiners of " + ", ".join(missing) + ": no EMRT imported "
+            "(advisor import rmi); only the countries the profile gives are known."
+        )
     if any(m.mineral.value == "graphite" for _, m in mats):
         gaps.append("Natural graphite processors: RMI's EMRT 2.1 look-up lists none, so they "
                     "must be identified with each supplier.")  # fmt: skip
@@ -142,7 +160,7 @@ def _smelters(inputs: Inputs, mats: parts.Picked) -> Section:
     if blank:
         gaps.append(f"{blank} declared smelters or refiners are not yet identified.")
     tables = ([table] if table else []) + [supply]
-    status = "filled" if table and not gaps else "partial"
+    status: Status = "filled" if table and not gaps else "partial"
     return section(_REQ["smelters"], status, [], tables, gaps, trace + supply_trace)
 
 
@@ -155,7 +173,7 @@ def _risks(inputs: Inputs, mats: parts.Picked) -> Section:
             "each category below is an evidence gap. The supply findings are shown because "
             "they name the countries the due diligence must look at."]  # fmt: skip
     rows = tuple((cat, "not assessed", "evidence gap") for cat in ANNEX_X_RISKS)
-    cats = parts.Table(("Annex X risk category", "finding", "status"), rows)
+    cats = Table(("Annex X risk category", "finding", "status"), rows)
     gaps = [f"Risk assessment for the category: {cat}." for cat in ANNEX_X_RISKS]
     gaps.append("Which supply countries are conflict-affected or high-risk areas (advisor has "
                 "no CAHRA list).")  # fmt: skip

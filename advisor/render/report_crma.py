@@ -14,6 +14,8 @@ from advisor.render.report_common import (
     Inputs,
     Requirement,
     Section,
+    Status,
+    Table,
     Trace,
     percent,
     section,
@@ -146,7 +148,7 @@ def _materials(inputs: Inputs, mats: parts.Picked) -> Section:
                      inputs.at("materials", i)))  # fmt: skip
     others = [m.id for m in inputs.profile.materials if m.id not in {x.id for _, x in mats}]
     text = [f"Not strategic (left out): {', '.join(others)}."] if others else []
-    table = parts.Table(("material", "form", "Annex I entry", "demand", "profile"), tuple(rows))
+    table = Table(("material", "form", "Annex I entry", "demand", "profile"), tuple(rows))
     return section(req, "filled", text, [table], trace=parts.material_lines(inputs, mats))
 
 
@@ -223,7 +225,7 @@ def _mitigation(inputs: Inputs, mats: parts.Picked) -> Section:
         text.append("Recycled share today: " + ", ".join(recycled) + ".")
     gaps = ["Decisions taken, owners and dates for each action (advisor proposes, it does not "
             "record decisions)."]  # fmt: skip
-    status = "partial" if table.rows else "gap"
+    status: Status = "partial" if table.rows else "gap"
     return section(_REQ["mitigation"], status, text, [table], gaps, trace)
 
 

@@ -76,7 +76,9 @@ def _table(t: Table) -> str:
 def _rows(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     head = "<tr>" + "".join(f"<th>{escape(h)}</th>" for h in header) + "</tr>"
     body = ["<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in rows]
-    return "<table>\n<thead>" + head + "</thead>\n<tbody>\n" + "\n".join(body) + "\n</tbody>\n</table>"
+    return (
+        "<table>\n<thead>" + head + "</thead>\n<tbody>\n" + "\n".join(body) + "\n</tbody>\n</table>"
+    )
 
 
 def _trace(t: Trace) -> str:
@@ -84,7 +86,9 @@ def _trace(t: Trace) -> str:
     if t.profile:
         parts.append("profile " + ", ".join(f"<code>{escape(p)}</code>" for p in t.profile))
     if t.sources:
-        parts.append("reference sources " + ", ".join(f"<code>{escape(s)}</code>" for s in t.sources))
+        parts.append(
+            "reference sources " + ", ".join(f"<code>{escape(s)}</code>" for s in t.sources)
+        )
     if t.scenarios:
         parts.append("stress tests " + ", ".join(f"<code>{escape(s)}</code>" for s in t.scenarios))
     return f"<p>Traced to: {'; '.join(parts) if parts else 'nothing in the data'}.</p>"

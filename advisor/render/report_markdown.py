@@ -68,4 +68,8 @@ def _trace(t: Trace) -> list[str]:
         parts.append("reference sources " + ", ".join(f"`{s}`" for s in t.sources))
     if t.scenarios:
         parts.append("stress tests " + ", ".join(f"`{s}`" for s in t.scenarios))
-    return [f"Traced to: {'; '.join(parts)}.", ""] if parts else ["Traced to: nothing in the data.", ""]
+    return (
+        [f"Traced to: {'; '.join(parts)}.", ""]
+        if parts
+        else ["Traced to: nothing in the data.", ""]
+    )

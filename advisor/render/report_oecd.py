@@ -44,8 +44,10 @@ def build(inputs: Inputs) -> Draft:
     """The OECD step-5 draft for *inputs*: every material of the profile is in scope."""
     mats = list(enumerate(inputs.profile.materials))
     a = inputs.assessment
-    scope = ("the guidance applies to every mineral supply chain; its supplements cover tin, "
-             "tantalum, tungsten and gold, and the general framework applies to the others")  # fmt: skip
+    scope = (
+        "the guidance applies to every mineral supply chain; its supplements cover tin, "
+        "tantalum, tungsten and gold, and the general framework applies to the others"
+    )
     sections = (_management(inputs), _identification(inputs, mats), _assessment(inputs, mats),
                 _response(inputs, mats), _audit(inputs, mats), _report())  # fmt: skip
     return Draft("oecd-step5", "Annual supply-chain due-diligence report (OECD step 5)",

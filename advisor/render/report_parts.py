@@ -57,7 +57,8 @@ def supply_map(inputs: Inputs, mats: Picked) -> tuple[Table, Trace]:
             lines.append(where)
             rows.append((m.id, f"{s.name} ({s.country})", percent(float(s.share)),
                          countries(s.mining_countries), countries(s.processing_countries),
-                         _smelter_countries(s) or "none declared", _recycled(m, s), where))  # fmt: skip
+                         _smelter_countries(s) or "none declared", _recycled(m, s),
+                         where))  # fmt: skip
         if not m.suppliers:
             rows.append((m.id, "no supplier in the profile", "-", "unknown", "unknown",
                          "none declared", "unknown", inputs.at("materials", i)))  # fmt: skip
@@ -108,7 +109,8 @@ def smelters(inputs: Inputs, mats: Picked) -> tuple[Table | None, Trace, list[st
 def _smelter_row(m: Material, s: Supplier, x: Smelter, where: str) -> tuple[str, ...]:
     declared = x.source.text() if x.source else "-"
     return (m.id, s.id, x.metal, x.name or "not named", x.rmi_id or "-",
-            x.country or "not identified", countries(x.mine_countries), declared, where)  # fmt: skip
+            x.country or "not identified", countries(x.mine_countries), declared,
+            where)  # fmt: skip
 
 
 def unidentified(mats: Picked) -> int:
