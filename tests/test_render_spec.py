@@ -26,6 +26,7 @@ ENTRY_POINTS: dict[Kind, tuple[str, ...]] = {
     "data": ("render",),
     "rules": ("render_list", "render_show", "render_facts"),
     "config": ("render",),
+    "regulatory": ("render",),
 }
 ASSESSMENT = formats("assessment")
 
@@ -109,6 +110,7 @@ COMMANDS: list[tuple[tuple[str, ...], Kind]] = [
     (("diff",), "diff"),
     (("data", "list"), "data"),
     (("data", "show"), "data"),
+    (("report",), "regulatory"),
 ]
 
 
