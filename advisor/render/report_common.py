@@ -41,6 +41,10 @@ BANNER = (
 )
 
 
+def _unique(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(items))
+
+
 @dataclass(frozen=True)
 class Requirement:
     """One section a regulation requires, and where the regulation requires it."""
@@ -60,6 +64,10 @@ class Trace:
     profile: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     scenarios: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        for name in ("profile", "sources", "scenarios"):  # each cited once, first-seen order
+            object.__setattr__(self, name, _unique(getattr(self, name)))
 
     def __add__(self, other: Trace) -> Trace:
         return Trace(
@@ -174,10 +182,6 @@ def percent(value: float | None) -> str:
 def days(value: float | None) -> str:
     """``95 d``, or ``-`` for None."""
     return "-" if value is None else f"{value:,.0f} d"
-
-
-def _unique(items: Iterable[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(items))
 
 
 def profile_trace(inputs: Inputs, findings_of: Iterable[str | None] = ()) -> Trace:

@@ -108,7 +108,7 @@ def build(inputs: Inputs) -> Draft:
         else "none of the profile's materials is a strategic raw material (Annex I), so Art. 24 "
         "does not ask for this assessment of them"
     )
-    sections = (_scope(inputs), _materials(inputs, mats), *_filled(inputs, mats), _cycle())
+    sections = (_scope(inputs), _materials(inputs, mats), *_filled(inputs, mats), _cycle(inputs))
     return Draft("crma-art24", "Risk preparedness assessment (CRMA Art. 24)",
                  "EU Critical Raw Materials Act, Regulation (EU) 2024/1252, Article 24",
                  CITATIONS, DATES, in_scope, scope, a.company, inputs.shown, a.as_of,
@@ -229,11 +229,12 @@ def _mitigation(inputs: Inputs, mats: parts.Picked) -> Section:
     return section(_REQ["mitigation"], status, text, [table], gaps, trace)
 
 
-def _cycle() -> Section:
+def _cycle(inputs: Inputs) -> Section:
     text = ["At least every three years (Art. 24(1)); this draft describes the profile's as-of "
             "date, and advisor can redraw it from an updated profile."]  # fmt: skip
     gaps = ["The date of the previous assessment and the next one planned."]
-    return section(_REQ["cycle"], "partial", text, gaps=gaps)
+    trace = Trace(profile=(inputs.at("as_of"),))
+    return section(_REQ["cycle"], "partial", text, gaps=gaps, trace=trace)
 
 
 __all__ = ["ANNEX_I", "CITATIONS", "DATES", "REQUIRED", "build", "strategic"]

@@ -173,7 +173,7 @@ def actions(inputs: Inputs, mats: Picked) -> tuple[Table, Trace]:
     chosen = [r for r in inputs.assessment.recommendations
               if r.material is None or ids & {r.material, *r.materials}]  # fmt: skip
     rows = tuple((str(r.rank), r.title, ", ".join(r.materials) or "company-wide", r.horizon,
-                  f"{r.score_before:g} -> {r.score_after:g}",
+                  f"{r.score_before:g} → {r.score_after:g}",
                   f"{inputs.shown}:{r.location.line}") for r in chosen)  # fmt: skip
     header = ("rank", "action", "materials", "horizon", "company score", "profile")
     return Table(header, rows), Trace(profile=tuple(r[-1] for r in rows))
