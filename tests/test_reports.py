@@ -193,3 +193,69 @@ def test_bad_input_exits_2_and_writes_nothing(
     assert not out.exists()
     assert profile.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["p.yaml"]
+
+
+COBALT = """\
+version: 1
+as_of: 2026-06-30
+company: {name: Cell Works, sector: batteries, headquarters: DE, currency: EUR}
+materials:
+  - id: co-sulphate
+    mineral: Co
+    form: cobalt sulphate
+    stage: oxide_separated
+    annual_demand: {quantity: 100, unit: t}
+    criticality: high
+    suppliers:
+      - id: refiner
+        name: Refiner Oy
+        country: FI
+        share: 1
+        declaration: {template: EMRT, version: '2.1', company: Refiner Oy}
+        smelters:
+          - metal: Cobalt
+            name: Example Cobalt Refinery
+            rmi_id: CID004620
+            country: FI
+            mine_countries: [CD]
+            source: {file: emrt/refiner.xlsx, sheet: Smelter List, cell: D5}
+          - metal: Cobalt
+            source: {file: emrt/refiner.xlsx, sheet: Smelter List, cell: D6}
+"""
+
+
+def test_battery_draft_lists_the_refiners_of_an_imported_emrt(
+    tmp_path: Path, config: Config
+) -> None:
+    path = tmp_path / "cells.yaml"
+    path.write_text(COBALT, encoding="utf-8")
+    draft = api.report("battery-due-diligence", api.load_profile(path), config, shown="cells.yaml")
+    by_key = {s.requirement.key: s for s in draft.sections}
+    refiners = by_key["smelters"]
+    assert refiners.status == "partial"  # one refiner is not identified
+    assert refiners.tables[0].rows[0][3:7] == ("Example Cobalt Refinery", "CID004620", "FI", "CD")
+    assert refiners.tables[0].rows[1][5] == "not identified"
+    assert "1 declared smelters or refiners are not yet identified." in refiners.gaps
+    lines = COBALT.splitlines()
+    for where in refiners.trace.profile[:2]:
+        assert lines[int(where.rsplit(":", 1)[1]) - 1].lstrip().startswith("- metal: Cobalt")
+    assert by_key["management"].text == ("Supplier declarations imported: co-sulphate / "
+                                         "refiner: EMRT 2.1",)  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_markdown_renders_as_github_markdown_with_every_table_whole(
+    kind: str, config: Config
+) -> None:
+    from markdown_it import MarkdownIt
+
+    draft = _draft(kind, ROOT / "examples" / "electronics-maker.yaml", config)
+    page = MarkdownIt("gfm-like", {"linkify": False}).render(api.render_report([draft], "markdown"))
+    for req in required(kind):
+        assert f"<h2>{req.title}</h2>" in page
+    tables = [t for s in draft.sections for t in s.tables if t.rows]
+    assert page.count("<table>") == len(tables) + 1  # and the section list
+    for t in tables:  # no cell text broke a row: every row keeps its column count
+        assert f"<th>{t.header[0]}</th>" in page
+    for row in re.findall(r"<tr>(.*?)</tr>", page, re.S):
+        assert row.count("<td>") in (0, 3, *(len(t.header) for t in tables))
