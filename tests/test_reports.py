@@ -85,12 +85,17 @@ def test_crma_draft_out_of_scope_when_no_strategic_raw_material(
 ) -> None:
     path = make_profile()
     text = path.read_text(encoding="utf-8")
-    path.write_text(re.sub(r"mineral: \w+", "mineral: Sb", text), encoding="utf-8")
+    antimony = re.sub(r"mineral: \w+", "mineral: Sb", text)
+    path.write_text(antimony, encoding="utf-8")
     draft = api.report("crma-art24", api.load_profile(path), config)
     assert not draft.in_scope
     assert "none of the profile's materials is a strategic raw material" in draft.scope
     statuses = {s.requirement.key: s.status for s in draft.sections}
     assert statuses["mapping"] == statuses["vulnerability"] == "not applicable"
+    copper = antimony.replace("mineral: Sb", "mineral: other\n    mineral_name: copper", 1)
+    path.write_text(copper, encoding="utf-8")
+    draft = api.report("crma-art24", api.load_profile(path), config)
+    assert draft.in_scope  # copper is on Annex I, named through mineral_name
 
 
 def test_crma_sections_trace_to_profile_lines_reference_sources_and_scenarios(

@@ -57,7 +57,7 @@ REQUIRED = (
     Requirement("scope", "Economic operator and scope", "Art. 48(1); Annex X point 1",
                 "An operator placing batteries on the market (net turnover of at least EUR 40 "
                 "million) and the raw materials in scope."),
-    Requirement("policy", "Due-diligence policy", "Art. 48; Art. 49(1)(a)",
+    Requirement("policy", "Due-diligence policy", "Art. 48; Art. 49(1)",
                 "The battery due-diligence policy for the raw materials in scope, adopted and "
                 "communicated to suppliers and the public."),
     Requirement("management", "Management system and supply-chain traceability",
