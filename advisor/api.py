@@ -46,11 +46,13 @@ if TYPE_CHECKING:
     from advisor.profile.model import Profile
     from advisor.reference.load import Reference
     from advisor.render import Format, Options
+    from advisor.render.report_common import Draft
     from advisor.rules.packs import RuleSet
     from advisor.scenarios.load import LoadedScenario
     from advisor.yaml.document import Document
 
 __all__ = [
+    "REPORT_KINDS",
     "LoadedProfile",
     "Run",
     "assess",
@@ -69,7 +71,9 @@ __all__ = [
     "parse_profile",
     "reference_for",
     "render",
+    "render_report",
     "render_simulations",
+    "report",
     "require_rules",
     "rules_for",
     "shipped_data",
@@ -512,3 +516,43 @@ def diff_git(
     head = _side(chosen)
     base = head if before == chosen else _side(before)
     return run_diff(ref, [str(p) for p in paths], chosen, Path(cwd), base, head)
+
+
+#: The drafted regulatory assessments `report` writes (docs/reports.md).
+REPORT_KINDS = ("crma-art24", "battery-due-diligence", "oecd-step5")
+
+
+def report(
+    kind: str,
+    profile: LoadedProfile,
+    config: Config | None = None,
+    *,
+    shown: str | None = None,
+) -> Draft:
+    """The drafted regulatory assessment *kind* (one of ``REPORT_KINDS``) of *profile*, built
+    from what ``assess`` (findings, recommendations) and ``simulate`` (every built-in
+    scenario) make of it with the rules and data *config* asks for; *shown* is the profile
+    path the draft names (default: as read). UsageError for an unknown *kind*."""
+    from advisor.render.report_common import REPORTS, Inputs, build
+
+    if kind not in REPORTS:
+        raise UsageError(f"report kind {kind!r} is not one of: {', '.join(REPORTS)}")
+    chosen = config if config is not None else load_config()
+    ref = reference_for(chosen)
+    assessment = assess(profile, rules_for(chosen), ref, config=chosen)
+    sims = simulate(profile, builtin_scenarios(), ref)
+    inputs = Inputs(profile.profile, profile.document, assessment, sims, ref,
+                    shown if shown is not None else profile.source)  # fmt: skip
+    return build(kind, inputs)
+
+
+def render_report(drafts: Sequence[Draft], fmt: Format | str = "markdown") -> str:
+    """The drafts as one document in *fmt*: markdown or html."""
+    from advisor.render import Format, Options, formats, module
+
+    names = ", ".join(f.value for f in formats("regulatory"))
+    chosen = next((f for f in formats("regulatory") if f == fmt), None)
+    if chosen is None:
+        raise UsageError(f"format {str(getattr(fmt, 'value', fmt))!r} is not one of: {names}")
+    text: str = module(Format(chosen), "regulatory").render(drafts, Options())
+    return text

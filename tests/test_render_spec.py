@@ -28,6 +28,7 @@ ENTRY_POINTS: dict[Kind, tuple[str, ...]] = {
     "config": ("render",),
     "data-changes": ("render",),
     "data-version": ("render",),
+    "regulatory": ("render",),
 }
 ASSESSMENT = formats("assessment")
 
@@ -111,6 +112,7 @@ COMMANDS: list[tuple[tuple[str, ...], Kind]] = [
     (("diff",), "diff"),
     (("data", "list"), "data"),
     (("data", "show"), "data"),
+    (("report",), "regulatory"),
 ]
 
 

@@ -32,10 +32,11 @@ COMMANDS = {
     "assess": "assess_cmds", "check": "check_cmds", "config": "check_cmds",
     "diff": "diff_cmds", "simulate": "simulate_cmds", "scenarios": "simulate_cmds",
     "data": "data_cmds", "rules": "rules_cmds", "import": "import_cmds",
+    "report": "report_cmds",
 }  # fmt: skip
 MODULES = (
     "profile_cmds", "assess_cmds", "check_cmds", "diff_cmds", "simulate_cmds", "data_cmds",
-    "rules_cmds", "import_cmds",
+    "rules_cmds", "import_cmds", "report_cmds",
 )  # fmt: skip
 
 #: Allocations between collections of the youngest generation (Python's default: 700). What a

@@ -19,14 +19,16 @@ from enum import Enum
 from typing import Literal, NoReturn
 
 #: The kinds of report a format may render: `assess` and `check` (assessment), `simulate`
-#: (simulation), `diff`, the `data` commands, the `rules` commands, `config show` and
-#: `data changes` (data-changes) and `data version` (data-version).
+#: (simulation), `diff`, the `data` commands, the `rules` commands, `config show`,
+#: `data changes` (data-changes), `data version` (data-version) and `report` (regulatory: the
+#: drafted regulatory assessments).
 Kind = Literal[
-    "assessment", "simulation", "diff", "data", "rules", "config", "data-changes", "data-version"
-]
+    "assessment", "simulation", "diff", "data", "rules", "config", "data-changes", "data-version",
+    "regulatory",
+]  # fmt: skip
 KINDS: tuple[Kind, ...] = (
     "assessment", "simulation", "diff", "data", "rules", "config", "data-changes",
-    "data-version",
+    "data-version", "regulatory",
 )  # fmt: skip
 
 
@@ -85,7 +87,7 @@ _LINES = Spec(
 )
 _MARKDOWN = Spec(
     {"assessment": _R + "markdown", "simulation": _R + "simulate_markdown",
-     "diff": _R + "diff_markdown"},
+     "diff": _R + "diff_markdown", "regulatory": _R + "report_markdown"},
     recommendations=True,
 )  # fmt: skip
 _JSON = Spec(
@@ -111,7 +113,7 @@ _GITHUB = Spec(
     tells_errors=True,
     summary=Format.markdown,
 )
-_HTML = Spec({"assessment": _R + "html"}, recommendations=True)
+_HTML = Spec({"assessment": _R + "html", "regulatory": _R + "report_html"}, recommendations=True)
 _TEXT = Spec(
     {"diff": _R + "diff_text", "config": _R + "config_text",
      "data-changes": _R + "data_changes_text"}
