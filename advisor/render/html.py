@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from advisor.engine.assess.scoring import BANDS, severity_rank
 from advisor.render._charts import Segment, country_chart, cover_chart, esc, plan_chart
 from advisor.render._common import (
+    cost_cell,
     effect_words,
     named,
     problem_text,
@@ -189,9 +190,18 @@ def _card(r: Recommendation) -> str:
         f"<dt>For</dt><dd>{esc(named(r))}</dd>"
         f"<dt>Removes</dt><dd>{esc(effect_words(r))}</dd>"
         f"<dt>When</dt><dd>{esc(_when(r))} ({esc(r.severity)})</dd>"
-        "<dt>Cost</dt><dd>not estimated by advisor</dd>"
+        f"<dt>Cost</dt><dd>{esc(_cost(r))}</dd>"
         "</dl></li>"
     )
+
+
+def _cost(r: Recommendation) -> str:
+    """The action's cost as the model states it: an amount where sourced prices give one,
+    else why it is unknown (never a made-up figure)."""
+    cell = cost_cell(r)
+    if cell == "unknown":
+        return "unknown: no sourced price or reference figure (the plan says which)"
+    return cell
 
 
 def _when(r: Recommendation) -> str:
