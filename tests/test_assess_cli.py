@@ -14,8 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from cli_support import advisor
 
-from advisor.cli import main
 from advisor.engine.assess.model import Assessment
 from advisor.engine.pipeline import assess
 from advisor.profile.build import load_profile
@@ -90,14 +90,6 @@ def at_root(monkeypatch: pytest.MonkeyPatch) -> Path:
     for key in [k for k in os.environ if k.startswith("ADVISOR_") or k == "NO_COLOR"]:
         monkeypatch.delenv(key)
     return ROOT
-
-
-def advisor(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
-    """Run the CLI in-process: (exit code, stdout, stderr)."""
-    with pytest.raises(SystemExit) as stop:
-        main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return int(stop.value.code or 0), out, err
 
 
 def assessed(name: str) -> Assessment:

@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_support import advisor
 from jsonschema import Draft202012Validator
-
-from advisor.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "simulate"
@@ -20,19 +19,10 @@ WORKED = "tests/data/simulate/worked.yaml"
 WORKED_SCENARIO = "tests/data/simulate/worked-scenario.yaml"
 
 
-def advisor(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """Run advisor in this process from the repository root; (exit code, stdout, stderr)."""
-    import os
-
-    here = os.getcwd()
-    os.chdir(ROOT)
-    try:
-        with pytest.raises(SystemExit) as done:
-            main(list(args))
-    finally:
-        os.chdir(here)
-    out = capsys.readouterr()
-    return int(done.value.code or 0), out.out, out.err
+@pytest.fixture(autouse=True)
+def _at_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The paths above are relative to the repository root: run each test from there."""
+    monkeypatch.chdir(ROOT)
 
 
 def schema(name: str) -> Draft202012Validator:

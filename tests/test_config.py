@@ -15,9 +15,9 @@ import time
 from pathlib import Path
 
 import pytest
+from cli_support import advisor
 
 from advisor import api
-from advisor.cli import main
 from advisor.config.model import cpu_count
 from advisor.errors import UsageError
 from advisor.gate.scan import matches
@@ -29,15 +29,6 @@ BATTERY = ROOT / "examples" / "battery-maker.yaml"
 TOTAL = builtin_count()
 OFF = "disable: [ADV013, ADV021]\n"
 SAID = "disabled by config .advisor.yaml: ADV013, ADV021"
-
-
-def advisor(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
-    try:
-        main([str(a) for a in args])
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

@@ -12,23 +12,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from cli_support import advisor
 
 from advisor import escape
-from advisor.cli import main
 from advisor.errors import Problem, ProfileError, echo
 
 #: A company name that, printed raw on a GitHub runner, would be a failing annotation.
 INJECTION = r"x\n::error file=app.py,line=1::Fake failure"
 HUMAN = ["table", "lines", "markdown", "github"]
-
-
-def advisor(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
-    try:
-        main([str(a) for a in args])
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def commands(text: str, fmt: str = "table") -> list[str]:

@@ -6,13 +6,12 @@ Run as a user runs it, in a subprocess: ``python -m advisor ...``.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from gate_support import run
 from test_render_support import EXAMPLES, ROOT
 
 from advisor.cli.assess_cmds import report_path
@@ -24,13 +23,8 @@ BAD = ROOT / "tests" / "data" / "profiles" / "bad-shares.yaml"
 def advisor(
     *args: str | Path, cwd: Path, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items()
-            if not k.startswith(("ADVISOR_", "GITHUB_"))}  # fmt: skip
-    return subprocess.run(
-        [sys.executable, "-m", "advisor", *map(str, args)],
-        cwd=cwd, env={**base, "NO_COLOR": "1", **(env or {})}, capture_output=True, text=True,
-        timeout=120,
-    )  # fmt: skip
+    """``python -m advisor ARGS`` in *cwd*: gate_support.run with the folder as a keyword."""
+    return run(cwd, *args, env=env)
 
 
 def test_output_file_is_the_report_and_byte_identical_between_runs(tmp_path: Path) -> None:

@@ -12,19 +12,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from cli_support import advisor
 
 from advisor import api
-from advisor.cli import main
 from advisor.errors import ProfileError
-
-
-def advisor(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
-    try:
-        main([str(a) for a in args])
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.mark.parametrize(

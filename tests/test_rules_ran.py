@@ -12,24 +12,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from cli_support import advisor
 
 from advisor import api
-from advisor.cli import main
 from advisor.errors import UsageError
 from advisor.rules.load import builtin_count
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "ev-motor-maker.yaml"
 TOTAL = builtin_count()
-
-
-def advisor(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
-    try:
-        main([str(a) for a in args])
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture
