@@ -32,23 +32,42 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from advisor.errors import AdvisorError, InputError, ProfileError, UsageError
+from advisor.rules.severity import FAIL_ON as FAIL_ON
+from advisor.rules.severity import SEVERITIES as SEVERITIES
+from advisor.rules.severity import FailOn as FailOn
+from advisor.rules.severity import Severity as Severity
 
 if TYPE_CHECKING:
     import datetime as dt
 
-    from advisor.config.model import Config
+    # The types a caller names (the command line's included): re-exported for typing only.
+    from advisor.config.model import Config as Config
     from advisor.dataset import Choice
+    from advisor.dataset import Shipped as Shipped
     from advisor.engine.assess.diff_model import DataChanges
-    from advisor.engine.assess.model import Assessment, RulesRun
-    from advisor.engine.stress.model import Simulation
+    from advisor.engine.assess.model import Assessment as Assessment
+    from advisor.engine.assess.model import RulesRun as RulesRun
+    from advisor.engine.stress.model import Simulation as Simulation
     from advisor.gate.diff import Diff
-    from advisor.gate.run import CheckRun
+    from advisor.gate.run import CheckRun as CheckRun
+    from advisor.gate.run import OnFile as OnFile
+    from advisor.importers.rmi import Declaration
     from advisor.profile.model import Profile
-    from advisor.reference.load import Reference
+    from advisor.reference.citations import Citation
+    from advisor.reference.controls import ControlState as ControlState
+    from advisor.reference.controls import Coverage as Coverage
+    from advisor.reference.load import ControlStatus as ControlStatus
+    from advisor.reference.load import EUCriticality as EUCriticality
+    from advisor.reference.load import PricePoint as PricePoint
+    from advisor.reference.load import Reference as Reference
+    from advisor.reference.load import StageShares as StageShares
     from advisor.render import Format, Options
     from advisor.render.report_common import Draft
-    from advisor.rules.packs import RuleSet
-    from advisor.scenarios.load import LoadedScenario
+    from advisor.rules.catalogue import FactSpec
+    from advisor.rules.examples import ExampleCase, ExampleResult
+    from advisor.rules.models import Rule
+    from advisor.rules.packs import RuleSet as RuleSet
+    from advisor.scenarios.load import LoadedScenario as LoadedScenario
     from advisor.yaml.document import Document
 
 __all__ = [
@@ -556,3 +575,140 @@ def render_report(drafts: Sequence[Draft], fmt: Format | str = "markdown") -> st
         raise UsageError(f"format {str(getattr(fmt, 'value', fmt))!r} is not one of: {names}")
     text: str = module(Format(chosen), "regulatory").render(drafts, Options())
     return text
+
+
+# -- for the command line: what it needs of the layers below, lazily imported ----------------------
+def severity_rank(severity: str) -> int:
+    """The rank of *severity* (``info`` lowest): compare a finding with ``--fail-on``."""
+    from advisor.engine.assess.scoring import severity_rank as rank
+
+    return rank(severity)
+
+
+def rules_run(ruleset: RuleSet) -> RulesRun:
+    """Which rules of *ruleset* run and what the configuration changed."""
+    from advisor.engine.assess.assessment import rules_run as run
+
+    return run(ruleset)
+
+
+def is_builtin_pack(origin: str) -> bool:
+    """Whether a pack's *origin* is the built-in pack (no file a user owns)."""
+    from advisor.rules.packs import BUILTIN
+
+    return origin == BUILTIN
+
+
+def report_path(path: str, cwd: str) -> str:
+    """*path* relative to the repository root (the nearest folder up holding ``.git``), else to
+    *cwd*, with POSIX slashes."""
+    from advisor.gate.scan import report_path as relative
+
+    return relative(path, cwd)
+
+
+def baseline_text(run: CheckRun) -> str:
+    """The baseline file that accepts every finding of *run*."""
+    from advisor.gate.run import baseline_text as text
+
+    return text(run)
+
+
+def max_input_bytes() -> int:
+    """The largest input file read (``ADVISOR_MAX_FILE_SIZE``, else the default)."""
+    from advisor.yaml.loader import Limits
+
+    return Limits.from_env().max_bytes
+
+
+def decode_input(raw: bytes, source: str) -> str:
+    """*raw* as text, decoded as strictly as an input file is."""
+    from advisor.yaml.text import decode
+
+    return decode(raw, source)
+
+
+def profile_schema() -> tuple[str, str]:
+    """The profile's JSON Schema: the file name it ships as and its text."""
+    from advisor.profile.schema import SHIPPED, shipped_text
+
+    return SHIPPED, shipped_text()
+
+
+def resolve_mineral(text: str) -> str:
+    """The mineral key *text* names (a key, name or symbol); a UsageError otherwise."""
+    from advisor.reference.load import resolve_mineral as resolve
+
+    return resolve(text)
+
+
+def citations(ref: Reference) -> list[Citation]:
+    """Every figure and export-control state of *ref* with the source it cites."""
+    from advisor.reference.citations import citations as cited
+
+    return cited(ref)
+
+
+def is_scenario_path(name: str) -> bool:
+    """Whether a scenario *name* names a file rather than a built-in scenario."""
+    from advisor.scenarios.load import is_path
+
+    return is_path(name)
+
+
+def example_cases(rules: Iterable[Rule]) -> list[ExampleCase]:
+    """The worked examples of *rules*, each to run with :func:`run_example`."""
+    from advisor.rules.examples import example_cases as cases
+
+    return cases(rules)
+
+
+def run_example(case: ExampleCase) -> ExampleResult:
+    """Run one rule example: whether the rule gives the outcome the example states."""
+    from advisor.rules.examples import run_example as run
+
+    return run(case)
+
+
+def fact_scopes() -> tuple[str, ...]:
+    """The scopes a rule can have (each sees its own facts)."""
+    from advisor.rules.catalogue import VISIBLE
+
+    return tuple(VISIBLE)
+
+
+def facts(scope: str | None = None) -> dict[str, FactSpec]:
+    """The facts a rule can read: all of them, or those a rule of *scope* sees."""
+    from advisor.rules.catalogue import CATALOGUE, visible
+
+    return visible(scope) if scope else CATALOGUE
+
+
+def rmi_workbooks(paths: Iterable[Path]) -> list[str]:
+    """The RMI workbook files named, folders expanded to their .xlsx/.xlsm files (sorted)."""
+    from advisor.importers import run
+
+    return run.workbooks(paths)
+
+
+def read_declarations(
+    files: list[str], progress: Callable[[int, int], None] | None = None
+) -> list[Declaration]:
+    """Every workbook's declaration, in order; the first bad one stops the import."""
+    from advisor.importers import run
+
+    return run.read_all(files, progress)
+
+
+def rmi_into(profile_path: str, declarations: list[Declaration]) -> str:
+    """The text of the profile at *profile_path* with the declarations rolled into it."""
+    from advisor.importers import run
+
+    return run.rmi_into(profile_path, declarations)
+
+
+def table_profile(path: str, map_path: str) -> str:
+    """A new profile's text from the supplier table at *path* mapped by *map_path*."""
+    from advisor.importers import run
+
+    return run.table_profile(path, map_path)

@@ -40,16 +40,17 @@ def _dispatch(text: str) -> None:
 
 def _advisor(collect: bool) -> Callable[[str], None]:
     def run(text: str) -> None:
-        if not collect:
+        if collect:
             load_text(text, "bench")
             return
-        # the loader turns collection off while it parses: force it back on to see its cost
-        disable = gc.disable
-        gc.disable = lambda: None  # type: ignore[assignment]
+        # the loader leaves the collector alone (library code): switch it off here to see its cost
+        enabled = gc.isenabled()
+        gc.disable()
         try:
             load_text(text, "bench")
         finally:
-            gc.disable = disable  # type: ignore[assignment]
+            if enabled:
+                gc.enable()
 
     return run
 

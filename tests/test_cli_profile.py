@@ -359,7 +359,7 @@ def test_internal_error_exits_3_with_a_short_message(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], data_dir: Path,
     debug: bool,
 ) -> None:  # fmt: skip
-    monkeypatch.setattr("advisor.profile.build.load_profile", _boom)
+    monkeypatch.setattr("advisor.api.load_profile", _boom)
     monkeypatch.delenv("ADVISOR_DEBUG", raising=False)
     args = [*(["--debug"] if debug else []), "validate", str(data_dir / "profiles" / "valid.yaml")]
     with pytest.raises(SystemExit) as caught:
@@ -373,7 +373,7 @@ def test_internal_error_exits_3_with_a_short_message(
 def test_internal_error_traceback_with_environment_switch(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], data_dir: Path
 ) -> None:
-    monkeypatch.setattr("advisor.profile.build.load_profile", _boom)
+    monkeypatch.setattr("advisor.api.load_profile", _boom)
     monkeypatch.setenv("ADVISOR_DEBUG", "1")
     with pytest.raises(SystemExit) as caught:
         cli_module.main(["validate", str(data_dir / "profiles" / "valid.yaml")])

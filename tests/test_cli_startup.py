@@ -58,8 +58,8 @@ def test_no_plugin_loader_while_pydantic_plugins_are_disabled() -> None:
     code = (
         "import os, sys\n"
         "os.environ['PYDANTIC_DISABLE_PLUGINS'] = '__all__'\n"
-        "from advisor import cli\n"
-        "cli._no_plugin_loader()\n"
+        "from advisor.cli import startup\n"
+        "startup._no_plugin_loader()\n"
         "import pydantic\n"
         "assert pydantic.TypeAdapter(int).validate_python('3') == 3\n"
         "assert 'importlib.metadata' not in sys.modules\n"
@@ -67,7 +67,7 @@ def test_no_plugin_loader_while_pydantic_plugins_are_disabled() -> None:
         "assert tuple(get_plugins()) == ()\n"
         "os.environ['PYDANTIC_DISABLE_PLUGINS'] = 'none-of-them'  # enabled: the real loader\n"
         "assert isinstance(get_plugins(), tuple) and 'importlib.metadata' in sys.modules\n"
-        "assert sys.modules[cli.PLUGIN_LOADER].__file__.endswith('_loader.py')\n"
+        "assert sys.modules[startup.PLUGIN_LOADER].__file__.endswith('_loader.py')\n"
         "assert pydantic.TypeAdapter(str).validate_python('x') == 'x'\n"
     )
     result = subprocess.run(
@@ -81,11 +81,11 @@ def test_a_name_the_plugin_stand_in_lacks_comes_from_the_real_loader() -> None:
     code = (
         "import os, sys\n"
         "os.environ['PYDANTIC_DISABLE_PLUGINS'] = '__all__'\n"
-        "from advisor import cli\n"
-        "cli._no_plugin_loader()\n"
+        "from advisor.cli import startup\n"
+        "startup._no_plugin_loader()\n"
         "from pydantic.plugin._loader import _plugins, get_plugins\n"
         "assert tuple(get_plugins()) == ()\n"
-        "assert sys.modules[cli.PLUGIN_LOADER].__file__.endswith('_loader.py')\n"
+        "assert sys.modules[startup.PLUGIN_LOADER].__file__.endswith('_loader.py')\n"
         "try:\n"
         "    from pydantic.plugin._loader import no_such_name\n"
         "except ImportError:\n"

@@ -8,12 +8,12 @@ it; 2 bad input or usage; 3 internal error (traceback only with ``--debug``). He
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 from typing import TYPE_CHECKING, NoReturn
 
 from advisor import __version__
+from advisor.cli import startup
 from advisor.errors import AdvisorError
 
 if TYPE_CHECKING:
@@ -38,11 +38,6 @@ MODULES = (
     "profile_cmds", "assess_cmds", "check_cmds", "diff_cmds", "simulate_cmds", "data_cmds",
     "rules_cmds", "import_cmds", "report_cmds",
 )  # fmt: skip
-
-#: Allocations between collections of the youngest generation (Python's default: 700). What a
-#: run allocates is mostly long-lived (modules, classes, the built-in data, the profile), so
-#: every collection walked it for nothing: 13 ms of a small run's CPU, 18% of 10,000 rows'.
-GC_YOUNG = 100_000
 
 
 def make_app(modules: tuple[str, ...] = MODULES) -> typer.Typer:
@@ -77,15 +72,11 @@ def main(argv: list[str] | None = None) -> NoReturn:
     if args in (["--version"], ["-V"]):  # the answer needs no command line parser
         sys.stdout.write(f"advisor {__version__}\n")
         sys.exit(EXIT_OK)
-    gc.set_threshold(GC_YOUNG, *gc.get_threshold()[1:])
     debug = "--debug" in args or os.environ.get("ADVISOR_DEBUG") == "1"
-    # advisor's models are internal: looking for pydantic plugins (an entry-point scan of every
-    # installed distribution) on the first validation is start-up time for nothing
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    _no_plugin_loader()
+    startup.prepare()
     try:
         app = _app_for(args)
-        gc.freeze()  # what the imports made lives to the end: no collection need walk it again
+        startup.freeze()
         app(args=args, prog_name="advisor")
     except SystemExit:
         raise
@@ -107,43 +98,6 @@ def main(argv: list[str] | None = None) -> NoReturn:
         )
         sys.exit(EXIT_INTERNAL)
     sys.exit(EXIT_OK)
-
-
-#: pydantic's plugin loader, which imports ``importlib.metadata`` (about 10 ms) on import.
-PLUGIN_LOADER = "pydantic.plugin._loader"
-
-
-def _no_plugin_loader() -> None:
-    """With pydantic's plugins all disabled its loader finds none, but pydantic imports it (and
-    ``importlib.metadata``) for the first validator it builds, typer's included: a stand-in
-    answers "no plugins" instead while they are disabled, and hands over to the real loader
-    if they are enabled later in the process."""
-    if os.environ.get("PYDANTIC_DISABLE_PLUGINS") != "__all__" or PLUGIN_LOADER in sys.modules:
-        return
-    import types
-
-    stand_in = types.ModuleType(PLUGIN_LOADER, "A stand-in of pydantic's plugin loader.")
-
-    def real() -> types.ModuleType:
-        if sys.modules.get(PLUGIN_LOADER) is stand_in:
-            del sys.modules[PLUGIN_LOADER]
-        import importlib
-
-        return importlib.import_module(PLUGIN_LOADER)
-
-    def get_plugins() -> tuple[object, ...]:
-        if os.environ.get("PYDANTIC_DISABLE_PLUGINS") in ("__all__", "1", "true"):
-            return ()
-        return tuple(real().get_plugins())
-
-    def anything_else(name: str) -> object:  # a name a later pydantic asks for: the real one
-        if name.startswith("__"):
-            raise AttributeError(name)
-        return getattr(real(), name)
-
-    stand_in.get_plugins = get_plugins  # type: ignore[attr-defined]
-    stand_in.__getattr__ = anything_else  # type: ignore[method-assign]
-    sys.modules[PLUGIN_LOADER] = stand_in
 
 
 def _echo(line: str) -> None:

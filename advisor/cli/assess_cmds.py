@@ -15,17 +15,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from advisor import escape
+from advisor.api import FAIL_ON, SEVERITIES, FailOn, Severity
 from advisor.cli.choices import metavar, parser
 from advisor.cli.format_opt import format_option
 from advisor.cli.stress import scenario_files, stressed
 from advisor.errors import UsageError
 from advisor.render import Format, Options
-from advisor.rules.severity import FAIL_ON, SEVERITIES, FailOn, Severity
 
 if TYPE_CHECKING:
-    from advisor.config.model import Config
-    from advisor.engine.assess.model import Assessment
-    from advisor.rules.packs import RuleSet
+    from advisor.api import Assessment, Config, RuleSet
 
 
 def register(app: typer.Typer) -> None:
@@ -249,9 +247,11 @@ def refuse_output(output: Path | None, inputs: Sequence[str | Path | None]) -> N
 
 def run_inputs(files: Sequence[str | Path], ruleset: RuleSet, config: Config) -> list[str | Path]:
     """Every file the run read: profiles, rule-pack files, the data file and the config."""
-    from advisor.rules.packs import BUILTIN
+    from advisor import api
 
-    packs = [p.origin for p in ruleset.packs if p.origin != BUILTIN and p.name != "config"]
+    packs = [
+        p.origin for p in ruleset.packs if not api.is_builtin_pack(p.origin) and p.name != "config"
+    ]
     return [*files, *packs, *(f for f in (config["data"], config.file) if f)]
 
 
@@ -298,20 +298,19 @@ def _report_context(results: list[Assessment], ruleset: RuleSet) -> dict[str, An
 def report_path(path: Path, cwd: Path) -> str:
     """*path* relative to the repository root (the nearest folder up holding ``.git``), else
     to *cwd*; POSIX slashes, so reports name the file the same way on every machine."""
-    from advisor.gate.scan import report_path as relative
+    from advisor import api
 
-    return relative(str(path), str(cwd))
+    return api.report_path(str(path), str(cwd))
 
 
 def read_stdin() -> str:
     """Standard input as text, bounded by the file-size limit (ADVISOR_MAX_FILE_SIZE) and
     decoded as strictly as a file is."""
+    from advisor import api
     from advisor.fsutil import read_stream
-    from advisor.yaml.loader import Limits
-    from advisor.yaml.text import decode
 
-    raw = read_stream(sys.stdin.buffer, Limits.from_env().max_bytes)
-    return decode(raw, "<stdin>")
+    raw = read_stream(sys.stdin.buffer, api.max_input_bytes())
+    return api.decode_input(raw, "<stdin>")
 
 
 def run(
@@ -339,7 +338,7 @@ def run(
 
 def exit_code(results: list[Assessment], fail_on: str | None) -> int:
     """1 if any finding is at or above *fail_on*, else 0."""
-    from advisor.engine.assess.scoring import severity_rank
+    from advisor.api import severity_rank
 
     if fail_on is None:
         return 0

@@ -61,9 +61,8 @@ from advisor.errors import UsageError
 from advisor.render import Format
 
 if TYPE_CHECKING:
+    from advisor.api import CheckRun, Config
     from advisor.cli.check_report import Spooled, Whole
-    from advisor.config.model import Config
-    from advisor.gate.run import CheckRun
     from advisor.render import Options
 
 
@@ -182,7 +181,7 @@ def _write(
     inputs = run_inputs(run, read[0], read[1], write_baseline)
     texts = out.texts(run, options)
     if write_baseline is not None:
-        from advisor.gate.run import baseline_text
+        from advisor.api import baseline_text
 
         texts.append(([baseline_text(run)], write_baseline))
     for _, path in texts:  # every output checked before any is written
@@ -240,10 +239,10 @@ def run_inputs(
     not checked), rule packs, the data file, waivers, the baseline, the config file and the
     scenario files. The config's baseline is no input when it is the file *write_baseline*
     renews."""
-    from advisor.rules.packs import BUILTIN
+    from advisor.api import is_builtin_pack
 
     files = [*run.paths, *run.skipped, *(p.file for p in run.errors)]
-    files += [p.origin for p in run.ruleset.packs if p.origin != BUILTIN]
+    files += [p.origin for p in run.ruleset.packs if not is_builtin_pack(p.origin)]
     files += [str(config[key]) for key in ("data", "waivers") if config[key]]
     renewed = (
         write_baseline is not None
@@ -311,7 +310,7 @@ class _Progress:
 def _gate_options(config: Config) -> Options:
     """What the formats need to know before the check: the findings shown and those that
     fail, which are always shown (exit code = report)."""
-    from advisor.engine.assess.scoring import severity_rank
+    from advisor.api import severity_rank
     from advisor.render import Options
 
     fail_on = None if config["fail-on"] == "none" else config["fail-on"]
@@ -389,7 +388,7 @@ def summary(run: CheckRun, failing: int, options: Options) -> str:
         parts.append(f"{len({p.file for p in run.errors})} file(s) could not be checked")
     if run.stale_data is not None:
         parts.append("reference data older than max-data-age")
-    from advisor.engine.assess.assessment import rules_run
+    from advisor.api import rules_run
 
     return "advisor: " + ", ".join(parts) + "; " + rules_run(run.ruleset).text()
 

@@ -9,11 +9,11 @@ from typing import Annotated
 
 import typer
 
+from advisor.api import FAIL_ON, SEVERITIES, FailOn, Severity
 from advisor.cli.assess_cmds import ConfigOpt, NoConfigOpt, load_config
 from advisor.cli.choices import metavar, parser
 from advisor.cli.format_opt import format_option
 from advisor.render import Format
-from advisor.rules.severity import FAIL_ON, SEVERITIES, FailOn, Severity
 
 _OUT = "Also write the report in this format to FILE."
 PathsArg = Annotated[

@@ -22,8 +22,7 @@ from typing import TYPE_CHECKING
 from advisor.render import Format
 
 if TYPE_CHECKING:
-    from advisor.engine.assess.model import Assessment
-    from advisor.gate.run import CheckRun, OnFile
+    from advisor.api import Assessment, CheckRun, OnFile
     from advisor.render import Options
 
 #: Characters copied from the spool at a time.

@@ -25,9 +25,10 @@ from advisor.render import Format
 from advisor.render.data_table import BUILTIN, Payload
 
 if TYPE_CHECKING:
-    from advisor.reference.controls import ControlState, Coverage
-    from advisor.reference.load import (
+    from advisor.api import (
+        ControlState,
         ControlStatus,
+        Coverage,
         EUCriticality,
         PricePoint,
         Reference,
@@ -109,7 +110,7 @@ def show(
     assume: AssumeOpt = None,
 ) -> None:
     """Show shares by country, export controls, prices and EU 2023 values for one mineral."""
-    from advisor.reference.load import resolve_mineral
+    from advisor.api import resolve_mineral
 
     key = resolve_mineral(mineral)
     ref = _load(data).assuming(assume.value if assume else None)
@@ -120,7 +121,7 @@ def show(
 def sources(data: DataOption = None, fmt: FormatOption = Format.table) -> None:
     """Print the bibliography: every source with its locators and check date, and every figure
     and export-control state that cites it."""
-    from advisor.reference.citations import citations
+    from advisor.api import citations
 
     ref = _load(data)
     cited: dict[str, list[Payload]] = {}
@@ -279,9 +280,9 @@ def _list_row(ref: Reference, key: str, on: dt.date) -> Payload:
 
 # -- plumbing ------------------------------------------------------------------------------------
 def _load(data: Path | None) -> Reference:
-    from advisor.reference.load import load_reference
+    from advisor.api import load_reference
 
-    return load_reference(None if data is None else str(data))
+    return load_reference(data)
 
 
 def _date(text: str | None, default: dt.date) -> dt.date:

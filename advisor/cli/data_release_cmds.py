@@ -17,8 +17,7 @@ from advisor.cli.format_opt import format_option
 from advisor.render.spec import Format
 
 if TYPE_CHECKING:
-    from advisor.dataset import Shipped
-    from advisor.reference.load import Reference
+    from advisor.api import Reference, Shipped
 
 
 DataOption = Annotated[

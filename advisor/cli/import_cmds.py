@@ -46,12 +46,12 @@ def rmi(
     """Roll suppliers' RMI declarations (smelters, their countries, the answers) into a
     profile: each workbook updates the suppliers named like its company, keeping every other
     line and comment of the profile."""
+    from advisor import api
     from advisor.fsutil import write_output
-    from advisor.importers import run
 
-    files_read = run.workbooks(files)
-    declarations = run.read_all(files_read, _progress("workbooks"))
-    text = run.rmi_into(str(into), declarations)
+    files_read = api.rmi_workbooks(files)
+    declarations = api.read_declarations(files_read, _progress("workbooks"))
+    text = api.rmi_into(str(into), declarations)
     target = output or into
     write_output(target, text, [] if output is None else [into, *files_read])
     smelters = sum(len(d.smelters) for d in declarations)
@@ -74,15 +74,15 @@ def table(
     ] = None,
 ) -> None:
     """Turn a supplier table into a profile with a mapping file (see docs/import.md)."""
+    from advisor.api import table_profile
     from advisor.cli.assess_cmds import emit
-    from advisor.importers import run
 
     if output is not None and output.exists():
         raise UsageError(
             f"{output}: already exists; import table writes a new profile (to update a "
             "profile's suppliers from workbooks use advisor import rmi --into)"
         )
-    text = run.table_profile(str(file), str(map_file))
+    text = table_profile(str(file), str(map_file))
     emit(text, output, [file, map_file])
     if output is not None:
         typer.echo(escape.line(f"wrote {output}; next: advisor validate {output}"))

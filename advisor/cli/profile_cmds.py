@@ -29,12 +29,12 @@ def validate(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
 ) -> None:
     """Check profiles: exit 0 if all are valid, 2 with one line per problem otherwise."""
-    from advisor.profile.build import load_profile
+    from advisor.api import load_profile
 
     bad = 0
     for path in profiles:
         try:
-            load_profile(str(path))
+            load_profile(path)
         except AdvisorError as exc:
             bad += 1
             for line in exc.lines():
@@ -49,9 +49,9 @@ def validate(
 
 def schema() -> None:
     """Print the profile's JSON Schema (draft 2020-12) for editors and other tools."""
-    from advisor.profile.schema import shipped_text
+    from advisor.api import profile_schema
 
-    typer.echo(shipped_text(), nl=False)
+    typer.echo(profile_schema()[1], nl=False)
 
 
 def init(
@@ -62,17 +62,18 @@ def init(
 ) -> None:
     """Write a commented starter profile that validates as written, and the JSON Schema its
     first line points editors at (profile.schema.json beside it)."""
+    from advisor.api import profile_schema
     from advisor.cli.assess_cmds import emit
-    from advisor.profile.schema import SHIPPED, shipped_text
 
     if (path.exists() or path.is_symlink()) and not force:
         raise UsageError(f"{path}: already exists (use --force to overwrite)")
     text = starter_text(path)
-    schema = path.parent / SHIPPED
+    shipped, schema_text = profile_schema()
+    schema = path.parent / shipped
     emit(text, path)
     wrote = [str(path)]
     if force or not schema.exists():
-        emit(shipped_text(), schema)
+        emit(schema_text, schema)
         wrote.append(f"{schema} (the schema its first line points editors at)")
     typer.echo(escape.line(f"wrote {' and '.join(wrote)}; next: advisor validate {path}"))
     if not path.name.endswith((".advisor.yaml", ".advisor.yml")):

@@ -13,8 +13,8 @@ from advisor import escape
 from advisor.errors import UsageError
 
 if TYPE_CHECKING:
+    from advisor.api import RuleSet
     from advisor.render import Options
-    from advisor.rules.packs import RuleSet
 
 WIDTH = 80
 
@@ -46,9 +46,9 @@ def register(app: typer.Typer) -> None:
 
 
 def _load(paths: list[Path] | None, no_builtin: bool) -> RuleSet:
-    from advisor.rules.load import load_rules
+    from advisor.api import load_rules
 
-    return load_rules([str(p) for p in paths or []], include_builtin=not no_builtin)
+    return load_rules(paths or [], builtin=not no_builtin)
 
 
 def _options() -> Options:
@@ -117,13 +117,16 @@ def test(
 
     Without PACK, the built-in pack's examples; with PACKs, only theirs (loaded after the
     built-in pack unless --no-builtin)."""
-    from advisor.rules.examples import example_cases, run_example
-    from advisor.rules.packs import BUILTIN
+    from advisor.api import example_cases, is_builtin_pack, run_example
 
     if not packs and no_builtin:
         raise UsageError("nothing to test: give a pack, or leave out --no-builtin")
     ruleset = _load(packs, no_builtin)
-    tested = [p for p in ruleset.packs if (p.origin != BUILTIN if packs else p.origin == BUILTIN)]
+    tested = [
+        p
+        for p in ruleset.packs
+        if (not is_builtin_pack(p.origin) if packs else is_builtin_pack(p.origin))
+    ]
     wanted = {p.name for p in tested}
     failed = passed = 0
     for case in example_cases(r for r in ruleset.rules if r.pack in wanted):
@@ -146,9 +149,11 @@ def facts(
     ] = None,
 ) -> None:
     """List the facts rules can read: name, scope, type, unit and formula."""
-    from advisor.rules.catalogue import CATALOGUE, VISIBLE, visible
+    from advisor.api import fact_scopes
+    from advisor.api import facts as known
 
-    if scope is not None and scope not in VISIBLE:
-        raise UsageError(f"--scope: {scope!r} is not one of: {', '.join(VISIBLE)}")
-    specs = visible(scope) if scope else CATALOGUE
+    scopes = fact_scopes()
+    if scope is not None and scope not in scopes:
+        raise UsageError(f"--scope: {scope!r} is not one of: {', '.join(scopes)}")
+    specs = known(scope)
     _emit(_rules_module().render_facts(specs.values(), _options()))

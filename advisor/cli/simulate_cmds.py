@@ -17,9 +17,8 @@ from advisor.errors import UsageError
 from advisor.render import Format
 
 if TYPE_CHECKING:
-    from advisor.engine.stress.model import Simulation
+    from advisor.api import LoadedScenario, Simulation
     from advisor.errors import Problem
-    from advisor.scenarios.load import LoadedScenario
 
 scenarios_app = typer.Typer(
     name="scenarios",
@@ -148,7 +147,7 @@ def simulate(
 @scenarios_app.command("list")
 def list_scenarios() -> None:
     """The built-in scenarios: name, duration and what happens."""
-    from advisor.scenarios.load import builtin_scenarios
+    from advisor.api import builtin_scenarios
 
     shipped = builtin_scenarios()
     wide = max(len(s.id) for s in shipped)
@@ -189,9 +188,9 @@ def validate(
 
 
 def _looks_like_path(text: str) -> bool:
-    from advisor.scenarios.load import is_path
+    from advisor.api import is_scenario_path
 
-    return is_path(text)
+    return is_scenario_path(text)
 
 
 def _whole(path: str, message: str) -> Problem:

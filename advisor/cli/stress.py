@@ -13,13 +13,13 @@ from advisor import escape
 from advisor.errors import UsageError
 
 if TYPE_CHECKING:
-    from advisor.engine.assess.model import Assessment
+    from advisor.api import Assessment
 
 
 def chosen(names: list[str] | None, everything: bool) -> list[str]:
     """The scenario names or paths to run: --scenario values, or every built-in with --all."""
     if everything:
-        from advisor.scenarios.load import builtin_scenarios
+        from advisor.api import builtin_scenarios
 
         return list(dict.fromkeys([*(s.id for s in builtin_scenarios()), *(names or [])]))
     if not names:
@@ -32,9 +32,9 @@ def chosen(names: list[str] | None, everything: bool) -> list[str]:
 
 def scenario_files(names: list[str] | None) -> list[str]:
     """The --scenario values that name files (inputs no output may replace)."""
-    from advisor.scenarios.load import is_path
+    from advisor.api import is_scenario_path
 
-    return [n for n in names or [] if is_path(n)]
+    return [n for n in names or [] if is_scenario_path(n)]
 
 
 def stressed(

@@ -17,11 +17,9 @@ uses PyYAML's constructors) and so it decides what each scalar means:
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -147,8 +145,7 @@ def load_text(
     loader = yaml.SafeLoader if pure or not hasattr(yaml, "CSafeLoader") else yaml.CSafeLoader
     builder = _Builder(source, limits)
     try:
-        with _no_collection():
-            builder.build(yaml.parse(text, Loader=loader))
+        builder.build(yaml.parse(text, Loader=loader))
     except yaml.MarkedYAMLError as exc:
         problems = [*builder.problems, _syntax_problem(exc, text, source, builder)]
         raise InputError(problems=problems) from None
@@ -157,19 +154,6 @@ def load_text(
     except RecursionError:
         raise InputError(problems=[builder.here("nesting too deep")]) from None
     return builder.finish()
-
-
-@contextlib.contextmanager
-def _no_collection() -> Iterator[None]:
-    """No garbage collection while parsing: the builder makes only containers that stay alive
-    (no cycles to find), and collecting them as they grow costs a tenth of a large parse."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _short(message: str) -> str:
