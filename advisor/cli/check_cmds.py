@@ -203,14 +203,18 @@ def known_inputs(
     none when *write_baseline* renews it)."""
     found = [*(p for p in paths or [] if p != "-"), *scenario_files(scenarios)]
     found += [str(config[k]) for k in ("data", "waivers") if config[k]]
-    baseline = config["baseline"]
-    renewed = (
-        write_baseline is not None
-        and baseline
-        and Path(baseline).resolve() == (write_baseline.resolve())
-    )
-    found += [str(baseline)] if baseline and not renewed else []
+    found += _baseline_read(config, write_baseline)
     return found + [str(p) for p in config["rules"]] + ([str(config.file)] if config.file else [])
+
+
+def _baseline_read(config: Config, write_baseline: Path | None) -> list[str]:
+    """The config's baseline as an input of the run, unless it is the file *write_baseline*
+    renews (a first baseline, or a renewed one: then it is an output)."""
+    baseline = config["baseline"]
+    if not baseline:
+        return []
+    renewed = write_baseline is not None and Path(baseline).resolve() == write_baseline.resolve()
+    return [] if renewed else [str(baseline)]
 
 
 def writable(paths: list[Path | None], inputs: list[str]) -> None:
@@ -244,13 +248,7 @@ def run_inputs(
     files = [*run.paths, *run.skipped, *(p.file for p in run.errors)]
     files += [p.origin for p in run.ruleset.packs if not is_builtin_pack(p.origin)]
     files += [str(config[key]) for key in ("data", "waivers") if config[key]]
-    renewed = (
-        write_baseline is not None
-        and config["baseline"]
-        and (Path(config["baseline"]).resolve() == write_baseline.resolve())
-    )
-    if config["baseline"] and not renewed:
-        files.append(str(config["baseline"]))
+    files += _baseline_read(config, write_baseline)
     files += [*([str(config.file)] if config.file else []), *scenario_files(scenarios)]
     return [f for f in files if f != "-"]
 
