@@ -12,7 +12,7 @@ from dataclasses import replace
 
 import pytest
 from gate_support import assert_valid_sarif
-from test_render_support import example, render, ruleset
+from render_support import example, render, ruleset
 
 from advisor.render import Format
 from advisor.rules.severity import SEVERITIES

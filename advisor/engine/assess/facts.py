@@ -4,7 +4,7 @@ A subject is the company, one material, or one supplier of a material. Each fact
 once, in :mod:`advisor.rules.catalogue` (below the engine, so that a rule pack is checked
 against it): its scope, type, unit, formula, the profile field a user fills so that it is known
 (``asks``) and where in the subject's part of the profile a finding that reads it points
-(``at``); the engine reads that declaration, and tests/test_facts.py fails on a fact computed
+(``at``); the engine reads that declaration, and tests/engine/test_facts.py fails on a fact computed
 here but not declared there, or declared but not computed. A fact the profile does not give
 is ``None`` (unknown), never a guess. Pure functions: no I/O, no clock (dates come from the
 profile's ``as_of``).

@@ -1,0 +1,258 @@
+"""Advice that can be carried out (issue 21, items 4-7): actions fit the time available, second
+sources are sized to real capacity, every action says what it costs, and the producer registry
+covers battery metals and rare-earth mines. Each class is tested on a profile written for it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from advisor.engine.advise.plan import CARRYING_RATE
+from advisor.engine.assess.model import Assessment, Recommendation
+from advisor.engine.pipeline import assess
+from advisor.profile.build import load_profile
+from advisor.profile.model import Mineral, Stage
+from advisor.reference.load import load_reference
+from advisor.reference.producers import Status, load_producers
+from advisor.rules.load import load_rules
+
+ROOT = Path(__file__).resolve().parents[2]
+RULES = load_rules()
+REF = load_reference()
+CHECKED = dt.date(2026, 12, 8)
+
+
+def run(tmp_path: Path, text: str) -> Assessment:
+    path = tmp_path / "profile.yaml"
+    path.write_text(text, encoding="utf-8")
+    profile, doc = load_profile(str(path))
+    return assess(profile, RULES, REF, doc)
+
+
+def one(result: Assessment, action: str) -> Recommendation:
+    (found,) = [r for r in result.recommendations if r.action == action]
+    return found
+
+
+GALLIUM = """\
+version: 1
+as_of: 2026-11-01
+company: {{name: Test GaN Inc., sector: electronics, headquarters: US, currency: USD}}
+materials:
+  - id: gallium
+    mineral: Ga
+    form: Gallium metal 6N
+    stage: metal_alloy
+    annual_demand: {{quantity: {demand}, unit: t}}
+    inventory: {{days_of_cover: 20}}
+    criticality: critical
+    reference_price: {{amount: 600, currency: USD, per: kg}}
+    suppliers:
+      - id: distributor
+        name: A US distributor
+        country: US
+        mining_countries: [CN]
+        processing_countries: [CN]
+        share: 100%
+        lead_time_days: 30
+        qualification_days: 270
+        contract: {{type: framework, start: 2025-01-01, end: {end}, dual_source_clause: true,
+                   price_basis: fixed}}
+programmes:
+  stockpile: {{target_days: 180}}
+"""
+
+
+# -- 4. actions fit the time available --------------------------------------------------------
+
+
+def test_stock_that_licensed_imports_cannot_bring_in_time_says_what_to_do_inside_the_window(
+    tmp_path: Path,
+) -> None:
+    """20 days of cover (and a control returning in 26 days), one licence cycle of 63 days:
+    the stock action says it takes longer than the window and what can be done inside it."""
+    result = run(tmp_path, GALLIUM.format(demand=3, end="2028-12-31"))
+    first = result.recommendations[0]
+    assert first.tier == "urgent" and first.deadline_days == 20
+    assert first.takes_days is not None and first.takes_days > first.deadline_days
+    assert first.window is not None
+    assert "longer than the 20 days left" in first.window
+    assert "stock already outside CN" in first.window
+    assert "general licence" in first.window
+    assert "allocate the stock on hand between products" in first.window
+    assert "Start now for later" in first.window
+
+
+def test_a_contract_that_ends_before_the_next_disruption_is_renewed_first(tmp_path: Path) -> None:
+    """The sole distributor's contract ends in 10 days, before the stock runs out (20 days)."""
+    result = run(tmp_path, GALLIUM.format(demand=3, end="2026-11-11"))
+    first = result.recommendations[0]
+    assert first.action == "renew-contracts"
+    assert first.tier == "urgent" and first.deadline_days == 10
+    assert first.text.startswith("Renew first: a contract ends in 10 days")
+    assert first.takes_days == 0
+    assert first.risk_removed > 0
+
+
+def test_a_us_defence_buyer_with_no_time_to_requalify_is_told_of_the_dfars_exception() -> None:
+    profile, doc = load_profile(str(ROOT / "tests" / "cases" / "us-defence.yaml"))
+    result = assess(profile, RULES, REF, doc)
+    first = result.recommendations[0]
+    assert first.action == "meet-dfars" and first.deadline_days == 30
+    assert first.takes_days == 365 + 60  # the qualification and a delivery
+    assert first.window is not None
+    assert "DFARS non-availability exception (DFARS 225.7018-3)" in first.window
+    assert "compliant stock (made outside China, Russia, North Korea and Iran)" in first.window
+    assert "general licence" not in first.window  # DFARS is no export licence
+
+
+# -- 5. second sources sized to real capacity -------------------------------------------------
+
+
+def test_a_second_source_takes_only_what_its_capacity_can_deliver(tmp_path: Path) -> None:
+    """100 t of gallium a year: the only non-weak producer outside China makes about 3 t, so
+    3% is modelled, not 30%, and the text says no listed producer can take 30%."""
+    result = run(tmp_path, GALLIUM.format(demand=100, end="2028-12-31"))
+    r = next(r for r in result.recommendations if "modelled-" in r.model_note or r.candidates)
+    assert r.candidates[0] == "japan-primary-gallium"
+    assert "No listed producer can take 30% (30 t a year)" in r.text
+    assert "give it 3% of the volume" in r.text
+    assert "takes 3% of volume" in r.model_note
+
+
+def test_weak_sources_and_other_forms_are_never_modelled_second_sources() -> None:
+    producers = load_producers()
+    on = dt.date(2026, 12, 8)
+    gallium = producers.candidates(Mineral.Ga, Stage.metal_alloy, {"CN"}, on)
+    assert {p.id for p in gallium} & {"dowa-gallium", "ppm-pure-metals"} == set()
+    assert {p.id for p in producers.weak(Mineral.Ga, Stage.metal_alloy, {"CN"}, on)} == {
+        "dowa-gallium",
+        "ppm-pure-metals",
+    }
+    for mineral in Mineral:
+        if mineral is Mineral.other:
+            continue
+        for stage in Stage:
+            for p in producers.candidates(mineral, stage, {"CN"}, on):
+                assert not p.weak_source
+                assert p.form != "concentrate" or stage is Stage.ore_concentrate
+
+
+# -- 6. money ---------------------------------------------------------------------------------
+
+
+def test_stock_costs_tonnes_times_price_and_a_stated_carrying_rate(tmp_path: Path) -> None:
+    result = run(tmp_path, GALLIUM.format(demand=3, end="2028-12-31"))
+    stock = result.recommendations[0]
+    days = re.search(r"to ([0-9.]+) days of cover", stock.text)
+    assert days is not None
+    tonnes = (float(days.group(1)) - 20) * 3 / 365
+    assert stock.cost == pytest.approx(tonnes * 600_000, rel=1e-9)
+    assert stock.cost_currency == "USD"
+    assert f"assumed {CARRYING_RATE:.0%} a year of its value" in stock.cost_text
+    assert "the profile's reference price 600 USD/kg" in stock.cost_text
+
+
+def test_a_second_source_of_ndpr_oxide_costs_the_sourced_premium() -> None:
+    """NdPr oxide outside China: the DoD floor of 110 against the USGS 2025 average of 69 USD/kg
+    (+59%)."""
+    profile, doc = load_profile(str(ROOT / "tests" / "cases" / "same-supply-us.yaml"))
+    result = assess(profile, RULES, REF, doc)
+    r = result.recommendations[0]
+    assert r.action == "add-second-source"
+    assert "premium of 59%" in r.cost_text and "dod_mp_2025" in r.cost_text
+    assert r.cost is not None and r.cost > 0
+    assert "qualification (samples, audits, trials): cost unknown" in r.cost_text
+
+
+def test_no_price_no_number(tmp_path: Path) -> None:
+    """Tungsten with no reference price of its own: the reference data prices concentrate per
+    mtu of WO3, which is no price per kg, so the cost is unknown and the text says why."""
+    text = GALLIUM.format(demand=3, end="2028-12-31")
+    text = text.replace("mineral: Ga", "mineral: W").replace(
+        "    reference_price: {amount: 600, currency: USD, per: kg}\n", ""
+    )
+    result = run(tmp_path, text)
+    stock = [r for r in result.recommendations if "stock raised" in r.model_note]
+    assert stock
+    for r in stock:
+        assert r.cost is None
+        assert "cost unknown: no reference price" in r.cost_text
+
+
+def test_every_recommendation_names_its_cost_or_why_it_is_unknown() -> None:
+    for path in sorted((ROOT / "examples").glob("*.yaml")):
+        profile, doc = load_profile(str(path))
+        for r in assess(profile, RULES, REF, doc).recommendations:
+            assert r.cost_text
+            assert r.cost is not None or "unknown" in r.cost_text or "no purchase" in r.cost_text
+
+
+# -- 7. registry coverage ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("mineral", "stage"),
+    [
+        (Mineral.Co, Stage.metal_alloy),
+        (Mineral.Ni, Stage.metal_alloy),
+        (Mineral.Li, Stage.oxide_separated),
+        (Mineral.graphite, Stage.ore_concentrate),
+        (Mineral.Nd, Stage.ore_concentrate),
+        (Mineral.Dy, Stage.ore_concentrate),
+    ],
+)
+def test_the_registry_knows_a_producer_outside_china(mineral: Mineral, stage: Stage) -> None:
+    found = load_producers().candidates(mineral, stage, {"CN"}, CHECKED)
+    assert found
+    assert any(p.tonnes for p in found) or mineral is Mineral.Dy
+
+
+def test_new_entries_carry_a_source_of_record_capacity_status_and_date() -> None:
+    new = [p for p in load_producers().entries if p.checked == CHECKED]
+    assert len(new) >= 20
+    for p in new:
+        assert re.search(r"Annual Report|annual report|USGS|Government|annual information "
+                         r"form|Form 10-K|Form 20-F|feasibility study", p.source), p.id  # fmt: skip
+        assert p.capacity
+        assert p.status is not Status.planned or p.year is None or p.year > 2026
+
+
+# -- the first recommendation of every example and case ----------------------------------------
+
+PROFILES = sorted([*(ROOT / "examples").glob("*.yaml"), *(ROOT / "tests" / "cases").glob("*.yaml")])
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in PROFILES if p.name != "expected.yaml"], ids=lambda p: p.stem
+)
+def test_the_first_recommendation_can_be_carried_out_names_its_cost_and_moves_the_score(
+    path: Path,
+) -> None:
+    profile, doc = load_profile(str(path))
+    first = assess(profile, RULES, REF, doc).recommendations[0]
+    # in the time it states: it takes effect within its deadline, or says what to do inside it
+    assert first.takes_days is not None
+    if first.deadline_days is not None and first.takes_days > first.deadline_days:
+        assert first.window and "Inside the" in first.window
+    # what it costs, or why the cost is unknown
+    assert first.cost is not None or "unknown" in first.cost_text, first.cost_text
+    # it moves the score (a renewal first moves the risk points of the findings it answers)
+    assert first.risk_removed > 0
+    assert first.score_removed > 0 or first.text.startswith("Renew first")
+
+
+def test_the_markdown_plan_shows_the_cost_beside_the_risk_removed() -> None:
+    from advisor.api import render
+
+    profile, doc = load_profile(str(ROOT / "examples" / "ev-motor-maker.yaml"))
+    result = assess(profile, RULES, REF, doc)
+    text = render([result], "markdown")
+    assert "| When | Company score | Cost |" in text
+    first = result.recommendations[0]
+    assert first.cost is not None
+    assert f"| {first.cost / 1e6:,.3g} million EUR |" in text.split("## Details")[0]
+    assert "- Cost: " in text and "assumed 10% a year of its value" in text
