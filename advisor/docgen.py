@@ -288,7 +288,7 @@ def profile_markdown() -> str:
 
 #: Every generated document: file name under the docs folder → generator.
 def _rules_markdown() -> str:
-    from advisor.rules.docs import builtin_markdown
+    from advisor.render.rule_docs import builtin_markdown
 
     return builtin_markdown()
 

@@ -79,7 +79,7 @@ def _text(table: Table, options: Options) -> str:
 
 def show_lines(rule: Rule, ruleset: RuleSet) -> list[str]:
     """The lines of `advisor rules show`, wrapped at 80 columns."""
-    from advisor.rules.text import render
+    from advisor.render.rule_text import render
 
     action = ruleset.actions.get(rule.action)
     model = f"; model {action.model}" if action and action.model else ""
@@ -110,7 +110,8 @@ def jurisdiction_text(rule: Rule) -> str:
 
 
 def _scoring(rule: Rule) -> list[str]:
-    from advisor.rules.text import format_literal, render_gap
+    from advisor.render.rule_text import render_gap
+    from advisor.rules.text import format_literal
 
     lines: list[str] = []
     if rule.parameters:
@@ -126,7 +127,8 @@ def _scoring(rule: Rule) -> list[str]:
 
 
 def _source_and_examples(rule: Rule) -> list[str]:
-    from advisor.rules.text import EXAMPLE_KINDS, example_yaml
+    from advisor.render.rule_text import example_yaml
+    from advisor.rules.text import EXAMPLE_KINDS
 
     lines = ["", "Source"]
     if rule.source.seed:

@@ -6,10 +6,11 @@ checks that the committed file equals it, so the reference never drifts from the
 
 from __future__ import annotations
 
+from advisor.render.rule_text import example_yaml, render, render_gap
 from advisor.rules.load import load_rules
 from advisor.rules.models import Rule
 from advisor.rules.packs import RuleSet
-from advisor.rules.text import EXAMPLE_KINDS, example_yaml, format_literal, render, render_gap
+from advisor.rules.text import EXAMPLE_KINDS, format_literal
 
 
 def builtin_markdown() -> str:
@@ -23,7 +24,7 @@ def rules_markdown(ruleset: RuleSet) -> str:
     lines = [
         "# Rule reference",
         "",
-        "<!-- Generated from the rule packs by advisor.rules.docs; do not edit by hand. -->",
+        "<!-- Generated from the rule packs by advisor.render.rule_docs; do not edit by hand. -->",
         "",
         f"{len(ruleset.rules)} rules from {packs}. The rule format is in "
         "[rule-format.md](rule-format.md); `advisor rules show ID` prints the same page in the "

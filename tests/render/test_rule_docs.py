@@ -1,7 +1,7 @@
 """A rule's documentation is data of a fixed shape, and every rule has it (STYLE habit 4).
 
 Also: the built-in pack covers every practical tip and case study of the seed article, cites
-sections that exist, and docs/rules.md is exactly what advisor.rules.docs generates from it.
+sections that exist, and docs/rules.md is exactly what advisor.render.rule_docs generates from it.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from advisor.rules.docs import builtin_markdown
+from advisor.render.rule_docs import builtin_markdown
 from advisor.rules.load import load_rules
 from advisor.rules.models import Rule
 
@@ -111,7 +111,4 @@ def test_every_action_is_used() -> None:
 
 def test_docs_rules_md_is_generated_from_the_pack() -> None:
     committed = (ROOT / "docs" / "rules.md").read_text("utf-8")
-    assert committed == builtin_markdown(), (
-        'docs/rules.md is stale; regenerate it with: python -c "from advisor.rules.docs import '
-        "builtin_markdown; open('docs/rules.md', 'w').write(builtin_markdown())\""
-    )
+    assert committed == builtin_markdown(), "docs/rules.md is stale; regenerate it with: make docs"
