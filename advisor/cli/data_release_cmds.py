@@ -41,7 +41,7 @@ OldArg = Annotated[
 NewArg = Annotated[str, typer.Argument(metavar="NEW", help="The new release, as OLD.")]
 ProfilesArg = Annotated[
     list[str] | None,
-    typer.Argument(metavar="[PROFILE]...", show_default=False,
+    typer.Argument(metavar="PROFILE", show_default=False,
                    help="Profiles (or folders of them) to assess with each release."),
 ]  # fmt: skip
 ChangesFormatOpt = Annotated[Format, format_option("data-changes")]

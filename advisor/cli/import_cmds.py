@@ -65,7 +65,10 @@ def rmi(
 
 @import_app.command("table")
 def table(
-    file: Annotated[Path, typer.Argument(help="Supplier master or purchasing export (CSV, XLSX).")],
+    file: Annotated[
+        Path,
+        typer.Argument(help="Supplier master or purchasing export (CSV, XLSX).", metavar="FILE"),
+    ],
     map_file: Annotated[
         Path, typer.Option("--map", help="Mapping file: which column is which field.")
     ],

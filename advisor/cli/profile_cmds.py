@@ -55,9 +55,9 @@ def schema() -> None:
 
 
 def init(
-    path: Annotated[Path, typer.Argument(help="Where to write the starter profile.")] = Path(
-        TEMPLATE_NAME
-    ),
+    path: Annotated[
+        Path, typer.Argument(help="Where to write the starter profile.", metavar="PATH")
+    ] = Path(TEMPLATE_NAME),
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a commented starter profile that validates as written, and the JSON Schema its

@@ -21,7 +21,7 @@ def register(app: typer.Typer) -> None:
 
 def report(
     kind: Annotated[str, typer.Argument(help=f"The draft to write: {KINDS_HELP}", metavar="KIND")],
-    profiles: Annotated[list[Path], typer.Argument(help="Profile files.", metavar="PROFILE...")],
+    profiles: Annotated[list[Path], typer.Argument(help="Profile files.", metavar="PROFILE")],
     fmt: Annotated[Format, format_option("regulatory")] = Format.markdown,
     output: OutputOpt = None,
     data: DataOpt = None,

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from cli_support import advisor as in_process
 
 import advisor
 from advisor import cli as cli_module
@@ -379,3 +380,25 @@ def test_internal_error_traceback_with_environment_switch(
         cli_module.main(["validate", str(data_dir / "profiles" / "valid.yaml")])
     assert caught.value.code == 3
     assert "Traceback" in capsys.readouterr().err
+
+
+#: Every command and subcommand, as a user types it before --help.
+_COMMANDS = [
+    ("validate",), ("schema",), ("init",), ("assess",), ("check",), ("config", "show"),
+    ("diff",), ("simulate",), ("scenarios", "list"), ("data", "list"), ("data", "changes"),
+    ("data", "version"), ("rules", "list"), ("rules", "show"), ("import", "rmi"),
+    ("import", "table"), ("report",),
+]  # fmt: skip
+#: A usage line: the command, [OPTIONS], then arguments as typer writes them: {REQUIRED} or
+#: [OPTIONAL], each followed by "..." when it takes several; nothing nested, no type.
+_USAGE = re.compile(r"Usage: advisor [a-z ]+ \[OPTIONS\]( (\{[A-Z]+\}|\[[A-Z |]+\])(\.\.\.)?)*")
+
+
+@pytest.mark.parametrize("command", _COMMANDS, ids=" ".join)
+def test_every_usage_line_names_its_arguments_plainly(
+    capsys: pytest.CaptureFixture[str], command: tuple[str, ...]
+) -> None:
+    code, out, _ = in_process(capsys, *command, "--help")
+    assert code == 0
+    usage = out.splitlines()[0]
+    assert _USAGE.fullmatch(usage), usage
