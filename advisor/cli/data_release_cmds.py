@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from advisor.cli.assess_cmds import AssumeOpt
 from advisor.cli.format_opt import format_option
 from advisor.render.spec import Format
 
@@ -120,6 +121,7 @@ def changes(
     fail_on_increase: FailOnIncreaseOpt = False,
     config_file: ConfigOpt = None,
     no_config: NoConfigOpt = False,
+    assume: AssumeOpt = None,
 ) -> None:
     """What changed between two data releases, and which findings and scores of PROFILEs it
     changes (exit 0; 1 with --fail-on-change or --fail-on-increase when that happened)."""
@@ -128,7 +130,7 @@ def changes(
     from advisor.cli.check_opts import load_config
     from advisor.render import Options, module
 
-    config = load_config({}, config_file, no_config)
+    config = load_config({"assume": assume}, config_file, no_config)
     result = api.data_changes(old, new, profiles or [], config, cwd=Path.cwd())
     shown = module(fmt, "data-changes").render(result, Options())
     emit(shown, output, [old, new, *(profiles or [])])

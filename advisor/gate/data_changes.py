@@ -28,6 +28,7 @@ from advisor.engine.assess.diff_model import (
     ProfileChange,
     Rescored,
 )
+from advisor.engine.assess.model import Planning
 from advisor.errors import DataError, ProfileError, UsageError, echo
 from advisor.gate.check import Work, check_one
 from advisor.gate.diff import compare
@@ -231,7 +232,8 @@ def data_changes(old: str, new: str, profiles: Sequence[str], config: Config,
         for target in found:
             before, after = (_assess(w, target) for w in works)
             changes.append(profile_change(before, after, target.path))
-    return DataChanges(first.label, second.label, compared, entries, tuple(changes))
+    planning = Planning(assume or "suspended", chosen=assume is not None)
+    return DataChanges(first.label, second.label, compared, entries, tuple(changes), planning)
 
 
 def _assess(work: Work, target: Target) -> Assessment:

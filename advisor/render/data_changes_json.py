@@ -30,6 +30,10 @@ def render(changes: DataChanges, options: Options) -> str:
         "changed": changes.changed,
         "increased": changes.increased,
         "profiles": profiles,
+        "planning_assumption": {
+            "assume": changes.planning.assume,
+            "chosen": changes.planning.chosen,
+        },
     }
     return dumps(out) + "\n"
 

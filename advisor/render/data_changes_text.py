@@ -25,6 +25,8 @@ def render(changes: DataChanges, options: Options) -> str:
     whose findings or scores changed."""
     lines = [f"advisor data changes: {changes.old} → {changes.new}",
              f"compared: {', '.join(changes.compared)}"]  # fmt: skip
+    if changes.profiles:
+        lines.append(changes.planning.text())
     if not changes.entries:
         lines.append("no data entry changed")
     section = ""

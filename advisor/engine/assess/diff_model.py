@@ -148,6 +148,8 @@ class DataChanges:
     compared: tuple[str, ...]
     entries: tuple[EntryChange, ...]
     profiles: tuple[ProfileChange, ...]
+    #: The planning assumption the profiles were assessed under with both releases.
+    planning: Planning = field(default_factory=Planning)
 
     @property
     def changed(self) -> bool:
