@@ -3,12 +3,13 @@
 One self-contained file: no script, no network, no external font (a system font stack), a
 Content-Security-Policy that forbids loading anything, and a print stylesheet. The first screen
 holds the company, its score and band, the first three actions (what each removes, when, and
-that advisor does not estimate cost) and three charts drawn as inline SVG by
-:mod:`advisor.render._charts`: stock cover against time to recover, the company score after
-each action on its own, and where each material is processed. The findings (with their profile
-file:line), suppliers, the whole plan, sources and method follow in ``<details>`` closed by
-default. Every text from a profile or a rule pack is escaped (:func:`~._charts.esc`); the same
-assessment gives the same bytes (a time only with ``--timestamp``).
+what it costs) and three charts drawn as inline SVG by :mod:`advisor.render._charts`: stock
+cover against time to recover, the company score after each action on its own, and where each
+material is processed. The whole plan, the findings (with their profile file:line), suppliers,
+stress tests (with ``--with-scenarios`` or ``--scenario``), sources and method follow in
+``<details>`` closed by default. Every text from a profile or a rule pack is escaped
+(:func:`~._charts.esc`); the same assessment gives the same bytes (a time only with
+``--timestamp``).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from advisor.render._common import (
     rules_by_id,
     shown,
 )
+from advisor.render.html_stress import stress_tests
 from advisor.rules.text import format_value
 
 if TYPE_CHECKING:
@@ -257,6 +259,7 @@ def _details(a: Assessment, options: Options, recs: Sequence[Recommendation]) ->
         *_plan(recs),
         *_findings(a, options),
         *_suppliers(a),
+        *stress_tests(a.stress_tests, _table),
         *_notes(a),
         *_sources(a, options),
         *_method(a),

@@ -10,6 +10,7 @@ from xml.etree import ElementTree
 
 import html5lib
 import pytest
+from cli_support import advisor as in_process
 from render_support import (
     EXAMPLE_NAMES,
     HOSTILE,
@@ -138,3 +139,29 @@ def test_bad_input_writes_no_html(cli: Any, tmp_path: Path) -> None:
     text = (tmp_path / "all.html").read_text(encoding="utf-8")
     assert "1 file(s) could not be checked" in text and "bad.yaml:" in text
     assert "Rheintal Antriebstechnik GmbH" in "".join(parse(text).itertext())
+
+
+def test_stress_tests_asked_for_are_in_the_report(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """`assess --with-scenarios -f html` shows every stress test markdown shows, closed, with
+    the days its stock lasts and when supply is back; without them there is no such section."""
+    out = tmp_path / "report.html"
+    args = ("assess", ROOT / "examples" / "ev-motor-maker.yaml", "-f", "html", "-o", out)
+    code, _, _ = in_process(capsys, *args, "--with-scenarios")
+    assert code == 0
+    text = out.read_text(encoding="utf-8")
+    root = parse(text)
+    summaries = [s.text or "" for s in root.iter(f"{NS}summary")]
+    (stress,) = [s for s in summaries if s.startswith("Stress tests (")]
+    markdown = tmp_path / "report.md"
+    in_process(capsys, *args[:2], "-f", "markdown", "-o", markdown, "--with-scenarios")
+    names = re.findall(
+        r"^### Stress test: .*\(`([a-z0-9-]+)`\)$", markdown.read_text("utf-8"), re.M
+    )
+    assert names and f"{len(names)} scenarios" in stress
+    for name in names:
+        assert f"<code>{name}</code>" in text, name
+    assert "Survives</th>" in text and "Recovers</th>" in text
+    in_process(capsys, *args)
+    assert "Stress tests (" not in out.read_text(encoding="utf-8")
