@@ -14,11 +14,12 @@ import re
 import shutil
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from advisor.cli.assess_cmds import AssumeOpt
+from advisor.cli.data_release_cmds import ConfigOpt, NoConfigOpt
 from advisor.cli.format_opt import choices, format_option
 from advisor.errors import UsageError, echo
 from advisor.render import Format
@@ -55,8 +56,10 @@ AsOfOption = Annotated[
     ),
 ]
 MaxAgeOption = Annotated[
-    int, typer.Option("--max-age-days", min=0, help="Report data older than this as stale.")
-]
+    int | None,
+    typer.Option("--max-age-days", min=0, show_default=False,
+                 help="Report data older than this as stale (default: the config's, else 730)."),
+]  # fmt: skip
 VERDICTS = (
     "consistent = the sources agree; outdated = matches older data, not the latest; "
     "contradicted = the sources give a different figure; unsupported = no source supports it"
@@ -88,14 +91,16 @@ def list_minerals(
     data: DataOption = None,
     fmt: FormatOption = Format.table,
     as_of: AsOfOption = None,
-    max_age_days: MaxAgeOption = 730,
+    max_age_days: MaxAgeOption = None,
     assume: AssumeOpt = None,
+    config_file: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
 ) -> None:
     """List the minerals covered, with the year, source and confidence of each dataset."""
-    ref = _load(data).assuming(assume.value if assume else None)
+    ref, max_age = _configured(data, assume, max_age_days, config_file, no_config)
     on = _date(as_of, ref.compiled)
     payload = {**_about(ref, on), "minerals": [_list_row(ref, key, on) for key in ref.minerals()]}
-    payload["stale"] = ref.stale(on, max_age_days)
+    payload["stale"] = ref.stale(on, max_age)
     _emit(fmt, payload, "list")
 
 
@@ -106,16 +111,18 @@ def show(
     data: DataOption = None,
     fmt: FormatOption = Format.table,
     as_of: AsOfOption = None,
-    max_age_days: MaxAgeOption = 730,
+    max_age_days: MaxAgeOption = None,
     assume: AssumeOpt = None,
+    config_file: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
 ) -> None:
     """Show shares by country, export controls, prices and EU 2023 values for one mineral."""
     from advisor.api import resolve_mineral
 
     key = resolve_mineral(mineral)
-    ref = _load(data).assuming(assume.value if assume else None)
+    ref, max_age = _configured(data, assume, max_age_days, config_file, no_config)
     on = _date(as_of, ref.compiled)
-    _emit(fmt, show_payload(ref, key, on, max_age_days), "show")
+    _emit(fmt, show_payload(ref, key, on, max_age), "show")
 
 
 def sources(data: DataOption = None, fmt: FormatOption = Format.table) -> None:
@@ -279,6 +286,23 @@ def _list_row(ref: Reference, key: str, on: dt.date) -> Payload:
 
 
 # -- plumbing ------------------------------------------------------------------------------------
+def _configured(
+    data: Path | None,
+    assume: Any,
+    max_age_days: int | None,
+    config_file: Path | None,
+    no_config: bool,
+) -> tuple[Reference, int]:
+    """The reference data and staleness limit the flags, the environment and the config file
+    ask for (its ``data``, ``assume`` and ``max-age-days``), as every other command reads them."""
+    from advisor.api import reference_for
+    from advisor.cli.assess_cmds import load_config
+
+    given = {"data": data, "assume": assume, "max-age-days": max_age_days}
+    config = load_config(given, config_file, no_config)
+    return reference_for(config), int(config["max-age-days"])
+
+
 def _load(data: Path | None) -> Reference:
     from advisor.api import load_reference
 
