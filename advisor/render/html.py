@@ -29,6 +29,7 @@ from advisor.render._common import (
     rules_by_id,
     shown,
 )
+from advisor.render._page import page
 from advisor.render.html_stress import stress_tests
 from advisor.rules.text import format_value
 
@@ -99,25 +100,10 @@ figure,ol.actions li,tr{break-inside:avoid}
 def render(assessments: Sequence[Assessment], options: Options) -> str:
     """One HTML document: each assessment, its first screen, then its details."""
     title = "Critical-mineral supply risk: " + ", ".join(a.company for a in assessments)
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-        "style-src 'unsafe-inline'\">",
-        f"<title>{esc(title)}</title>",
-        f"<style>{_CSS}</style>",
-        "</head>",
-        "<body>",
-        "<main>",
-    ]
-    parts.extend(_problems(options))
+    parts = ["<main>", *_problems(options)]
     for i, a in enumerate(assessments):
         parts.extend(_assessment(a, options, f"r{i + 1}"))
-    parts += ["</main>", "</body>", "</html>"]
-    return "\n".join(parts) + "\n"
+    return page(esc(title), _CSS, [*parts, "</main>"])
 
 
 def _problems(options: Options) -> list[str]:

@@ -1,11 +1,14 @@
-"""Drafted regulatory assessments as one self-contained HTML page: no script, no external
-style, font or image, printable from a browser; the same drafts give byte-identical HTML."""
+"""Drafted regulatory assessments as one self-contained HTML page in the frame of every advisor
+page (:mod:`advisor.render._page`: nothing loaded, nothing run), printable from a browser; the
+same drafts give byte-identical HTML."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from html import escape
 from typing import TYPE_CHECKING
+
+from advisor.render._page import page
 
 if TYPE_CHECKING:
     from advisor.render import Options
@@ -27,10 +30,7 @@ def render(drafts: Sequence[Draft], options: Options) -> str:
     """The drafts as one HTML document."""
     title = escape(" / ".join(f"DRAFT: {d.title} - {d.company}" for d in drafts))
     body = "\n<hr>\n".join(_draft(d) for d in drafts)
-    return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{title}</title>\n<style>\n{_STYLE}\n</style>\n</head>\n<body>\n{body}\n"
-            "</body>\n</html>\n")  # fmt: skip
+    return page(title, "\n" + _STYLE + "\n", [body])
 
 
 def _draft(d: Draft) -> str:

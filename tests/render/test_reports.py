@@ -152,6 +152,9 @@ def test_html_is_self_contained_and_well_nested(config: Config) -> None:
     page = api.render_report([draft], "html")
     assert page.startswith("<!DOCTYPE html>")
     assert "<script" not in page and "http://" not in page.split("<h2>Sources</h2>")[0]
+    # the browser may load and run nothing, as in the assessment report
+    csp = '<meta http-equiv="Content-Security-Policy" content="default-src \'none\';'
+    assert csp in page.split("</head>")[0]
     parser = _Strict()
     parser.feed(page)
     assert parser.stack == []
