@@ -43,6 +43,7 @@ DataOption = Annotated[
         "--data",
         help="Reference-data file that overrides or extends the built-in data (same format).",
         show_default=False,
+        metavar="FILE",
     ),
 ]
 FormatOption = Annotated[Format, format_option("data", "--format", help=f"{choices('data')}.")]
@@ -53,6 +54,7 @@ AsOfOption = Annotated[
         help="Evaluate export controls and staleness on this date, YYYY-MM-DD "
         "(default: the data's as-of date, never today).",
         show_default=False,
+        metavar="YYYY-MM-DD",
     ),
 ]
 MaxAgeOption = Annotated[

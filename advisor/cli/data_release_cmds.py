@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 DataOption = Annotated[
     Path | None,
-    typer.Option("--data", show_default=False,
+    typer.Option("--data", show_default=False, metavar="FILE",
                  help="Reference-data file that overrides or extends the shipped data."),
 ]  # fmt: skip
 FormatOption = Annotated[Format, format_option("data-version", "--format")]

@@ -36,11 +36,18 @@ def rmi(
     ],
     into: Annotated[
         Path,
-        typer.Option("--into", help="The profile whose suppliers the declarations update."),
+        typer.Option(
+            "--into", metavar="PROFILE", help="The profile whose suppliers the declarations update."
+        ),
     ],
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="Write the updated profile here, not over --into."),
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="FILE",
+            help="Write the updated profile here, not over --into.",
+        ),
     ] = None,
 ) -> None:
     """Roll suppliers' RMI declarations (smelters, their countries, the answers) into a
@@ -70,10 +77,14 @@ def table(
         typer.Argument(help="Supplier master or purchasing export (CSV, XLSX).", metavar="FILE"),
     ],
     map_file: Annotated[
-        Path, typer.Option("--map", help="Mapping file: which column is which field.")
+        Path,
+        typer.Option("--map", metavar="FILE", help="Mapping file: which column is which field."),
     ],
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Write the profile here (default stdout).")
+        Path | None,
+        typer.Option(
+            "-o", "--output", metavar="FILE", help="Write the profile here (default stdout)."
+        ),
     ] = None,
 ) -> None:
     """Turn a supplier table into a profile with a mapping file (see docs/import.md)."""

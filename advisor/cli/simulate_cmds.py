@@ -52,7 +52,10 @@ DurationOpt = Annotated[
 StartOpt = Annotated[
     str | None,
     typer.Option(
-        "--start", help="Start date YYYY-MM-DD (default: the profile's as_of).", show_default=False
+        "--start",
+        help="Start date YYYY-MM-DD (default: the profile's as_of).",
+        show_default=False,
+        metavar="YYYY-MM-DD",
     ),
 ]
 RunsOutOpt = Annotated[
@@ -108,10 +111,12 @@ def simulate(
     start: StartOpt = None,
     fmt: Annotated[Format, format_option("simulation")] = Format.table,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
+        Path | None,
+        typer.Option("--output", "-o", help="Write the report to this file.", metavar="FILE"),
     ] = None,
     data: Annotated[
-        Path | None, typer.Option("--data", help="Reference-data file over the built-in data.")
+        Path | None,
+        typer.Option("--data", help="Reference-data file over the built-in data.", metavar="FILE"),
     ] = None,
     fail_within: RunsOutOpt = None,
     config_file: ConfigOpt = None,
@@ -168,7 +173,8 @@ def show(name: Annotated[str, typer.Argument(help="Built-in name or scenario fil
 def validate(
     files: Annotated[list[Path], typer.Argument(help="Scenario files.", metavar="FILE")],
     data: Annotated[
-        Path | None, typer.Option("--data", help="Reference-data file over the built-in data.")
+        Path | None,
+        typer.Option("--data", help="Reference-data file over the built-in data.", metavar="FILE"),
     ] = None,
 ) -> None:
     """Check scenario files; one `path:line:col: field: problem` line per problem."""

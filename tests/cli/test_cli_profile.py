@@ -386,7 +386,8 @@ def test_internal_error_traceback_with_environment_switch(
 _COMMANDS = [
     ("validate",), ("schema",), ("init",), ("assess",), ("check",), ("config", "show"),
     ("diff",), ("simulate",), ("scenarios", "list"), ("data", "list"), ("data", "changes"),
-    ("data", "version"), ("rules", "list"), ("rules", "show"), ("import", "rmi"),
+    ("data", "version"), ("data", "show"), ("data", "sources"), ("data", "claims"),
+    ("rules", "list"), ("rules", "show"), ("rules", "test"), ("import", "rmi"),
     ("import", "table"), ("report",),
 ]  # fmt: skip
 #: A usage line: the command, [OPTIONS], then arguments as typer writes them: {REQUIRED} or
@@ -402,3 +403,5 @@ def test_every_usage_line_names_its_arguments_plainly(
     assert code == 0
     usage = out.splitlines()[0]
     assert _USAGE.fullmatch(usage), usage
+    # an option's value is named for the user (FILE, DAYS, YYYY-MM-DD, <a|b>), never by type
+    assert not re.findall(r"<(?:path|str|text|int|integer|float|list\[.*?\])>", out), out
