@@ -1,7 +1,8 @@
 """The producer registry is of record: every entry read in a source, dated, and its status current.
 
-A built-in entry that was recalled rather than read (`confidence: unverified`), that names no dated
-source, or that carries no checked date fails here. A producer whose plant is idled (care and
+A built-in entry that was recalled rather than read (`confidence: unverified`), that names no source,
+or that was checked on its own date without naming a dated document fails here (entries without
+their own `checked` were last checked on the file's date). A producer whose plant is idled (care and
 maintenance, or its feed halted, with no restart announced) is kept for the record but is never a
 candidate, a modelled second source or a "later" option.
 """
@@ -32,12 +33,15 @@ _YEAR = re.compile(r"\b(19|20)\d\d\b")
 
 
 def _problems(data: ProducersFile) -> list[str]:
-    """Every entry that is not of record: unverified, no dated source, or no checked date."""
+    """Every entry that is not of record: unverified, no source, a checked date after the file's,
+    or checked on its own day without naming a dated document."""
     out: list[str] = []
     for p in data.producers:
         if p.confidence.value not in ("V", "S"):
             out.append(f"{p.id}: confidence {p.confidence.value}")
-        if not _YEAR.search(p.source):
+        if not p.source.strip():
+            out.append(f"{p.id}: no source")
+        elif p.checked is not None and not _YEAR.search(p.source):
             out.append(f"{p.id}: source names no dated document")
         checked = p.checked or data.checked
         if checked > data.checked:
