@@ -1,10 +1,10 @@
-"""The producer registry is of record: every entry read in a source, dated, and its status current.
+"""The producer registry is of record: every entry read in a source, dated, status current.
 
-A built-in entry that was recalled rather than read (`confidence: unverified`), that names no source,
-or that was checked on its own date without naming a dated document fails here (entries without
-their own `checked` were last checked on the file's date). A producer whose plant is idled (care and
-maintenance, or its feed halted, with no restart announced) is kept for the record but is never a
-candidate, a modelled second source or a "later" option.
+A built-in entry recalled rather than read (`confidence: unverified`), or with no source, or
+checked on its own date without naming a dated document, fails here (entries without their own
+`checked` were last checked on the file's date). A producer whose plant is idled (care and
+maintenance, or its feed halted, with no restart announced) is kept for the record but is never
+a candidate, a modelled second source or a "later" option.
 """
 
 from __future__ import annotations
