@@ -2,7 +2,7 @@
 
 ``advisor/data/producers.yaml`` lists, per mineral and stage, who produces outside the
 country that dominates the stage: country, site, status (operating, ramping, planned with its
-year), public capacity and source. Recommendations name these candidates, and a modelled
+year, or idled), public capacity and source. Recommendations name these candidates, and a modelled
 second source is always one of them, in its own country, at its own stage, never an invented
 supplier. Loaded once per process; nothing here reads the clock or the network.
 """
@@ -56,6 +56,7 @@ class Status(Choice):
     operating = "operating"
     ramping = "ramping"
     planned = "planned"
+    idled = "idled"
 
 
 class Confidence(Choice):
@@ -77,7 +78,14 @@ class Producer(BaseModel):
     country: Annotated[Country, Field(description="Country of the plant.")]
     minerals: Annotated[list[Mineral], Field(min_length=1, description="Minerals it produces.")]
     stage: Annotated[ProducerStage, _Word, Field(description="Stage it works at.")]
-    status: Annotated[Status, _Word, Field(description="operating, ramping or planned.")]
+    status: Annotated[
+        Status,
+        _Word,
+        Field(
+            description="operating, ramping, planned, or idled (care and maintenance, or its "
+            "feed halted, with no restart announced)."
+        ),
+    ]
     year: Annotated[
         Count | None,
         Field(ge=1900, le=2100, description="Start year (operating, ramping) or target year."),
@@ -133,7 +141,7 @@ class Producer(BaseModel):
 
     def available(self, on: dt.date) -> bool:
         """True if it sells on *on*: operating or ramping, and started by that year."""
-        if self.status is Status.planned:
+        if self.status in (Status.planned, Status.idled):
             return False
         return self.year is None or self.year <= on.year
 
@@ -154,7 +162,8 @@ class Producer(BaseModel):
         if self.year is None:
             when = " (no date found)" if self.status is Status.planned else ""
         else:
-            words = {Status.operating: "since", Status.ramping: "from", Status.planned: "for"}
+            words = {Status.operating: "since", Status.ramping: "from", Status.planned: "for",
+                     Status.idled: "since"}  # fmt: skip
             when = f" {words[self.status]} {self.year}"
         status = "ramping up" if self.status is Status.ramping else self.status.value
         return f"{self.name}, {self.country}, {status}{when}"
@@ -248,10 +257,13 @@ class Producers:
     def later(
         self, mineral: Mineral, stage: Stage, avoid: Iterable[str], on: dt.date
     ) -> list[Producer]:
-        """Producers outside *avoid* that do not sell yet on *on* (planned, or starting later)."""
+        """Producers outside *avoid* that do not sell yet on *on* (planned, or starting later);
+        an idled one is no later option until a restart is announced (then it is planned)."""
         banned = set(avoid)
         return [
-            p for p in self.at(mineral, stage) if p.country not in banned and not p.available(on)
+            p
+            for p in self.at(mineral, stage)
+            if p.country not in banned and not p.available(on) and p.status is not Status.idled
         ]
 
 
