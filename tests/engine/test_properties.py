@@ -187,6 +187,31 @@ INTEGRATED_CHAIN = (
     0.2,
 )
 
+#: CN processes 51% (one supplier, qualified in 0 days), the rest is of unknown origin, no
+#: stock. Moving all of the CN supplier's volume to KR leaves it on the list with a 0% share;
+#: that empty entry made "stock covers the loss of a processing country" undecidable, so the
+#: cover that had capped ADV004 at medium was lost and concentration risk rose 9.5 → 13.4.
+EMPTY_SUPPLIER_LEFT = (
+    _single_source(
+        mineral="Nd",
+        stage="ore_concentrate",
+        inventory={"days_of_cover": 0},
+        criticality="low",
+        suppliers=[
+            {"id": "s0", "name": "Supplier 0", "country": "CN", "share": 0.26},
+            {
+                "id": "s1",
+                "name": "Supplier 1",
+                "country": "CN",
+                "processing_countries": ["CN"],
+                "share": 0.51,
+                "qualification_days": 0,
+            },
+        ],
+    ),
+    1.0,
+)
+
 
 # -- more inventory never raises stockpile risk -------------------------------------------------
 
@@ -285,8 +310,8 @@ def test_moving_volume_to_a_new_country_never_raises_concentration_risk(
 
 @pytest.mark.parametrize(
     "case",
-    [SOLE_SUPPLIER, HIDDEN_PROCESSING, INTEGRATED_CHAIN],
-    ids=["ADV006-sole-supplier", "ADV004-new-top", "ADV025-new-top"],
+    [SOLE_SUPPLIER, HIDDEN_PROCESSING, INTEGRATED_CHAIN, EMPTY_SUPPLIER_LEFT],
+    ids=["ADV006-sole-supplier", "ADV004-new-top", "ADV025-new-top", "cover-empty-supplier"],
 )
 def test_the_minimal_cases_of_moving_volume_to_a_new_country(
     case: tuple[dict[str, Any], float],

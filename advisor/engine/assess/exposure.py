@@ -243,8 +243,10 @@ def _cover(
     unknown, tightest = False, None
     for name, hit in groups:
         share = sum(s.share for s in hit)
+        if share <= 0:  # nothing to lose: a supplier kept on the list with no volume
+            continue
         quals = [s.qualification_days for s in hit]
-        if cover is None or share <= 0 or None in quals:
+        if cover is None or None in quals:
             unknown = True
             continue
         survive, rec = round(cover / share, 1), float(max(q for q in quals if q is not None))
