@@ -133,18 +133,18 @@ def installed_release(work: Path, root: Path, doc: str) -> Prepared:
 
 
 def new_release(work: Path, root: Path, doc: str) -> Prepared:
-    """A release in ``new/`` whose data says China's suspended extraterritorial control
-    (Ann. 61/2025) is back in force, where the built-in copy does not know its state."""
+    """A release in ``new/`` whose data says that China never suspended its extraterritorial
+    control (Ann. 61/2025): in force since 2025-11-07, where the built-in copy has it
+    suspended until 2026-11-10."""
     _examples(work, root)
     _release(work / "new", root)
     reference = work / "new" / "reference.yaml"
     text = reference.read_text(encoding="utf-8")
-    start = text.index("id: cn-2025-ann61-extraterritorial")
-    unknown = text.index("- state: unknown\n", start)
-    reference.write_text(
-        text[:unknown] + "- state: in_force\n" + text[unknown + len("- state: unknown\n") :],
-        encoding="utf-8",
-    )
+    control = text.index("  - id: cn-2025-ann61-extraterritorial\n")
+    old = "{state: suspended, date: 2025-11-07, until: 2026-11-10, source: mofcom_ann70_2025}"
+    at = text.index(old, control)
+    new = "{state: in_force, date: 2025-11-07, source: mofcom_ann70_2025}"
+    reference.write_text(text[:at] + new + text[at + len(old) :], encoding="utf-8")
     return Prepared()
 
 
@@ -158,7 +158,7 @@ rules:
   - id: MY001
     name: stock-below-policy
     title: Stock below the company's policy
-    category: stock
+    category: stockpile
     severity: yes
     scope: material
     parameters: {min_days: 60}
@@ -166,11 +166,14 @@ rules:
       all:
         - {fact: days_of_cover, op: lt, value: {param: min_day}}
         - {fact: criticality, op: eq, value: critcal}
-    message: "{subject}: {days_cover} days of cover"
+    message: "{material_id}: {days_cover} days of cover"
     action: build-stock
     recommendation: Raise the stock of critical materials to the policy.
     rationale: The company's policy.
-    source: company policy
+    source: {references: ["ACME supply-risk policy SRP-4"]}
+    examples:
+      fail: [{days_of_cover: 30, criticality: critical}]
+      pass: [{days_of_cover: 90, criticality: critical}]
 """
 
 
