@@ -23,7 +23,7 @@ from advisor.docgen.blocks import Block, MarkerError, find_blocks, replace_block
 from advisor.docgen.profile_doc import profile_markdown
 from advisor.docgen.runs import Printed, Runner, in_subprocess, run_block
 
-__all__ = ["DOCUMENTS", "main", "output_docs", "profile_markdown", "regenerate"]
+__all__ = ["DOCUMENTS", "fresh_lines", "main", "output_docs", "profile_markdown", "regenerate"]
 
 
 def _rules_markdown() -> str:
@@ -40,28 +40,33 @@ DOCUMENTS: dict[str, Callable[[], str]] = {
 
 
 def output_docs(root: Path) -> list[str]:
-    """The documents that may show output: README.md and docs/*.md, relative to *root*."""
+    """The documents that may show output: README.md and docs/*.md, relative to *root*, less
+    the documents :data:`DOCUMENTS` writes whole."""
+    generated = {f"docs/{name}" for name in DOCUMENTS}
     docs = sorted(p.relative_to(root).as_posix() for p in (root / "docs").glob("*.md"))
-    return ["README.md", *docs]
+    readme = ["README.md"] if (root / "README.md").is_file() else []
+    return [*readme, *(doc for doc in docs if doc not in generated)]
+
+
+def fresh_lines(
+    block: Block, root: Path, runner: Runner, printed: dict[object, Printed]
+) -> list[str]:
+    """The lines *block* must show now; *printed* caches the runs (one per command,
+    environment and setup)."""
+    key = (block.marker.run_key, block.code, block.doc if block.marker.setup else "")
+    if key not in printed:
+        printed[key] = run_block(block, root, runner)
+    done = printed[key]
+    return shown_lines(block.marker, done.code, done.stdout, done.stderr, block.where)
 
 
 def regenerate(
     root: Path, doc: str, runner: Runner, printed: dict[object, Printed] | None = None
-) -> tuple[str, list[Block]]:
-    """The text of *doc* with every marked block as its command prints it now, and its blocks.
-    *printed* caches runs across documents (one run per command, environment and setup)."""
+) -> str:
+    """The text of *doc* with every marked block as its command prints it now."""
     cache = {} if printed is None else printed
-    blocks = find_blocks(root, doc)
-    new: list[tuple[Block, list[str]]] = []
-    for block in blocks:
-        key = (block.marker.run_key, block.code, block.doc if block.marker.setup else "")
-        if key not in cache:
-            cache[key] = run_block(block, root, runner)
-        done = cache[key]
-        new.append((block, shown_lines(block.marker, done.code, done.stdout, done.stderr,
-                                       block.where)))  # fmt: skip
-    text = (root / doc).read_text(encoding="utf-8")
-    return replace_blocks(text, new), blocks
+    new = [(block, fresh_lines(block, root, runner, cache)) for block in find_blocks(root, doc)]
+    return replace_blocks((root / doc).read_text(encoding="utf-8"), new)
 
 
 def _generated(out: Path, check: bool) -> list[Path]:
@@ -81,7 +86,7 @@ def _generated(out: Path, check: bool) -> list[Path]:
 def _outputs(root: Path, check: bool) -> list[Path]:
     """Every document whose marked blocks are out of date (all computed before one is written)."""
     cache: dict[object, Printed] = {}
-    fresh = {doc: regenerate(root, doc, in_subprocess, cache)[0] for doc in output_docs(root)}
+    fresh = {doc: regenerate(root, doc, in_subprocess, cache) for doc in output_docs(root)}
     stale = [doc for doc, text in fresh.items() if (root / doc).read_text("utf-8") != text]
     if not check:
         for doc in stale:
