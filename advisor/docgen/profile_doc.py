@@ -7,7 +7,6 @@ import typing
 from collections.abc import Iterator, Sequence
 from enum import Enum
 from importlib import resources
-from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel

@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 
 from advisor.cli import main as advisor_main
-from advisor.docgen import main as docgen_main
 from advisor.docgen import fresh_lines, output_docs
+from advisor.docgen import main as docgen_main
 from advisor.docgen.blocks import (
     CHECKED_BY,
     FENCE,
