@@ -68,3 +68,20 @@ def test_the_two_commands_are_the_ones_ci_runs() -> None:
     assert ".venv/bin/python -m pytest" in README
     assert ci.rstrip().endswith(".venv/bin/python -m pytest")
     assert "pip install -e '.[dev]'" in README and "pip install --quiet -e '.[dev]'" in ci
+
+
+def test_the_examples_table_states_each_example_s_score_and_moves() -> None:
+    """The table of the four examples: each row's risk and band, and every "A → B" it gives,
+    is a company score and a move the example's markdown report states (the prose around the
+    marked outputs; test_shown_outputs.py checks the outputs themselves)."""
+    from advisor import api
+
+    rows = re.findall(r"^\| `(examples/[\w-]+\.yaml)` \|[^|]+\| (\d+) (\w+): ([^\n]+) \|$",
+                      README, re.M)  # fmt: skip
+    assert len(rows) == 4
+    for path, score, band, said in rows:
+        result = api.assess(api.load_profile(ROOT / path))
+        report = api.render([result], "markdown")
+        assert f"Overall risk {score}/100: {band}." in report, path
+        for move in re.findall(r"\d+ → \d+", said):
+            assert f"{move} (" in report, f"{path}: {move}"
