@@ -20,7 +20,7 @@ the line after the marker. Options follow the command, each after a ``;``:
 ``setup=NAME``
     run in a temporary folder a scripted setup prepares (:mod:`advisor.docgen.setups`).
 ``match=REGEX``
-    show only the lines that match.
+    show only the lines that match (``…`` between two that are not next to each other).
 ``lines=1-12,20-``
     show only those lines (1-based, inclusive, an open end runs to the last line); a line
     ``…`` stands for the lines left out between two ranges.
@@ -28,7 +28,7 @@ the line after the marker. Options follow the command, each after a ``;``:
     show it as a terminal session: ``$ COMMAND``, the output and, when the exit code is not
     0, ``$ echo $?`` and the code.
 
-The command ``python`` runs the last ```` ```python ```` block above the marker, from the
+Trailing blanks are taken off every line (a table pads its cells). The command ``python`` runs the last ```` ```python ```` block above the marker, from the
 repository root, and shows what it prints. ``<!-- checked by tests/docs/test_x.py::name -->``
 before a block says that a dedicated test checks it instead (an excerpt no marker can
 express), and ``<!-- not output: why -->`` that a block shows no output at all (a formula).
@@ -197,9 +197,9 @@ def shown_lines(marker: Marker, code: int, stdout: str, stderr: str, where: str)
             f"{where}: `{marker.text}` exited {code}, its marker says {marker.exit}:\n{said}"
         )
     text = {"stdout": stdout, "stderr": stderr, "both": stdout + stderr}[marker.stream]
-    out = text.splitlines()
+    out = [line.rstrip() for line in text.splitlines()]  # no invisible trailing blanks
     if marker.match:
-        out = [line for line in out if re.search(marker.match, line)]
+        out = _matching(out, marker.match)
     if marker.lines:
         out = _select(out, marker.lines)
     if not out:
@@ -208,6 +208,19 @@ def shown_lines(marker: Marker, code: int, stdout: str, stderr: str, where: str)
         out = [f"$ {marker.text}", *out]
         if code:
             out += ["$ echo $?", str(code)]
+    return out
+
+
+def _matching(lines: list[str], pattern: str) -> list[str]:
+    """The lines that match *pattern*, with ``…`` where lines between them are left out."""
+    out: list[str] = []
+    last = None
+    for index, line in enumerate(lines):
+        if re.search(pattern, line):
+            if last is not None and index > last + 1:
+                out.append(ELIDED)
+            out.append(line)
+            last = index
     return out
 
 

@@ -141,6 +141,8 @@ def test_lines_and_exit_codes_are_what_the_marker_says() -> None:
     out = "\n".join(f"l{i}" for i in range(1, 8)) + "\n"
     assert shown_lines(marker, 2, out, "", "d.md:1") == [
         "$ advisor x y", "l1", "…", "l3", "l4", "…", "l6", "l7", "$ echo $?", "2"]  # fmt: skip
+    matched = parse_marker("advisor x y ; match=^l[1245]$", "d.md:1")
+    assert shown_lines(matched, 0, out, "", "d.md:1") == ["l1", "l2", "…", "l4", "l5"]
     with pytest.raises(MarkerError, match=r"d\.md:1: `advisor x y` exited 0, its marker says 2"):
         shown_lines(marker, 0, out, "", "d.md:1")
 
