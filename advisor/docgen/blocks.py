@@ -28,7 +28,11 @@ the line after the marker. Options follow the command, each after a ``;``:
     show it as a terminal session: ``$ COMMAND``, the output and, when the exit code is not
     0, ``$ echo $?`` and the code.
 
-Trailing blanks are taken off every line (a table pads its cells). The command ``python`` runs the last ```` ```python ```` block above the marker, from the
+Options are separated by ``;``, so a REGEX cannot hold one. Trailing blanks are taken off
+every line (a table pads its cells). A command that reads the clock gets a fixed ``--today``
+(:mod:`advisor.docgen.runs`).
+
+The command ``python`` runs the last ```` ```python ```` block above the marker, from the
 repository root, and shows what it prints. ``<!-- checked by tests/docs/test_x.py::name -->``
 before a block says that a dedicated test checks it instead (an excerpt no marker can
 express), and ``<!-- not output: why -->`` that a block shows no output at all (a formula).
@@ -39,7 +43,7 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 MARKER = re.compile(r"^<!-- output: (.+?) -->$")
@@ -112,27 +116,30 @@ def parse_marker(text: str, where: str) -> Marker:
     words = shlex.split(command)
     if command != "python" and (len(words) < 2 or words[0] != "advisor"):
         raise MarkerError(f"{where}: an output marker runs `advisor ...` or `python`: {text!r}")
-    found: dict[str, object] = {"env": ()}
+    marker = Marker(text=command, argv=tuple(words[1:]))
     for option in filter(None, options):
         key, _, value = option.partition("=")
-        found.update(_option(key.strip(), value.strip(), found, where))
-    return Marker(text=command, argv=tuple(words[1:]), **found)  # type: ignore[arg-type]
+        marker = _option(marker, key.strip(), value.strip(), where)
+    return marker
 
 
-def _option(key: str, value: str, found: dict[str, object], where: str) -> dict[str, object]:
+def _option(marker: Marker, key: str, value: str, where: str) -> Marker:
+    """*marker* with the option ``key=value`` applied."""
     if key == "exit" and value.isdigit():
-        return {"exit": int(value)}
+        return replace(marker, exit=int(value))
     if key == "stream" and value in STREAMS:
-        return {"stream": value}
+        return replace(marker, stream=value)
     if key == "env" and re.fullmatch(r"[A-Z_][A-Z0-9_]*=.*", value):
         name, _, setting = value.partition("=")
-        return {"env": (*found["env"], (name, setting))}  # type: ignore[misc]
-    if key in ("setup", "match") and value:
-        return {key: value}
+        return replace(marker, env=(*marker.env, (name, setting)))
+    if key == "setup" and value:
+        return replace(marker, setup=value)
+    if key == "match" and value:
+        return replace(marker, match=value)
     if key == "lines" and re.fullmatch(r"\d+(-\d*)?(,\d+(-\d*)?)*", value):
-        return {"lines": value}
+        return replace(marker, lines=value)
     if key == "transcript" and not value:
-        return {"transcript": True}
+        return replace(marker, transcript=True)
     raise MarkerError(f"{where}: unknown or bad marker option {key}={value!r}")
 
 
