@@ -59,7 +59,7 @@ def in_process(call: Invocation) -> Printed:
             try:
                 advisor_main(list(call.argv))
             except SystemExit as stop:
-                code = stop.code if isinstance(stop.code, int) else 1
+                code = stop.code if isinstance(stop.code, int) else int(stop.code is not None)
     return Printed(code, out.getvalue(), err.getvalue())
 
 
