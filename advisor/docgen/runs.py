@@ -1,7 +1,8 @@
 """Running the command a marker names, the same way every time.
 
 Every run gets a fixed environment (:func:`environment`): no colour, 80 columns, no user
-cache, none of the caller's ``ADVISOR_*`` or CI variables, and a fixed date for the commands
+cache, the built-in data even when a newer ``mineral-advisor-data`` is installed, none of the
+caller's ``ADVISOR_*`` or CI variables, and a fixed date for the commands
 that read the clock (``--today``, :func:`fixed_today`). A run with a setup happens in a
 temporary folder the setup fills (:mod:`advisor.docgen.setups`), and the temporary paths in
 its output are replaced by the ones the docs show.
@@ -55,6 +56,7 @@ FIXED = {
     "COLUMNS": "80",
     "LINES": "50",
     "ADVISOR_NO_CACHE": "1",
+    "ADVISOR_BUILTIN_DATA": "1",  # the data shipped in this tree, whatever else is installed
     "PYTHONIOENCODING": "utf-8",
     "PYTHONUTF8": "1",
 }

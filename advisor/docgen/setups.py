@@ -126,7 +126,7 @@ def installed_release(work: Path, root: Path, doc: str) -> Prepared:
     _release(site / "advisor_data", root, newer)
     (site / "advisor_data" / "__init__.py").write_text("", encoding="utf-8")
     return Prepared(
-        env=(("PYTHONPATH", str(site)),),
+        env=(("PYTHONPATH", str(site)), ("ADVISOR_BUILTIN_DATA", "0")),
         shown_as=((str(site), "/…/site-packages"),),
         process=True,
     )

@@ -153,7 +153,7 @@ def test_runs_have_a_fixed_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     env = environment((("ADVISOR_MIN_SEVERITY", "low"),))
     assert "ADVISOR_FAIL_ON" not in env and "FORCE_COLOR" not in env
     assert (env["COLUMNS"], env["NO_COLOR"], env["ADVISOR_NO_CACHE"]) == ("80", "1", "1")
-    assert env["ADVISOR_MIN_SEVERITY"] == "low"
+    assert (env["ADVISOR_MIN_SEVERITY"], env["ADVISOR_BUILTIN_DATA"]) == ("low", "1")
     assert fixed_today().year >= 2026
 
 
