@@ -9,6 +9,7 @@ lint:
 	.venv/bin/ruff check advisor tests bench fuzz
 	.venv/bin/mypy
 	.venv/bin/lint-imports
+# docs/profile.md, docs/rules.md and every output README.md and docs/ show, rerun (advisor/docgen/)
 docs:
 	.venv/bin/python -m advisor.docgen
 # from a fresh clone too: set up the virtualenv first if there is none

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -30,14 +29,6 @@ def schema(name: str) -> Draft202012Validator:
     return Draft202012Validator(
         json.loads(text), format_checker=Draft202012Validator.FORMAT_CHECKER
     )
-
-
-def test_the_worked_example_output_in_the_docs_is_real(capsys: pytest.CaptureFixture[str]) -> None:
-    doc = (ROOT / "docs" / "simulate.md").read_text("utf-8")
-    shown = re.search(r"worked-scenario.yaml`:\n\n```text\n(.*?)```", doc, re.S)
-    assert shown is not None
-    code, out, _ = advisor(capsys, "simulate", WORKED, "--scenario", WORKED_SCENARIO)
-    assert code == 0 and out == shown.group(1)
 
 
 def test_json_is_valid_against_the_shipped_schema(capsys: pytest.CaptureFixture[str]) -> None:

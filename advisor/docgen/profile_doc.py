@@ -1,20 +1,12 @@
-"""Generate the reference documents in ``docs/`` from the code, so they never drift from it.
-
-``python -m advisor.docgen`` writes every document in :data:`DOCUMENTS` (``docs/profile.md``:
-every profile model and field, from the pydantic field descriptions); ``--check`` only reports
-documents that are out of date, for CI. A new document is one more entry in the dict.
-"""
+"""``docs/profile.md``: every profile model and field, from the pydantic field descriptions."""
 
 from __future__ import annotations
 
-import argparse
-import sys
 import types
 import typing
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from enum import Enum
 from importlib import resources
-from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
@@ -284,47 +276,3 @@ def profile_markdown() -> str:
         "",
     ]
     return "\n".join(out)
-
-
-#: Every generated document: file name under the docs folder → generator.
-def _rules_markdown() -> str:
-    from advisor.render.rule_docs import builtin_markdown
-
-    return builtin_markdown()
-
-
-DOCUMENTS: dict[str, Callable[[], str]] = {
-    "profile.md": profile_markdown,
-    "rules.md": _rules_markdown,
-}
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Write (or with ``--check`` compare) every generated document; return an exit code."""
-    parser = argparse.ArgumentParser(prog="python -m advisor.docgen", description=__doc__)
-    parser.add_argument("--out", type=Path, default=Path("docs"), help="docs folder (./docs)")
-    parser.add_argument("--check", action="store_true", help="report stale documents, write none")
-    args = parser.parse_args(argv)
-    stale = []
-    for name, generate in DOCUMENTS.items():
-        target = args.out / name
-        text = generate()
-        current = target.read_text(encoding="utf-8") if target.is_file() else None
-        if current == text:
-            continue
-        stale.append(target)
-        if not args.check:
-            from advisor.fsutil import write_output
-
-            args.out.mkdir(parents=True, exist_ok=True)
-            write_output(target, text)
-            print(f"wrote {target}")
-    if args.check and stale:
-        for target in stale:
-            print(f"{target}: out of date; run python -m advisor.docgen", file=sys.stderr)
-        return 1
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,0 +1,9 @@
+"""``python -m advisor.docgen``: regenerate the docs (``make docs``)."""
+
+from __future__ import annotations
+
+import sys
+
+from advisor.docgen import main
+
+sys.exit(main())
