@@ -73,7 +73,8 @@ def _process(cwd: Path, env: dict[str, str], stdin: str) -> Iterator[tuple[Calla
     all put back afterwards."""
     saved_env, saved_cwd = dict(os.environ), os.getcwd()
     saved_streams = sys.stdin, sys.stdout, sys.stderr
-    stdout, stderr = _stream(), _stream()
+    # as Python sets them up: a character stdout cannot encode fails the run, stderr escapes it
+    stdout, stderr = _stream("strict"), _stream("backslashreplace")
     try:
         for name in [k for k in os.environ if k.startswith(("ADVISOR_", "GITHUB_"))]:
             del os.environ[name]
@@ -89,10 +90,9 @@ def _process(cwd: Path, env: dict[str, str], stdin: str) -> Iterator[tuple[Calla
         os.environ.update(saved_env)
 
 
-def _stream() -> io.TextIOWrapper:
+def _stream(errors: str) -> io.TextIOWrapper:
     """A standard stream that is no terminal, as a pipe to a parent process is."""
-    return io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="surrogateescape",
-                            write_through=True)  # fmt: skip
+    return io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors=errors, write_through=True)
 
 
 def _reader(stream: io.TextIOWrapper) -> Callable[[], str]:

@@ -92,6 +92,23 @@ def cli(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
     return run
 
 
+@pytest.fixture
+def cli_in(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Like cli, in this process (``cli_support.run_in``): the default for every test that is
+    not about the process itself (entry point, exit, signals, variables read at start-up)."""
+    from cli_support import run_in
+
+    def run(
+        *args: str | Path,
+        cwd: Path | None = None,
+        env: dict[str, str] | None = None,
+        stdin: str | None = None,
+    ) -> subprocess.CompletedProcess[str]:
+        return run_in(cwd or tmp_path, *args, env={"COLUMNS": "100", **(env or {})}, stdin=stdin)
+
+    return run
+
+
 _NOT_SOURCE = shutil.ignore_patterns(
     ".git", "build", "dist", "*.egg-info", "__pycache__", ".*_cache", ".hypothesis", "tests",
     ".venv", "venv",
