@@ -51,7 +51,7 @@ def run_in(
     stdin: str | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """``advisor ARGS`` in *cwd*, in this process, as ``gate_support.run`` runs it in a new one:
-    no ADVISOR_* or GITHUB_* variables inherited, NO_COLOR=1, then *env*; *stdin* as input."""
+    no ADVISOR_*, GITHUB_* or FORCE_COLOR inherited, NO_COLOR=1, then *env*; *stdin* as input."""
     extra = {"NO_COLOR": "1", **(env or {})}
     once = sorted(k for k in extra if k in ONCE_PER_PROCESS)
     assert not once, f"{once} are read once per process: run advisor as a process for them"
@@ -68,7 +68,9 @@ def run_in(
 
 
 @contextmanager
-def _process(cwd: Path, env: dict[str, str], stdin: str) -> Iterator[tuple[Callable[[], str], Callable[[], str]]]:
+def _process(
+    cwd: Path, env: dict[str, str], stdin: str
+) -> Iterator[tuple[Callable[[], str], Callable[[], str]]]:
     """This process as a new one would start: its folder, environment and standard streams,
     all put back afterwards."""
     saved_env, saved_cwd = dict(os.environ), os.getcwd()
@@ -76,7 +78,7 @@ def _process(cwd: Path, env: dict[str, str], stdin: str) -> Iterator[tuple[Calla
     # as Python sets them up: a character stdout cannot encode fails the run, stderr escapes it
     stdout, stderr = _stream("strict"), _stream("backslashreplace")
     try:
-        for name in [k for k in os.environ if k.startswith(("ADVISOR_", "GITHUB_"))]:
+        for name in [k for k in os.environ if k.startswith(("ADVISOR_", "GITHUB_", "FORCE_COLOR"))]:
             del os.environ[name]
         os.environ.update(env)
         os.chdir(cwd)

@@ -268,7 +268,9 @@ def test_init_writes_a_starter_profile_that_validates(
     assert (checked.returncode, checked.stdout) == (0, "profile.advisor.yaml: ok\n")
 
 
-def test_init_writes_a_name_check_finds_and_that_passes_the_gate(cli_in: Run, tmp_path: Path) -> None:
+def test_init_writes_a_name_check_finds_and_that_passes_the_gate(
+    cli_in: Run, tmp_path: Path
+) -> None:
     assert cli_in("init").returncode == 0
     gate = cli_in("check", "--fail-on", "high", "--no-config")
     assert gate.returncode == 0, gate.stdout + gate.stderr

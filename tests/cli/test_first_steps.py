@@ -100,7 +100,9 @@ def test_security_alerts_are_asked_for_by_flag_or_config(tmp_path: Path) -> None
     repo = make_repo(tmp_path / "repo", {"battery.advisor.yaml": BATTERY})
 
     def severities(*args: str) -> set[str | None]:
-        done = run_in(repo, "check", "-q", "--sarif-output", "out.sarif", "--fail-on", "none", *args)
+        done = run_in(
+            repo, "check", "-q", "--sarif-output", "out.sarif", "--fail-on", "none", *args
+        )
         assert done.returncode == 0, done.stderr
         log = json.loads((repo / "out.sarif").read_text(encoding="utf-8"))
         rules = log["runs"][0]["tool"]["driver"]["rules"]

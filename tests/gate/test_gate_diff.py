@@ -88,4 +88,6 @@ def test_a_clean_tree_is_named_by_its_branch(tmp_path: Path) -> None:
     clean = run_in(repo, "diff", "--git", "main")  # notes.txt is no profile: still clean
     assert clean.stdout.startswith("advisor risk diff: main → less-stock\n"), clean.stdout
     git(repo, "checkout", "-q", "--detach")
-    assert run_in(repo, "diff", "--git", "main").stdout.startswith("advisor risk diff: main → HEAD\n")
+    assert run_in(repo, "diff", "--git", "main").stdout.startswith(
+        "advisor risk diff: main → HEAD\n"
+    )

@@ -38,7 +38,9 @@ def test_a_named_advisor_yaml_that_is_no_profile_is_an_error(tmp_path: Path) -> 
     assert result.returncode == 2, (result.stdout, result.stderr)
     assert "nested.advisor.yaml:1:1: error: <document>: not a supplier profile" in result.stdout
     assert run_in(tmp_path, "validate", "nested.advisor.yaml").returncode == 2
-    assert run_in(tmp_path, "check", "other.yaml").returncode == 0  # not named as a profile: skipped
+    assert (
+        run_in(tmp_path, "check", "other.yaml").returncode == 0
+    )  # not named as a profile: skipped
 
 
 def test_a_stress_test_of_standard_input_reads_standard_input(tmp_path: Path) -> None:
