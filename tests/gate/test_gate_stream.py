@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from gate_support import example, make_repo, run, write
+from cli_support import run_in
+from gate_support import example, make_repo, write
 
 from advisor import api
 from advisor.cli import main
@@ -191,8 +192,8 @@ def test_the_spooled_report_is_the_whole_report(
 def test_the_cli_prints_the_same_spooled_or_whole(repo: Path, args: list[str]) -> None:
     # with a JSON file beside it the report is rendered whole from every file's results
     common = ["check", "configs", "notes.yaml", "--today", "2026-12-01", *args]
-    spooled = run(repo, *common, stdin=BATTERY)
-    whole = run(repo, *common, "--json-output", "whole.json", stdin=BATTERY)
+    spooled = run_in(repo, *common, stdin=BATTERY)
+    whole = run_in(repo, *common, "--json-output", "whole.json", stdin=BATTERY)
     assert spooled.stdout == whole.stdout and spooled.stderr == whole.stderr
     assert spooled.returncode == whole.returncode == 2  # the broken files
     assert spooled.stdout.count(": risk ") >= 11
@@ -285,6 +286,6 @@ def test_a_baseline_from_a_revision_where_a_profile_was_a_folder(tmp_path: Path)
     (root / "a.advisor.yaml" / "x.txt").unlink()
     (root / "a.advisor.yaml").rmdir()
     write(root, {"a.advisor.yaml": BATTERY})
-    result = run(root, "check", "a.advisor.yaml", "b.advisor.yaml", "--baseline-ref", "HEAD")
+    result = run_in(root, "check", "a.advisor.yaml", "b.advisor.yaml", "--baseline-ref", "HEAD")
     assert result.returncode == 1, result.stderr
     assert "baseline: 8 new, 8 known, 0 fixed" in result.stderr
