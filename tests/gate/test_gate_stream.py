@@ -128,13 +128,26 @@ def _rooted(root: Path, flags: dict[str, Any]) -> dict[str, Any]:
     return {k: str(root / v) if isinstance(v, str) else v for k, v in flags.items()}
 
 
+@pytest.fixture(scope="module")
+def once(repo: Path) -> dict[tuple[str, ...], Any]:
+    """What the parametrised tests compare against, computed once per variant (and format)
+    for the module: each is a whole check of the repository."""
+    return {}
+
+
+def _once(cache: dict[tuple[str, ...], Any], key: tuple[str, ...], make: Any) -> Any:
+    if key not in cache:
+        cache[key] = make()
+    return cache[key]
+
+
 @pytest.mark.parametrize("jobs", [1, 2])
 @pytest.mark.parametrize("variant", VARIANTS)
 def test_waivers_and_baseline_file_by_file_are_what_they_were_at_once(
-    repo: Path, variant: str, jobs: int
+    repo: Path, once: dict[tuple[str, ...], Any], variant: str, jobs: int
 ) -> None:
     flags = _rooted(repo, VARIANTS[variant])
-    before, applied, compared = _as_before(repo, flags)
+    before, applied, compared = _once(once, ("before", variant), lambda: _as_before(repo, flags))
     done, seen = _streamed(repo, VARIANTS[variant], jobs)
     assert not done.assessments and done.checked == len(seen) == len(before) == 11
     cut = [f for a in before for f in a.findings]
@@ -168,10 +181,11 @@ def _report(root: Path, fmt: Format, flags: dict[str, Any], changes: dict[str, A
     "changes", [{"fail_on": "high"}, {"fail_on": "medium", "min_severity": "low"}, {}]
 )
 def test_the_spooled_report_is_the_whole_report(
-    repo: Path, fmt: Format, variant: str, changes: dict[str, Any]
+    repo: Path, once: dict[tuple[str, ...], Any], fmt: Format, variant: str, changes: dict[str, Any]
 ) -> None:
     config = _config(repo, _rooted(repo, VARIANTS[variant]), 1)
-    whole = api.check(_inputs(repo), config, cwd=repo, today=TODAY, keep=[fmt])
+    whole = _once(once, ("whole", variant, fmt.value), lambda: api.check(
+        _inputs(repo), config, cwd=repo, today=TODAY, keep=[fmt]))  # fmt: skip
     assert whole.checked == len(whole.assessments) == 11 and whole.errors and whole.notices
     options = Options(paths=whole.paths, errors=whole.errors, notices=whole.notices, **changes)
     expected = renderer(fmt).render(whole.assessments, options)
