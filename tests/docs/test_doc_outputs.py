@@ -9,7 +9,8 @@ import json
 import re
 from pathlib import Path
 
-from gate_support import ROOT, make_repo, run
+from cli_support import run_in
+from gate_support import ROOT, make_repo
 
 DOCS = ROOT / "docs"
 
@@ -20,7 +21,7 @@ def _doc(name: str) -> str:
 
 def test_the_json_sketch_holds_the_real_values(tmp_path: Path) -> None:
     sketch = _doc("formats.md").split("## json\n", 1)[1].split("```json\n", 1)[1].split("```")[0]
-    done = run(ROOT, "assess", "examples/ev-motor-maker.yaml", "--format", "json")
+    done = run_in(ROOT, "assess", "examples/ev-motor-maker.yaml", "--format", "json")
     real = json.loads(done.stdout)
     (first,) = real["assessments"]
     for key in ("$schema", "schema_version"):
@@ -36,8 +37,8 @@ def test_the_json_sketch_holds_the_real_values(tmp_path: Path) -> None:
 def test_the_rules_run_line_shown_is_printed(tmp_path: Path) -> None:
     pack = tmp_path / "relaxed.yaml"
     pack.write_text("version: 1\npack: relaxed\ndisable: [ADV001, ADV003]\n", encoding="utf-8")
-    done = run(tmp_path, "check", ROOT / "examples/battery-maker.yaml", "--rules", "relaxed.yaml",
-               "--no-config")  # fmt: skip
+    done = run_in(tmp_path, "check", ROOT / "examples/battery-maker.yaml", "--rules",
+                  "relaxed.yaml", "--no-config")  # fmt: skip
     printed = re.search(r"rules: [^\n]+", done.stdout)
     assert printed is not None
     for name in ("formats.md", "reliability.md"):
@@ -60,7 +61,7 @@ def test_config_show_shown_is_printed(tmp_path: Path) -> None:
         (repo / folder).mkdir()
     (repo / "policy" / "acme.yaml").write_text("version: 1\npack: acme\n", encoding="utf-8")
     (repo / "data" / "our-shares.yaml").write_text("version: 1\n", encoding="utf-8")
-    done = run(repo, "config", "show", env={"ADVISOR_MIN_SEVERITY": "low"})
+    done = run_in(repo, "config", "show", env={"ADVISOR_MIN_SEVERITY": "low"})
     assert done.returncode == 0, done.stderr
     printed = done.stdout.replace(str(repo), "/work/configs-repo").splitlines()
     lines = shown.group(1).splitlines()
