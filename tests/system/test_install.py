@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import pip
+from conftest import pip, shared
 
 ROOT = Path(__file__).resolve().parents[2]
 Run = Callable[..., subprocess.CompletedProcess[str]]
@@ -24,10 +24,13 @@ Run = Callable[..., subprocess.CompletedProcess[str]]
 
 @pytest.fixture(scope="module")
 def site(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The wheel installed into a folder of its own (dependencies come from this venv)."""
-    target = tmp_path_factory.mktemp("site")
-    pip("install", "--no-deps", "--target", str(target), str(wheel), cwd=target)
-    return target
+    """The wheel installed into a folder of its own (dependencies come from this venv), once per
+    test run: the tests only read it."""
+
+    def install(target: Path) -> None:
+        pip("install", "--no-deps", "--target", str(target), str(wheel), cwd=target)
+
+    return shared(tmp_path_factory, "site", install)
 
 
 @pytest.fixture
