@@ -20,6 +20,13 @@ DATA = Path(__file__).resolve().parent / "data"
 ADVISOR = Path(sys.executable).parent / "advisor"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked ``early`` first (in their order), then the rest: pytest-xdist hands tests
+    out in this order, so the few that take seconds overlap the many quick ones instead of
+    keeping one worker busy after the other has finished."""
+    items.sort(key=lambda item: item.get_closest_marker("early") is None)
+
+
 @pytest.fixture(scope="session")
 def data_dir() -> Path:
     """tests/data."""

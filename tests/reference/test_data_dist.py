@@ -26,6 +26,8 @@ from conftest import pip, shared
 
 from advisor import dataset
 
+pytestmark = pytest.mark.early  # seconds of set-up or waiting: scheduled first (conftest.py)
+
 ROOT = Path(__file__).resolve().parents[2]
 WEEK = dt.timedelta(days=7)
 #: Put before a scenario's title in the release, to see which copy of the scenarios is read.

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import shared
 
+pytestmark = pytest.mark.early  # seconds of set-up or waiting: scheduled first (conftest.py)
+
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 
 

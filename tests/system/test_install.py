@@ -19,6 +19,8 @@ from pathlib import Path
 import pytest
 from conftest import pip, shared
 
+pytestmark = pytest.mark.early  # seconds of set-up or waiting: scheduled first (conftest.py)
+
 ROOT = Path(__file__).resolve().parents[2]
 Run = Callable[..., subprocess.CompletedProcess[str]]
 
