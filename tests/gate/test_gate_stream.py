@@ -5,6 +5,7 @@ partial output file."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import os
@@ -163,33 +164,48 @@ def test_waivers_and_baseline_file_by_file_are_what_they_were_at_once(
     assert done.notices and done.errors and done.skipped == (str(repo / "notes.yaml"),)
 
 
-def _report(root: Path, fmt: Format, flags: dict[str, Any], changes: dict[str, Any]) -> str:
-    """The report of the check written file by file through the CLI's spool."""
+CHANGES: list[dict[str, Any]] = [
+    {"fail_on": "high"}, {"fail_on": "medium", "min_severity": "low"}, {}
+]  # fmt: skip
+
+
+def _reports(root: Path, fmt: Format, flags: dict[str, Any]) -> list[str]:
+    """The report of the check written file by file through the CLI's spool, under each of
+    CHANGES: one check (two processes) hands each file to a spool per options."""
     config = _config(root, _rooted(root, flags), 2)
-    options = Options(**changes)
-    with Spooled(fmt, None, options) as out:
+    with contextlib.ExitStack() as stack:
+        spools = [stack.enter_context(Spooled(fmt, None, Options(**c))) for c in CHANGES]
+
+        def on_file(a: Assessment, path: str) -> None:
+            for spool in spools:
+                spool.on_file(a, path)
+
         done = api.check(_inputs(root), config, cwd=root, today=TODAY, keep=[fmt],
-                         on_file=out.on_file)  # fmt: skip
-        final = Options(paths=done.paths, errors=done.errors, notices=done.notices, **changes)
-        ((parts, _),) = out.texts(done, final)
-        return "".join(parts)
+                         on_file=on_file)  # fmt: skip
+        texts = []
+        for spool, changes in zip(spools, CHANGES, strict=True):
+            final = Options(paths=done.paths, errors=done.errors, notices=done.notices, **changes)
+            ((parts, _),) = spool.texts(done, final)
+            texts.append("".join(parts))
+        return texts
 
 
 @pytest.mark.parametrize("fmt", [Format.lines, Format.github], ids=lambda f: f.value)
 @pytest.mark.parametrize("variant", VARIANTS)
-@pytest.mark.parametrize(
-    "changes", [{"fail_on": "high"}, {"fail_on": "medium", "min_severity": "low"}, {}]
-)
+@pytest.mark.parametrize("changes", range(len(CHANGES)), ids=lambda i: f"changes{i}")
 def test_the_spooled_report_is_the_whole_report(
-    repo: Path, once: dict[tuple[str, ...], Any], fmt: Format, variant: str, changes: dict[str, Any]
+    repo: Path, once: dict[tuple[str, ...], Any], fmt: Format, variant: str, changes: int
 ) -> None:
     config = _config(repo, _rooted(repo, VARIANTS[variant]), 1)
     whole = _once(once, ("whole", variant, fmt.value), lambda: api.check(
         _inputs(repo), config, cwd=repo, today=TODAY, keep=[fmt]))  # fmt: skip
     assert whole.checked == len(whole.assessments) == 11 and whole.errors and whole.notices
-    options = Options(paths=whole.paths, errors=whole.errors, notices=whole.notices, **changes)
+    options = Options(paths=whole.paths, errors=whole.errors, notices=whole.notices,
+                      **CHANGES[changes])  # fmt: skip
     expected = renderer(fmt).render(whole.assessments, options)
-    assert _report(repo, fmt, VARIANTS[variant], changes) == expected
+    spooled = _once(once, ("spooled", variant, fmt.value),
+                    lambda: _reports(repo, fmt, VARIANTS[variant]))  # fmt: skip
+    assert spooled[changes] == expected
 
 
 @pytest.mark.parametrize(
