@@ -16,6 +16,7 @@ variables rather than run with what an earlier run of this process cached.
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import subprocess
@@ -74,7 +75,7 @@ def _process(
     """This process as a new one would start: its folder, environment and standard streams,
     all put back afterwards."""
     saved_env, saved_cwd = dict(os.environ), os.getcwd()
-    saved_streams = sys.stdin, sys.stdout, sys.stderr
+    saved_streams, saved_gc = (sys.stdin, sys.stdout, sys.stderr), gc.get_threshold()
     # as Python sets them up: a character stdout cannot encode fails the run, stderr escapes it
     stdout, stderr = _stream("strict"), _stream("backslashreplace")
     try:
@@ -87,6 +88,8 @@ def _process(
         yield _reader(stdout), _reader(stderr)
     finally:
         sys.stdin, sys.stdout, sys.stderr = saved_streams
+        gc.set_threshold(*saved_gc)  # main's start-up tweaks, undone: the tests go on
+        gc.unfreeze()
         os.chdir(saved_cwd)
         os.environ.clear()
         os.environ.update(saved_env)
