@@ -48,12 +48,13 @@ def advisor(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int,
 def run_in(
     cwd: Path,
     *args: str | Path,
-    env: dict[str, str] | None = None,
+    env: dict[str, str | None] | None = None,
     stdin: str | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """``advisor ARGS`` in *cwd*, in this process, as ``gate_support.run`` runs it in a new one:
-    no ADVISOR_*, GITHUB_* or FORCE_COLOR inherited, NO_COLOR=1, then *env*; *stdin* as input."""
-    extra = {"NO_COLOR": "1", **(env or {})}
+    no ADVISOR_*, GITHUB_* or FORCE_COLOR inherited, NO_COLOR=1, then *env* (None: unset);
+    *stdin* as input."""
+    extra: dict[str, str | None] = {"NO_COLOR": "1", **(env or {})}
     once = sorted(k for k in extra if k in ONCE_PER_PROCESS)
     assert not once, f"{once} are read once per process: run advisor as a process for them"
     argv = [str(a) for a in args]
@@ -70,7 +71,7 @@ def run_in(
 
 @contextmanager
 def _process(
-    cwd: Path, env: dict[str, str], stdin: str
+    cwd: Path, env: dict[str, str | None], stdin: str
 ) -> Iterator[tuple[Callable[[], str], Callable[[], str]]]:
     """This process as a new one would start: its folder, environment and standard streams,
     all put back afterwards."""
@@ -81,7 +82,11 @@ def _process(
     try:
         for name in [k for k in os.environ if k.startswith(("ADVISOR_", "GITHUB_", "FORCE_COLOR"))]:
             del os.environ[name]
-        os.environ.update(env)
+        for name, value in env.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
         os.chdir(cwd)
         sys.stdin = io.TextIOWrapper(io.BytesIO(stdin.encode("utf-8")), encoding="utf-8")
         sys.stdout, sys.stderr = stdout, stderr
