@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import gc
 import io
+import json
 import os
 import subprocess
 import sys
@@ -114,3 +115,45 @@ def _reader(stream: io.TextIOWrapper) -> Callable[[], str]:
         return raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
 
     return read
+
+
+#: Python source: run ``advisor.cli.main`` on each argument list of ``sys.argv[1]`` (JSON) in
+#: turn, in one process, and print ``[exit code, stdout, stderr]`` of each as JSON. For tests
+#: that need a new process (a variable read at start-up, an installed copy) but not one each.
+MANY = """
+import io, json, sys
+from advisor.cli import main
+results = []
+for args in json.loads(sys.argv[1]):
+    real = sys.stdout, sys.stderr
+    out, err = (io.TextIOWrapper(io.BytesIO(), encoding="utf-8", write_through=True)
+                for _ in range(2))
+    sys.stdout, sys.stderr = out, err
+    try:
+        main(args)
+    except SystemExit as stop:
+        code = stop.code or 0
+    finally:
+        sys.stdout, sys.stderr = real
+    results.append([code, out.buffer.getvalue().decode(), err.buffer.getvalue().decode()])
+print(json.dumps(results))
+"""
+
+
+def run_many(
+    cwd: Path, commands: list[list[str]], env: dict[str, str] | None = None
+) -> list[subprocess.CompletedProcess[str]]:
+    """Each of *commands* (``advisor`` argument lists) in turn in one new process (``python -c
+    MANY``) in *cwd*, as conftest's ``run_advisor`` runs one: no ADVISOR_* variables inherited,
+    NO_COLOR=1, COLUMNS=100, then *env*."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
+    done = subprocess.run(
+        [sys.executable, "-c", MANY, json.dumps(commands)],
+        cwd=cwd, env={**base, "NO_COLOR": "1", "COLUMNS": "100", **(env or {})},
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    results = json.loads(done.stdout)
+    assert len(results) == len(commands), results
+    return [subprocess.CompletedProcess(["advisor", *args], code, out, err)
+            for args, (code, out, err) in zip(commands, results, strict=True)]  # fmt: skip

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_support import run_many
 
 from advisor import dataset
 from advisor.reference.load import load_reference
@@ -106,17 +107,23 @@ def test_the_file_formats_advisor_reads_are_the_model_s() -> None:
 
 
 # -- which copy is used --------------------------------------------------------------------------
-def test_a_newer_distribution_is_used_and_named(site: Any, run_advisor: Run, tmp_path: Path):
+def test_a_newer_distribution_is_used_and_named(site: Any, tmp_path: Path):
     env = site(6)
-    shown = _version(run_advisor, env, tmp_path)
+    as_of = str(dataset.builtin().date + dt.timedelta(days=6))  # type: ignore[operator]
+    # one new process (the copy is chosen at its start) runs the three commands
+    version, text, report = run_many(tmp_path, [
+        ["data", "version", "--format", "json"],
+        ["data", "version", "--today", as_of],
+        ["assess", str(EXAMPLE), "--format", "json"],
+    ], env)  # fmt: skip
+    assert version.returncode == 0, version.stderr
+    shown = json.loads(version.stdout)
     assert shown["in_use"] == "mineral-advisor-data"
     assert shown["folder"].startswith(env["PYTHONPATH"])
-    assert shown["as_of"] == str(dataset.builtin().date + dt.timedelta(days=6))  # type: ignore[operator]
+    assert shown["as_of"] == as_of
     assert shown["installed_not_used"] is None
-    text = run_advisor("data", "version", "--today", shown["as_of"], cwd=tmp_path, env=env)
     assert f"data in use: mineral-advisor-data, release {shown['release']}" in text.stdout
     assert "age:      0 days" in text.stdout
-    report = run_advisor("assess", EXAMPLE, "--format", "json", cwd=tmp_path, env=env)
     header = json.loads(report.stdout)["assessments"][0]["versions"]["reference_data"]
     assert header.endswith(f"; mineral-advisor-data {shown['release']})"), header
 
@@ -132,14 +139,16 @@ def test_a_newer_distribution_is_used_and_named(site: Any, run_advisor: Run, tmp
     ids=["same-date", "older", "unknown-format", "pinned"],
 )
 def test_the_built_in_copy_is_used_otherwise_and_says_why(
-    site: Any, run_advisor: Run, tmp_path: Path, days: int, fmt: int, env: dict[str, str],
-    why: str,
-) -> None:  # fmt: skip
-    full = {**site(days, fmt), **env}
-    shown = _version(run_advisor, full, tmp_path)
+    site: Any, tmp_path: Path, days: int, fmt: int, env: dict[str, str], why: str
+) -> None:
+    version, report = run_many(tmp_path, [  # one new process for both
+        ["data", "version", "--format", "json"],
+        ["assess", str(EXAMPLE), "--format", "json"],
+    ], {**site(days, fmt), **env})  # fmt: skip
+    assert version.returncode == 0, version.stderr
+    shown = json.loads(version.stdout)
     assert shown["in_use"] == "built-in"
     assert shown["installed"] is not None and shown["installed_not_used"].startswith(why)
-    report = run_advisor("assess", EXAMPLE, "--format", "json", cwd=tmp_path, env=full)
     header = json.loads(report.stdout)["assessments"][0]["versions"]["reference_data"]
     assert "mineral-advisor-data" not in header
 

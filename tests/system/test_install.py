@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from cli_support import MANY
 from conftest import pip, shared
 
 pytestmark = pytest.mark.early  # seconds of set-up or waiting: scheduled first (conftest.py)
@@ -139,7 +140,7 @@ def test_every_command_runs_from_the_installed_copy(run: Run, tmp_path: Path) ->
     ]
     # one process runs them all (an interpreter start-up each cost 5 s): each command is the
     # first of the process to need its part of the package data, so each part is read from site
-    done = run("-c", EVERY_COMMAND, json.dumps(commands))
+    done = run("-c", MANY, json.dumps(commands))
     assert done.returncode == 0, done.stderr
     results = json.loads(done.stdout)
     assert len(results) == len(commands)
@@ -147,25 +148,3 @@ def test_every_command_runs_from_the_installed_copy(run: Run, tmp_path: Path) ->
         assert code == 0, (command, err)
         assert out.strip(), command
         assert "Traceback" not in err
-
-
-#: Run ``advisor.cli.main`` on each argument list of argv[1] (JSON), in turn, in this process;
-#: print [exit code, stdout, stderr] of each as JSON.
-EVERY_COMMAND = """
-import io, json, sys
-from advisor.cli import main
-results = []
-for args in json.loads(sys.argv[1]):
-    real = sys.stdout, sys.stderr
-    out, err = (io.TextIOWrapper(io.BytesIO(), encoding="utf-8", write_through=True)
-                for _ in range(2))
-    sys.stdout, sys.stderr = out, err
-    try:
-        main(args)
-    except SystemExit as stop:
-        code = stop.code or 0
-    finally:
-        sys.stdout, sys.stderr = real
-    results.append([code, out.buffer.getvalue().decode(), err.buffer.getvalue().decode()])
-print(json.dumps(results))
-"""
