@@ -82,13 +82,6 @@ def site(tmp_path: Path) -> Callable[..., dict[str, str]]:
     return make
 
 
-def _version(run_advisor: Run, env: dict[str, str], tmp_path: Path) -> dict[str, Any]:
-    result = run_advisor("data", "version", "--format", "json", cwd=tmp_path, env=env)
-    assert result.returncode == 0, result.stderr
-    found: dict[str, Any] = json.loads(result.stdout)
-    return found
-
-
 # -- the date, read fast and loaded strictly -----------------------------------------------------
 def test_the_date_read_fast_is_the_date_loaded_strictly() -> None:
     shipped = dataset.builtin()
