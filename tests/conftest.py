@@ -6,7 +6,9 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
@@ -16,6 +18,13 @@ DATA = Path(__file__).resolve().parent / "data"
 
 #: The console script installed next to this interpreter (the entry point users run).
 ADVISOR = Path(sys.executable).parent / "advisor"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked ``early`` first (in their order), then the rest: pytest-xdist hands tests
+    out in this order, so the few that take seconds overlap the many quick ones instead of
+    keeping one worker busy after the other has finished."""
+    items.sort(key=lambda item: item.get_closest_marker("early") is None)
 
 
 @pytest.fixture(scope="session")
@@ -92,6 +101,23 @@ def cli(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
     return run
 
 
+@pytest.fixture
+def cli_in(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Like cli, in this process (``cli_support.run_in``): the default for every test that is
+    not about the process itself (entry point, exit, signals, variables read at start-up)."""
+    from cli_support import run_in
+
+    def run(
+        *args: str | Path,
+        cwd: Path | None = None,
+        env: dict[str, str] | None = None,
+        stdin: str | None = None,
+    ) -> subprocess.CompletedProcess[str]:
+        return run_in(cwd or tmp_path, *args, env={"COLUMNS": "100", **(env or {})}, stdin=stdin)
+
+    return run
+
+
 _NOT_SOURCE = shutil.ignore_patterns(
     ".git", "build", "dist", "*.egg-info", "__pycache__", ".*_cache", ".hypothesis", "tests",
     ".venv", "venv",
@@ -107,14 +133,54 @@ def pip(*args: str, cwd: Path) -> None:
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
 
 
-@pytest.fixture(scope="session")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """advisor's wheel, built from a clean copy of the project (so the build never writes into
-    the working tree) with this interpreter's setuptools."""
-    work = tmp_path_factory.mktemp("build")
+def shared(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
+    """A folder *make* fills once per test run, shared by every pytest-xdist worker of the run:
+    the first worker to ask makes it (under a file lock) and the others wait for it and reuse
+    it. For what costs seconds to build (a wheel, a data release, a benchmark run). Each run
+    has a base folder of its own, so nothing is reused from an earlier run."""
+    base = factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the run's folder; each worker's basetemp is one below it
+    done = base / f"shared-{name}"
+    with _locked(base / f"shared-{name}.lock"):
+        if not done.is_dir():
+            work = Path(tempfile.mkdtemp(prefix=f"making-{name}-", dir=base))
+            make(work)
+            work.rename(done)  # whole or not there: a failed make leaves it to the next asker
+    return done
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on *path* (created if need be); no lock where fcntl is missing
+    (each worker then makes its own copy)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _build_wheel(work: Path) -> None:
     source = work / "src"
     shutil.copytree(DATA.parent.parent, source, ignore=_NOT_SOURCE)
     pip("wheel", "--no-deps", "--no-build-isolation", "-w", str(work / "dist"), str(source),
         cwd=work)  # fmt: skip
-    (built,) = (work / "dist").glob("mineral_advisor-*.whl")
+    shutil.rmtree(source)
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """advisor's wheel, built once per test run (:func:`shared`) from a clean copy of the
+    project (so the build never writes into the working tree) with this interpreter's
+    setuptools."""
+    (built,) = (shared(tmp_path_factory, "wheel", _build_wheel) / "dist").glob(
+        "mineral_advisor-*.whl"
+    )
     return built

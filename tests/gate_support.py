@@ -39,9 +39,9 @@ def make_repo(root: Path, files: dict[str, str]) -> Path:
     """A git repository at *root* holding *files* (path → text), committed once."""
     root.mkdir(parents=True, exist_ok=True)
     git(root, "init", "-q", "-b", "main")
-    git(root, "config", "user.email", "test@example.invalid")
-    git(root, "config", "user.name", "advisor tests")
-    git(root, "config", "commit.gpgsign", "false")
+    with (root / ".git" / "config").open("a", encoding="utf-8") as config:  # no git call for it
+        config.write("[user]\n\temail = test@example.invalid\n\tname = advisor tests\n"
+                     "[commit]\n\tgpgsign = false\n")  # fmt: skip
     write(root, files)
     commit(root, "initial")
     return root

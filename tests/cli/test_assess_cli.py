@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from cli_support import advisor
+from cli_support import advisor, run_in
 
 from advisor.engine.assess.model import Assessment
 from advisor.engine.pipeline import assess
@@ -137,28 +137,19 @@ def test_golden_tables_show_what_the_issue_asks_for() -> None:
 
 @pytest.mark.parametrize("no_color", [None, "1"], ids=["piped", "NO_COLOR"])
 def test_piped_output_fits_80_columns_without_escapes(no_color: str | None) -> None:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith("ADVISOR_") and k not in ("NO_COLOR", "COLUMNS")
-    }
-    if no_color:
-        env["NO_COLOR"] = no_color
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "advisor",
-            "assess",
-            "--explain",
-            *(f"examples/{n}.yaml" for n in EXAMPLES),
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    profiles = [f"examples/{n}.yaml" for n in EXAMPLES]
+    if no_color:  # the variable does it, in this process
+        result = run_in(ROOT, "assess", "--explain", *profiles, env={"COLUMNS": None})
+    else:  # a real pipe does it, with no variable saying so
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith("ADVISOR_") and k not in ("NO_COLOR", "FORCE_COLOR", "COLUMNS")
+        }
+        result = subprocess.run(
+            [sys.executable, "-m", "advisor", "assess", "--explain", *profiles],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
     assert (result.returncode, result.stderr) == (0, "")
     assert not ANSI.search(result.stdout)
     lines = result.stdout.splitlines()

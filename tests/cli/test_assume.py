@@ -9,12 +9,11 @@ config; every report says which, and whether it is the default.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_support import run_in
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,13 +36,10 @@ materials:
 """
 
 
-def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
-    return subprocess.run(
-        [sys.executable, "-m", "advisor", *args],
-        cwd=cwd, env={**env, "NO_COLOR": "1"}, capture_output=True, text=True,
-        encoding="utf-8", timeout=120, check=False,
-    )  # fmt: skip
+def _run(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return run_in(cwd, *args, env=env)
 
 
 @pytest.fixture
@@ -147,12 +143,7 @@ def test_the_config_file_and_the_environment_reach_assess_and_simulate(folder: P
     args = ("simulate", "cells.advisor.yaml", "--scenario", "cn-suspended-controls-return")
     assert "No material of this profile is hit." in _run(*args, cwd=folder).stdout
     (folder / ".advisor.yaml").unlink()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
-    bad = subprocess.run(
-        [sys.executable, "-m", "advisor", "assess", "cells.advisor.yaml"],
-        cwd=folder, env={**env, "ADVISOR_ASSUME": "maybe"}, capture_output=True, text=True,
-        encoding="utf-8", timeout=120, check=False,
-    )  # fmt: skip
+    bad = _run("assess", "cells.advisor.yaml", cwd=folder, env={"ADVISOR_ASSUME": "maybe"})
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
     assert "ADVISOR_ASSUME: 'maybe' is not one of: suspended, in-force" in bad.stderr
 

@@ -1,18 +1,16 @@
-"""`advisor data …` run as a user would: `python -m advisor` in a subprocess.
+"""`advisor data …` run as a user would, without a terminal (the command line in this process).
 
-The invocations run concurrently once per module; the tests then check exit codes and output.
+The invocations run once per module; the tests then check exit codes and output.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from cli_support import run_in
 
 FIXTURES = Path(__file__).parents[1] / "data" / "reference"
 OVERRIDE = str(FIXTURES / "override_ok.yaml")
@@ -35,24 +33,12 @@ RUNS: dict[str, tuple[str, ...]] = {
 
 
 def _run(args: tuple[str, ...]) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200"}
-    env.pop("FORCE_COLOR", None)
-    return subprocess.run(
-        [sys.executable, "-m", "advisor", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        timeout=60,
-        check=False,
-    )
+    return run_in(Path.cwd(), *args, env={"COLUMNS": "200"})
 
 
 @pytest.fixture(scope="module")
 def out() -> dict[str, subprocess.CompletedProcess[str]]:
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        done = dict(zip(RUNS, pool.map(_run, RUNS.values()), strict=True))
-    return done
+    return {name: _run(args) for name, args in RUNS.items()}
 
 
 @pytest.mark.parametrize("name", ["list", "show", "sources", "claims", "override"])

@@ -9,7 +9,8 @@ import re
 from pathlib import Path
 
 import jsonschema
-from gate_support import ROOT, run
+from cli_support import run_in
+from gate_support import ROOT
 from typer.testing import CliRunner
 
 from advisor import DISTRIBUTION
@@ -52,14 +53,14 @@ def test_messages_are_plain_words_not_validator_text(valid_text: str) -> None:
 
 def test_init_writes_the_schema_its_modeline_points_at(tmp_path: Path) -> None:
     (tmp_path / "procurement").mkdir()
-    result = run(tmp_path, "init", "procurement/profile.yaml")
+    result = run_in(tmp_path, "init", "procurement/profile.yaml")
     assert result.returncode == 0, result.stderr
     profile = (tmp_path / "procurement" / "profile.yaml").read_text(encoding="utf-8")
     target = re.match(r"# yaml-language-server: \$schema=(\S+)\n", profile)
     assert target is not None
     schema = tmp_path / "procurement" / target.group(1)
     assert schema.read_text(encoding="utf-8") == shipped_text()
-    assert run(tmp_path, "validate", "procurement/profile.yaml").returncode == 0
+    assert run_in(tmp_path, "validate", "procurement/profile.yaml").returncode == 0
 
 
 def test_the_schema_checks_country_codes(template: str) -> None:

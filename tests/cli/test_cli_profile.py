@@ -1,8 +1,9 @@
-"""`advisor validate`, `advisor schema` and `advisor init` through the installed console script.
+"""`advisor validate`, `advisor schema` and `advisor init` as a user or CI job runs them.
 
-Each test runs the real entry point in a subprocess (what a user or CI job runs) and checks
-what they would notice: exit code, stdout versus stderr, the `file:line:col: field: message`
-lines, and that nothing is written when a command fails.
+Each test runs the command line (in this process; the console script, ``python -m advisor``
+and one validation of every bad fixture as real processes) and checks what a user would
+notice: exit code, stdout versus stderr, the `file:line:col: field: message` lines, and that
+nothing is written when a command fails.
 """
 
 from __future__ import annotations
@@ -57,23 +58,23 @@ def test_module_entry_point_matches_the_console_script(cli: Run, tmp_path: Path)
     assert (result.returncode, result.stdout) == (0, cli("--version").stdout)
 
 
-def test_help_lists_the_profile_commands(cli: Run) -> None:
-    result = cli("--help")
+def test_help_lists_the_profile_commands(cli_in: Run) -> None:
+    result = cli_in("--help")
     assert result.returncode == 0
     for command in ("validate", "schema", "init"):
         assert re.search(rf"^\s+{command}\s", result.stdout, re.MULTILINE), command
 
 
 @pytest.mark.parametrize("args", [("bogus",), ("validate", "--bogus", "x.yaml"), ("validate",)])
-def test_usage_errors_exit_2_without_traceback(cli: Run, args: tuple[str, ...]) -> None:
-    result = cli(*args)
+def test_usage_errors_exit_2_without_traceback(cli_in: Run, args: tuple[str, ...]) -> None:
+    result = cli_in(*args)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "Usage: advisor" in result.stderr
 
 
-def test_validate_help_names_the_argument_plainly(cli: Run) -> None:
-    result = cli("validate", "--help")
+def test_validate_help_names_the_argument_plainly(cli_in: Run) -> None:
+    result = cli_in("validate", "--help")
     assert result.returncode == 0
     usage = result.stdout.splitlines()[0]
     # typer writes a required argument as {NAME} (older releases: NAME)
@@ -83,20 +84,20 @@ def test_validate_help_names_the_argument_plainly(cli: Run) -> None:
 # -- validate -------------------------------------------------------------------------------
 
 
-def test_validate_a_valid_profile(cli: Run, data_dir: Path) -> None:
+def test_validate_a_valid_profile(cli_in: Run, data_dir: Path) -> None:
     path = data_dir / "profiles" / "valid.yaml"
-    result = cli("validate", path)
+    result = cli_in("validate", path)
     assert (result.returncode, result.stdout, result.stderr) == (0, f"{path}: ok\n", "")
 
 
-def test_validate_quiet_prints_nothing_when_all_is_well(cli: Run, data_dir: Path) -> None:
-    result = cli("validate", "-q", data_dir / "profiles" / "valid.yaml")
+def test_validate_quiet_prints_nothing_when_all_is_well(cli_in: Run, data_dir: Path) -> None:
+    result = cli_in("validate", "-q", data_dir / "profiles" / "valid.yaml")
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
 
 
-def test_validate_several_files_reports_each(cli: Run, data_dir: Path) -> None:
+def test_validate_several_files_reports_each(cli_in: Run, data_dir: Path) -> None:
     profiles = data_dir / "profiles"
-    result = cli("validate", profiles / "valid.yaml", profiles / "bad-country.yaml",
+    result = cli_in("validate", profiles / "valid.yaml", profiles / "bad-country.yaml",
                  profiles / "bad-date.yaml")  # fmt: skip
     assert result.returncode == 2
     assert result.stdout == f"{profiles / 'valid.yaml'}: ok\n"
@@ -108,8 +109,8 @@ def test_validate_several_files_reports_each(cli: Run, data_dir: Path) -> None:
     assert result.stderr.splitlines()[-1] == "2 of 3 profile(s) invalid"
 
 
-def test_validate_paths_are_shown_as_given(cli: Run, data_dir: Path) -> None:
-    result = cli("validate", "profiles/bad-shares.yaml", cwd=data_dir)
+def test_validate_paths_are_shown_as_given(cli_in: Run, data_dir: Path) -> None:
+    result = cli_in("validate", "profiles/bad-shares.yaml", cwd=data_dir)
     assert result.stderr.startswith("profiles/bad-shares.yaml:26:7: materials[0].suppliers: ")
 
 
@@ -163,15 +164,15 @@ def test_every_bad_fixture_is_covered(data_dir: Path) -> None:
     )
 
 
-def test_billion_laughs_is_refused_quickly(cli: Run, data_dir: Path) -> None:
+def test_billion_laughs_is_refused_quickly(cli_in: Run, data_dir: Path) -> None:
     start = time.perf_counter()
-    result = cli("validate", data_dir / "profiles" / "bad-billion-laughs.yaml")
+    result = cli_in("validate", data_dir / "profiles" / "bad-billion-laughs.yaml")
     assert result.returncode == 2
     assert time.perf_counter() - start < 10  # process start-up included; the parse takes ms
 
 
-def test_all_problems_of_a_file_at_once_sorted_by_line(cli: Run, data_dir: Path) -> None:
-    result = cli("validate", "profiles/bad-several.yaml", cwd=data_dir)
+def test_all_problems_of_a_file_at_once_sorted_by_line(cli_in: Run, data_dir: Path) -> None:
+    result = cli_in("validate", "profiles/bad-several.yaml", cwd=data_dir)
     assert result.returncode == 2
     assert result.stderr == (
         "profiles/bad-several.yaml:7:17: company.headquarters: 'DEU' is not an ISO 3166-1 "
@@ -198,21 +199,21 @@ def test_all_problems_of_a_file_at_once_sorted_by_line(cli: Run, data_dir: Path)
     ids=["utf8-bom", "utf16le-bom", "utf16be-bom", "utf16-no-bom", "nul", "rlo", "utf32"],
 )
 def test_encodings_and_characters_at_the_start(
-    cli: Run, tmp_path: Path, valid_text: str, prefix: bytes, codec: str, ok: bool
+    cli_in: Run, tmp_path: Path, valid_text: str, prefix: bytes, codec: str, ok: bool
 ) -> None:
     path = tmp_path / "p.yaml"
     path.write_bytes(prefix + valid_text.encode(codec))
-    result = cli("validate", path)
+    result = cli_in("validate", path)
     assert result.returncode == (0 if ok else 2), result.stderr
     assert "Traceback" not in result.stderr
     if not ok:
         assert problem_lines(result.stderr)[0]["line"] == "1"
 
 
-def test_non_utf8_bytes(cli: Run, tmp_path: Path, valid_text: str) -> None:
+def test_non_utf8_bytes(cli_in: Run, tmp_path: Path, valid_text: str) -> None:
     path = tmp_path / "p.yaml"
     path.write_bytes(valid_text.replace("Testwerk AG", "Testw\xe9rk AG").encode("latin-1"))
-    result = cli("validate", path)
+    result = cli_in("validate", path)
     assert result.returncode == 2
     assert result.stderr.startswith(
         f"{path}:5:14: <document>: not valid UTF-8 (byte 0xe9); save the file as UTF-8\n"
@@ -220,23 +221,23 @@ def test_non_utf8_bytes(cli: Run, tmp_path: Path, valid_text: str) -> None:
 
 
 @pytest.mark.parametrize("target", ["missing.yaml", "."], ids=["missing", "directory"])
-def test_validate_unreadable_path(cli: Run, tmp_path: Path, target: str) -> None:
-    result = cli("validate", target)
+def test_validate_unreadable_path(cli_in: Run, tmp_path: Path, target: str) -> None:
+    result = cli_in("validate", target)
     assert result.returncode == 2
     assert result.stderr.startswith(f"{target}: ")
     assert "Traceback" not in result.stderr
 
 
-def test_file_size_cap_from_environment(cli: Run, data_dir: Path) -> None:
+def test_file_size_cap_from_environment(cli_in: Run, data_dir: Path) -> None:
     path = data_dir / "profiles" / "valid.yaml"
-    result = cli("validate", path, env={"ADVISOR_MAX_FILE_SIZE": "1K"})
+    result = cli_in("validate", path, env={"ADVISOR_MAX_FILE_SIZE": "1K"})
     assert result.returncode == 2
     assert "larger than the limit of 1024 (raise it with ADVISOR_MAX_FILE_SIZE)" in result.stderr
-    assert cli("validate", path, env={"ADVISOR_MAX_FILE_SIZE": "64K"}).returncode == 0
+    assert cli_in("validate", path, env={"ADVISOR_MAX_FILE_SIZE": "64K"}).returncode == 0
 
 
-def test_bad_file_size_setting_is_a_usage_error(cli: Run, data_dir: Path) -> None:
-    result = cli("validate", data_dir / "profiles" / "valid.yaml",
+def test_bad_file_size_setting_is_a_usage_error(cli_in: Run, data_dir: Path) -> None:
+    result = cli_in("validate", data_dir / "profiles" / "valid.yaml",
                  env={"ADVISOR_MAX_FILE_SIZE": "lots"})  # fmt: skip
     assert result.returncode == 2
     assert "ADVISOR_MAX_FILE_SIZE: 'lots' is not a size (e.g. 64M)" in result.stderr
@@ -245,8 +246,8 @@ def test_bad_file_size_setting_is_a_usage_error(cli: Run, data_dir: Path) -> Non
 # -- schema ---------------------------------------------------------------------------------
 
 
-def test_schema_prints_the_shipped_draft_2020_12_schema(cli: Run) -> None:
-    result = cli("schema")
+def test_schema_prints_the_shipped_draft_2020_12_schema(cli_in: Run) -> None:
+    result = cli_in("schema")
     assert result.returncode == 0
     assert result.stdout == shipped_text()
     schema = json.loads(result.stdout)
@@ -258,38 +259,40 @@ def test_schema_prints_the_shipped_draft_2020_12_schema(cli: Run) -> None:
 
 
 def test_init_writes_a_starter_profile_that_validates(
-    cli: Run, tmp_path: Path, template: str
+    cli_in: Run, tmp_path: Path, template: str
 ) -> None:
-    result = cli("init")
+    result = cli_in("init")
     assert result.returncode == 0
     assert "profile.advisor.yaml" in result.stdout
     assert (tmp_path / "profile.advisor.yaml").read_text(encoding="utf-8") == template
-    checked = cli("validate", "profile.advisor.yaml")
+    checked = cli_in("validate", "profile.advisor.yaml")
     assert (checked.returncode, checked.stdout) == (0, "profile.advisor.yaml: ok\n")
 
 
-def test_init_writes_a_name_check_finds_and_that_passes_the_gate(cli: Run, tmp_path: Path) -> None:
-    assert cli("init").returncode == 0
-    gate = cli("check", "--fail-on", "high", "--no-config")
+def test_init_writes_a_name_check_finds_and_that_passes_the_gate(
+    cli_in: Run, tmp_path: Path
+) -> None:
+    assert cli_in("init").returncode == 0
+    gate = cli_in("check", "--fail-on", "high", "--no-config")
     assert gate.returncode == 0, gate.stdout + gate.stderr
     assert "1 profile(s) checked, 0 finding(s) at or above high" in gate.stderr
     assert "missing data" not in gate.stdout
 
 
-def test_init_names_the_path_it_wrote_in_the_header(cli: Run, tmp_path: Path) -> None:
+def test_init_names_the_path_it_wrote_in_the_header(cli_in: Run, tmp_path: Path) -> None:
     (tmp_path / "procurement").mkdir()
-    assert cli("init", "procurement/motors.advisor.yaml").returncode == 0
+    assert cli_in("init", "procurement/motors.advisor.yaml").returncode == 0
     text = (tmp_path / "procurement" / "motors.advisor.yaml").read_text(encoding="utf-8")
     header = text.split("\n---\n", 1)[0]
     assert "procurement/motors.advisor.yaml" in header
     assert "profile.advisor.yaml" not in text
 
 
-def test_init_to_a_name_check_does_not_find_says_so(cli: Run, tmp_path: Path) -> None:
-    result = cli("init", "configs-profile.yaml")
+def test_init_to_a_name_check_does_not_find_says_so(cli_in: Run, tmp_path: Path) -> None:
+    result = cli_in("init", "configs-profile.yaml")
     assert result.returncode == 0
     assert "advisor check finds profiles named *.advisor.yaml" in result.stderr
-    assert cli("validate", tmp_path / "configs-profile.yaml").returncode == 0
+    assert cli_in("validate", tmp_path / "configs-profile.yaml").returncode == 0
 
 
 def test_the_starter_profile_explains_the_fields_rules_read(template: str) -> None:
@@ -315,34 +318,34 @@ def test_the_starter_profile_passes_yamllint(template: str, tmp_path: Path) -> N
     assert done.value.code == 0
 
 
-def test_init_refuses_to_overwrite(cli: Run, tmp_path: Path) -> None:
+def test_init_refuses_to_overwrite(cli_in: Run, tmp_path: Path) -> None:
     path = tmp_path / "profile.advisor.yaml"
     path.write_text("mine\n", encoding="utf-8")
-    result = cli("init")
+    result = cli_in("init")
     assert result.returncode == 2
     assert result.stderr == "profile.advisor.yaml: already exists (use --force to overwrite)\n"
     assert path.read_text(encoding="utf-8") == "mine\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["profile.advisor.yaml"]
 
 
-def test_init_force_overwrites(cli: Run, tmp_path: Path, template: str) -> None:
+def test_init_force_overwrites(cli_in: Run, tmp_path: Path, template: str) -> None:
     path = tmp_path / "profile.advisor.yaml"
     path.write_text("mine\n", encoding="utf-8")
-    assert cli("init", "--force").returncode == 0
+    assert cli_in("init", "--force").returncode == 0
     assert path.read_text(encoding="utf-8") == template
 
 
 @pytest.mark.parametrize("force", [False, True])
-def test_init_onto_a_directory(cli: Run, tmp_path: Path, force: bool) -> None:
+def test_init_onto_a_directory(cli_in: Run, tmp_path: Path, force: bool) -> None:
     (tmp_path / "d").mkdir()
-    result = cli("init", "d", *(["--force"] if force else []))
+    result = cli_in("init", "d", *(["--force"] if force else []))
     assert result.returncode == 2
     assert result.stderr.startswith("d: ")
     assert list((tmp_path / "d").iterdir()) == []
 
 
-def test_init_into_a_missing_folder_writes_nothing(cli: Run, tmp_path: Path) -> None:
-    result = cli("init", "no/such/folder/profile.yaml")
+def test_init_into_a_missing_folder_writes_nothing(cli_in: Run, tmp_path: Path) -> None:
+    result = cli_in("init", "no/such/folder/profile.yaml")
     assert result.returncode == 2
     assert result.stderr.startswith("no/such/folder/profile.yaml: cannot write")
     assert list(tmp_path.iterdir()) == []

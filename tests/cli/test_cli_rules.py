@@ -1,13 +1,13 @@
-"""`advisor rules list|show|test|facts` through a real subprocess, as a user runs them."""
+"""`advisor rules list|show|test|facts` as a user runs them, without a terminal (the command
+line in this process)."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_support import run_in
 
 from advisor.rules.load import load_rules
 
@@ -17,26 +17,9 @@ BAD = ROOT / "tests" / "data" / "rules" / "bad.yaml"
 RENAMED = ROOT / "tests" / "data" / "rules" / "renamed.yaml"
 
 
-def command(*args: str) -> list[str]:
-    """The command line that runs ``advisor ARGS`` in a fresh interpreter."""
-    from advisor.cli import app
-
-    if any(group.name == "rules" for group in app.registered_groups):
-        return [sys.executable, "-m", "advisor", *args]
-    # Until `rules` is wired into advisor.cli._register(): register it, then run main().
-    shim = (
-        "import sys; from advisor.cli import app, main, rules_cmds; "
-        "rules_cmds.register(app); main(sys.argv[1:])"
-    )
-    return [sys.executable, "-c", shim, *args]
-
-
 def advisor(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run advisor without a terminal, as CI does."""
-    env = {**os.environ, "NO_COLOR": "1"}
-    return subprocess.run(
-        command(*args), capture_output=True, text=True, timeout=60, env=env, cwd=cwd
-    )
+    """Run advisor without a terminal, as CI does (in this process)."""
+    return run_in(cwd or Path.cwd(), *args)
 
 
 def test_list_shows_every_builtin_rule_in_80_columns_of_plain_text(tmp_path: Path) -> None:

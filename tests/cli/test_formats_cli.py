@@ -1,6 +1,6 @@
 """The report formats through the CLI: atomic -o, the path shown, GitHub's job summary, limits.
 
-Run as a user runs it, in a subprocess: ``python -m advisor ...``.
+Run as a user runs it (the command line in this process: ``cli_support.run_in``).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from gate_support import run
+from cli_support import run_in
 from render_support import EXAMPLES, ROOT
 
 from advisor.cli.assess_cmds import report_path
@@ -23,8 +23,8 @@ BAD = ROOT / "tests" / "data" / "profiles" / "bad-shares.yaml"
 def advisor(
     *args: str | Path, cwd: Path, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """``python -m advisor ARGS`` in *cwd*: gate_support.run with the folder as a keyword."""
-    return run(cwd, *args, env=env)
+    """``advisor ARGS`` in *cwd*: cli_support.run_in with the folder as a keyword."""
+    return run_in(cwd, *args, env=env)
 
 
 def test_output_file_is_the_report_and_byte_identical_between_runs(tmp_path: Path) -> None:

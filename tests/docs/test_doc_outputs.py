@@ -10,7 +10,8 @@ import json
 import re
 from pathlib import Path
 
-from gate_support import ROOT, run
+from cli_support import run_in
+from gate_support import ROOT
 
 DOCS = ROOT / "docs"
 
@@ -21,7 +22,7 @@ def _doc(name: str) -> str:
 
 def test_the_json_sketch_holds_the_real_values(tmp_path: Path) -> None:
     sketch = _doc("formats.md").split("## json\n", 1)[1].split("```json\n", 1)[1].split("```")[0]
-    done = run(ROOT, "assess", "examples/ev-motor-maker.yaml", "--format", "json")
+    done = run_in(ROOT, "assess", "examples/ev-motor-maker.yaml", "--format", "json")
     real = json.loads(done.stdout)
     (first,) = real["assessments"]
     for key in ("$schema", "schema_version"):
@@ -37,8 +38,8 @@ def test_the_json_sketch_holds_the_real_values(tmp_path: Path) -> None:
 def test_the_rules_run_line_shown_is_printed(tmp_path: Path) -> None:
     pack = tmp_path / "relaxed.yaml"
     pack.write_text("version: 1\npack: relaxed\ndisable: [ADV001, ADV003]\n", encoding="utf-8")
-    done = run(tmp_path, "check", ROOT / "examples/battery-maker.yaml", "--rules", "relaxed.yaml",
-               "--no-config")  # fmt: skip
+    done = run_in(tmp_path, "check", ROOT / "examples/battery-maker.yaml", "--rules",
+                  "relaxed.yaml", "--no-config")  # fmt: skip
     printed = re.search(r"rules: [^\n]+", done.stdout)
     assert printed is not None
     words = " ".join(_doc("formats.md").split())  # a line may be wrapped

@@ -22,6 +22,8 @@ from gate_support import ROOT, git, make_repo
 
 from advisor import __version__
 
+pytestmark = pytest.mark.early  # seconds of set-up or waiting: scheduled first (conftest.py)
+
 CI_DOC = ROOT / "docs" / "ci.md"
 SECTION = "## Your first hour, step by step"
 INSTALL = re.compile(

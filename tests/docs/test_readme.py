@@ -4,22 +4,17 @@ show: test_shown_outputs.py.)"""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
+
+from cli_support import run_in
 
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def _run(*args: str) -> str:
-    env = {k: v for k, v in os.environ.items() if k not in {"NO_COLOR", "FORCE_COLOR"}}
-    result = subprocess.run(
-        [sys.executable, "-m", "advisor", *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+    result = run_in(ROOT, *args)  # in this process: the same output, no interpreter start-up
     assert result.returncode == 0, result.stderr
     return result.stdout
 
@@ -54,10 +49,7 @@ def test_every_advisor_option_shown_exists() -> None:
 def _help(command: str) -> str | None:
     """The --help of ``advisor COMMAND`` (or of its first word), None if neither is one."""
     for words in (command.split(), command.split()[:1]):
-        env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
-        done = subprocess.run([sys.executable, "-m", "advisor", *words, "--help"], cwd=ROOT,
-                              env={**env, "COLUMNS": "200"}, capture_output=True, text=True,
-                              timeout=60)  # fmt: skip
+        done = run_in(ROOT, *words, "--help", env={"COLUMNS": "200"})
         if done.returncode == 0:
             return done.stdout
     return None

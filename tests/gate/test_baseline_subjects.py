@@ -13,7 +13,8 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from gate_support import example, make_repo, run
+from cli_support import run_in
+from gate_support import example, make_repo
 
 RULE = "ADV003"  # fires on two materials of the EV motor maker
 
@@ -33,7 +34,7 @@ def _subjects(entries: list[dict[str, str]], rule: str) -> dict[str, set[str]]:
 
 
 def test_two_subjects_of_one_rule_get_two_baseline_entries(repo: Path) -> None:
-    written = run(repo, "check", "--write-baseline", "baseline.json", "-q")
+    written = run_in(repo, "check", "--write-baseline", "baseline.json", "-q")
     assert written.returncode in (0, 1), written.stderr
     entries = json.loads((repo / "baseline.json").read_text(encoding="utf-8"))["findings"]
     subjects = _subjects(entries, RULE)
@@ -44,7 +45,7 @@ def test_two_subjects_of_one_rule_get_two_baseline_entries(repo: Path) -> None:
 
 
 def test_a_new_subject_of_a_known_rule_is_new(repo: Path) -> None:
-    run(repo, "check", "--write-baseline", "baseline.json", "-q")
+    run_in(repo, "check", "--write-baseline", "baseline.json", "-q")
     path = repo / "baseline.json"
     data = json.loads(path.read_text(encoding="utf-8"))
     gone = sorted(_subjects(data["findings"], RULE))[0]
@@ -53,7 +54,7 @@ def test_a_new_subject_of_a_known_rule_is_new(repo: Path) -> None:
     assert dropped >= 1 and any(e["rule"] == RULE for e in kept)  # the rule stays known
     path.write_text(json.dumps({**data, "findings": kept}), encoding="utf-8")
 
-    result = run(repo, "check", "--baseline", "baseline.json", "--sarif-output", "out.sarif")
+    result = run_in(repo, "check", "--baseline", "baseline.json", "--sarif-output", "out.sarif")
     assert f"baseline: {dropped} new, {len(kept)} known, 0 fixed" in result.stderr
     (sarif_run,) = json.loads((repo / "out.sarif").read_text(encoding="utf-8"))["runs"]
     new = {(r["ruleId"], r["properties"]["subject"])

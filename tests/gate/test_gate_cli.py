@@ -1,4 +1,5 @@
-"""`advisor check` as CI runs it: a subprocess in a temporary git repository of profiles.
+"""`advisor check` as CI runs it, in a temporary git repository of profiles (in this process;
+the exit codes and the parallel run also as a real process).
 
 Mixed valid, invalid and risky files; exit codes; every format carrying the errors; waivers;
 baselines from a file and from a git revision; the config file found from a subfolder, and
@@ -12,6 +13,7 @@ import os
 from pathlib import Path
 
 import pytest
+from cli_support import run_in
 from gate_support import (
     assert_valid_junit,
     assert_valid_sarif,
@@ -42,7 +44,7 @@ def repo(tmp_path: Path) -> Path:
 
 def test_mixed_files_exit_2_and_every_format_still_reports_the_valid_ones(repo: Path) -> None:
     write(repo, {"configs/ev.advisor.yaml": EV, "configs/broken.advisor.yaml": "as_of: [\n"})
-    result = run(repo, "check", "-f", "github", "--sarif-output", "out.sarif",
+    result = run_in(repo, "check", "-f", "github", "--sarif-output", "out.sarif",
                  "--junit-output", "out.xml", "-j", "1")  # fmt: skip
     assert result.returncode == 2, result.stderr
     assert result.stdout.startswith("::error file=configs/broken.advisor.yaml,line=2,")
@@ -67,12 +69,13 @@ def test_exit_codes_follow_fail_on(repo: Path) -> None:
         "advisor: 1 profile(s) checked, 1 finding(s) at or above high; "
         f"rules: {builtin_count()} of {builtin_count()} built-in active\n"
     )
-    assert run(repo, "check", "--fail-on", "critical", "-q").returncode == 0
-    assert run(repo, "check", "--fail-on", "none", "-q").returncode == 0
+    # the process's exit status above; the same code in this process for the other thresholds
+    assert run_in(repo, "check", "--fail-on", "critical", "-q").returncode == 0
+    assert run_in(repo, "check", "--fail-on", "none", "-q").returncode == 0
 
 
 def test_what_is_shown_agrees_with_the_exit_code(repo: Path) -> None:
-    result = run(repo, "check", "--min-severity", "critical", "-f", "github")
+    result = run_in(repo, "check", "--min-severity", "critical", "-f", "github")
     assert result.returncode == 1
     # the failing high finding is shown although --min-severity hides the rest below critical
     assert result.stdout.count("::error ") == 1
@@ -81,7 +84,7 @@ def test_what_is_shown_agrees_with_the_exit_code(repo: Path) -> None:
 
 
 def test_standard_input_and_quiet(repo: Path) -> None:
-    result = run(repo, "check", "-", "-q", stdin=BATTERY)
+    result = run_in(repo, "check", "-", "-q", stdin=BATTERY)
     assert result.returncode == 1 and result.stderr == ""
     assert "<stdin>:25:16: high ADV013 [anode-graphite]" in result.stdout
 
@@ -101,7 +104,7 @@ VALID_WAIVER = """\
 
 def test_a_valid_waiver_suppresses_the_finding(repo: Path) -> None:
     _waivers(repo, VALID_WAIVER)
-    result = run(repo, "check", "--waivers", "advisor-waivers.yaml", "--today", "2026-12-01",
+    result = run_in(repo, "check", "--waivers", "advisor-waivers.yaml", "--today", "2026-12-01",
                  "--sarif-output", "out.sarif")  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ADV013" not in result.stdout
@@ -115,7 +118,7 @@ def test_a_valid_waiver_suppresses_the_finding(repo: Path) -> None:
 
 def test_a_waiver_without_a_reason_is_bad_input(repo: Path) -> None:
     _waivers(repo, "  - {rule: ADV013, subject: anode-graphite, until: 2027-06-30}\n")
-    result = run(repo, "check", "--waivers", "advisor-waivers.yaml")
+    result = run_in(repo, "check", "--waivers", "advisor-waivers.yaml")
     assert result.returncode == 2
     assert "advisor-waivers.yaml:2:5: waivers[0].reason: required field is missing" in (
         result.stderr
@@ -125,7 +128,7 @@ def test_a_waiver_without_a_reason_is_bad_input(repo: Path) -> None:
 
 def test_an_expired_waiver_fails_and_says_so(repo: Path) -> None:
     _waivers(repo, VALID_WAIVER.replace("2027-06-30", "2026-11-30"))
-    result = run(repo, "check", "--waivers", "advisor-waivers.yaml", "--today", "2026-12-01",
+    result = run_in(repo, "check", "--waivers", "advisor-waivers.yaml", "--today", "2026-12-01",
                  "--fail-on", "critical")  # fmt: skip
     assert result.returncode == 1  # even below --fail-on: the waiver must be renewed or dropped
     assert ("advisor-waivers.yaml:2: error: waiver for ADV013 [anode-graphite] expired on "
@@ -135,7 +138,7 @@ def test_an_expired_waiver_fails_and_says_so(repo: Path) -> None:
 
 def test_unused_waivers_are_listed(repo: Path) -> None:
     _waivers(repo, VALID_WAIVER + VALID_WAIVER.replace("anode-graphite", "no-such-material"))
-    result = run(repo, "check", "--waivers", "advisor-waivers.yaml", "--today", "2026-12-01")
+    result = run_in(repo, "check", "--waivers", "advisor-waivers.yaml", "--today", "2026-12-01")
     assert result.returncode == 0
     assert ("advisor-waivers.yaml:7: warning: waiver for ADV013 [no-such-material] matched no "
             "finding; remove it") in result.stdout  # fmt: skip
@@ -150,12 +153,12 @@ def _inline(repo: Path, comment: str) -> None:
 
 def test_inline_waivers_and_forbidding_them(repo: Path) -> None:
     _inline(repo, "# advisor: ignore[ADV013] second source qualifying until=2027-06-30")
-    allowed = run(repo, "check", "--today", "2026-12-01", "--sarif-output", "out.sarif")
+    allowed = run_in(repo, "check", "--today", "2026-12-01", "--sarif-output", "out.sarif")
     assert allowed.returncode == 0, allowed.stdout
     (sarif_run,) = json.loads((repo / "out.sarif").read_text(encoding="utf-8"))["runs"]
     kinds = [s["kind"] for r in sarif_run["results"] for s in r.get("suppressions", [])]
     assert kinds == ["inSource"]
-    forbidden = run(repo, "check", "--today", "2026-12-01", "--no-inline-waivers")
+    forbidden = run_in(repo, "check", "--today", "2026-12-01", "--no-inline-waivers")
     assert forbidden.returncode == 1
     assert HIGH in forbidden.stdout
     assert "configs/battery.advisor.yaml:25: warning: inline waiver for ADV013 ignored" in (
@@ -165,12 +168,12 @@ def test_inline_waivers_and_forbidding_them(repo: Path) -> None:
 
 def test_an_inline_waiver_needs_a_reason_and_a_date(repo: Path) -> None:
     _inline(repo, "# advisor: ignore[ADV013] until=2027-06-30")
-    no_reason = run(repo, "check")
+    no_reason = run_in(repo, "check")
     assert no_reason.returncode == 2
     assert "configs/battery.advisor.yaml:25:37: error: advisor: ignore: an inline waiver " \
         "needs a reason" in no_reason.stdout  # fmt: skip
     _inline(repo, "# advisor: ignore[ADV013] qualifying a second source")
-    assert "needs an expiry date" in run(repo, "check").stdout
+    assert "needs an expiry date" in run_in(repo, "check").stdout
 
 
 def _more_risk(repo: Path) -> None:
@@ -180,46 +183,46 @@ def _more_risk(repo: Path) -> None:
 
 
 def test_a_baseline_file_fails_only_on_new_findings(repo: Path) -> None:
-    written = run(repo, "check", "--write-baseline", "baseline.json", "-q")
+    written = run_in(repo, "check", "--write-baseline", "baseline.json", "-q")
     assert written.returncode == 1
     recorded = json.loads((repo / "baseline.json").read_text(encoding="utf-8"))
     assert len(recorded["findings"]) == 8
-    same = run(repo, "check", "--baseline", "baseline.json")
+    same = run_in(repo, "check", "--baseline", "baseline.json")
     assert same.returncode == 0, same.stdout
     assert "baseline: 0 new, 8 known, 0 fixed" in same.stderr
     _more_risk(repo)
-    worse = run(repo, "check", "--baseline", "baseline.json")
+    worse = run_in(repo, "check", "--baseline", "baseline.json")
     assert worse.returncode == 1
     assert HIGH not in worse.stdout and "[lithium-hydroxide]" in worse.stdout
     better = BATTERY.replace("inventory: {days_of_cover: 95}", "inventory: {days_of_cover: 400}")
     write(repo, {"configs/battery.advisor.yaml": better})
-    fixed = run(repo, "check", "--baseline", "baseline.json")
+    fixed = run_in(repo, "check", "--baseline", "baseline.json")
     assert fixed.returncode == 0
     assert "0 new, 7 known, 1 fixed" in fixed.stderr
 
 
 def test_a_baseline_from_a_git_revision(repo: Path) -> None:
     _more_risk(repo)
-    result = run(repo, "check", "--baseline-ref", "HEAD", "--sarif-output", "out.sarif")
+    result = run_in(repo, "check", "--baseline-ref", "HEAD", "--sarif-output", "out.sarif")
     assert result.returncode == 1
     assert HIGH not in result.stdout and "[lithium-hydroxide]" in result.stdout
     (sarif_run,) = json.loads((repo / "out.sarif").read_text(encoding="utf-8"))["runs"]
     states = [r["baselineState"] for r in sarif_run["results"]]
     assert states.count("unchanged") == 8 and states.count("new") >= 1
     commit(repo, "less lithium stock")
-    assert run(repo, "check", "--baseline-ref", "HEAD", "-q").returncode == 0
-    bad = run(repo, "check", "--baseline-ref", "no-such-branch")
+    assert run_in(repo, "check", "--baseline-ref", "HEAD", "-q").returncode == 0
+    bad = run_in(repo, "check", "--baseline-ref", "no-such-branch")
     assert bad.returncode == 2 and "'no-such-branch': no such git revision" in bad.stderr
 
 
 def test_config_is_found_from_a_subfolder_and_flags_and_environment_win(repo: Path) -> None:
     write(repo, {".advisor.yaml": "fail-on: critical\nmin-severity: high\n"})
     sub = repo / "configs"
-    assert run(sub, "check", "-q").returncode == 0  # the file says critical
-    assert run(sub, "check", "-q", "--fail-on", "high").returncode == 1  # a flag wins
-    assert run(sub, "check", "-q", env={"ADVISOR_FAIL_ON": "high"}).returncode == 1
-    assert run(sub, "check", "-q", "--no-config").returncode == 1  # the default is high
-    shown = run(sub, "config", "show", env={"ADVISOR_MIN_SEVERITY": "low"}).stdout
+    assert run_in(sub, "check", "-q").returncode == 0  # the file says critical
+    assert run_in(sub, "check", "-q", "--fail-on", "high").returncode == 1  # a flag wins
+    assert run_in(sub, "check", "-q", env={"ADVISOR_FAIL_ON": "high"}).returncode == 1
+    assert run_in(sub, "check", "-q", "--no-config").returncode == 1  # the default is high
+    shown = run_in(sub, "config", "show", env={"ADVISOR_MIN_SEVERITY": "low"}).stdout
     assert f"config file: {repo / '.advisor.yaml'}" in shown
     lines = {line.split()[0]: line for line in shown.splitlines()[1:]}
     assert lines["fail-on"].endswith(f"({repo / '.advisor.yaml'}:1)")
@@ -230,9 +233,9 @@ def test_config_is_found_from_a_subfolder_and_flags_and_environment_win(repo: Pa
 def test_pyproject_config_and_unknown_keys(repo: Path) -> None:
     write(repo, {"pyproject.toml": "[project]\nname = 'x'\n\n[tool.advisor]\n"
                  "fail-on = 'critical'\ndisable = ['ADV013']\n"})  # fmt: skip
-    assert run(repo / "configs", "check", "-q").returncode == 0
+    assert run_in(repo / "configs", "check", "-q").returncode == 0
     write(repo, {".advisor.yaml": "fail_on: high\nglob: ['*.yaml']\n"})
-    result = run(repo / "configs", "check")
+    result = run_in(repo / "configs", "check")
     assert result.returncode == 2
     assert ".advisor.yaml:1:1: fail_on: unknown setting 'fail_on' (did you mean 'fail-on'?)" in (
         result.stderr
@@ -243,12 +246,12 @@ def test_pyproject_config_and_unknown_keys(repo: Path) -> None:
 def test_config_rule_parameters_and_a_wrong_rule_id(repo: Path) -> None:
     write(repo, {".advisor.yaml": "parameters:\n  ADV013: {}\n  ADV010:\n"
                  "    target_days: 120\n    stockpile_minerals: [graphite]\n"})  # fmt: skip
-    result = run(repo, "check")
+    result = run_in(repo, "check")
     assert "anode-graphite (graphite): cover is 95 days; the just-in-case target is 120" in (
         result.stdout
     )
     write(repo, {".advisor.yaml": "disable: [ADV999]\n"})
-    wrong = run(repo, "check")
+    wrong = run_in(repo, "check")
     assert wrong.returncode == 2
     assert ".advisor.yaml:1:11: disable[0]: no rule 'ADV999'" in wrong.stderr
 
@@ -275,7 +278,7 @@ def test_folder_scan_names_every_entry_it_cannot_read(repo: Path) -> None:
     near = "Company: {name: X}\nMaterials: []\nas-of: 2026-01-01\n"
     write(repo, {"configs/hidden/.x.advisor.yaml": "as_of: [\n", "configs/near.advisor.yaml": near,
                  "configs/.skipped/bad.advisor.yaml": "as_of: [\n"})  # fmt: skip
-    result = run(repo, "check", "configs", "-f", "lines")
+    result = run_in(repo, "check", "configs", "-f", "lines")
     assert result.returncode == 2
     out = result.stdout
     assert "configs/gone.advisor.yaml: error: dangling symbolic link" in out
@@ -289,15 +292,15 @@ def test_folder_scan_names_every_entry_it_cannot_read(repo: Path) -> None:
 
 
 def test_explicit_files_that_are_not_profiles_are_skipped(repo: Path) -> None:
-    result = run(repo, "check", "configs/notes.yaml", ".github/workflows/ci.yml",
+    result = run_in(repo, "check", "configs/notes.yaml", ".github/workflows/ci.yml",
                  "configs/battery.advisor.yaml")  # fmt: skip
     assert result.returncode == 1
     assert "configs/notes.yaml: skipped, not a supplier profile" in result.stderr
 
 
 def test_outputs_that_cannot_be_written_are_refused_before_the_work(repo: Path) -> None:
-    missing = run(repo, "check", "--sarif-output", "no/such/folder/out.sarif")
+    missing = run_in(repo, "check", "--sarif-output", "no/such/folder/out.sarif")
     assert missing.returncode == 2
     assert "no/such/folder/out.sarif: the folder no/such/folder does not exist" in missing.stderr
-    twice = run(repo, "check", "--sarif-output", "x", "--junit-output", "x")
+    twice = run_in(repo, "check", "--sarif-output", "x", "--junit-output", "x")
     assert twice.returncode == 2 and "x: named for two outputs" in twice.stderr

@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from gate_support import example, make_repo, run, write
+from cli_support import run_in
+from gate_support import example, make_repo, write
 
 BATTERY = example("battery-maker")
 WORSE = BATTERY.replace("inventory: {days_of_cover: 100}", "inventory: {days_of_cover: 5}")
@@ -14,14 +15,14 @@ WORSE = BATTERY.replace("inventory: {days_of_cover: 100}", "inventory: {days_of_
 
 def test_two_files(tmp_path: Path) -> None:
     write(tmp_path, {"base.yaml": BATTERY, "head.yaml": WORSE})
-    result = run(tmp_path, "diff", "base.yaml", "head.yaml", "--fail-on-increase")
+    result = run_in(tmp_path, "diff", "base.yaml", "head.yaml", "--fail-on-increase")
     assert result.returncode == 1, result.stderr
     out = result.stdout
     assert out.startswith("advisor risk diff: base.yaml → head.yaml\n")
     assert "  ~ lithium-hydroxide days of cover: 100 days → 5 days" in out
     assert "  + high " in out and "[lithium-hydroxide]" in out
     assert out.rstrip().endswith("risk increased")
-    back = run(tmp_path, "diff", "head.yaml", "base.yaml", "--fail-on-increase", "-f", "json")
+    back = run_in(tmp_path, "diff", "head.yaml", "base.yaml", "--fail-on-increase", "-f", "json")
     assert back.returncode == 0
     data = json.loads(back.stdout)
     assert data["increased"] is False
@@ -37,7 +38,7 @@ def test_git_revision_as_a_pull_request_comment(tmp_path: Path) -> None:
     })  # fmt: skip
     write(repo, {"configs/battery.advisor.yaml": WORSE})
     (repo / "configs" / "old.advisor.yaml").unlink()
-    result = run(repo, "diff", "--git", "HEAD", "-f", "markdown", "--fail-on-increase")
+    result = run_in(repo, "diff", "--git", "HEAD", "-f", "markdown", "--fail-on-increase")
     assert result.returncode == 1, result.stderr
     md = result.stdout
     assert md.startswith("### advisor risk diff: HEAD → working tree\n")
@@ -46,14 +47,14 @@ def test_git_revision_as_a_pull_request_comment(tmp_path: Path) -> None:
     assert "same.advisor.yaml" not in md  # unchanged profiles are left out
     assert "New findings (" in md and "\\[lithium-hydroxide\\]" in md
     assert md.rstrip().endswith("**Risk increased.**")
-    assert run(repo, "diff", "--git", "HEAD~5").returncode == 2
+    assert run_in(repo, "diff", "--git", "HEAD~5").returncode == 2
 
 
 def test_a_broken_head_is_bad_input(tmp_path: Path) -> None:
     write(tmp_path, {"base.yaml": BATTERY, "head.yaml": "as_of: [\n"})
-    result = run(tmp_path, "diff", "base.yaml", "head.yaml")
+    result = run_in(tmp_path, "diff", "base.yaml", "head.yaml")
     assert result.returncode == 2 and "head.yaml:2:1:" in result.stderr
-    assert run(tmp_path, "diff", "base.yaml").returncode == 2
+    assert run_in(tmp_path, "diff", "base.yaml").returncode == 2
 
 
 def test_the_change_is_the_difference_of_the_rounded_scores() -> None:
@@ -66,7 +67,7 @@ def test_the_change_is_the_difference_of_the_rounded_scores() -> None:
 
 def test_new_findings_are_listed_most_severe_first(tmp_path: Path) -> None:
     write(tmp_path, {"base.yaml": BATTERY, "head.yaml": WORSE})
-    data = json.loads(run(tmp_path, "diff", "base.yaml", "head.yaml", "-f", "json").stdout)
+    data = json.loads(run_in(tmp_path, "diff", "base.yaml", "head.yaml", "-f", "json").stdout)
     ranks = {"info": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}
     (profile,) = data["profiles"]
     severities = [ranks[f["severity"]] for f in profile["new"]]
@@ -80,11 +81,13 @@ def test_a_clean_tree_is_named_by_its_branch(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "repo", {"configs/battery.advisor.yaml": BATTERY})
     git(repo, "checkout", "-q", "-b", "less-stock")
     write(repo, {"configs/battery.advisor.yaml": WORSE, "notes.txt": "not a profile\n"})
-    dirty = run(repo, "diff", "--git", "main")
+    dirty = run_in(repo, "diff", "--git", "main")
     assert dirty.stdout.startswith("advisor risk diff: main → working tree\n")
     git(repo, "add", "configs")
     commit(repo, "less stock")
-    clean = run(repo, "diff", "--git", "main")  # notes.txt is no profile: still clean
+    clean = run_in(repo, "diff", "--git", "main")  # notes.txt is no profile: still clean
     assert clean.stdout.startswith("advisor risk diff: main → less-stock\n"), clean.stdout
     git(repo, "checkout", "-q", "--detach")
-    assert run(repo, "diff", "--git", "main").stdout.startswith("advisor risk diff: main → HEAD\n")
+    assert run_in(repo, "diff", "--git", "main").stdout.startswith(
+        "advisor risk diff: main → HEAD\n"
+    )

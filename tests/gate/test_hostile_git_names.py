@@ -2,8 +2,9 @@
 
 Hypothesis makes hostile profile names (line feed, tab, space, quotes, ``::``, ESC, a byte that
 is not UTF-8, a leading ``-``) and runs ``check``, ``check --baseline-ref`` and ``diff --git`` on
-them in a real git repository; each verdict (exit code and summary line) must be the one the
-same change gets under a safe name. A handful of examples, so it runs in seconds.
+them in a real git repository (advisor in this process: the names reach it from the folder and
+from git, never from argv); each verdict (exit code and summary line) must be the one the same
+change gets under a safe name. A handful of examples, so it runs in seconds.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import os
 import tempfile
 from pathlib import Path
 
-from gate_support import commit, example, git, make_repo, run, write
+from cli_support import run_in
+from gate_support import commit, example, git, make_repo, write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import example as case
 from hypothesis import strategies as st
@@ -43,7 +45,7 @@ def _verdicts(name: str) -> list[tuple[int, str]]:
         commit(repo, "a riskier profile and a new one")
         out = []
         for args in COMMANDS:
-            result = run(repo, *args)
+            result = run_in(repo, *args)
             assert "Traceback" not in result.stderr and "internal error" not in result.stderr
             last = result.stderr.strip().splitlines()[-1] if result.stderr.strip() else ""
             out.append((result.returncode, last))

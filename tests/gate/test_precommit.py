@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from gate_support import ROOT, example, make_repo
 
+pytestmark = pytest.mark.early  # seconds of set-up or waiting: scheduled first (conftest.py)
+
 pytest.importorskip("pre_commit", reason="pre-commit is not installed")
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from gate_support import example, make_repo, run
+from cli_support import run_in
+from gate_support import example, make_repo
 
 WAIVERS = """\
 waivers:
@@ -31,7 +32,7 @@ def repo(tmp_path: Path) -> Path:
 
 
 def _check(repo: Path, today: str) -> tuple[int, str]:
-    done = run(repo, "check", "--waivers", "advisor-waivers.yaml", "--today", today)
+    done = run_in(repo, "check", "--waivers", "advisor-waivers.yaml", "--today", today)
     return done.returncode, done.stdout + done.stderr
 
 

@@ -51,13 +51,15 @@ def _setup(tmp_path: Path) -> None:
           smelters=[row("Rare Earth Elements", "Fujian REE", "China", "CID000005")])  # fmt: skip
 
 
-def test_csv_and_workbooks_make_a_profile_explained_to_the_cell(tmp_path: Path, cli: Cli) -> None:
+def test_csv_and_workbooks_make_a_profile_explained_to_the_cell(
+    tmp_path: Path, cli_in: Cli
+) -> None:
     _setup(tmp_path)
-    made = cli("import", "table", "vendors.csv", "--map", "map.yaml", "-o", "profile.yaml")
+    made = cli_in("import", "table", "vendors.csv", "--map", "map.yaml", "-o", "profile.yaml")
     assert made.returncode == 0, made.stderr
-    rolled = cli("import", "rmi", "books", "--into", "profile.yaml")
+    rolled = cli_in("import", "rmi", "books", "--into", "profile.yaml")
     assert rolled.returncode == 0, rolled.stderr
-    assert cli("validate", "profile.yaml").returncode == 0
+    assert cli_in("validate", "profile.yaml").returncode == 0
     data = load_file(tmp_path / "profile.yaml").data
     jsonschema.Draft202012Validator(json.loads(shipped_text())).validate(
         json.loads(json.dumps(data, default=str))
@@ -69,7 +71,7 @@ def test_csv_and_workbooks_make_a_profile_explained_to_the_cell(tmp_path: Path, 
     assert magnets["processing_countries"] == ["CN"]  # AMRT rare earths count for Nd
     assert magnets["smelters"][0]["rmi_id"] == "CID000005"
 
-    text = cli("assess", "profile.yaml", "--explain").stdout
+    text = cli_in("assess", "profile.yaml", "--explain").stdout
     assert "books/tanaka.xlsx, Smelter List!E5" in text
     assert "processing unknown (not identified)" in text and "andes.xlsx, Smelter List!C5" in text
 

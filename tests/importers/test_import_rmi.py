@@ -95,7 +95,7 @@ def test_country_names_as_the_templates_spell_them(tmp_path: Path, name: str, co
     assert rmi.read(str(path)).smelters[0].country == code
 
 
-def test_an_ambiguous_country_is_refused_never_guessed(tmp_path: Path, cli: Cli) -> None:
+def test_an_ambiguous_country_is_refused_never_guessed(tmp_path: Path, cli_in: Cli) -> None:
     path = build(tmp_path / "a.xlsx", "CMRT", "X", smelters=[row("Tungsten", "S", "Korea")])
     with pytest.raises(InputError, match=r"sheet 'Smelter List', cell E5: country 'Korea'"):
         rmi.read(str(path))
@@ -151,12 +151,12 @@ def _raw_zip(path: Path, entries: dict[str, bytes]) -> Path:
     ids=["encrypted", "corrupt", "50MB-sheet", "entry-count", "zip-bomb"],
 )  # fmt: skip
 def test_hostile_files_exit_2_and_write_nothing(
-    tmp_path: Path, cli: Cli, make: Callable[[Path], object], message: str
+    tmp_path: Path, cli_in: Cli, make: Callable[[Path], object], message: str
 ) -> None:
     bad = tmp_path / "bad.xlsx"
     make(bad)
     (tmp_path / "p.yaml").write_text(PROFILE)
-    result = cli("import", "rmi", bad, "--into", "p.yaml", "-o", "out.yaml")
+    result = cli_in("import", "rmi", bad, "--into", "p.yaml", "-o", "out.yaml")
     assert result.returncode == 2, result.stderr
     assert message in result.stderr and "bad.xlsx" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
@@ -176,13 +176,13 @@ def test_not_a_template_unsupported_version_and_formula_only(tmp_path: Path) -> 
         rmi.read(str(formulas))
 
 
-def test_into_keeps_comments_and_derives_processing(tmp_path: Path, cli: Cli) -> None:
+def test_into_keeps_comments_and_derives_processing(tmp_path: Path, cli_in: Cli) -> None:
     books = tmp_path / "books"
     books.mkdir()
     build(books / "t.xlsx", "CMRT", "Tanaka Trading",
           smelters=[row("Tungsten", "Jiangxi Tungsten Co", "China", "CID000001")])  # fmt: skip
     (tmp_path / "p.yaml").write_text(PROFILE)
-    result = cli("import", "rmi", books, "--into", "p.yaml", "-o", "out.yaml")
+    result = cli_in("import", "rmi", books, "--into", "p.yaml", "-o", "out.yaml")
     assert result.returncode == 0, result.stderr
     text = (tmp_path / "out.yaml").read_text()
     assert "# our tungsten and cobalt buyers' profile" in text
@@ -191,10 +191,10 @@ def test_into_keeps_comments_and_derives_processing(tmp_path: Path, cli: Cli) ->
     assert (tmp_path / "p.yaml").read_text() == PROFILE  # -o: the input is untouched
 
 
-def test_a_workbook_for_no_supplier_of_the_profile_is_refused(tmp_path: Path, cli: Cli) -> None:
+def test_a_workbook_for_no_supplier_of_the_profile_is_refused(tmp_path: Path, cli_in: Cli) -> None:
     build(tmp_path / "z.xlsx", "CMRT", "Zeta Corp", smelters=[])
     (tmp_path / "p.yaml").write_text(PROFILE)
-    result = cli("import", "rmi", "z.xlsx", "--into", "p.yaml")
+    result = cli_in("import", "rmi", "z.xlsx", "--into", "p.yaml")
     assert (
         result.returncode == 2
         and "no supplier of the profile is named 'Zeta Corp'" in result.stderr

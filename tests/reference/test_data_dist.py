@@ -22,9 +22,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import pip
+from conftest import pip, shared
 
 from advisor import dataset
+
+pytestmark = pytest.mark.early  # seconds of set-up or waiting: scheduled first (conftest.py)
 
 ROOT = Path(__file__).resolve().parents[2]
 WEEK = dt.timedelta(days=7)
@@ -41,8 +43,11 @@ def _newer() -> dt.date:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The folder holding the sdist and the wheel of a release dated a week after the built-in
-    data."""
-    work = tmp_path_factory.mktemp("data-build")
+    data, built once per test run (conftest.shared): the tests only read it."""
+    return shared(tmp_path_factory, "data-release", _build) / "dist"
+
+
+def _build(work: Path) -> None:
     source = work / "src"
     (source / "advisor").mkdir(parents=True)
     shutil.copytree(ROOT / "advisor" / "data", source / "advisor" / "data")
@@ -62,7 +67,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
         cwd=work, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return work / "dist"
 
 
 def _expected(prefix: str) -> set[str]:

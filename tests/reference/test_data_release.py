@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_support import run_many
 
 from advisor import dataset
 from advisor.reference.load import load_reference
@@ -81,13 +82,6 @@ def site(tmp_path: Path) -> Callable[..., dict[str, str]]:
     return make
 
 
-def _version(run_advisor: Run, env: dict[str, str], tmp_path: Path) -> dict[str, Any]:
-    result = run_advisor("data", "version", "--format", "json", cwd=tmp_path, env=env)
-    assert result.returncode == 0, result.stderr
-    found: dict[str, Any] = json.loads(result.stdout)
-    return found
-
-
 # -- the date, read fast and loaded strictly -----------------------------------------------------
 def test_the_date_read_fast_is_the_date_loaded_strictly() -> None:
     shipped = dataset.builtin()
@@ -106,17 +100,23 @@ def test_the_file_formats_advisor_reads_are_the_model_s() -> None:
 
 
 # -- which copy is used --------------------------------------------------------------------------
-def test_a_newer_distribution_is_used_and_named(site: Any, run_advisor: Run, tmp_path: Path):
+def test_a_newer_distribution_is_used_and_named(site: Any, tmp_path: Path):
     env = site(6)
-    shown = _version(run_advisor, env, tmp_path)
+    as_of = str(dataset.builtin().date + dt.timedelta(days=6))  # type: ignore[operator]
+    # one new process (the copy is chosen at its start) runs the three commands
+    version, text, report = run_many(tmp_path, [
+        ["data", "version", "--format", "json"],
+        ["data", "version", "--today", as_of],
+        ["assess", str(EXAMPLE), "--format", "json"],
+    ], env)  # fmt: skip
+    assert version.returncode == 0, version.stderr
+    shown = json.loads(version.stdout)
     assert shown["in_use"] == "mineral-advisor-data"
     assert shown["folder"].startswith(env["PYTHONPATH"])
-    assert shown["as_of"] == str(dataset.builtin().date + dt.timedelta(days=6))  # type: ignore[operator]
+    assert shown["as_of"] == as_of
     assert shown["installed_not_used"] is None
-    text = run_advisor("data", "version", "--today", shown["as_of"], cwd=tmp_path, env=env)
     assert f"data in use: mineral-advisor-data, release {shown['release']}" in text.stdout
     assert "age:      0 days" in text.stdout
-    report = run_advisor("assess", EXAMPLE, "--format", "json", cwd=tmp_path, env=env)
     header = json.loads(report.stdout)["assessments"][0]["versions"]["reference_data"]
     assert header.endswith(f"; mineral-advisor-data {shown['release']})"), header
 
@@ -132,14 +132,16 @@ def test_a_newer_distribution_is_used_and_named(site: Any, run_advisor: Run, tmp
     ids=["same-date", "older", "unknown-format", "pinned"],
 )
 def test_the_built_in_copy_is_used_otherwise_and_says_why(
-    site: Any, run_advisor: Run, tmp_path: Path, days: int, fmt: int, env: dict[str, str],
-    why: str,
-) -> None:  # fmt: skip
-    full = {**site(days, fmt), **env}
-    shown = _version(run_advisor, full, tmp_path)
+    site: Any, tmp_path: Path, days: int, fmt: int, env: dict[str, str], why: str
+) -> None:
+    version, report = run_many(tmp_path, [  # one new process for both
+        ["data", "version", "--format", "json"],
+        ["assess", str(EXAMPLE), "--format", "json"],
+    ], {**site(days, fmt), **env})  # fmt: skip
+    assert version.returncode == 0, version.stderr
+    shown = json.loads(version.stdout)
     assert shown["in_use"] == "built-in"
     assert shown["installed"] is not None and shown["installed_not_used"].startswith(why)
-    report = run_advisor("assess", EXAMPLE, "--format", "json", cwd=tmp_path, env=full)
     header = json.loads(report.stdout)["assessments"][0]["versions"]["reference_data"]
     assert "mineral-advisor-data" not in header
 
@@ -179,10 +181,10 @@ def _releases(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def test_data_changes_names_the_control_and_the_findings_it_changes(
-    run_advisor: Run, tmp_path: Path
+    cli_in: Run, tmp_path: Path
 ) -> None:
     old, new = _releases(tmp_path)
-    result = run_advisor("data", "changes", old, new, EXAMPLE, cwd=tmp_path)
+    result = cli_in("data", "changes", old, new, EXAMPLE, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert f"  ~ {SUSPENDED} (changed)\n      timeline[0].state: suspended → in_force" in out
@@ -191,13 +193,13 @@ def test_data_changes_names_the_control_and_the_findings_it_changes(
     resolved = [line for line in out.splitlines() if line.startswith("  - low ADV008")]
     assert resolved and "Ann. 61/2025" in resolved[0], out
     assert out.rstrip().endswith("findings or scores changed for 1 of 1 profile(s)")
-    failing = run_advisor("data", "changes", old, new, EXAMPLE, "--fail-on-change", cwd=tmp_path)
+    failing = cli_in("data", "changes", old, new, EXAMPLE, "--fail-on-change", cwd=tmp_path)
     assert failing.returncode == 1 and failing.stdout == out
 
 
-def test_data_changes_as_json(run_advisor: Run, tmp_path: Path) -> None:
+def test_data_changes_as_json(cli_in: Run, tmp_path: Path) -> None:
     old, new = _releases(tmp_path)
-    result = run_advisor("data", "changes", old, new, EXAMPLE, "--format", "json", cwd=tmp_path)
+    result = cli_in("data", "changes", old, new, EXAMPLE, "--format", "json", cwd=tmp_path)
     body = json.loads(result.stdout)
     control = next(e for e in body["data"] if e["key"] == SUSPENDED)
     assert control["change"] == "changed" and control["section"] == "controls"
@@ -209,8 +211,8 @@ def test_data_changes_as_json(run_advisor: Run, tmp_path: Path) -> None:
     assert [(f["rule"], f["subject"]) for f in profile["resolved"]] == [("ADV008", "ndfeb-magnets")]
 
 
-def test_the_same_data_changes_nothing(run_advisor: Run, tmp_path: Path) -> None:
-    result = run_advisor("data", "changes", "built-in", ROOT, EXAMPLE, "--fail-on-change",
+def test_the_same_data_changes_nothing(cli_in: Run, tmp_path: Path) -> None:
+    result = cli_in("data", "changes", "built-in", ROOT, EXAMPLE, "--fail-on-change",
                          cwd=tmp_path)  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "no data entry changed" in result.stdout
@@ -225,19 +227,17 @@ def test_the_same_data_changes_nothing(run_advisor: Run, tmp_path: Path) -> None
     ],
 )
 def test_data_changes_bad_input_is_exit_2(
-    run_advisor: Run, tmp_path: Path, args: tuple[str, ...], message: str
+    cli_in: Run, tmp_path: Path, args: tuple[str, ...], message: str
 ) -> None:
-    result = run_advisor("data", "changes", *args, cwd=tmp_path)
+    result = cli_in("data", "changes", *args, cwd=tmp_path)
     assert result.returncode == 2 and message in result.stderr
     assert "Traceback" not in result.stderr and not result.stdout
 
 
-def test_data_changes_names_the_line_of_an_invalid_release(
-    run_advisor: Run, tmp_path: Path
-) -> None:
+def test_data_changes_names_the_line_of_an_invalid_release(cli_in: Run, tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text(_text().replace("  compiled: ", "  compiled_on: ", 1), encoding="utf-8")
-    result = run_advisor("data", "changes", "built-in", bad, cwd=tmp_path)
+    result = cli_in("data", "changes", "built-in", bad, cwd=tmp_path)
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith(f"{bad}:") and "compiled_on" in result.stderr
 
@@ -250,40 +250,38 @@ def _check(run_advisor: Run, tmp_path: Path, *args: str, env: dict[str, str] | N
 
 
 def test_max_data_age_fails_the_check_on_old_data_and_passes_on_fresh(
-    run_advisor: Run, tmp_path: Path
+    cli_in: Run, tmp_path: Path
 ) -> None:
     day = dataset.builtin().date
     assert day is not None
     later = (day + dt.timedelta(days=40)).isoformat()
-    old = _check(run_advisor, tmp_path, "--max-data-age", "30", "--today", later,
+    old = _check(cli_in, tmp_path, "--max-data-age", "30", "--today", later,
                  "--junit-output", "report.xml")  # fmt: skip
     assert old.returncode == 1, old.stderr
     message = f"is 40 days old on {later}, older than max-data-age 30"
     assert f"error: reference data 2026.2 (as of {day}) {message}" in old.stdout
     assert "reference data older than max-data-age" in old.stderr
     assert 'type="stale-data"' in (tmp_path / "report.xml").read_text(encoding="utf-8")
-    fresh = _check(run_advisor, tmp_path, "--max-data-age", "40", "--today", later)
+    fresh = _check(cli_in, tmp_path, "--max-data-age", "40", "--today", later)
     assert fresh.returncode == 0, fresh.stdout
     assert "max-data-age" not in fresh.stdout + fresh.stderr
     assert f"reference data 2026.2 (as of {day})" in fresh.stdout
 
 
-def test_max_data_age_from_the_config_file_and_the_environment(
-    run_advisor: Run, tmp_path: Path
-) -> None:
+def test_max_data_age_from_the_config_file_and_the_environment(cli_in: Run, tmp_path: Path) -> None:
     day = dataset.builtin().date
     assert day is not None
     later = (day + dt.timedelta(days=10)).isoformat()
     (tmp_path / ".advisor.yaml").write_text("max-data-age: 5\n", encoding="utf-8")
-    assert _check(run_advisor, tmp_path, "--today", later).returncode == 1
-    relaxed = _check(run_advisor, tmp_path, "--today", later, env={"ADVISOR_MAX_DATA_AGE": "10"})
+    assert _check(cli_in, tmp_path, "--today", later).returncode == 1
+    relaxed = _check(cli_in, tmp_path, "--today", later, env={"ADVISOR_MAX_DATA_AGE": "10"})
     assert relaxed.returncode == 0, relaxed.stdout
     (tmp_path / ".advisor.yaml").write_text("max-data-age: soon\n", encoding="utf-8")
-    bad = _check(run_advisor, tmp_path, "--today", later)
+    bad = _check(cli_in, tmp_path, "--today", later)
     assert bad.returncode == 2 and ".advisor.yaml:1:" in bad.stderr
 
 
-def test_data_changes_lists_producers_and_scenarios(run_advisor: Run, tmp_path: Path) -> None:
+def test_data_changes_lists_producers_and_scenarios(cli_in: Run, tmp_path: Path) -> None:
     old, new = _releases(tmp_path)
     producers = new / "producers.yaml"
     text = producers.read_text(encoding="utf-8")
@@ -291,7 +289,7 @@ def test_data_changes_lists_producers_and_scenarios(run_advisor: Run, tmp_path: 
     edited = text[at:].replace("status: planned", "status: ramping", 1)
     producers.write_text(text[:at] + edited, encoding="utf-8")
     (new / "scenarios" / "price-2011-rare-earths.yaml").unlink()
-    result = run_advisor("data", "changes", old, new, cwd=tmp_path)
+    result = cli_in("data", "changes", old, new, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert (

@@ -118,23 +118,25 @@ def test_several_profiles_keep_their_ids_unique() -> None:
     assert len(ids) == len(set(ids)) and "r2-cover" in ids
 
 
-def test_check_writes_the_html_report_beside_its_lines(cli: Any, tmp_path: Path) -> None:
+def test_check_writes_the_html_report_beside_its_lines(cli_in: Any, tmp_path: Path) -> None:
     profile = ROOT / "examples" / "battery-maker.yaml"
-    done = cli("check", profile, "--html-output", "report.html", "--quiet")
+    done = cli_in("check", profile, "--html-output", "report.html", "--quiet")
     assert done.returncode in (0, 1), done.stderr
     assert "battery-maker.yaml:" in done.stdout  # the lines report still on stdout
     root = parse((tmp_path / "report.html").read_text(encoding="utf-8"))
     assert [c.get("id") for c in root.iter(f"{SVG}svg")][:1] == ["r1-cover"]
 
 
-def test_bad_input_writes_no_html(cli: Any, tmp_path: Path) -> None:
+def test_bad_input_writes_no_html(cli_in: Any, tmp_path: Path) -> None:
     bad = write_profile(tmp_path, "version: 1\nmaterials: [\n", "bad.yaml")
     (tmp_path / "keep.html").write_text("mine", encoding="utf-8")
-    done = cli("assess", bad, "--format", "html", "-o", "keep.html")
+    done = cli_in("assess", bad, "--format", "html", "-o", "keep.html")
     assert done.returncode == 2 and "bad.yaml:" in done.stderr
     assert (tmp_path / "keep.html").read_text(encoding="utf-8") == "mine"
     # check reports the files it could read and names the one it could not: never clean
-    done = cli("check", bad, ROOT / "examples" / "ev-motor-maker.yaml", "--html-output", "all.html")
+    done = cli_in(
+        "check", bad, ROOT / "examples" / "ev-motor-maker.yaml", "--html-output", "all.html"
+    )
     assert done.returncode == 2
     text = (tmp_path / "all.html").read_text(encoding="utf-8")
     assert "1 file(s) could not be checked" in text and "bad.yaml:" in text

@@ -12,7 +12,7 @@ from importlib import import_module
 from pathlib import Path
 
 import pytest
-from gate_support import run
+from cli_support import run_in
 from render_support import EXAMPLE_NAMES, ROOT, example, options, render
 
 from advisor.errors import Problem
@@ -136,8 +136,8 @@ def _recommendations(text: str) -> list[list[dict[str, object]]]:
 def test_check_json_carries_the_recommendations_assess_json_carries(tmp_path: Path) -> None:
     """The bug of issue 19: ``check -f json`` carried none, ``assess -f json`` three."""
     profile = ROOT / "examples" / "battery-maker.yaml"
-    assessed = run(tmp_path, "assess", profile, "-f", "json")
-    checked = run(tmp_path, "check", profile, "-f", "json", "--no-config", "--fail-on", "none")
+    assessed = run_in(tmp_path, "assess", profile, "-f", "json")
+    checked = run_in(tmp_path, "check", profile, "-f", "json", "--no-config", "--fail-on", "none")
     assert assessed.returncode == 0 and checked.returncode == 0, checked.stderr
     shown = _recommendations(assessed.stdout)
     assert shown[0], "battery-maker has recommendations"
@@ -147,10 +147,10 @@ def test_check_json_carries_the_recommendations_assess_json_carries(tmp_path: Pa
 def test_check_json_output_file_carries_the_recommendations_too(tmp_path: Path) -> None:
     profile = ROOT / "examples" / "battery-maker.yaml"
     out = tmp_path / "report.json"
-    checked = run(tmp_path, "check", profile, "--json-output", out, "--no-config",
+    checked = run_in(tmp_path, "check", profile, "--json-output", out, "--no-config",
                   "--fail-on", "none")  # fmt: skip
     assert checked.returncode == 0, checked.stderr
-    assessed = run(tmp_path, "assess", profile, "-f", "json")
+    assessed = run_in(tmp_path, "assess", profile, "-f", "json")
     assert _recommendations(out.read_text(encoding="utf-8")) == _recommendations(assessed.stdout)
 
 

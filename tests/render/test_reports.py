@@ -161,16 +161,16 @@ def test_html_is_self_contained_and_well_nested(config: Config) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["markdown", "html"])
-def test_same_input_gives_byte_identical_output(cli: Cli, tmp_path: Path, fmt: str) -> None:
+def test_same_input_gives_byte_identical_output(cli_in: Cli, tmp_path: Path, fmt: str) -> None:
     profile = ROOT / "examples" / "wind-turbine-maker.yaml"
     for name in ("a", "b"):
-        done = cli("report", "crma-art24", profile, "-f", fmt, "-o", tmp_path / name)
+        done = cli_in("report", "crma-art24", profile, "-f", fmt, "-o", tmp_path / name)
         assert done.returncode == 0, done.stderr
     assert (tmp_path / "a").read_bytes() == (tmp_path / "b").read_bytes()
 
 
-def test_several_profiles_give_one_document(cli: Cli) -> None:
-    done = cli("report", "oecd-step5", *EXAMPLES[:2])
+def test_several_profiles_give_one_document(cli_in: Cli) -> None:
+    done = cli_in("report", "oecd-step5", *EXAMPLES[:2])
     assert done.returncode == 0, done.stderr
     assert done.stdout.count("# DRAFT: ") == 2
 
@@ -186,7 +186,7 @@ def test_several_profiles_give_one_document(cli: Cli) -> None:
     ids=["bad-kind", "missing-profile", "bad-format", "output-is-input"],
 )
 def test_bad_input_exits_2_and_writes_nothing(
-    cli: Cli, tmp_path: Path, args: tuple[str, ...]
+    cli_in: Cli, tmp_path: Path, args: tuple[str, ...]
 ) -> None:
     profile = tmp_path / "p.yaml"
     profile.write_text((ROOT / "examples" / "ev-motor-maker.yaml").read_text("utf-8"), "utf-8")
@@ -195,7 +195,7 @@ def test_bad_input_exits_2_and_writes_nothing(
     given = [a.format(profile=profile, missing=tmp_path / "nope.yaml") for a in args]
     if "-o" not in given:
         given += ["-o", str(out)]
-    done = cli(*given)
+    done = cli_in(*given)
     assert done.returncode == 2, done.stdout + done.stderr
     assert "Traceback" not in done.stderr
     assert not out.exists()

@@ -12,22 +12,33 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import shared
+
+pytestmark = pytest.mark.early  # seconds of set-up or waiting: scheduled first (conftest.py)
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 
 
 @pytest.fixture(scope="module")
 def tiny_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, object], Path]:
-    out = tmp_path_factory.mktemp("bench") / "tiny.json"
-    result = subprocess.run(
-        [sys.executable, str(BENCH / "run.py"), "--tiny", "--out", str(out)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout, json.loads(out.read_text("utf-8")), out
+    """The tiny benchmark run, once per test run (conftest.shared): (stdout, record, its file)."""
+
+    def bench(folder: Path) -> None:
+        result = subprocess.run(
+            [sys.executable, str(BENCH / "run.py"), "--tiny", "--out", str(folder / "tiny.json")],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=300,
+        )
+        assert result.returncode == 0, result.stderr
+        (folder / "stdout.txt").write_text(result.stdout, encoding="utf-8")
+        (folder / "out.txt").write_text(str(folder / "tiny.json"), encoding="utf-8")
+
+    folder = shared(tmp_path_factory, "bench", bench)
+    stdout = (folder / "stdout.txt").read_text(encoding="utf-8")
+    given = Path((folder / "out.txt").read_text(encoding="utf-8"))  # where it was written then
+    return stdout, json.loads((folder / "tiny.json").read_text("utf-8")), given
 
 
 def test_every_figure_is_measured_against_its_floor(tiny_run: tuple) -> None:

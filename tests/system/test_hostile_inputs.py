@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gate_support import example, run, write
+from cli_support import run_in
+from gate_support import example, write
 
 ELECTRONICS = example("electronics-maker")
 SUPPLIER = "      - id: pacific-metals\n        name: Pacific Specialty Metals Distribution LLC\n"
@@ -25,7 +26,7 @@ def test_only_a_real_comment_waives(tmp_path: Path) -> None:
     }
     for name, (line, waives) in cases.items():
         write(tmp_path, {f"{name}.advisor.yaml": _named(line)})
-        result = run(tmp_path, "check", f"{name}.advisor.yaml", "--today", "2026-12-01")
+        result = run_in(tmp_path, "check", f"{name}.advisor.yaml", "--today", "2026-12-01")
         assert result.returncode == 1, result.stderr
         assert (", 1 waived" in result.stderr) is waives, (name, result.stderr)
 
@@ -33,28 +34,30 @@ def test_only_a_real_comment_waives(tmp_path: Path) -> None:
 def test_a_named_advisor_yaml_that_is_no_profile_is_an_error(tmp_path: Path) -> None:
     nested = "config:\n" + "".join(f"  {line}\n" for line in ELECTRONICS.splitlines())
     write(tmp_path, {"nested.advisor.yaml": nested, "other.yaml": "repos: []\n"})
-    result = run(tmp_path, "check", "nested.advisor.yaml")
+    result = run_in(tmp_path, "check", "nested.advisor.yaml")
     assert result.returncode == 2, (result.stdout, result.stderr)
     assert "nested.advisor.yaml:1:1: error: <document>: not a supplier profile" in result.stdout
-    assert run(tmp_path, "validate", "nested.advisor.yaml").returncode == 2
-    assert run(tmp_path, "check", "other.yaml").returncode == 0  # not named as a profile: skipped
+    assert run_in(tmp_path, "validate", "nested.advisor.yaml").returncode == 2
+    assert (
+        run_in(tmp_path, "check", "other.yaml").returncode == 0
+    )  # not named as a profile: skipped
 
 
 def test_a_stress_test_of_standard_input_reads_standard_input(tmp_path: Path) -> None:
     ev = example("ev-motor-maker")
     write(tmp_path, {"<stdin>": example("battery-maker")})  # runs out of nothing within 90 days
     args = ("check", "-", "--fail-on", "none", "--scenario", "cn-licence-stop")
-    result = run(tmp_path, *args, "--fail-if-runs-out-within", "90", stdin=ev)
+    result = run_in(tmp_path, *args, "--fail-if-runs-out-within", "90", stdin=ev)
     assert result.returncode == 1, result.stderr
     assert "<stdin>:61:5: stress cn-licence-stop [dy-alloy] runs out on day 20" in result.stderr
     (tmp_path / "<stdin>").unlink()
-    assert run(tmp_path, *args, "--fail-if-runs-out-within", "90", stdin=ev).returncode == 1
+    assert run_in(tmp_path, *args, "--fail-if-runs-out-within", "90", stdin=ev).returncode == 1
 
 
 def test_standard_input_is_bounded(tmp_path: Path) -> None:
     big = example("ev-motor-maker") + "#" + "x" * 5000 + "\n"
     for command in ("check", "assess"):
-        result = run(tmp_path, command, "-", stdin=big, env={"ADVISOR_MAX_FILE_SIZE": "4K"})
+        result = run_in(tmp_path, command, "-", stdin=big, env={"ADVISOR_MAX_FILE_SIZE": "4K"})
         assert result.returncode == 2, (command, result.stderr)
         assert "<stdin>: file is more than 4096 bytes, larger than the limit" in result.stderr
 
@@ -79,7 +82,7 @@ def test_no_output_overwrites_an_input(tmp_path: Path) -> None:
     ]
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
     for args in attempts:
-        result = run(tmp_path, *args)
+        result = run_in(tmp_path, *args)
         assert result.returncode == 2, (args, result.stderr)
         assert "an input of this run" in result.stderr, (args, result.stderr)
         assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before, args
@@ -102,7 +105,7 @@ def test_a_baseline_that_is_no_regular_small_file_is_refused(tmp_path: Path) -> 
         "big.json": "big.json: file is 9",
     }
     for name, message in cases.items():
-        result = run(tmp_path, "check", "--baseline", name, env={"ADVISOR_MAX_FILE_SIZE": "8K"})
+        result = run_in(tmp_path, "check", "--baseline", name, env={"ADVISOR_MAX_FILE_SIZE": "8K"})
         assert result.returncode == 2, (name, result.stderr)
         assert message in result.stderr and "Traceback" not in result.stderr, result.stderr
 

@@ -8,6 +8,7 @@ PYTHONPATH, so nothing can be read from the source tree by accident.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -16,7 +17,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import pip
+from cli_support import MANY
+from conftest import pip, shared
+
+pytestmark = pytest.mark.early  # seconds of set-up or waiting: scheduled first (conftest.py)
 
 ROOT = Path(__file__).resolve().parents[2]
 Run = Callable[..., subprocess.CompletedProcess[str]]
@@ -24,10 +28,13 @@ Run = Callable[..., subprocess.CompletedProcess[str]]
 
 @pytest.fixture(scope="module")
 def site(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The wheel installed into a folder of its own (dependencies come from this venv)."""
-    target = tmp_path_factory.mktemp("site")
-    pip("install", "--no-deps", "--target", str(target), str(wheel), cwd=target)
-    return target
+    """The wheel installed into a folder of its own (dependencies come from this venv), once per
+    test run: the tests only read it."""
+
+    def install(target: Path) -> None:
+        pip("install", "--no-deps", "--target", str(target), str(wheel), cwd=target)
+
+    return shared(tmp_path_factory, "site", install)
 
 
 @pytest.fixture
@@ -131,8 +138,13 @@ def test_every_command_runs_from_the_installed_copy(run: Run, tmp_path: Path) ->
         ("data", "sources"),
         ("data", "claims"),
     ]
-    for command in commands:
-        result = run("-m", "advisor", *command)
-        assert result.returncode == 0, (command, result.stderr)
-        assert result.stdout.strip(), command
-        assert "Traceback" not in result.stderr
+    # one process runs them all (an interpreter start-up each cost 5 s): each command is the
+    # first of the process to need its part of the package data, so each part is read from site
+    done = run("-c", MANY, json.dumps(commands))
+    assert done.returncode == 0, done.stderr
+    results = json.loads(done.stdout)
+    assert len(results) == len(commands)
+    for command, (code, out, err) in zip(commands, results, strict=True):
+        assert code == 0, (command, err)
+        assert out.strip(), command
+        assert "Traceback" not in err

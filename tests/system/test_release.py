@@ -16,6 +16,8 @@ import pytest
 
 from advisor import __version__
 
+pytestmark = pytest.mark.early  # seconds of set-up or waiting: scheduled first (conftest.py)
+
 ROOT = Path(__file__).resolve().parents[2]
 _NOT_SOURCE = shutil.ignore_patterns(
     ".git", "build", "dist", "*.egg-info", "__pycache__", ".*_cache", ".hypothesis", ".venv",
