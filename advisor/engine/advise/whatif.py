@@ -48,6 +48,11 @@ RECYCLING_TARGET = 0.25
 RECOVERY_TARGET = 0.2
 #: Days a modelled renewal runs from as_of.
 RENEWAL_DAYS = 365
+#: A contract ending within this many days is renewed by a modelled renewal (ADV023's window).
+RENEWAL_NOTICE_DAYS = 180
+#: Facts about dual-source clauses: a renewal that answers a finding reading them adds the
+#: clause to every contract of the material.
+CLAUSE_FACTS = frozenset({"dual_source_clause", "dual_source_clause_share"})
 
 
 # -- sourcing ---------------------------------------------------------------------------------
@@ -295,19 +300,45 @@ def dual_source(change: Change) -> Outcome | None:
 
 
 def renew(change: Change) -> Outcome | None:
-    """Every contract that has ended, or ends within the renewal window, runs another year."""
+    """Every contract that has ended, or ends within the renewal window, runs another year, with
+    what the renewal text asks the negotiation to add: a dual-source clause and a fixed price.
+    When the action also answers clause findings, the other contracts get the clause too."""
     material, as_of = change.material, change.profile.as_of
     until = as_of + dt.timedelta(days=RENEWAL_DAYS)
-    suppliers = []
+    clause_all = any(
+        set(change.rules[f.rule_id].reads) & CLAUSE_FACTS
+        for f in change.findings
+        if f.rule_id in change.rules
+    )
+    suppliers, renewed, amended = [], [], []
     for s in material.suppliers:
         c = s.contract
-        if c is not None and c.end is not None and (c.end - as_of).days < 180:
-            s = s.model_copy(update={"contract": c.model_copy(update={"end": until})})
+        if c is not None and c.end is not None and (c.end - as_of).days < RENEWAL_NOTICE_DAYS:
+            terms = {"end": until, "dual_source_clause": True, "price_basis": PriceBasis.fixed}
+            s = s.model_copy(update={"contract": c.model_copy(update=terms)})
+            renewed.append(s.id)
+        elif clause_all and not (c is not None and c.dual_source_clause):
+            contract = (c or Contract(type=ContractType.framework)).model_copy(
+                update={"dual_source_clause": True}
+            )
+            s = s.model_copy(update={"contract": contract})
+            amended.append(s.id)
         suppliers.append(s)
     changed = replace_material(
         change.profile, change.index or 0, material.model_copy(update={"suppliers": suppliers})
     )
-    return Outcome(changed, f"ended and expiring contracts renewed until {until.isoformat()}")
+    note = (
+        f"{', '.join(renewed) or 'no'} contract renewed until {until.isoformat()} with a "
+        "dual-source clause and a fixed price"
+        + (f"; dual-source clause added to {', '.join(amended)}" if amended else "")
+    )
+    more = (
+        f" Add the same dual-source clause to the other {material.id} contracts "
+        f"({', '.join(amended)})."
+        if amended
+        else ""
+    )
+    return Outcome(changed, note, more=more)
 
 
 # -- programmes -------------------------------------------------------------------------------
