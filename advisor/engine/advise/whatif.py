@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from advisor.engine.advise.change import Change, Model, Outcome, replace_material, share
@@ -28,9 +29,11 @@ from advisor.profile.model import (
     Profile,
     Recycling,
     Sector,
+    Stage,
     Supplier,
 )
-from advisor.reference.producers import Producer, Producers, describe
+from advisor.reference.producers import Producer, Producers, ProducerStage, describe
+from advisor.rules.conditions import AllOf, AnyOf, Compare, Condition, resolve, truth
 
 if TYPE_CHECKING:
     from advisor.engine.assess.model import Finding
@@ -58,17 +61,92 @@ CLAUSE_FACTS = frozenset({"dual_source_clause", "dual_source_clause_share"})
 # -- sourcing ---------------------------------------------------------------------------------
 
 
+#: The supplier fields a stage's countries come from, by the prefix of its share facts.
+STAGE_FIELDS = {"mining": "mining_countries", "processing": "processing_countries"}
+
+
+@dataclass(frozen=True)
+class Trip:
+    """A concentration a finding fired on: the stage, its country, and the share of volume
+    that must move off that country to clear the rule's threshold."""
+
+    stage: str
+    country: str
+    needed: float
+
+
+def trips(change: Change) -> list[Trip]:
+    """The stage concentrations the findings of the action fired on: the comparisons of a
+    ``<stage>_top_country_share`` fact above a threshold that decided each rule (of a rule
+    with alternatives, only those that held), e.g. the EU CRMA benchmark at the mining stage."""
+    found: dict[tuple[str, str], float] = {}
+    for f in change.findings:
+        rule = change.rules.get(f.rule_id)
+        if rule is None:
+            continue
+        for c in _deciding(rule.when, change.facts, rule.parameters):
+            country = change.facts.get(c.fact.removesuffix("_share"))
+            left, (right, _) = change.facts.get(c.fact), resolve(c.value, change.facts,
+                                                                  rule.parameters)  # fmt: skip
+            if not isinstance(country, str) or not _numbers(left, right):
+                continue
+            stage = c.fact.split("_")[0] if c.fact.split("_")[0] in STAGE_FIELDS else "shipping"
+            need = float(left) - float(right) + (0.001 if c.op == "ge" else 0.0)
+            key = (stage, country)
+            found[key] = max(found.get(key, 0.0), math.ceil(need * 1000 - 1e-6) / 1000)
+    return [Trip(stage, country, need) for (stage, country), need in sorted(found.items())]
+
+
+def _clearing(change: Change, avoid: set[str]) -> float:
+    """The share a new source must take so that it answers at least one of its findings: 0
+    when some finding is answered by a second source whatever its share (a sole supplier),
+    else the least that brings one fired stage share down to its rule's threshold."""
+    fired = trips(change)
+    if not fired or any(not trips(replace(change, findings=[f])) for f in change.findings):
+        return 0.0
+    return min((t.needed for t in fired if t.country in avoid), default=0.0)
+
+
+def _numbers(*values: object) -> bool:
+    return all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
+
+
+def _deciding(
+    when: Condition, facts: Mapping[str, Any], params: Mapping[str, Any]
+) -> list[Compare]:
+    """The top-country share comparisons (``gt``, ``ge``) that made *when* true."""
+    if isinstance(when, Compare):
+        held = truth(when, facts, params)[0] is True
+        wanted = when.fact.endswith("top_country_share") and when.op in ("gt", "ge")
+        return [when] if held and wanted else []
+    if isinstance(when, AllOf | AnyOf):
+        return [c for part in when.parts if truth(part, facts, params)[0] is True
+                for c in _deciding(part, facts, params)]  # fmt: skip
+    return []
+
+
 def avoided(change: Change) -> set[str]:
-    """Countries a new source must avoid: the dominant processing country, the countries
-    whose export controls the supply is exposed to, and DFARS nations for US defence."""
+    """Countries a new source must avoid: the country of each stage a finding fired on (the
+    dominant processing country when none names a stage), the countries whose export
+    controls the supply is exposed to, and DFARS nations for US defence."""
     f = change.facts
-    out = {c for c in (f.get("processing_top_country"), f.get("country_loss_country")) if c}
+    fired = trips(change)
+    out = {t.country for t in fired}
+    if not fired or any(t.stage == "processing" for t in fired):
+        out |= {c for c in (f.get("processing_top_country"),) if c}
+    out |= {c for c in (f.get("country_loss_country"),) if c}
     out |= set(f.get("controlled_countries") or ())
     company = change.profile.company
     out.discard(company.headquarters)  # a second source at home is no foreign dependence
     if company.sector is Sector.defence and company.headquarters == "US":
         out |= DFARS_NATIONS
     return out
+
+
+def mined_outside(change: Change) -> set[str]:
+    """The mining countries a new source's feed must avoid (a mining-stage finding fired)."""
+    home = change.profile.company.headquarters
+    return {t.country for t in trips(change) if t.stage == "mining" and t.country != home}
 
 
 def no_candidate_text(change: Change) -> str:
@@ -91,10 +169,30 @@ def _pick(change: Change, avoid: set[str]) -> tuple[Producer | None, list[Produc
     found = change.producers.candidates(
         material.mineral, material.stage, avoid, change.profile.as_of
     )
+    found = _fed_outside(change, found)
     used = {c for s in material.suppliers for c in supply_countries(s)}
     want = SECOND_SOURCE_SHARE
-    modelled = sorted(found, key=lambda p: (p.country in used, -placeable(p, material, want)))
+    unknown_feed = bool(mined_outside(change))
+    modelled = sorted(found, key=lambda p: (unknown_feed and not _feed_of(p), p.country in used,
+                                            -placeable(p, material, want)))  # fmt: skip
     return (modelled[0] if modelled else None), found
+
+
+def _fed_outside(change: Change, producers: list[Producer]) -> list[Producer]:
+    """When a mining-stage finding fired, the producers whose feed is not known to be mined
+    in that country, those known to be fed from elsewhere first; otherwise all of them."""
+    mined = mined_outside(change)
+    if not mined:
+        return producers
+    kept = [p for p in producers if not set(_feed_of(p)) & mined]
+    return sorted(kept, key=lambda p: not _feed_of(p))
+
+
+def _feed_of(producer: Producer) -> list[str]:
+    """Where the producer's feed is mined: given, or its own country for a mine."""
+    if producer.feed_countries:
+        return list(producer.feed_countries)
+    return [producer.country] if producer.stage is ProducerStage.mining else []
 
 
 def demand_tonnes(material: Material) -> float:
@@ -134,11 +232,28 @@ def _capacity_words(producer: Producer, material: Material, wanted: float, moved
 def _candidate_text(change: Change, avoid: set[str], found: Sequence[Producer]) -> str:
     material = change.material
     outside = ", ".join(sorted(avoid)) or "the current chain"
-    later = change.producers.later(material.mineral, material.stage, avoid, change.profile.as_of)
+    later = _fed_outside(
+        change,
+        change.producers.later(material.mineral, material.stage, avoid, change.profile.as_of),
+    )
     text = f"Candidates outside {outside} at this stage: {describe(found)}"
     if later:
         text += f"; later: {describe(later, 2)}"
-    return text + "." + _weak_text(change, avoid)
+    return text + "." + _mines_text(change, avoid) + _weak_text(change, avoid)
+
+
+def _mines_text(change: Change, avoid: set[str]) -> str:
+    """The mines outside the mining country a finding fired on (the stage that tripped)."""
+    material, mined = change.material, mined_outside(change)
+    if not mined or material.stage is Stage.ore_concentrate:
+        return ""
+    mines = change.producers.candidates(
+        material.mineral, Stage.ore_concentrate, avoid | mined, change.profile.as_of
+    )
+    where = ", ".join(sorted(mined))
+    if not mines:
+        return f" advisor's registry lists no mine outside {where}."
+    return f" Mines outside {where} whose ore such a source can run on: {describe(mines)}."
 
 
 def _weak_text(change: Change, avoid: set[str]) -> str:
@@ -178,13 +293,9 @@ def second_source(change: Change) -> Outcome | None:
     if producer is None:
         return None
     material = change.material
-    dominant = change.facts.get("processing_top_country")
-    donors = [i for i, s in enumerate(material.suppliers) if dominant in s.processing_countries]
-    if not donors:
-        top = max(range(len(material.suppliers)), key=lambda i: material.suppliers[i].share)
-        donors = [top]
+    donors, origin = _donors(change, avoid)
     pool = sum(material.suppliers[i].share for i in donors)
-    wanted = min(SECOND_SOURCE_SHARE, pool)
+    wanted = min(max(SECOND_SOURCE_SHARE, _clearing(change, avoid)), pool)
     moved = math.floor(placeable(producer, material, wanted) * 1000) / 1000  # as the text says
     if moved <= 0:
         return None
@@ -200,17 +311,52 @@ def second_source(change: Change) -> Outcome | None:
         change.profile, change.index or 0, material.model_copy(update={"suppliers": suppliers})
     )
     names = ", ".join(material.suppliers[i].id for i in donors)
-    origin = f" (processed in {dominant})" if dominant and dominant in avoid else ""
+    chain = (
+        "whose chain, from the mine on, avoids" if mined_outside(change) else "whose chain avoids"
+    )
     text = (
-        f"Qualify a second source of {material.id} whose chain avoids "
+        f"Qualify a second source of {material.id} {chain} "
         f"{', '.join(sorted(avoid))}, and give it {share(moved)} of the volume, taken from "
         f"{names}{origin}, under a long-term, fixed-price contract with a dual-source clause."
         + _capacity_words(producer, material, wanted, moved)
+        + _feed_words(change, producer)
         + " "
         + _candidate_text(change, avoid, found)
     )
     note = f"{producer.name} ({producer.country}) takes {share(moved)} of volume from {names}"
     return Outcome(changed, note, text, tuple(p.id for p in found))
+
+
+def _feed_words(change: Change, producer: Producer) -> str:
+    """A warning when a mining-stage finding fired and the registry does not say where the
+    modelled producer's ore is mined."""
+    mined = mined_outside(change)
+    if not mined or _feed_of(producer):
+        return ""
+    return (
+        f" The registry does not say where {producer.name}'s ore is mined: confirm it is "
+        f"mined outside {', '.join(sorted(mined))} before counting on it."
+    )
+
+
+def _donors(change: Change, avoid: set[str]) -> tuple[list[int], str]:
+    """The suppliers the new source takes volume from, and how they are named: those in a
+    stage country a finding fired on (processing first; mined in it, for the mining stage),
+    else those processed in the dominant processing country, else the largest."""
+    sups = change.material.suppliers
+    for t in sorted(trips(change), key=lambda t: t.stage != "processing"):
+        if t.country in avoid:
+            field = STAGE_FIELDS.get(t.stage)
+            found = [i for i, s in enumerate(sups)
+                     if t.country in (getattr(s, field) if field else [s.country])]  # fmt: skip
+            if found:
+                verb = {"mining": "mined", "processing": "processed"}.get(t.stage, "shipped")
+                return found, f" ({verb} in {t.country})"
+    dominant = change.facts.get("processing_top_country")
+    found = [i for i, s in enumerate(sups) if dominant in s.processing_countries]
+    if found:
+        return found, f" (processed in {dominant})" if dominant in avoid else ""
+    return [max(range(len(sups)), key=lambda i: sups[i].share)], ""
 
 
 def off_covered_nations(change: Change) -> Outcome | None:
