@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from advisor.engine.advise.plan import CARRYING_RATE
+from advisor.engine.advise.plan import CARRYING_RATE, PER_KG, latest_price
 from advisor.engine.assess.model import Assessment, Recommendation
 from advisor.engine.pipeline import assess
 from advisor.profile.build import load_profile
@@ -225,6 +225,116 @@ def test_no_price_no_number(tmp_path: Path) -> None:
     for r in stock:
         assert r.cost is None
         assert "cost unknown: no reference price" in r.cost_text
+
+
+def _stock(result: Assessment) -> Recommendation:
+    return next(r for r in result.recommendations if "stock raised" in r.model_note)
+
+
+@pytest.mark.parametrize(
+    "mineral", [m for m in Mineral if m is not Mineral.other and latest_price(REF, m.value)]
+)
+def test_every_mineral_with_a_reference_price_gets_a_stock_cost(
+    tmp_path: Path, mineral: Mineral
+) -> None:
+    """No reference price in the profile: the latest annual reference-data price is used, for
+    every mineral that has one in a unit per mass (tonnes × price, and the carrying cost)."""
+    text = GALLIUM.format(demand=3, end="2028-12-31")
+    text = text.replace("mineral: Ga", f"mineral: {mineral.value}").replace(
+        "    reference_price: {amount: 600, currency: USD, per: kg}\n", ""
+    )
+    stock = _stock(run(tmp_path, text))
+    price = latest_price(REF, mineral.value)
+    days = re.search(r"to ([0-9.]+) days of cover", stock.text)
+    assert days is not None and stock.cost is not None
+    tonnes = (float(days.group(1)) - 20) * 3 / 365
+    assert stock.cost == pytest.approx(tonnes * 1000 * price.value * PER_KG[price.unit], rel=1e-3)
+    assert price.product in stock.cost_text and price.source in stock.cost_text
+    assert f"assumed {CARRYING_RATE:.0%} a year of its value" in stock.cost_text
+
+
+MAGNET = """\
+version: 1
+as_of: 2026-11-01
+company: {{name: Test Motors Inc., sector: ev_motors, headquarters: US, currency: USD}}
+materials:
+  - id: magnets
+    mineral: Nd
+    form: Sintered NdFeB magnets
+    stage: magnet_component
+{content}    annual_demand: {{quantity: 100, unit: t}}
+    inventory: {{days_of_cover: 20}}
+    criticality: critical
+    suppliers:
+      - id: magnet-maker
+        name: A Chinese magnet maker
+        country: CN
+        mining_countries: [CN]
+        processing_countries: [CN]
+        share: 100%
+        lead_time_days: 40
+        qualification_days: 270
+        contract: {{type: long_term, start: 2025-01-01, end: 2028-12-31,
+                   dual_source_clause: true, price_basis: fixed}}
+programmes:
+  stockpile: {{target_days: 180}}
+"""
+
+
+def test_a_magnets_stock_is_priced_by_its_mineral_content_and_said_to_be_a_floor(
+    tmp_path: Path,
+) -> None:
+    """No price for the magnet, but its content: the stock costs at least the Nd, Pr and Dy in
+    it at the oxide prices, and the text says the magnet costs more."""
+    content = "    content: {Nd: 24%, Pr: 6%, Dy: 2%}\n"
+    result = run(tmp_path, MAGNET.format(content=content))
+    stock = _stock(result)
+    per_kg = sum(share * latest_price(REF, m, own=True).value for m, share in
+                 (("Nd", 0.24), ("Pr", 0.06), ("Dy", 0.02)))  # fmt: skip
+    days = re.search(r"to ([0-9.]+) days of cover", stock.text)
+    assert days is not None and stock.cost is not None
+    tonnes = (float(days.group(1)) - 20) * 100 / 365
+    assert stock.cost == pytest.approx(tonnes * 1000 * per_kg, rel=1e-3)
+    assert stock.cost_text.startswith("at least ")
+    assert "the mineral content only (Dy 2% at Dy oxide 239 USD/kg" in stock.cost_text
+    assert "Nd 24% at Nd oxide 73 USD/kg" in stock.cost_text
+    assert "not the magnet's price: the magnet costs more" in stock.cost_text
+    from advisor.render._common import cost_cell
+
+    assert cost_cell(stock).startswith("at least ")
+
+
+def test_a_magnet_with_neither_price_nor_content_says_which_data_is_missing(
+    tmp_path: Path,
+) -> None:
+    stock = _stock(run(tmp_path, MAGNET.format(content="")))
+    assert stock.cost is None
+    assert "cost unknown: no reference price for a magnet, and the profile gives no content" in (
+        stock.cost_text
+    )
+
+
+def test_a_metal_priced_at_its_oxide_price_is_a_floor(tmp_path: Path) -> None:
+    text = GALLIUM.format(demand=3, end="2028-12-31")
+    text = text.replace("mineral: Ga", "mineral: Dy").replace(
+        "    reference_price: {amount: 600, currency: USD, per: kg}\n", ""
+    )
+    stock = _stock(run(tmp_path, text))
+    assert stock.cost is not None and stock.cost_text.startswith("at least ")
+    assert "the metal or alloy costs more than the Dy oxide" in stock.cost_text
+
+
+def test_an_unknown_premium_is_said_to_be_unknown_and_the_volume_is_valued(
+    tmp_path: Path,
+) -> None:
+    """Dy oxide outside China has no sourced price: no premium is assumed, the volume moved is
+    valued at the price known, and the total is unknown."""
+    profile, doc = load_profile(str(ROOT / "tests" / "cases" / "dy-oxide-sole-china.yaml"))
+    first = assess(profile, RULES, REF, doc).recommendations[0]
+    assert first.cost is None
+    assert "the reference data has no sourced price of Dy (" in first.cost_text
+    assert "produced outside it, so no premium is assumed" in first.cost_text
+    assert "(worth about 600,000 EUR a year at the profile's reference price" in first.cost_text
 
 
 def test_every_recommendation_names_its_cost_or_why_it_is_unknown() -> None:
