@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from advisor.engine.assess.exposure import supply_countries
 from advisor.profile.model import Material, Profile, Sector, Stage, Unit
 from advisor.rules.text import format_unit
 
@@ -221,8 +222,11 @@ def _no_price(ref: Reference, material: Material) -> str:
     if material.stage in PART_STAGES:
         priced = [m.value for m in material.content or {} if latest_price(ref, m.value)]
         if material.content is None:
-            return (f"no reference price for a {STAGE_WORDS[material.stage]}, and the profile "
-                    "gives no content to price its minerals (give reference_price or content)")  # fmt: skip
+            part = STAGE_WORDS[material.stage]
+            return (
+                f"no reference price for a {part}, and the profile gives no content to price "
+                "its minerals (give reference_price or content)"
+            )
         if not priced:
             return "no reference price for the part or for any mineral its content lists"
     return f"no reference price of {material.mineral.value} in a unit per mass"
@@ -255,6 +259,8 @@ def source_cost(
             continue
         tonnes = float(moved) * float(m_before.annual_demand.kg) / 1000
         price, found = price_of(ref, m_before), premium(ref, m_before)
+        if found is not None and not _off_chinese(m_before, m_after):
+            found = None  # a premium over the Chinese price says nothing of other chains
         if price is not None and found is not None:
             extra = tonnes * 1000 * price.per_kg * found[0]
             totals.append((extra, price.currency))
@@ -285,9 +291,19 @@ def source_cost(
     return sum(v for v, _ in known), currencies.pop(), words
 
 
+def _off_chinese(before: Material, after: Material) -> bool:
+    """True when the volume a new source takes comes off suppliers with China in their chain:
+    only then is a premium of non-Chinese supply over the Chinese price the cost."""
+    shares = {s.id: s.share for s in after.suppliers}
+    return any(
+        shares.get(s.id, 0.0) < s.share and "CN" in supply_countries(s) for s in before.suppliers
+    )
+
+
 def _product(ref: Reference, material: Material) -> str:
-    """What the missing premium would price: the bought form."""
-    return f"{material.mineral.value} ({material.form})"
+    """What the missing premium would price: the material (by id; its free-text form is not
+    repeated in a cost)."""
+    return f"{material.id} ({material.mineral.value})"
 
 
 def takes_days(model: str, facts: Sequence[Mapping[str, Any]], profile: Profile,

@@ -14,7 +14,7 @@ import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from advisor.engine.advise.change import Change, Model, Outcome, replace_material, share
 from advisor.engine.advise.stock_model import raise_stock
@@ -85,16 +85,23 @@ def trips(change: Change) -> list[Trip]:
         if rule is None:
             continue
         for c in _deciding(rule.when, change.facts, rule.parameters):
-            country = change.facts.get(c.fact.removesuffix("_share"))
-            left, (right, _) = change.facts.get(c.fact), resolve(c.value, change.facts,
-                                                                  rule.parameters)  # fmt: skip
-            if not isinstance(country, str) or not _numbers(left, right):
-                continue
-            stage = c.fact.split("_")[0] if c.fact.split("_")[0] in STAGE_FIELDS else "shipping"
-            need = float(left) - float(right) + (0.001 if c.op == "ge" else 0.0)
-            key = (stage, country)
-            found[key] = max(found.get(key, 0.0), math.ceil(need * 1000 - 1e-6) / 1000)
+            trip = _trip(c, change.facts, rule.parameters)
+            if trip is not None:
+                key = (trip.stage, trip.country)
+                found[key] = max(found.get(key, 0.0), trip.needed)
     return [Trip(stage, country, need) for (stage, country), need in sorted(found.items())]
+
+
+def _trip(c: Compare, facts: Mapping[str, Any], params: Mapping[str, Any]) -> Trip | None:
+    """The stage, country and share to move of one deciding comparison, if all are known."""
+    country = facts.get(c.fact.removesuffix("_share"))
+    left, right = facts.get(c.fact), resolve(c.value, facts, params)[0]
+    if not isinstance(country, str) or not _number(left) or not _number(right):
+        return None
+    prefix = c.fact.split("_")[0]
+    need = float(left) - float(right) + (0.001 if c.op == "ge" else 0.0)
+    stage = prefix if prefix in STAGE_FIELDS else "shipping"
+    return Trip(stage, country, math.ceil(need * 1000 - 1e-6) / 1000)
 
 
 def _clearing(change: Change, avoid: set[str]) -> float:
@@ -107,8 +114,8 @@ def _clearing(change: Change, avoid: set[str]) -> float:
     return min((t.needed for t in fired if t.country in avoid), default=0.0)
 
 
-def _numbers(*values: object) -> bool:
-    return all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
+def _number(value: object) -> TypeGuard[float]:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _deciding(
@@ -474,8 +481,8 @@ def renew(change: Change) -> Outcome | None:
         change.profile, change.index or 0, material.model_copy(update={"suppliers": suppliers})
     )
     note = (
-        f"{', '.join(renewed) or 'no'} contract renewed until {until.isoformat()} with a "
-        "dual-source clause and a fixed price"
+        f"{', '.join(renewed) or 'no'} contract{'s' if len(renewed) > 1 else ''} renewed until "
+        f"{until.isoformat()} with a dual-source clause and a fixed price"
         + (f"; dual-source clause added to {', '.join(amended)}" if amended else "")
     )
     more = (
