@@ -332,8 +332,10 @@ def test_an_unknown_premium_is_said_to_be_unknown_and_the_volume_is_valued(
     profile, doc = load_profile(str(ROOT / "tests" / "cases" / "dy-oxide-sole-china.yaml"))
     first = assess(profile, RULES, REF, doc).recommendations[0]
     assert first.cost is None
-    assert "the reference data has no sourced price of dy-oxide (Dy)" in first.cost_text
-    assert "produced outside it, so no premium is assumed" in first.cost_text
+    assert "premium unknown: no sourced price of dy-oxide (Dy) produced outside the dominant " in (
+        first.cost_text
+    )
+    assert "country, none assumed" in first.cost_text
     assert "(worth about 600,000 EUR a year at the profile's reference price" in first.cost_text
 
 

@@ -278,9 +278,9 @@ def source_cost(
                 else ""
             )
             words.append(
-                f"{m_before.id}: {tonnes:,.4g} t a year{worth}; the premium of supply outside "
-                f"the dominant country is unknown: the reference data has no sourced price of "
-                f"{_product(ref, m_before)} produced outside it, so no premium is assumed"
+                f"{m_before.id}: {tonnes:,.4g} t a year{worth}; premium unknown: no sourced "
+                f"price of {_product(ref, m_before)} produced outside the dominant country, "
+                "none assumed"
             )
     if words:
         words.append("qualification (samples, audits, trials): cost unknown, no reference figure")
