@@ -225,6 +225,7 @@ def test_no_price_no_number(tmp_path: Path) -> None:
     for r in stock:
         assert r.cost is None
         assert "cost unknown: no reference price" in r.cost_text
+        assert "only tungsten concentrate, Rotterdam in USD/mtu WO3" in r.cost_text
 
 
 def _stock(result: Assessment) -> Recommendation:

@@ -229,6 +229,10 @@ def _no_price(ref: Reference, material: Material) -> str:
             )
         if not priced:
             return "no reference price for the part or for any mineral its content lists"
+    other = sorted({f"{p.product} in {p.unit}" for p in ref.prices(material.mineral.value)})
+    if other:
+        return (f"no reference price of {material.mineral.value} in a unit per mass (only "
+                f"{', '.join(other)}, which is no price per kg of what is bought)")  # fmt: skip
     return f"no reference price of {material.mineral.value} in a unit per mass"
 
 
