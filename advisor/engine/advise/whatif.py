@@ -408,6 +408,11 @@ def renew(change: Change) -> Outcome | None:
         + (f"; dual-source clause added to {', '.join(amended)}" if amended else "")
     )
     more = (
+        f" The renewal covers every {material.id} contract that has ended or ends within "
+        f"{RENEWAL_NOTICE_DAYS} days: {', '.join(renewed)}."
+        if len(renewed) > 1
+        else ""
+    ) + (
         f" Add the same dual-source clause to the other {material.id} contracts "
         f"({', '.join(amended)})."
         if amended
