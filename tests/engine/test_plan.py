@@ -141,6 +141,26 @@ def test_a_renewal_adds_the_clause_to_the_contracts_it_does_not_renew(tmp_path: 
     )
 
 
+def test_a_renewal_covers_the_window_a_users_pack_declares(tmp_path: Path) -> None:
+    """A pack that renews a year ahead: a contract ending in 300 days is renewed too."""
+    pack = tmp_path / "policy.yaml"
+    pack.write_text(
+        "pack: policy\nversion: 1\ndescription: Renew a year ahead.\n"
+        "overrides:\n  ADV023:\n    parameters: {notice_days: 365}\n",
+        encoding="utf-8",
+    )
+    rules = load_rules([str(pack)])
+    text = GALLIUM.format(demand=3, end="2027-08-28").replace(
+        "dual_source_clause: true,", "dual_source_clause: false,"
+    )
+    path = tmp_path / "profile.yaml"
+    path.write_text(text, encoding="utf-8")
+    profile, doc = load_profile(str(path))
+    renewal = one(assess(profile, rules, REF, doc), "renew-contracts")
+    assert "distributor contract renewed until 2027-11-01" in renewal.model_note
+    assert renewal.score_after < renewal.score_before
+
+
 def test_a_us_defence_buyer_with_no_time_to_requalify_is_told_of_the_dfars_exception() -> None:
     profile, doc = load_profile(str(ROOT / "tests" / "cases" / "us-defence.yaml"))
     result = assess(profile, RULES, REF, doc)

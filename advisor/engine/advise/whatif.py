@@ -33,6 +33,7 @@ from advisor.profile.model import (
     Supplier,
 )
 from advisor.reference.producers import Producer, Producers, ProducerStage, describe
+from advisor.rules.conditions import resolve
 
 if TYPE_CHECKING:
     from advisor.engine.assess.model import Finding
@@ -50,8 +51,11 @@ RECYCLING_TARGET = 0.25
 RECOVERY_TARGET = 0.2
 #: Days a modelled renewal runs from as_of.
 RENEWAL_DAYS = 365
-#: A contract ending within this many days is renewed by a modelled renewal (ADV023's window).
+#: A contract ending within this many days is renewed by a modelled renewal (ADV023's default
+#: window; a rule that declares a longer one widens it).
 RENEWAL_NOTICE_DAYS = 180
+#: The fact a renewal rule measures: the days the earliest running contract has left.
+CONTRACT_DAYS_LEFT = "min_contract_days_left"
 #: Facts about dual-source clauses: a renewal that answers a finding reading them adds the
 #: clause to every contract of the material.
 CLAUSE_FACTS = frozenset({"dual_source_clause", "dual_source_clause_share"})
@@ -374,12 +378,29 @@ def dual_source(change: Change) -> Outcome | None:
     return Outcome(changed, "dual-source clause in every contract")
 
 
+def renewal_window(change: Change) -> float:
+    """Days within which a contract's end makes it part of the renewal: the renewal window
+    the answered rules declare (the threshold of their gap on the days a contract has left, a
+    user pack's own included), at least ``RENEWAL_NOTICE_DAYS``."""
+    window = float(RENEWAL_NOTICE_DAYS)
+    for f in change.findings:
+        rule = change.rules.get(f.rule_id)
+        gap = rule.gap if rule is not None else None
+        if gap is None or gap.value != CONTRACT_DAYS_LEFT or gap.direction != "below":
+            continue
+        value = resolve(gap.threshold, f.evidence, f.parameters)[0]
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            window = max(window, float(value))
+    return window
+
+
 def renew(change: Change) -> Outcome | None:
     """Every contract that has ended, or ends within the renewal window, runs another year, with
     what the renewal text asks the negotiation to add: a dual-source clause and a fixed price.
     When the action also answers clause findings, the other contracts get the clause too."""
     material, as_of = change.material, change.profile.as_of
     until = as_of + dt.timedelta(days=RENEWAL_DAYS)
+    window = renewal_window(change)
     clause_all = any(
         set(change.rules[f.rule_id].reads) & CLAUSE_FACTS
         for f in change.findings
@@ -388,7 +409,7 @@ def renew(change: Change) -> Outcome | None:
     suppliers, renewed, amended = [], [], []
     for s in material.suppliers:
         c = s.contract
-        if c is not None and c.end is not None and (c.end - as_of).days < RENEWAL_NOTICE_DAYS:
+        if c is not None and c.end is not None and (c.end - as_of).days < window:
             terms = {"end": until, "dual_source_clause": True, "price_basis": PriceBasis.fixed}
             s = s.model_copy(update={"contract": c.model_copy(update=terms)})
             renewed.append(s.id)
@@ -409,7 +430,7 @@ def renew(change: Change) -> Outcome | None:
     )
     more = (
         f" The renewal covers every {material.id} contract that has ended or ends within "
-        f"{RENEWAL_NOTICE_DAYS} days: {', '.join(renewed)}."
+        f"{window:g} days: {', '.join(renewed)}."
         if len(renewed) > 1
         else ""
     ) + (
