@@ -194,14 +194,16 @@ def plan_lines(r: Recommendation) -> list[str]:
 
 
 def cost_cell(r: Recommendation) -> str:
-    """``7.85 million EUR``, ``no purchase`` or ``unknown``: the cost in a table cell."""
+    """``7.85 million EUR``, ``at least 1.2 million USD`` (a lower bound), ``no purchase`` or
+    ``unknown``: the cost in a table cell."""
     if r.cost is not None and r.cost_currency:
         value = r.cost
-        return (
-            f"{value / 1e6:,.3g} million {r.cost_currency}"
-            if value >= 1e6
-            else (f"{value:,.0f} {r.cost_currency}")
-        )
+        least = "at least " if r.cost_text.startswith("at least") else ""
+        if value >= 1e9:
+            return f"{least}{value / 1e9:,.3g} billion {r.cost_currency}"
+        if value >= 1e6:
+            return f"{least}{value / 1e6:,.3g} million {r.cost_currency}"
+        return f"{least}{value:,.0f} {r.cost_currency}"
     return "no purchase" if r.cost_text.startswith("no purchase") else "unknown"
 
 

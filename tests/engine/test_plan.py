@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from advisor.engine.advise.plan import CARRYING_RATE
+from advisor.engine.advise.plan import CARRYING_RATE, PER_KG, latest_price
 from advisor.engine.assess.model import Assessment, Recommendation
 from advisor.engine.pipeline import assess
 from advisor.profile.build import load_profile
@@ -97,6 +97,70 @@ def test_a_contract_that_ends_before_the_next_disruption_is_renewed_first(tmp_pa
     assert first.risk_removed > 0
 
 
+def test_a_renewal_is_modelled_as_the_negotiation_it_asks_for_and_moves_the_score(
+    tmp_path: Path,
+) -> None:
+    """The sole contract ends in 10 days, at a spot price and without a dual-source clause: the
+    renewal adds the clause and a fixed price, as its text says, so it answers the whole
+    contracts problem, moves the company score, and no separate clause action is left for it."""
+    text = GALLIUM.format(demand=3, end="2026-11-11").replace(
+        "dual_source_clause: true,\n                   price_basis: fixed",
+        "dual_source_clause: false,\n                   price_basis: spot",
+    )
+    result = run(tmp_path, text)
+    first = result.recommendations[0]
+    assert first.action == "renew-contracts"
+    assert "add a dual-source clause and a fixed price" in first.text
+    assert "with a dual-source clause and a fixed price" in first.model_note
+    assert first.score_after < first.score_before
+    answered = {f.split()[0] for f in first.findings}
+    assert {"ADV002", "ADV021", "ADV023"} <= answered
+    assert not [r for r in result.recommendations if r.action == "add-dual-source-clause"]
+    assert all("contracts" not in s for r in result.recommendations[1:] for s in r.stories)
+
+
+def test_a_renewal_adds_the_clause_to_the_contracts_it_does_not_renew(tmp_path: Path) -> None:
+    """Two suppliers, one contract ending in 10 days: the other contract gets the clause too."""
+    other = (
+        "      - {id: other, name: A Japanese refiner, country: JP, mining_countries: [JP],\n"
+        "         processing_countries: [JP], share: 40%, contract: {type: long_term,\n"
+        "         end: 2029-01-01, dual_source_clause: false, price_basis: fixed}}\n"
+        "programmes:"
+    )
+    text = (
+        GALLIUM.format(demand=3, end="2026-11-11")
+        .replace("dual_source_clause: true,", "dual_source_clause: false,")
+        .replace("share: 100%", "share: 60%")
+        .replace("programmes:", other)
+    )
+    result = run(tmp_path, text)
+    renewal = one(result, "renew-contracts")
+    assert "dual-source clause added to other" in renewal.model_note
+    assert "Add the same dual-source clause to the other gallium contracts (other)." in (
+        renewal.text
+    )
+
+
+def test_a_renewal_covers_the_window_a_users_pack_declares(tmp_path: Path) -> None:
+    """A pack that renews a year ahead: a contract ending in 300 days is renewed too."""
+    pack = tmp_path / "policy.yaml"
+    pack.write_text(
+        "pack: policy\nversion: 1\ndescription: Renew a year ahead.\n"
+        "overrides:\n  ADV023:\n    parameters: {notice_days: 365}\n",
+        encoding="utf-8",
+    )
+    rules = load_rules([str(pack)])
+    text = GALLIUM.format(demand=3, end="2027-08-28").replace(
+        "dual_source_clause: true,", "dual_source_clause: false,"
+    )
+    path = tmp_path / "profile.yaml"
+    path.write_text(text, encoding="utf-8")
+    profile, doc = load_profile(str(path))
+    renewal = one(assess(profile, rules, REF, doc), "renew-contracts")
+    assert "distributor contract renewed until 2027-11-01" in renewal.model_note
+    assert renewal.score_after < renewal.score_before
+
+
 def test_a_us_defence_buyer_with_no_time_to_requalify_is_told_of_the_dfars_exception() -> None:
     profile, doc = load_profile(str(ROOT / "tests" / "cases" / "us-defence.yaml"))
     result = assess(profile, RULES, REF, doc)
@@ -181,6 +245,119 @@ def test_no_price_no_number(tmp_path: Path) -> None:
     for r in stock:
         assert r.cost is None
         assert "cost unknown: no reference price" in r.cost_text
+        assert "only tungsten concentrate, Rotterdam in USD/mtu WO3" in r.cost_text
+
+
+def _stock(result: Assessment) -> Recommendation:
+    return next(r for r in result.recommendations if "stock raised" in r.model_note)
+
+
+@pytest.mark.parametrize(
+    "mineral", [m for m in Mineral if m is not Mineral.other and latest_price(REF, m.value)]
+)
+def test_every_mineral_with_a_reference_price_gets_a_stock_cost(
+    tmp_path: Path, mineral: Mineral
+) -> None:
+    """No reference price in the profile: the latest annual reference-data price is used, for
+    every mineral that has one in a unit per mass (tonnes × price, and the carrying cost)."""
+    text = GALLIUM.format(demand=3, end="2028-12-31")
+    text = text.replace("mineral: Ga", f"mineral: {mineral.value}").replace(
+        "    reference_price: {amount: 600, currency: USD, per: kg}\n", ""
+    )
+    stock = _stock(run(tmp_path, text))
+    price = latest_price(REF, mineral.value)
+    days = re.search(r"to ([0-9.]+) days of cover", stock.text)
+    assert days is not None and stock.cost is not None
+    tonnes = (float(days.group(1)) - 20) * 3 / 365
+    assert stock.cost == pytest.approx(tonnes * 1000 * price.value * PER_KG[price.unit], rel=1e-3)
+    assert price.product in stock.cost_text and price.source in stock.cost_text
+    assert f"assumed {CARRYING_RATE:.0%} a year of its value" in stock.cost_text
+
+
+MAGNET = """\
+version: 1
+as_of: 2026-11-01
+company: {{name: Test Motors Inc., sector: ev_motors, headquarters: US, currency: USD}}
+materials:
+  - id: magnets
+    mineral: Nd
+    form: Sintered NdFeB magnets
+    stage: magnet_component
+{content}    annual_demand: {{quantity: 100, unit: t}}
+    inventory: {{days_of_cover: 20}}
+    criticality: critical
+    suppliers:
+      - id: magnet-maker
+        name: A Chinese magnet maker
+        country: CN
+        mining_countries: [CN]
+        processing_countries: [CN]
+        share: 100%
+        lead_time_days: 40
+        qualification_days: 270
+        contract: {{type: long_term, start: 2025-01-01, end: 2028-12-31,
+                   dual_source_clause: true, price_basis: fixed}}
+programmes:
+  stockpile: {{target_days: 180}}
+"""
+
+
+def test_a_magnets_stock_is_priced_by_its_mineral_content_and_said_to_be_a_floor(
+    tmp_path: Path,
+) -> None:
+    """No price for the magnet, but its content: the stock costs at least the Nd, Pr and Dy in
+    it at the oxide prices, and the text says the magnet costs more."""
+    content = "    content: {Nd: 24%, Pr: 6%, Dy: 2%}\n"
+    result = run(tmp_path, MAGNET.format(content=content))
+    stock = _stock(result)
+    per_kg = sum(share * latest_price(REF, m, own=True).value for m, share in
+                 (("Nd", 0.24), ("Pr", 0.06), ("Dy", 0.02)))  # fmt: skip
+    days = re.search(r"to ([0-9.]+) days of cover", stock.text)
+    assert days is not None and stock.cost is not None
+    tonnes = (float(days.group(1)) - 20) * 100 / 365
+    assert stock.cost == pytest.approx(tonnes * 1000 * per_kg, rel=1e-3)
+    assert stock.cost_text.startswith("at least ")
+    assert "the mineral content only (Dy 2% at Dy oxide 239 USD/kg" in stock.cost_text
+    assert "Nd 24% at Nd oxide 73 USD/kg" in stock.cost_text
+    assert "not the magnet's price: the magnet costs more" in stock.cost_text
+    from advisor.render._common import cost_cell
+
+    assert cost_cell(stock).startswith("at least ")
+
+
+def test_a_magnet_with_neither_price_nor_content_says_which_data_is_missing(
+    tmp_path: Path,
+) -> None:
+    stock = _stock(run(tmp_path, MAGNET.format(content="")))
+    assert stock.cost is None
+    assert "cost unknown: no reference price for a magnet, and the profile gives no content" in (
+        stock.cost_text
+    )
+
+
+def test_a_metal_priced_at_its_oxide_price_is_a_floor(tmp_path: Path) -> None:
+    text = GALLIUM.format(demand=3, end="2028-12-31")
+    text = text.replace("mineral: Ga", "mineral: Dy").replace(
+        "    reference_price: {amount: 600, currency: USD, per: kg}\n", ""
+    )
+    stock = _stock(run(tmp_path, text))
+    assert stock.cost is not None and stock.cost_text.startswith("at least ")
+    assert "the metal or alloy costs more than the Dy oxide" in stock.cost_text
+
+
+def test_an_unknown_premium_is_said_to_be_unknown_and_the_volume_is_valued(
+    tmp_path: Path,
+) -> None:
+    """Dy oxide outside China has no sourced price: no premium is assumed, the volume moved is
+    valued at the price known, and the total is unknown."""
+    profile, doc = load_profile(str(ROOT / "tests" / "cases" / "dy-oxide-sole-china.yaml"))
+    first = assess(profile, RULES, REF, doc).recommendations[0]
+    assert first.cost is None
+    assert "premium unknown: no sourced price of dy-oxide (Dy) produced outside the dominant " in (
+        first.cost_text
+    )
+    assert "country, none assumed" in first.cost_text
+    assert "(worth about 600,000 EUR a year at the profile's reference price" in first.cost_text
 
 
 def test_every_recommendation_names_its_cost_or_why_it_is_unknown() -> None:
@@ -238,11 +415,15 @@ def test_the_first_recommendation_can_be_carried_out_names_its_cost_and_moves_th
     assert first.takes_days is not None
     if first.deadline_days is not None and first.takes_days > first.deadline_days:
         assert first.window and "Inside the" in first.window
-    # what it costs, or why the cost is unknown
-    assert first.cost is not None or "unknown" in first.cost_text, first.cost_text
-    # it moves the score (a renewal first moves the risk points of the findings it answers)
+    # what it costs: a figure, no purchase, or unknown with the data that is missing
+    assert first.cost is not None or re.match(NAMED_COST, first.cost_text), first.cost_text
+    # it moves the company score, whatever the action (a renewal included)
+    assert first.score_after < first.score_before, first.model_note
     assert first.risk_removed > 0
-    assert first.score_removed > 0 or first.text.startswith("Renew first")
+
+
+#: A cost without a figure says there is no purchase, or why it is unknown.
+NAMED_COST = r"no purchase: |.*(unknown|not known)(: | because | \()"
 
 
 def test_the_markdown_plan_shows_the_cost_beside_the_risk_removed() -> None:

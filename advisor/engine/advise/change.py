@@ -42,12 +42,14 @@ class Change:
 
 @dataclass(frozen=True)
 class Outcome:
-    """A modelled action: the changed profile, what was modelled, and its own text if any."""
+    """A modelled action: the changed profile, what was modelled, its own text if any (else
+    the text of its findings, with *more* added: what the model did beyond it)."""
 
     profile: Profile
     note: str
     text: str | None = None
     candidates: tuple[str, ...] = ()
+    more: str = ""
 
 
 Model = Callable[[Change], Outcome | None]

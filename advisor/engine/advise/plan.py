@@ -19,7 +19,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from advisor.engine.assess.exposure import supply_countries
 from advisor.profile.model import Material, Profile, Sector, Stage, Unit
+from advisor.rules.text import format_unit
 
 if TYPE_CHECKING:
     from advisor.reference.load import Reference
@@ -60,30 +62,82 @@ class Plan:
 
 @dataclass(frozen=True)
 class Price:
-    """A price per kg with its words (product, period and source)."""
+    """A price per kg with its words (product, period and source); *floor* when it is a lower
+    bound: the mineral content of a part only, or the oxide price of a metal."""
 
     per_kg: float
     currency: str
     words: str
+    floor: bool = False
 
 
 def price_of(ref: Reference, material: Material) -> Price | None:
-    """The company's reference price, else the latest annual reference-data price."""
+    """The company's reference price, else the latest annual reference-data price (for a
+    part, of the mineral content the profile gives: a lower bound)."""
     own = material.reference_price
     if own is not None:
         per_kg = float(own.amount) / (1000 if own.per is Unit.t else 1)
         return Price(per_kg, own.currency, f"the profile's reference price {own.amount:g} "
                      f"{own.currency}/{own.per.value}")  # fmt: skip
     if material.stage in PART_STAGES:
+        return content_price(ref, material)
+    p = latest_price(ref, material.mineral.value)
+    if p is None:
         return None
-    points = [
-        p for p in ref.prices(material.mineral.value) if p.unit in PER_KG and p.period.isdigit()
-    ]
+    words = f"{p.product} {p.value:g} {p.unit} ({p.period}, {p.source})"
+    if _earlier_stage(p.product, material.stage):
+        words += f"; the {STAGE_WORDS[material.stage]} costs more than the {p.product}"
+        return Price(p.value * PER_KG[p.unit], "USD", words, floor=True)
+    return Price(p.value * PER_KG[p.unit], "USD", words)
+
+
+#: How a stage is named when its price is above the reference product's.
+STAGE_WORDS = {
+    Stage.oxide_separated: "processed form",
+    Stage.metal_alloy: "metal or alloy",
+    Stage.magnet_component: "magnet",
+    Stage.product: "part",
+}
+
+
+def _earlier_stage(product: str, stage: Stage) -> bool:
+    """True when a reference product is an earlier stage than what is bought: an oxide for a
+    metal, a concentrate or flake for a processed form."""
+    name = product.lower()
+    if stage is Stage.metal_alloy and "oxide" in name:
+        return True
+    early = ("concentrate", "flake", "carbonate")
+    return stage in (Stage.oxide_separated, Stage.metal_alloy) and any(w in name for w in early)
+
+
+def latest_price(ref: Reference, mineral: str, own: bool = False) -> Any:
+    """The latest annual reference-data price of *mineral* in a unit per mass, or None; with
+    *own*, a product of that mineral alone first (Nd oxide, not NdPr oxide)."""
+    points = [p for p in ref.prices(mineral) if p.unit in PER_KG and p.period.isdigit()]
     if not points:
         return None
-    p = max(points, key=lambda p: (p.period, p.product))
-    words = f"{p.product} {p.value:g} {p.unit} ({p.period}, {p.source})"
-    return Price(p.value * PER_KG[p.unit], "USD", words)
+    return max(points, key=lambda p: (p.period, own and p.product.startswith(f"{mineral} "),
+                                      p.product))  # fmt: skip
+
+
+def content_price(ref: Reference, material: Material) -> Price | None:
+    """A part's price floor: the weight share of each priced mineral the profile's ``content``
+    gives × that mineral's latest reference price; the part itself costs more."""
+    parts, per_kg = [], 0.0
+    for mineral, fraction in sorted((material.content or {}).items(), key=lambda kv: str(kv[0])):
+        p = latest_price(ref, mineral.value, own=True)
+        if p is None or not fraction:
+            continue
+        per_kg += float(fraction) * p.value * PER_KG[p.unit]
+        parts.append(f"{mineral.value} {format_unit('share', float(fraction))} at {p.product} "
+                     f"{p.value:g} {p.unit} "
+                     f"({p.period}, {p.source})")  # fmt: skip
+    if not parts:
+        return None
+    part = STAGE_WORDS[material.stage]
+    words = (f"the mineral content only ({'; '.join(parts)}), not the {part}'s price: the "
+             f"{part} costs more")  # fmt: skip
+    return Price(per_kg, "USD", words, floor=True)
 
 
 def premium(ref: Reference, material: Material) -> tuple[float, str] | None:
@@ -111,7 +165,9 @@ def premium(ref: Reference, material: Material) -> tuple[float, str] | None:
 
 
 def money(value: float, currency: str) -> str:
-    """``1.2 million USD``, ``45,000 USD``."""
+    """``1.23 billion JPY``, ``1.2 million USD``, ``45,000 USD``."""
+    if value >= 1e9:
+        return f"{value / 1e9:,.3g} billion {currency}"
     if value >= 1e6:
         return f"{value / 1e6:,.3g} million {currency}"
     return f"{value:,.0f} {currency}"
@@ -120,8 +176,10 @@ def money(value: float, currency: str) -> str:
 def stock_cost(
     ref: Reference, before: Profile, after: Profile, materials: Sequence[str]
 ) -> tuple[float | None, str | None, list[str]]:
-    """Stock bought: tonnes × price and a year's carrying cost, per material."""
-    total, currency, words = 0.0, None, []
+    """Stock bought: tonnes × price and a year's carrying cost, per material; when a price is a
+    lower bound (a part's mineral content, a metal at the oxide price) the words say "at
+    least", first of all."""
+    total, currency, words, floor = 0.0, None, [], False
     for m_before, m_after in zip(before.materials, after.materials, strict=True):
         if m_before.id not in materials:
             continue
@@ -131,27 +189,51 @@ def stock_cost(
         tonnes = add * float(m_before.annual_demand.kg) / 1000 / 365
         price = price_of(ref, m_before)
         if price is None:
-            words.append(f"{m_before.id}: {tonnes:,.4g} t of stock; cost unknown: no "
-                         "reference price")  # fmt: skip
+            words.append(f"{m_before.id}: {tonnes:,.4g} t of stock; cost unknown: "
+                         + _no_price(ref, m_before))  # fmt: skip
             currency = currency or ""
             total = float("nan")
             continue
         value = tonnes * 1000 * price.per_kg
         carry = value * CARRYING_RATE
+        carrying = f"a year to carry it (assumed {CARRYING_RATE:.0%} a year of its value)"
         words.append(
-            f"{m_before.id}: {tonnes:,.4g} t × {price.words} = {money(value, price.currency)}, "
-            f"and about {money(carry, price.currency)} a year to carry it (assumed "
-            f"{CARRYING_RATE:.0%} a year of its value)"
+            f"at least {money(value, price.currency)} for {m_before.id}: {tonnes:,.4g} t × "
+            f"{price.words}, and at least {money(carry, price.currency)} {carrying}"
+            if price.floor
+            else f"{m_before.id}: {tonnes:,.4g} t × {price.words} = "
+            f"{money(value, price.currency)}, and about {money(carry, price.currency)} {carrying}"
         )
         if currency not in (None, price.currency):
             total = float("nan")
-        currency = price.currency
+        currency, floor = price.currency, floor or price.floor
         total += value
     if not words:
         return None, None, []
     if total != total or not currency:  # nan: a price unknown or currencies mixed
         return None, None, words
+    if floor and len(words) > 1:
+        words.insert(0, f"at least {money(total, currency)} in all")
     return total, currency, words
+
+
+def _no_price(ref: Reference, material: Material) -> str:
+    """Why a material has no price, naming the data that is missing."""
+    if material.stage in PART_STAGES:
+        priced = [m.value for m in material.content or {} if latest_price(ref, m.value)]
+        if material.content is None:
+            part = STAGE_WORDS[material.stage]
+            return (
+                f"no reference price for a {part}, and the profile gives no content to price "
+                "its minerals (give reference_price or content)"
+            )
+        if not priced:
+            return "no reference price for the part or for any mineral its content lists"
+    other = sorted({f"{p.product} in {p.unit}" for p in ref.prices(material.mineral.value)})
+    if other:
+        return (f"no reference price of {material.mineral.value} in a unit per mass (only "
+                f"{', '.join(other)}, which is no price per kg of what is bought)")  # fmt: skip
+    return f"no reference price of {material.mineral.value} in a unit per mass"
 
 
 def _days(material: Material) -> float:
@@ -181,6 +263,8 @@ def source_cost(
             continue
         tonnes = float(moved) * float(m_before.annual_demand.kg) / 1000
         price, found = price_of(ref, m_before), premium(ref, m_before)
+        if found is not None and not _off_chinese(m_before, m_after):
+            found = None  # a premium over the Chinese price says nothing of other chains
         if price is not None and found is not None:
             extra = tonnes * 1000 * price.per_kg * found[0]
             totals.append((extra, price.currency))
@@ -190,10 +274,17 @@ def source_cost(
             )
         else:
             totals.append(None)
+            worth = (
+                f" (worth {'at least ' if price.floor else 'about '}"
+                f"{money(tonnes * 1000 * price.per_kg, price.currency)} a year at "
+                f"{price.words})"
+                if price is not None
+                else ""
+            )
             words.append(
-                f"{m_before.id}: {tonnes:,.4g} t a year; premium of supply outside the dominant "
-                "country unknown: no reference price for it"
-                + (" at this stage" if m_before.stage in PART_STAGES else "")
+                f"{m_before.id}: {tonnes:,.4g} t a year{worth}; premium unknown: no sourced "
+                f"price of {_product(ref, m_before)} produced outside the dominant country, "
+                "none assumed"
             )
     if words:
         words.append("qualification (samples, audits, trials): cost unknown, no reference figure")
@@ -202,6 +293,21 @@ def source_cost(
     if not known or len(known) < len(totals) or len(currencies) != 1:
         return None, None, words
     return sum(v for v, _ in known), currencies.pop(), words
+
+
+def _off_chinese(before: Material, after: Material) -> bool:
+    """True when the volume a new source takes comes off suppliers with China in their chain:
+    only then is a premium of non-Chinese supply over the Chinese price the cost."""
+    shares = {s.id: s.share for s in after.suppliers}
+    return any(
+        shares.get(s.id, 0.0) < s.share and "CN" in supply_countries(s) for s in before.suppliers
+    )
+
+
+def _product(ref: Reference, material: Material) -> str:
+    """What the missing premium would price: the material (by id; its free-text form is not
+    repeated in a cost)."""
+    return f"{material.id} ({material.mineral.value})"
 
 
 def takes_days(model: str, facts: Sequence[Mapping[str, Any]], profile: Profile,

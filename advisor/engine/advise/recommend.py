@@ -61,6 +61,10 @@ LONG_HORIZON = frozenset({"research", "recycling"})
 MISSING_ACTION = "complete-profile"
 #: Models whose change is company-wide: one recommendation for all the findings they answer.
 COMPANY_WIDE = frozenset({"partner_on_alternatives"})
+#: The renewal model, and the root cause whose findings on its material it answers as a whole
+#: (with the dual-source clauses of that material): one negotiation, one recommendation.
+RENEWAL = "renew_contracts"
+CONTRACTS = "contracts"
 
 
 def recommendations(
@@ -193,6 +197,10 @@ def _group(finding: Finding, base: Baseline) -> tuple[str, str | None]:
         return MISSING_ACTION, finding.material
     action = base.ruleset.actions.get(finding.action)
     model = model_of(action, finding, base.facts.get(finding.material or "", {}))
+    if finding.material in base.renewing and (
+        finding.cause == CONTRACTS or model == "add_dual_source_clause"
+    ):  # the renewal's negotiation answers its material's contract problem as a whole
+        return f"model:{RENEWAL}", finding.material
     if model in COMPANY_WIDE:
         return f"model:{model}", None
     return (f"model:{model}" if model else finding.action), finding.material
@@ -283,7 +291,8 @@ def _model_parts(base: Baseline, model_name: str, parts: Sequence[Part]) -> Mode
         if outcome is not None:
             done.profile, done.any_modelled = outcome.profile, True
             done.touched += [] if index is None else [index]
-            done.texts.append(outcome.text or _lead(found).recommendation)
+            own = [f for f in found if _declared(base, f.action) == model_name]
+            done.texts.append(outcome.text or _lead(own or found).recommendation + outcome.more)
             done.notes.append(label + outcome.note)
             done.candidates += [c for c in outcome.candidates if c not in done.candidates]
             continue
@@ -410,8 +419,8 @@ COST_WORDS = {
     "unknown, no reference figure)",
     "renew_contracts": "no purchase: a contract renewal (the new price: cost unknown, no "
     "reference figure)",
-    "rebalance_suppliers": "volume moves between suppliers already qualified: cost unknown, "
-    "the profile gives no price per supplier",
+    "rebalance_suppliers": "no purchase: volume moves between suppliers already qualified (any "
+    "price difference between them: unknown, the profile gives no price per supplier)",
     "": "no purchase is modelled: staff time and negotiation, cost unknown (no reference figure)",
 }
 for _model in ("partner_on_alternatives", "reach_recycling_target", "raise_recovery_rate"):
@@ -484,6 +493,8 @@ class Baseline:
     producers: Producers
     #: The active rules by id: a model reads the thresholds they declare.
     rules: Mapping[str, Rule]
+    #: The materials with a finding a contract renewal answers.
+    renewing: frozenset[str]
     index: Mapping[str, int]
     by_material: Mapping[str | None, list[Finding]]
     scores: Mapping[str, float]
@@ -507,6 +518,10 @@ class Baseline:
         return cls(
             profile, ruleset, cast("Reference", Memo(ref)), result, producers,
             rules={r.id: r for r in ruleset.rules},
+            renewing=frozenset(
+                f.material for f in result.findings if f.material and f.note is None
+                and (a := ruleset.actions.get(f.action)) is not None and a.model == RENEWAL
+            ),
             index={m.id: i for i, m in enumerate(profile.materials)},
             by_material=by_material, scores=scores,
             facts={m.id: m.facts for m in result.materials},

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from advisor.engine.advise.change import Change, Model, Outcome, replace_material, share
 from advisor.engine.advise.stock_model import raise_stock
+from advisor.engine.advise.trips import STAGE_FIELDS, clearing, mined_outside, trips
 from advisor.engine.assess.exposure import DFARS_NATIONS, supply_countries
 from advisor.profile.model import (
     Contract,
@@ -28,9 +29,11 @@ from advisor.profile.model import (
     Profile,
     Recycling,
     Sector,
+    Stage,
     Supplier,
 )
-from advisor.reference.producers import Producer, Producers, describe
+from advisor.reference.producers import Producer, Producers, ProducerStage, describe
+from advisor.rules.conditions import resolve
 
 if TYPE_CHECKING:
     from advisor.engine.assess.model import Finding
@@ -48,16 +51,29 @@ RECYCLING_TARGET = 0.25
 RECOVERY_TARGET = 0.2
 #: Days a modelled renewal runs from as_of.
 RENEWAL_DAYS = 365
+#: A contract ending within this many days is renewed by a modelled renewal (ADV023's default
+#: window; a rule that declares a longer one widens it).
+RENEWAL_NOTICE_DAYS = 180
+#: The fact a renewal rule measures: the days the earliest running contract has left.
+CONTRACT_DAYS_LEFT = "min_contract_days_left"
+#: Facts about dual-source clauses: a renewal that answers a finding reading them adds the
+#: clause to every contract of the material.
+CLAUSE_FACTS = frozenset({"dual_source_clause", "dual_source_clause_share"})
 
 
 # -- sourcing ---------------------------------------------------------------------------------
 
 
 def avoided(change: Change) -> set[str]:
-    """Countries a new source must avoid: the dominant processing country, the countries
-    whose export controls the supply is exposed to, and DFARS nations for US defence."""
+    """Countries a new source must avoid: the country of each stage a finding fired on (the
+    dominant processing country when none names a stage), the countries whose export
+    controls the supply is exposed to, and DFARS nations for US defence."""
     f = change.facts
-    out = {c for c in (f.get("processing_top_country"), f.get("country_loss_country")) if c}
+    fired = trips(change)
+    out = {t.country for t in fired}
+    if not fired or any(t.stage == "processing" for t in fired):
+        out |= {c for c in (f.get("processing_top_country"),) if c}
+    out |= {c for c in (f.get("country_loss_country"),) if c}
     out |= set(f.get("controlled_countries") or ())
     company = change.profile.company
     out.discard(company.headquarters)  # a second source at home is no foreign dependence
@@ -86,10 +102,30 @@ def _pick(change: Change, avoid: set[str]) -> tuple[Producer | None, list[Produc
     found = change.producers.candidates(
         material.mineral, material.stage, avoid, change.profile.as_of
     )
+    found = _fed_outside(change, found)
     used = {c for s in material.suppliers for c in supply_countries(s)}
     want = SECOND_SOURCE_SHARE
-    modelled = sorted(found, key=lambda p: (p.country in used, -placeable(p, material, want)))
+    unknown_feed = bool(mined_outside(change))
+    modelled = sorted(found, key=lambda p: (unknown_feed and not _feed_of(p), p.country in used,
+                                            -placeable(p, material, want)))  # fmt: skip
     return (modelled[0] if modelled else None), found
+
+
+def _fed_outside(change: Change, producers: list[Producer]) -> list[Producer]:
+    """When a mining-stage finding fired, the producers whose feed is not known to be mined
+    in that country, those known to be fed from elsewhere first; otherwise all of them."""
+    mined = mined_outside(change)
+    if not mined:
+        return producers
+    kept = [p for p in producers if not set(_feed_of(p)) & mined]
+    return sorted(kept, key=lambda p: not _feed_of(p))
+
+
+def _feed_of(producer: Producer) -> list[str]:
+    """Where the producer's feed is mined: given, or its own country for a mine."""
+    if producer.feed_countries:
+        return list(producer.feed_countries)
+    return [producer.country] if producer.stage is ProducerStage.mining else []
 
 
 def demand_tonnes(material: Material) -> float:
@@ -129,11 +165,28 @@ def _capacity_words(producer: Producer, material: Material, wanted: float, moved
 def _candidate_text(change: Change, avoid: set[str], found: Sequence[Producer]) -> str:
     material = change.material
     outside = ", ".join(sorted(avoid)) or "the current chain"
-    later = change.producers.later(material.mineral, material.stage, avoid, change.profile.as_of)
+    later = _fed_outside(
+        change,
+        change.producers.later(material.mineral, material.stage, avoid, change.profile.as_of),
+    )
     text = f"Candidates outside {outside} at this stage: {describe(found)}"
     if later:
         text += f"; later: {describe(later, 2)}"
-    return text + "." + _weak_text(change, avoid)
+    return text + "." + _mines_text(change, avoid) + _weak_text(change, avoid)
+
+
+def _mines_text(change: Change, avoid: set[str]) -> str:
+    """The mines outside the mining country a finding fired on (the stage that tripped)."""
+    material, mined = change.material, mined_outside(change)
+    if not mined or material.stage is Stage.ore_concentrate:
+        return ""
+    mines = change.producers.candidates(
+        material.mineral, Stage.ore_concentrate, avoid | mined, change.profile.as_of
+    )
+    where = ", ".join(sorted(mined))
+    if not mines:
+        return f" advisor's registry lists no mine outside {where}."
+    return f" Mines outside {where} whose ore such a source can run on: {describe(mines)}."
 
 
 def _weak_text(change: Change, avoid: set[str]) -> str:
@@ -173,13 +226,9 @@ def second_source(change: Change) -> Outcome | None:
     if producer is None:
         return None
     material = change.material
-    dominant = change.facts.get("processing_top_country")
-    donors = [i for i, s in enumerate(material.suppliers) if dominant in s.processing_countries]
-    if not donors:
-        top = max(range(len(material.suppliers)), key=lambda i: material.suppliers[i].share)
-        donors = [top]
+    donors, origin = _donors(change, avoid)
     pool = sum(material.suppliers[i].share for i in donors)
-    wanted = min(SECOND_SOURCE_SHARE, pool)
+    wanted = min(max(SECOND_SOURCE_SHARE, clearing(change, avoid)), pool)
     moved = math.floor(placeable(producer, material, wanted) * 1000) / 1000  # as the text says
     if moved <= 0:
         return None
@@ -195,17 +244,52 @@ def second_source(change: Change) -> Outcome | None:
         change.profile, change.index or 0, material.model_copy(update={"suppliers": suppliers})
     )
     names = ", ".join(material.suppliers[i].id for i in donors)
-    origin = f" (processed in {dominant})" if dominant and dominant in avoid else ""
+    chain = (
+        "whose chain, from the mine on, avoids" if mined_outside(change) else "whose chain avoids"
+    )
     text = (
-        f"Qualify a second source of {material.id} whose chain avoids "
+        f"Qualify a second source of {material.id} {chain} "
         f"{', '.join(sorted(avoid))}, and give it {share(moved)} of the volume, taken from "
         f"{names}{origin}, under a long-term, fixed-price contract with a dual-source clause."
         + _capacity_words(producer, material, wanted, moved)
+        + _feed_words(change, producer)
         + " "
         + _candidate_text(change, avoid, found)
     )
     note = f"{producer.name} ({producer.country}) takes {share(moved)} of volume from {names}"
     return Outcome(changed, note, text, tuple(p.id for p in found))
+
+
+def _feed_words(change: Change, producer: Producer) -> str:
+    """A warning when a mining-stage finding fired and the registry does not say where the
+    modelled producer's ore is mined."""
+    mined = mined_outside(change)
+    if not mined or _feed_of(producer):
+        return ""
+    return (
+        f" The registry does not say where {producer.name}'s ore is mined: confirm it is "
+        f"mined outside {', '.join(sorted(mined))} before counting on it."
+    )
+
+
+def _donors(change: Change, avoid: set[str]) -> tuple[list[int], str]:
+    """The suppliers the new source takes volume from, and how they are named: those in a
+    stage country a finding fired on (processing first; mined in it, for the mining stage),
+    else those processed in the dominant processing country, else the largest."""
+    sups = change.material.suppliers
+    for t in sorted(trips(change), key=lambda t: t.stage != "processing"):
+        if t.country in avoid:
+            field = STAGE_FIELDS.get(t.stage)
+            found = [i for i, s in enumerate(sups)
+                     if t.country in (getattr(s, field) if field else [s.country])]  # fmt: skip
+            if found:
+                verb = {"mining": "mined", "processing": "processed"}.get(t.stage, "shipped")
+                return found, f" ({verb} in {t.country})"
+    dominant = change.facts.get("processing_top_country")
+    found = [i for i, s in enumerate(sups) if dominant in s.processing_countries]
+    if found:
+        return found, f" (processed in {dominant})" if dominant in avoid else ""
+    return [max(range(len(sups)), key=lambda i: sups[i].share)], ""
 
 
 def off_covered_nations(change: Change) -> Outcome | None:
@@ -294,20 +378,68 @@ def dual_source(change: Change) -> Outcome | None:
     return Outcome(changed, "dual-source clause in every contract")
 
 
+def renewal_window(change: Change) -> float:
+    """Days within which a contract's end makes it part of the renewal: the renewal window
+    the answered rules declare (the threshold of their gap on the days a contract has left, a
+    user pack's own included), at least ``RENEWAL_NOTICE_DAYS``."""
+    window = float(RENEWAL_NOTICE_DAYS)
+    for f in change.findings:
+        rule = change.rules.get(f.rule_id)
+        gap = rule.gap if rule is not None else None
+        if gap is None or gap.value != CONTRACT_DAYS_LEFT or gap.direction != "below":
+            continue
+        value = resolve(gap.threshold, f.evidence, f.parameters)[0]
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            window = max(window, float(value))
+    return window
+
+
 def renew(change: Change) -> Outcome | None:
-    """Every contract that has ended, or ends within the renewal window, runs another year."""
+    """Every contract that has ended, or ends within the renewal window, runs another year, with
+    what the renewal text asks the negotiation to add: a dual-source clause and a fixed price.
+    When the action also answers clause findings, the other contracts get the clause too."""
     material, as_of = change.material, change.profile.as_of
     until = as_of + dt.timedelta(days=RENEWAL_DAYS)
-    suppliers = []
+    window = renewal_window(change)
+    clause_all = any(
+        set(change.rules[f.rule_id].reads) & CLAUSE_FACTS
+        for f in change.findings
+        if f.rule_id in change.rules
+    )
+    suppliers, renewed, amended = [], [], []
     for s in material.suppliers:
         c = s.contract
-        if c is not None and c.end is not None and (c.end - as_of).days < 180:
-            s = s.model_copy(update={"contract": c.model_copy(update={"end": until})})
+        if c is not None and c.end is not None and (c.end - as_of).days < window:
+            terms = {"end": until, "dual_source_clause": True, "price_basis": PriceBasis.fixed}
+            s = s.model_copy(update={"contract": c.model_copy(update=terms)})
+            renewed.append(s.id)
+        elif clause_all and not (c is not None and c.dual_source_clause):
+            contract = (c or Contract(type=ContractType.framework)).model_copy(
+                update={"dual_source_clause": True}
+            )
+            s = s.model_copy(update={"contract": contract})
+            amended.append(s.id)
         suppliers.append(s)
     changed = replace_material(
         change.profile, change.index or 0, material.model_copy(update={"suppliers": suppliers})
     )
-    return Outcome(changed, f"ended and expiring contracts renewed until {until.isoformat()}")
+    note = (
+        f"{', '.join(renewed) or 'no'} contract{'s' if len(renewed) > 1 else ''} renewed until "
+        f"{until.isoformat()} with a dual-source clause and a fixed price"
+        + (f"; dual-source clause added to {', '.join(amended)}" if amended else "")
+    )
+    more = (
+        f" The renewal covers every {material.id} contract that has ended or ends within "
+        f"{window:g} days: {', '.join(renewed)}."
+        if len(renewed) > 1
+        else ""
+    ) + (
+        f" Add the same dual-source clause to the other {material.id} contracts "
+        f"({', '.join(amended)})."
+        if amended
+        else ""
+    )
+    return Outcome(changed, note, more=more)
 
 
 # -- programmes -------------------------------------------------------------------------------
