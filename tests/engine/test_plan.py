@@ -437,3 +437,24 @@ def test_the_markdown_plan_shows_the_cost_beside_the_risk_removed() -> None:
     assert first.cost is not None
     assert f"| {first.cost / 1e6:,.3g} million EUR |" in text.split("## Details")[0]
     assert "- Cost: " in text and "assumed 10% a year of its value" in text
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in PROFILES if p.name != "expected.yaml"], ids=lambda p: p.stem
+)
+def test_no_recommendation_writes_a_number_as_an_exponent(path: Path) -> None:
+    """Tonnages and amounts read as people write them: 210,000 t, not 2.1e+05 t."""
+    profile, doc = load_profile(str(path))
+    for r in assess(profile, RULES, REF, doc).recommendations:
+        for text in (r.text, r.cost_text or "", r.model_note):
+            assert not re.search(r"\d(?:\.\d+)?e[+-]\d", text), text
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(0.81, "0.81"), (54, "54"), (1184.4, "1,184"), (210000, "210,000"), (3e4, "30,000")],
+)
+def test_quantities_keep_four_figures_and_no_exponent(value: float, shown: str) -> None:
+    from advisor.engine.advise.numbers import figure
+
+    assert figure(value) == shown

@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from advisor.engine.advise.numbers import figure
 from advisor.engine.assess.exposure import supply_countries
 from advisor.profile.model import Material, Profile, Sector, Stage, Unit
 from advisor.rules.text import format_unit
@@ -189,7 +190,7 @@ def stock_cost(
         tonnes = add * float(m_before.annual_demand.kg) / 1000 / 365
         price = price_of(ref, m_before)
         if price is None:
-            words.append(f"{m_before.id}: {tonnes:,.4g} t of stock; cost unknown: "
+            words.append(f"{m_before.id}: {figure(tonnes)} t of stock; cost unknown: "
                          + _no_price(ref, m_before))  # fmt: skip
             currency = currency or ""
             total = float("nan")
@@ -198,10 +199,10 @@ def stock_cost(
         carry = value * CARRYING_RATE
         carrying = f"a year to carry it (assumed {CARRYING_RATE:.0%} a year of its value)"
         words.append(
-            f"at least {money(value, price.currency)} for {m_before.id}: {tonnes:,.4g} t × "
+            f"at least {money(value, price.currency)} for {m_before.id}: {figure(tonnes)} t × "
             f"{price.words}, and at least {money(carry, price.currency)} {carrying}"
             if price.floor
-            else f"{m_before.id}: {tonnes:,.4g} t × {price.words} = "
+            else f"{m_before.id}: {figure(tonnes)} t × {price.words} = "
             f"{money(value, price.currency)}, and about {money(carry, price.currency)} {carrying}"
         )
         if currency not in (None, price.currency):
@@ -269,7 +270,7 @@ def source_cost(
             extra = tonnes * 1000 * price.per_kg * found[0]
             totals.append((extra, price.currency))
             words.append(
-                f"{m_before.id}: {tonnes:,.4g} t a year at a premium of {found[0]:.0%} "
+                f"{m_before.id}: {figure(tonnes)} t a year at a premium of {found[0]:.0%} "
                 f"({found[1]}) ≈ {money(extra, price.currency)} a year"
             )
         else:
@@ -282,7 +283,7 @@ def source_cost(
                 else ""
             )
             words.append(
-                f"{m_before.id}: {tonnes:,.4g} t a year{worth}; premium unknown: no sourced "
+                f"{m_before.id}: {figure(tonnes)} t a year{worth}; premium unknown: no sourced "
                 f"price of {_product(ref, m_before)} produced outside the dominant country, "
                 "none assumed"
             )

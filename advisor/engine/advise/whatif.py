@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from advisor.engine.advise.change import Change, Model, Outcome, replace_material, share
+from advisor.engine.advise.numbers import figure
 from advisor.engine.advise.stock_model import raise_stock
 from advisor.engine.advise.trips import STAGE_FIELDS, clearing, mined_outside, trips
 from advisor.engine.assess.exposure import DFARS_NATIONS, supply_countries
@@ -148,16 +149,16 @@ def _capacity_words(producer: Producer, material: Material, wanted: float, moved
     if producer.tonnes is None:
         return (
             f" The registry gives no capacity in tonnes for {producer.name}: confirm it can "
-            f"deliver {demand * moved:,.4g} t a year before relying on it."
+            f"deliver {figure(demand * moved)} t a year before relying on it."
         )
     if moved + 1e-9 >= wanted:
         return (
-            f" {producer.name} has about {producer.tonnes:,.4g} t a year; the {share(moved)} "
-            f"is {demand * moved:,.4g} t of your {demand:,.4g} t."
+            f" {producer.name} has about {figure(producer.tonnes)} t a year; the {share(moved)} "
+            f"is {figure(demand * moved)} t of your {figure(demand)} t."
         )
     return (
-        f" No listed producer can take {share(wanted)} ({demand * wanted:,.4g} t a year): "
-        f"{producer.name} has about {producer.tonnes:,.4g} t a year, so only {share(moved)} is "
+        f" No listed producer can take {share(wanted)} ({figure(demand * wanted)} t a year): "
+        f"{producer.name} has about {figure(producer.tonnes)} t a year, so only {share(moved)} is "
         "modelled; place the rest by qualifying more sources or a tolling agreement."
     )
 
