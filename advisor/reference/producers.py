@@ -228,14 +228,17 @@ class Producers:
 
         Best first: those whose input is processed, as far as known, outside *avoid*; then
         operating before ramping; then file order (larger producers first). A weak
-        source, or one selling another form (concentrate for metal), is no candidate.
+        source, one selling another form (concentrate for metal), or one known to process its
+        input in a country of *avoid* (a Korean anode maker buying Chinese spherical
+        graphite) is no candidate: it moves the supplier, not the chain.
         """
         banned = set(avoid)
         found = [
             p
             for p in self.at(mineral, stage)
             if p.country not in banned and p.available(on) and p.sells(stage)
-        ]
+            and not set(p.processed_in) & banned
+        ]  # fmt: skip
 
         def key(p: Producer) -> tuple[int, int]:
             clean = bool(p.processed_in) and not set(p.processed_in) & banned
@@ -246,13 +249,15 @@ class Producers:
     def weak(
         self, mineral: Mineral, stage: Stage, avoid: Iterable[str], on: dt.date
     ) -> list[Producer]:
-        """Producers outside *avoid* that sell now but are no real source (weak, other form)."""
+        """Producers outside *avoid* that sell now but are no real source (weak, other form,
+        or input processed in a country of *avoid*)."""
         banned = set(avoid)
         return [
             p
             for p in self.at(mineral, stage)
-            if p.country not in banned and p.available(on) and not p.sells(stage)
-        ]
+            if p.country not in banned and p.available(on)
+            and (not p.sells(stage) or set(p.processed_in) & banned)
+        ]  # fmt: skip
 
     def later(
         self, mineral: Mineral, stage: Stage, avoid: Iterable[str], on: dt.date

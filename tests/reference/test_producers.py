@@ -154,3 +154,18 @@ def test_kwinana_is_modelled_at_its_guided_output_not_its_nameplate() -> None:
     (kwinana,) = [p for p in load_producers().entries if p.id == "tianqi-kwinana"]
     assert kwinana.tonnes == 9000
     assert "9,000-11,000 t" in kwinana.capacity and "24,000" in kwinana.capacity
+
+
+def test_a_producer_processing_in_the_avoided_country_is_no_candidate_but_is_named() -> None:
+    """POSCO Future M makes anode material in Korea from spherical graphite processed in China:
+    buying from it moves the supplier, not the chain, so it is no second source away from CN;
+    it is named as not counted, with the reason."""
+    producers = load_producers()
+    away = producers.candidates(Mineral.graphite, Stage.oxide_separated, {"CN"}, DAY)
+    assert away and "posco-future-m-sejong" not in [p.id for p in away]
+    assert "posco-future-m-sejong" in [
+        p.id for p in producers.weak(Mineral.graphite, Stage.oxide_separated, {"CN"}, DAY)
+    ]
+    # away from another country it is a candidate as before
+    elsewhere = producers.candidates(Mineral.graphite, Stage.oxide_separated, {"JP"}, DAY)
+    assert "posco-future-m-sejong" in [p.id for p in elsewhere]

@@ -196,8 +196,15 @@ def _weak_text(change: Change, avoid: set[str]) -> str:
     weak = change.producers.weak(material.mineral, material.stage, avoid, change.profile.as_of)
     if not weak:
         return ""
-    why = [f"{p.name} ({'sells ' + p.form if p.form else 'weak source'})" for p in weak]
+    why = [f"{p.name} ({_why_weak(p, avoid)})" for p in weak]
     return " Not counted as a second source: " + "; ".join(why) + "."
+
+
+def _why_weak(producer: Producer, avoid: set[str]) -> str:
+    inside = sorted(set(producer.processed_in) & avoid)
+    if inside:
+        return f"processes its input in {', '.join(inside)}"
+    return "sells " + producer.form if producer.form else "weak source"
 
 
 def new_supplier(producer: Producer, moved: float, qualification: int | None) -> Supplier:
