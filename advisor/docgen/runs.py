@@ -108,7 +108,8 @@ def in_subprocess(call: Invocation) -> Printed:
 
 
 def run_python(code: str, root: Path) -> Printed:
-    """Run a doc's python block from *root* in this process; what it printed."""
+    """Run a doc's python block from *root* in this process; what it printed. Only this
+    repository's own docs reach it (``make docs`` and tests/docs), never a user's file."""
     out, err = io.StringIO(), io.StringIO()
     before = Path.cwd()
     try:

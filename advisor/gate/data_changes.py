@@ -222,17 +222,17 @@ def data_changes(old: str, new: str, profiles: Sequence[str], config: Config,
 
     first, second = read_release(old), read_release(new)
     compared, entries = entry_changes(first, second)
+    data = [r.reference.assuming(assume) for r in (first, second)]
     changes: list[ProfileChange] = []
     if profiles:
         found, problems = targets(profiles, config, cwd)
         if problems:
             raise UsageError(problems=problems)
-        works = [Work(rules, r.reference.assuming(assume), config["max-age-days"])
-                 for r in (first, second)]  # fmt: skip
+        works = [Work(rules, ref, config["max-age-days"]) for ref in data]
         for target in found:
             before, after = (_assess(w, target) for w in works)
             changes.append(profile_change(before, after, target.path))
-    planning = Planning(assume or "suspended", chosen=assume is not None)
+    planning = Planning(data[1].plan, data[1].plan_chosen)
     return DataChanges(first.label, second.label, compared, entries, tuple(changes), planning)
 
 

@@ -226,25 +226,26 @@ class Producers:
     ) -> list[Producer]:
         """Producers a buyer can qualify now, outside the countries in *avoid*.
 
-        Best first: those whose input is processed, as far as known, outside *avoid*; then
-        operating before ramping; then file order (larger producers first). A weak
-        source, one selling another form (concentrate for metal), or one known to process its
-        input in a country of *avoid* (a Korean anode maker buying Chinese spherical
-        graphite) is no candidate: it moves the supplier, not the chain.
+        Best first: those whose processing country is known; then operating before ramping;
+        then file order (larger producers first). A weak source, one selling another form
+        (concentrate for metal), or one known to process its input in a country of *avoid* (a
+        Korean anode maker buying Chinese spherical graphite) is no candidate: it moves the
+        supplier, not the chain (:meth:`weak` names them).
         """
-        banned = set(avoid)
-        found = [
-            p
-            for p in self.at(mineral, stage)
-            if p.country not in banned and p.available(on) and p.sells(stage)
-            and not set(p.processed_in) & banned
-        ]  # fmt: skip
+        weak = {p.id for p in self.weak(mineral, stage, avoid, on)}
+        found = [p for p in self._outside(mineral, stage, avoid, on) if p.id not in weak]
 
         def key(p: Producer) -> tuple[int, int]:
-            clean = bool(p.processed_in) and not set(p.processed_in) & banned
-            return (0 if clean else 1, 0 if p.status is Status.operating else 1)
+            return (0 if p.processed_in else 1, 0 if p.status is Status.operating else 1)
 
         return sorted(found, key=key)
+
+    def _outside(
+        self, mineral: Mineral, stage: Stage, avoid: Iterable[str], on: dt.date
+    ) -> list[Producer]:
+        """Producers of *mineral* at *stage* that sell on *on*, in a country outside *avoid*."""
+        banned = set(avoid)
+        return [p for p in self.at(mineral, stage) if p.country not in banned and p.available(on)]
 
     def weak(
         self, mineral: Mineral, stage: Stage, avoid: Iterable[str], on: dt.date
@@ -254,10 +255,9 @@ class Producers:
         banned = set(avoid)
         return [
             p
-            for p in self.at(mineral, stage)
-            if p.country not in banned and p.available(on)
-            and (not p.sells(stage) or set(p.processed_in) & banned)
-        ]  # fmt: skip
+            for p in self._outside(mineral, stage, banned, on)
+            if not p.sells(stage) or set(p.processed_in) & banned
+        ]
 
     def later(
         self, mineral: Mineral, stage: Stage, avoid: Iterable[str], on: dt.date

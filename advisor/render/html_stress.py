@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from advisor.engine.stress.mitigate import mass, money
+from advisor.engine.stress.mitigate import money
 from advisor.render._charts import esc
+from advisor.render.simulate_markdown import impact_cells
 
 if TYPE_CHECKING:
     from advisor.engine.stress.model import MaterialImpact, Simulation
@@ -25,11 +26,7 @@ def stress_tests(simulations: Sequence[Simulation], table: Table) -> list[str]:
     if not simulations:
         return []
     hit = [s for s in simulations if s.first_runs_out_day is not None]
-    summary = (
-        f"Stress tests ({len(simulations)} scenarios; stock runs out in {len(hit)})"
-        if hit
-        else f"Stress tests ({len(simulations)} scenarios; stock runs out in none)"
-    )
+    summary = f"Stress tests ({len(simulations)} scenarios; stock runs out in {len(hit) or 'none'})"
     out = ["<details>", f"<summary>{esc(summary)}</summary>"]
     for s in simulations:
         out += _scenario(s, table)
@@ -63,14 +60,4 @@ def _scenario(s: Simulation, table: Table) -> list[str]:
 
 
 def _row(m: MaterialImpact) -> list[str]:
-    if not m.hits:
-        survives = "-"
-    elif m.time_to_survive_days is None:
-        survives = "indefinitely"
-    else:
-        survives = f"{m.time_to_survive_days:g} d"
-    recovers = "-" if m.time_to_recover_days is None else f"{m.time_to_recover_days} d"
-    runs_out = "never" if m.runs_out_day is None else f"day {m.runs_out_day:g} ({m.runs_out_date})"
-    cost = "unknown" if m.extra_cost is None else money(m.extra_cost, m.currency)
-    return [esc(f"{m.material} ({m.mineral})"), f"{m.lost_share:.0%}", esc(survives),
-            esc(recovers), esc(runs_out), esc(mass(m.shortfall_t)), esc(cost)]  # fmt: skip
+    return [esc(f"{m.material} ({m.mineral})"), *(esc(cell) for cell in impact_cells(m))]

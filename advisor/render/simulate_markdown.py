@@ -77,24 +77,29 @@ def _table(materials: Sequence[MaterialImpact], s: Simulation) -> str:
         "|---|---:|---:|---:|---|---:|---:|---:|",
     ]
     for m in materials:
-        survives = (
-            "-"
-            if not m.hits
-            else (
-                "indefinitely"
-                if m.time_to_survive_days is None
-                else f"{m.time_to_survive_days:g} d"
-            )
-        )
-        recovers = "-" if m.time_to_recover_days is None else f"{m.time_to_recover_days} d"
-        out = "never" if m.runs_out_day is None else f"day {m.runs_out_day:g} ({m.runs_out_date})"
-        cost = "unknown" if m.extra_cost is None else money(m.extra_cost, m.currency)
+        lost, survives, recovers, out, short, cost = impact_cells(m)
         units = "-" if m.units_at_risk is None else f"{m.units_at_risk:,.0f}"
         rows.append(
-            f"| {e(m.material)} ({e(m.mineral)}) | {m.lost_share:.0%} | {survives} | "
-            f"{recovers} | {out} | {mass(m.shortfall_t)} | {cost} | {units} |"
+            f"| {e(m.material)} ({e(m.mineral)}) | {lost} | {survives} | {recovers} | {out} | "
+            f"{short} | {cost} | {units} |"
         )
     return "\n".join(rows)
+
+
+def impact_cells(m: MaterialImpact) -> tuple[str, str, str, str, str, str]:
+    """What a scenario does to a material, as table cells (the markdown and HTML reports):
+    supply lost, how long the stock lasts, when supply is back, when it runs out, the
+    shortfall and the extra cost."""
+    if not m.hits:
+        survives = "-"
+    elif m.time_to_survive_days is None:
+        survives = "indefinitely"
+    else:
+        survives = f"{m.time_to_survive_days:g} d"
+    recovers = "-" if m.time_to_recover_days is None else f"{m.time_to_recover_days} d"
+    out = "never" if m.runs_out_day is None else f"day {m.runs_out_day:g} ({m.runs_out_date})"
+    cost = "unknown" if m.extra_cost is None else money(m.extra_cost, m.currency)
+    return f"{m.lost_share:.0%}", survives, recovers, out, mass(m.shortfall_t), cost
 
 
 def _material(m: MaterialImpact, s: Simulation, h: str) -> list[str]:
